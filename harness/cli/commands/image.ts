@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+
+// TODO(owner of this command): implement.
+export function register(program: Command): void {
+  program.command('image').description('(not implemented yet)').action(() => {
+    throw new Error('image: not implemented yet');
+  });
+}

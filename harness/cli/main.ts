@@ -1,0 +1,37 @@
+// The clusterproof CLI. Each command lives in commands/<name>.ts and registers itself on the program.
+// Exit codes: 0 all required controls pass or are waived, 1 a control fails, 2 the run itself failed.
+import { Command, CommanderError } from 'commander';
+import { InputError, RunError } from '../errors.ts';
+import { commands } from './commands/index.ts';
+
+const program = new Command('clusterproof')
+  .description('Test and compliance verification for Kubernetes clusters')
+  .version(process.env.npm_package_version ?? '0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of commands) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; usage errors are bad input.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`clusterproof: invalid input (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):\n${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof RunError) {
+    process.stderr.write(`clusterproof: ${error.message}\n${error.fix ? `  fix: ${error.fix}\n` : ''}`);
+    if (error.cause) process.stderr.write(`  cause: ${String(error.cause instanceof Error ? error.cause.message : error.cause)}\n`);
+    return 2;
+  }
+  process.stderr.write(`clusterproof: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 2;
+}

@@ -1,0 +1,230 @@
+// ClusterState: everything `collect` gathered, from files, AWS CLI / terraform outputs or a live cluster.
+// Kubernetes objects keep their API shape (client-node types) so evaluators read what kubectl shows;
+// cloud objects are normalised from the several input formats into the small shapes below.
+import type {
+  V1ConfigMap,
+  V1CronJob,
+  V1Deployment,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Node,
+  V1Pod,
+  V1Service,
+  V1ServiceAccount,
+  V1Secret,
+} from '@kubernetes/client-node';
+import type { SourceLocation } from './findings.ts';
+
+export interface ClusterState {
+  /** What the state was collected from; goes into the report's run manifest. */
+  source: StateSource;
+  kubernetes: KubernetesState;
+  cloud: CloudState;
+  /** `objectKey(kind, namespace, name)` → where the object was read. Used for SARIF and evidence. */
+  origins: Record<string, SourceLocation>;
+  /** Objects of kinds no evaluator reads: kept so nothing is silently dropped, never fatal. */
+  unknown: UnknownObject[];
+}
+
+export interface StateSource {
+  type: 'files' | 'live' | 'bundle';
+  inputs: { path: string; sha256: string }[];
+  /** Live: the kubeconfig context and API server URL (never credentials). */
+  context?: string;
+  server?: string;
+  collectedAt: string;
+}
+
+export interface UnknownObject {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  source?: SourceLocation;
+}
+
+export interface KubernetesState {
+  namespaces: V1Namespace[];
+  pods: V1Pod[];
+  deployments: V1Deployment[];
+  services: V1Service[];
+  networkPolicies: V1NetworkPolicy[];
+  serviceAccounts: V1ServiceAccount[];
+  nodes: V1Node[];
+  cronJobs: V1CronJob[];
+  configMaps: V1ConfigMap[];
+  /** Kept only so redaction can be proven; `data`/`stringData` are dropped at load time. */
+  secrets: V1Secret[];
+  /** Pods in kube-system with `component` labels, static pod manifests, kubeadm and kube-proxy config. */
+  controlPlane: ControlPlaneConfig;
+  istio: { peerAuthentications: PeerAuthentication[]; destinationRules: DestinationRule[] };
+  argo: { rollouts: Rollout[]; analysisTemplates: AnalysisTemplate[] };
+  /** The kubeconfig cluster entry the state was read through (server URL only). */
+  kubeconfig?: { server: string; context?: string; file?: string };
+}
+
+export interface ControlPlaneConfig {
+  /** kubeadm ClusterConfiguration (from the kubeadm-config ConfigMap or a file), as parsed YAML. */
+  kubeadm?: KubeadmClusterConfiguration;
+  /** kube-proxy configuration (kube-proxy ConfigMap `config.conf`). */
+  kubeProxy?: { mode?: string; clusterCIDR?: string };
+  /** kube-apiserver command-line flags from static pod manifests / mirror pods, one entry per apiserver. */
+  apiServers: { node?: string; flags: Record<string, string>; source?: SourceLocation }[];
+  /** etcd members seen (static pods `component=etcd`, or external endpoints from kubeadm config). */
+  etcdMembers: { name: string; node?: string; clientUrls: string[] }[];
+}
+
+export interface KubeadmClusterConfiguration {
+  kubernetesVersion?: string;
+  controlPlaneEndpoint?: string;
+  networking?: { podSubnet?: string; serviceSubnet?: string; dnsDomain?: string };
+  apiServer?: { extraArgs?: Record<string, string> | { name: string; value: string }[]; certSANs?: string[] };
+  etcd?: { local?: unknown; external?: { endpoints?: string[] } };
+}
+
+/** Custom resources kept as plain objects with the fields evaluators use. */
+export interface CustomObject<Spec> {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: Spec;
+}
+
+export type PeerAuthentication = CustomObject<{
+  selector?: { matchLabels?: Record<string, string> };
+  mtls?: { mode?: 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT' };
+  portLevelMtls?: Record<string, { mode?: 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT' }>;
+}>;
+
+export type DestinationRule = CustomObject<{
+  host: string;
+  exportTo?: string[];
+  trafficPolicy?: {
+    tls?: { mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' };
+    portLevelSettings?: { port?: { number?: number }; tls?: { mode?: string } }[];
+  };
+}>;
+
+export type Rollout = CustomObject<{
+  replicas?: number;
+  selector?: { matchLabels?: Record<string, string> };
+  strategy?: {
+    canary?: {
+      steps?: Record<string, unknown>[];
+      analysis?: { templates?: { templateName?: string; clusterScope?: boolean }[] };
+      abortScaleDownDelaySeconds?: number;
+    };
+    blueGreen?: Record<string, unknown>;
+  };
+}>;
+
+export type AnalysisTemplate = CustomObject<{
+  metrics?: {
+    name: string;
+    successCondition?: string;
+    failureCondition?: string;
+    failureLimit?: number | string;
+    provider?: Record<string, unknown>;
+  }[];
+}>;
+
+// ---- Cloud (AWS-shaped, normalised from AWS CLI JSON, terraform plans or the SDK) ----
+
+export interface CloudState {
+  vpcs: Vpc[];
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  peerings: VpcPeering[];
+  securityGroups: SecurityGroup[];
+  loadBalancers: LoadBalancer[];
+  eksClusters: EksCluster[];
+  iamRoles: IamRole[];
+  instanceProfiles: InstanceProfile[];
+  instances: Ec2Instance[];
+  podIdentityAssociations: PodIdentityAssociation[];
+}
+
+export type Tags = Record<string, string>;
+
+export interface Vpc { id: string; cidrs: string[]; ipv6Cidrs: string[]; tags: Tags; source?: SourceLocation }
+export interface Subnet { id: string; vpcId: string; cidr?: string; ipv6Cidr?: string; availabilityZone?: string; mapPublicIpOnLaunch?: boolean; tags: Tags; source?: SourceLocation }
+export interface RouteTable { id: string; vpcId: string; routes: { destination: string; target: string }[]; subnetIds: string[]; tags: Tags; source?: SourceLocation }
+export interface VpcPeering { id: string; requesterVpcId: string; accepterVpcId: string; requesterCidrs: string[]; accepterCidrs: string[]; tags: Tags; source?: SourceLocation }
+export interface SecurityGroupRule { protocol: string; fromPort?: number; toPort?: number; cidrs: string[]; ipv6Cidrs: string[]; sourceGroupIds: string[] }
+export interface SecurityGroup { id: string; name?: string; vpcId?: string; ingress: SecurityGroupRule[]; egress: SecurityGroupRule[]; tags: Tags; source?: SourceLocation }
+export interface LoadBalancer { name: string; arn?: string; scheme: 'internet-facing' | 'internal'; type?: string; vpcId?: string; securityGroupIds: string[]; listenerPorts: number[]; tags: Tags; source?: SourceLocation }
+
+export interface EksCluster {
+  name: string;
+  arn?: string;
+  version?: string;
+  endpoint?: string;
+  endpointPublicAccess?: boolean;
+  endpointPrivateAccess?: boolean;
+  publicAccessCidrs?: string[];
+  serviceIpv4Cidr?: string;
+  serviceIpv6Cidr?: string;
+  vpcId?: string;
+  subnetIds?: string[];
+  securityGroupIds?: string[];
+  /** e.g. https://oidc.eks.eu-west-1.amazonaws.com/id/ABC */
+  oidcIssuer?: string;
+  accountId?: string;
+  tags: Tags;
+  source?: SourceLocation;
+}
+
+/** IAM policy documents are kept as parsed JSON (URL-decoded where the CLI encodes them). */
+export type PolicyDocument = { Version?: string; Statement: unknown[] | unknown };
+
+export interface IamRole {
+  name: string;
+  arn: string;
+  trustPolicy: PolicyDocument;
+  /** Inline and attached managed policies whose documents were available. */
+  permissionPolicies: { name: string; arn?: string; document: PolicyDocument }[];
+  /** Attached managed policies whose documents were not provided (names/ARNs only). */
+  attachedPolicyArns: string[];
+  tags: Tags;
+  source?: SourceLocation;
+}
+
+export interface InstanceProfile { name: string; arn?: string; roleNames: string[]; source?: SourceLocation }
+
+export interface Ec2Instance {
+  id: string;
+  instanceProfileArn?: string;
+  metadataOptions?: { httpTokens?: 'required' | 'optional'; httpPutResponseHopLimit?: number; httpEndpoint?: 'enabled' | 'disabled' };
+  subnetId?: string;
+  vpcId?: string;
+  privateIp?: string;
+  publicIp?: string;
+  tags: Tags;
+  source?: SourceLocation;
+}
+
+export interface PodIdentityAssociation { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; associationId?: string; tags?: Tags; source?: SourceLocation }
+
+export function emptyState(source: StateSource): ClusterState {
+  return {
+    source,
+    kubernetes: {
+      namespaces: [], pods: [], deployments: [], services: [], networkPolicies: [], serviceAccounts: [], nodes: [],
+      cronJobs: [], configMaps: [], secrets: [],
+      controlPlane: { apiServers: [], etcdMembers: [] },
+      istio: { peerAuthentications: [], destinationRules: [] },
+      argo: { rollouts: [], analysisTemplates: [] },
+    },
+    cloud: {
+      vpcs: [], subnets: [], routeTables: [], peerings: [], securityGroups: [], loadBalancers: [], eksClusters: [],
+      iamRoles: [], instanceProfiles: [], instances: [], podIdentityAssociations: [],
+    },
+    origins: {},
+    unknown: [],
+  };
+}
+
+/** The key used in `ClusterState.origins`. */
+export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}
