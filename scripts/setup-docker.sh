@@ -59,6 +59,10 @@ EOF
     || die "apt-get install iptables ipset failed (see above)"
 fi
 
+# kind bind-mounts /lib/modules read-only into every node; this kernel has no modules, so the
+# directory may not exist and `docker run` would refuse the mount.
+mkdir -p /lib/modules
+
 m="$(installed_dockerd_major)" || die "docker.io is not installed after apt-get; run: apt-get install -t trixie docker.io"
 [ "$m" -ge "$MIN_DOCKER_MAJOR" ] \
   || die "installed docker.io is $m.x, need >= $MIN_DOCKER_MAJOR; run: apt-get install -t trixie docker.io containerd runc"
@@ -67,8 +71,6 @@ if pgrep -x dockerd >/dev/null; then
   log "dockerd is running but not answering yet; waiting"
 else
   log "starting dockerd in the background (log: $DOCKERD_LOG)"
-  # Docker's FORWARD DROP policy would otherwise cut traffic the host routes for its containers; kind
-  # nodes talk over Docker's bridge, which Docker itself allows.
   nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
   disown || true
 fi

@@ -3,10 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../errors.ts';
 import { commands } from './commands/index.ts';
+import { toolVersion } from '../version.ts';
 
 const program = new Command('clusterproof')
   .description('Test and compliance verification for Kubernetes clusters')
-  .version(process.env.npm_package_version ?? '0.1.0')
+  .version(toolVersion)
   .showHelpAfterError()
   .exitOverride();
 

@@ -73,6 +73,8 @@ export interface Finding {
   /** The object the finding is about, when there is one (used for SARIF locations and grouping). */
   subject?: ObjectRef;
   evidence: Evidence[];
+  /** How long the check took, when measured (live probes, chaos); reported as JUnit `time`. */
+  durationMs?: number;
   /** Set when `result` is `waived`: the verdict the waiver replaced and the waiver that did it. */
   waived?: { originalResult: Result; waiverIndex: number; owner: string; reason: string; ticket?: string; expires: string };
 }

@@ -129,6 +129,7 @@ export type AnalysisTemplate = CustomObject<{
 }>;
 
 // ---- Cloud (AWS-shaped, normalised from AWS CLI JSON, terraform plans or the SDK) ----
+// `planned: true` marks an object read from a terraform plan (not yet applied): findings about it use layer `plan`.
 
 export interface CloudState {
   vpcs: Vpc[];
@@ -146,10 +147,10 @@ export interface CloudState {
 
 export type Tags = Record<string, string>;
 
-export interface Vpc { id: string; cidrs: string[]; ipv6Cidrs: string[]; tags: Tags; source?: SourceLocation }
-export interface Subnet { id: string; vpcId: string; cidr?: string; ipv6Cidr?: string; availabilityZone?: string; mapPublicIpOnLaunch?: boolean; tags: Tags; source?: SourceLocation }
+export interface Vpc { id: string; cidrs: string[]; ipv6Cidrs: string[]; tags: Tags; source?: SourceLocation; planned?: boolean }
+export interface Subnet { id: string; vpcId: string; cidr?: string; ipv6Cidr?: string; availabilityZone?: string; mapPublicIpOnLaunch?: boolean; tags: Tags; source?: SourceLocation; planned?: boolean }
 export interface RouteTable { id: string; vpcId: string; routes: { destination: string; target: string }[]; subnetIds: string[]; tags: Tags; source?: SourceLocation }
-export interface VpcPeering { id: string; requesterVpcId: string; accepterVpcId: string; requesterCidrs: string[]; accepterCidrs: string[]; tags: Tags; source?: SourceLocation }
+export interface VpcPeering { id: string; requesterVpcId: string; accepterVpcId: string; requesterCidrs: string[]; accepterCidrs: string[]; tags: Tags; source?: SourceLocation; planned?: boolean }
 export interface SecurityGroupRule { protocol: string; fromPort?: number; toPort?: number; cidrs: string[]; ipv6Cidrs: string[]; sourceGroupIds: string[] }
 export interface SecurityGroup { id: string; name?: string; vpcId?: string; ingress: SecurityGroupRule[]; egress: SecurityGroupRule[]; tags: Tags; source?: SourceLocation }
 export interface LoadBalancer { name: string; arn?: string; scheme: 'internet-facing' | 'internal'; type?: string; vpcId?: string; securityGroupIds: string[]; listenerPorts: number[]; tags: Tags; source?: SourceLocation }
@@ -172,6 +173,7 @@ export interface EksCluster {
   accountId?: string;
   tags: Tags;
   source?: SourceLocation;
+  planned?: boolean;
 }
 
 /** IAM policy documents are kept as parsed JSON (URL-decoded where the CLI encodes them). */
@@ -187,6 +189,7 @@ export interface IamRole {
   attachedPolicyArns: string[];
   tags: Tags;
   source?: SourceLocation;
+  planned?: boolean;
 }
 
 export interface InstanceProfile { name: string; arn?: string; roleNames: string[]; source?: SourceLocation }
@@ -201,6 +204,7 @@ export interface Ec2Instance {
   publicIp?: string;
   tags: Tags;
   source?: SourceLocation;
+  planned?: boolean;
 }
 
 export interface PodIdentityAssociation { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; associationId?: string; tags?: Tags; source?: SourceLocation }

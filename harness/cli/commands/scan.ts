@@ -1,8 +1,64 @@
+// `clusterproof scan <files or dirs…>`: the static gate for infrastructure PRs.
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import { isCI } from 'ci-info';
+import { appendFileSync } from 'node:fs';
+import { annotationLines } from '../../../reports/annotations.ts';
+import { renderMarkdown } from '../../../reports/markdown.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../../../reports/write.ts';
+import { InputError } from '../../errors.ts';
+import { SEVERITIES, type Severity } from '../../model/findings.ts';
+import type { Profile } from '../../model/spec.ts';
+import { PROFILE_LAYERS } from '../../run/profiles.ts';
+import { scan } from '../../run/scan.ts';
+import { printOutcome } from '../printOutcome.ts';
 
-// TODO(owner of this command): implement.
+interface ScanFlags {
+  spec?: string;
+  profile?: Profile;
+  out: string;
+  format: string;
+  failOn: Severity;
+  suites?: string[];
+}
+
 export function register(program: Command): void {
-  program.command('scan').description('(not implemented yet)').action(() => {
-    throw new Error('scan: not implemented yet');
-  });
+  program
+    .command('scan')
+    .description('evaluate every control on collected objects (files, AWS CLI outputs, terraform plans, bundles) and write reports')
+    .argument('<paths...>', 'files or directories to scan')
+    .option('--spec <file>', 'ClusterSpec file (default: clusterproof.yaml in the scanned directory)')
+    .addOption(new Option('--profile <name>', 'profile deciding which layers run').choices(Object.keys(PROFILE_LAYERS)))
+    .option('--out <dir>', 'report directory', './clusterproof-report')
+    .option('--format <list>', `report formats, comma-separated (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the gate').choices([...SEVERITIES]).default('low'))
+    .option('--suites <dirs...>', 'extra suite directories to run beside the shipped ones')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      const outcome = await scan({
+        paths,
+        outDir: flags.out,
+        formats: parseFormats(flags.format),
+        failOn: flags.failOn,
+        ...(flags.spec ? { specFile: flags.spec } : {}),
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.suites ? { suiteDirs: flags.suites } : {}),
+      });
+      printOutcome(outcome.report, outcome.written);
+      if (process.env.GITHUB_ACTIONS === 'true') {
+        for (const line of annotationLines(outcome.report)) process.stdout.write(`${line}\n`);
+        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(outcome.report));
+      } else if (isCI) {
+        process.stdout.write('(CI detected: Markdown summary in the report directory as summary.md)\n');
+      }
+      process.exitCode = outcome.report.gate.passed ? 0 : 1;
+    });
+}
+
+export function parseFormats(list: string): ReportFormat[] {
+  const formats = list.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (unknown.length > 0 || formats.length === 0) {
+    throw new InputError([{ file: '--format', message: `unknown report format ${unknown.join(', ') || '(empty)'}`, fix: `use a comma-separated subset of ${REPORT_FORMATS.join(',')}, e.g. --format junit,html` }]);
+  }
+  return formats as ReportFormat[];
 }

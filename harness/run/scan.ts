@@ -1,0 +1,140 @@
+// `clusterproof scan`: spec → collect (files) → suites in static mode → waivers → gate → reports.
+// The run either writes every requested report or fails before writing any (no partial report claims success).
+import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { writeReports, type ReportFormat } from '../../reports/write.ts';
+import { loadStateFromPaths } from '../collect/files/loadFiles.ts';
+import { loadControls } from '../controls/load.ts';
+import { InputError, RunError } from '../errors.ts';
+import { decideGate } from '../findings/gate.ts';
+import { redactReport } from '../findings/redact.ts';
+import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
+import { reachabilityForReport } from '../evaluate/netpol/reportMatrices.ts';
+import type { Severity } from '../model/findings.ts';
+import type { RunReport } from '../model/report.ts';
+import type { ClusterSpec, Profile } from '../model/spec.ts';
+import type { ClusterState } from '../model/state.ts';
+import { loadSpec } from '../spec/load.ts';
+import { clusterFingerprint } from './fingerprint.ts';
+import { layersFor } from './profiles.ts';
+import { runSuites } from './runSuites.ts';
+import { toolVersion } from '../version.ts';
+
+export interface ScanOptions {
+  paths: string[];
+  specFile?: string;
+  profile?: Profile;
+  outDir: string;
+  formats: ReportFormat[];
+  failOn: Severity;
+  /** Extra suite folders the user maintains next to the shipped ones. */
+  suiteDirs?: string[];
+  /** Injected for tests of waiver expiry; defaults to now. */
+  now?: Date;
+}
+
+export interface ScanOutcome {
+  report: RunReport;
+  written: string[];
+}
+
+export const SPEC_FILE_NAME = 'clusterproof.yaml';
+
+export async function scan(options: ScanOptions): Promise<ScanOutcome> {
+  const startedAt = new Date();
+  const specFile = options.specFile ?? findSpecFile(options.paths);
+  const { spec, sha256: specSha } = await loadSpec(specFile);
+  const state = await loadStateFromPaths(options.paths);
+  return evaluateAndReport({ ...options, specFile }, spec, specSha, state, startedAt, 'static');
+}
+
+/** Shared by `scan` (files) and `run` (live): suites → waivers → gate → reports. */
+export async function evaluateAndReport(
+  options: ScanOptions & { specFile: string; kubeconfig?: string; probeImage?: string; disruptiveAllowed?: boolean },
+  spec: ClusterSpec,
+  specSha: string,
+  state: ClusterState,
+  startedAt: Date,
+  mode: 'static' | 'live',
+): Promise<ScanOutcome> {
+  const controls = loadControls();
+  const profile = options.profile ?? spec.spec.profile ?? 'pr-gate';
+  const work = mkdtempSync(join(tmpdir(), 'clusterproof-scan-'));
+  try {
+    const statePath = join(work, 'state.json');
+    const specPath = join(work, 'spec.json');
+    writeFileSync(statePath, JSON.stringify(state));
+    writeFileSync(specPath, JSON.stringify(spec));
+    const suites = await runSuites(
+      {
+        mode,
+        statePath,
+        specPath,
+        layers: layersFor(profile, mode),
+        ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+        ...(options.probeImage ? { probeImage: options.probeImage } : {}),
+        ...(options.disruptiveAllowed ? { disruptiveAllowed: true } : {}),
+      },
+      options.suiteDirs,
+    );
+    if (suites.crashes.length > 0) {
+      throw new RunError(`the compliance suites crashed:\n  ${suites.crashes.join('\n  ')}`);
+    }
+    const now = options.now ?? new Date();
+    const waived = applyWaivers(suites.findings, spec.spec.waivers ?? [], now);
+    const findings = [...waived.findings, ...expiredWaiverFindings(spec.spec.waivers ?? [], now)];
+    const gate = decideGate(findings, controls, options.failOn);
+    const report: RunReport = {
+      manifest: {
+        tool: { name: 'clusterproof', version: toolVersion },
+        mode,
+        profile,
+        spec: { file: options.specFile, name: spec.metadata.name, sha256: specSha },
+        inputs: state.source.inputs,
+        cluster: {
+          fingerprint: clusterFingerprint(state),
+          source: state.source.type,
+          ...(state.source.server ? { server: state.source.server } : {}),
+          ...(state.source.context ? { context: state.source.context } : {}),
+        },
+        startedAt: startedAt.toISOString(),
+        endedAt: new Date().toISOString(),
+      },
+      controls,
+      findings,
+      waivers: waived.waivers,
+      reachability: reachabilityForReport(state, spec),
+      warnings: waived.warnings,
+      gate,
+    };
+    const redacted = redactReport(report);
+    const written = await writeReports(redacted, options.outDir, options.formats);
+    return { report: redacted, written };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function findSpecFile(paths: string[]): string {
+  for (const path of paths) {
+    const dir = isDirectory(path) ? path : dirname(path);
+    const candidate = resolve(dir, SPEC_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new InputError([
+    {
+      file: paths.join(', '),
+      message: `no ${SPEC_FILE_NAME} found in the scanned directories`,
+      fix: `pass --spec path/to/spec.yaml, or add ${SPEC_FILE_NAME} (apiVersion: clusterproof.dev/v1alpha1, kind: ClusterSpec) to the scanned directory`,
+    },
+  ]);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    throw new InputError([{ file: path, message: 'cannot read this path', fix: 'check the path exists and is readable' }], { cause: error });
+  }
+}

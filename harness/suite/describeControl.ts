@@ -1,0 +1,96 @@
+// The building block of every file in suites/: one `describe` per control, one test for its static evaluator
+// and one per live layer. Each test records its findings in the task meta, where the clusterproof reporter
+// collects them; vitest's own verdict mirrors the findings (fail/error fail the test, not-applicable skips it).
+import { describe, test } from 'vitest';
+import { controlById } from '../controls/load.ts';
+import type { Evaluator } from '../model/evaluator.ts';
+import type { Control, Finding, Layer } from '../model/findings.ts';
+import type { ClusterSpec } from '../model/spec.ts';
+import type { ClusterState } from '../model/state.ts';
+import { suiteInputs, type SuiteRunContext } from './context.ts';
+
+export interface LiveCheckInput {
+  state: ClusterState;
+  spec: ClusterSpec;
+  control: Control;
+  run: SuiteRunContext & { kubeconfig: string };
+  /** What the static evaluator concluded: the live probe confirms (or refutes) this prediction. */
+  staticFindings: Finding[];
+  signal: AbortSignal;
+}
+
+export type LiveCheck = (input: LiveCheckInput) => Promise<Finding[]>;
+
+export interface ControlChecks {
+  /** Static twin: evaluated on collected objects (plan/config layers). */
+  evaluate?: Evaluator;
+  probe?: LiveCheck;
+  chaos?: LiveCheck;
+  teardown?: LiveCheck;
+}
+
+const LIVE_LAYERS = ['probe', 'chaos', 'teardown'] as const;
+type LiveLayer = (typeof LIVE_LAYERS)[number];
+
+export function describeControl(controlId: string, checks: ControlChecks): void {
+  const control = controlById(controlId);
+  const staticFindings: Finding[] = [];
+
+  describe(`${control.id}: ${control.title}`, () => {
+    if (control.layers.includes('plan') || control.layers.includes('config')) {
+      test(`${control.id} [static]`, (ctx) => {
+        const { state, spec } = suiteInputs();
+        const findings = checks.evaluate
+          ? checks.evaluate({ state, spec, control })
+          : [notApplicable(control, 'config', 'no static evaluator for this control')];
+        staticFindings.push(...findings);
+        record(ctx, findings);
+      });
+    }
+    for (const layer of LIVE_LAYERS) {
+      if (!control.layers.includes(layer)) continue;
+      test(`${control.id} [${layer}]`, async (ctx) => {
+        const findings = await runLiveLayer(control, layer, checks[layer], staticFindings, ctx.signal);
+        record(ctx, findings);
+      });
+    }
+  });
+}
+
+async function runLiveLayer(
+  control: Control,
+  layer: LiveLayer,
+  check: LiveCheck | undefined,
+  staticFindings: Finding[],
+  signal: AbortSignal,
+): Promise<Finding[]> {
+  const { run, state, spec } = suiteInputs();
+  if (run.mode === 'static' || !run.kubeconfig) return [notApplicable(control, layer, 'needs a live cluster')];
+  if (!run.layers.includes(layer)) return [notApplicable(control, layer, `layer ${layer} is not part of this run's profile`)];
+  if (layer === 'chaos' && !run.disruptiveAllowed) {
+    return [notApplicable(control, layer, 'disruptive: the cluster is not labelled disposable and --allow-disruptive was not given')];
+  }
+  if (!check) return [notApplicable(control, layer, `no ${layer} check is implemented for this control yet`)];
+  try {
+    return await check({ state, spec, control, run: { ...run, kubeconfig: run.kubeconfig }, staticFindings, signal });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [{ controlId: control.id, layer, result: 'error', message: `${layer} check could not run: ${message}`, evidence: [{ type: 'missing-input', what: `${layer} observation`, detail: message }] }];
+  }
+}
+
+function notApplicable(control: Control, layer: Layer, reason: string): Finding {
+  return { controlId: control.id, layer, result: 'not-applicable', message: reason, evidence: [] };
+}
+
+interface TestContextLike {
+  task: { meta: { clusterproofFindings?: Finding[] } };
+  skip: (note?: string) => never;
+}
+
+function record(ctx: TestContextLike, findings: Finding[]): void {
+  ctx.task.meta.clusterproofFindings = findings;
+  const bad = findings.filter((f) => f.result === 'fail' || f.result === 'error');
+  if (bad.length > 0) throw new Error(bad.map((f) => `${f.result}: ${f.message}`).join('\n'));
+  if (findings.every((f) => f.result === 'not-applicable')) ctx.skip(findings.map((f) => f.message).join('; '));
+}
