@@ -14,3 +14,9 @@ export interface EvaluationInput {
  * with the reason; when inputs the control needs are absent, `error` or `not-applicable` — never `pass`.
  */
 export type Evaluator = (input: EvaluationInput) => Finding[];
+
+/**
+ * For evaluators built on a library whose evaluation is asynchronous but still pure (no network, no cluster):
+ * the IAM controls use @cloud-copilot/iam-simulate, whose `runSimulation` loads its AWS action data lazily.
+ */
+export type AsyncEvaluator = (input: EvaluationInput) => Promise<Finding[]>;

@@ -36,6 +36,8 @@ export interface Control {
   layers: Layer[];
   references: FrameworkRef[];
   remediation: string;
+  /** The ClusterSpec `spec` section whose presence requests this control (e.g. `apiEndpoint`). */
+  specSection?: string;
 }
 
 /** Points at a Kubernetes or cloud object, and where it was read from when known. */

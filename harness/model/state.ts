@@ -124,8 +124,13 @@ export type AnalysisTemplate = CustomObject<{
     successCondition?: string;
     failureCondition?: string;
     failureLimit?: number | string;
+    /** Measurements taken; with `failureLimit` it decides whether the metric can ever fail. */
+    count?: number | string;
+    interval?: string;
     provider?: Record<string, unknown>;
   }[];
+  /** Metrics evaluated in dry-run: their failures never abort a rollout. `metricName` may be a regex (`.*`). */
+  dryRun?: { metricName: string }[];
 }>;
 
 // ---- Cloud (AWS-shaped, normalised from AWS CLI JSON, terraform plans or the SDK) ----
@@ -196,7 +201,11 @@ export interface InstanceProfile { name: string; arn?: string; roleNames: string
 
 export interface Ec2Instance {
   id: string;
+  /** `launch-template`: a terraform aws_launch_template, whose metadata options every node launched from it gets. */
+  kind?: 'instance' | 'launch-template';
   instanceProfileArn?: string;
+  /** Terraform names the profile, not its ARN, when the ARN is unknown at plan time. */
+  instanceProfileName?: string;
   metadataOptions?: { httpTokens?: 'required' | 'optional'; httpPutResponseHopLimit?: number; httpEndpoint?: 'enabled' | 'disabled' };
   subnetId?: string;
   vpcId?: string;

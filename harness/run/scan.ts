@@ -8,7 +8,7 @@ import { loadStateFromPaths } from '../collect/files/loadFiles.ts';
 import { loadControls } from '../controls/load.ts';
 import { InputError, RunError } from '../errors.ts';
 import { decideGate } from '../findings/gate.ts';
-import { redactReport } from '../findings/redact.ts';
+import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
 import { reachabilityForReport } from '../evaluate/netpol/reportMatrices.ts';
 import type { Severity } from '../model/findings.ts';
@@ -35,7 +35,7 @@ export interface ScanOptions {
 }
 
 export interface ScanOutcome {
-  report: RunReport;
+  report: RedactedReport;
   written: string[];
 }
 

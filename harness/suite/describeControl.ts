@@ -3,7 +3,8 @@
 // collects them; vitest's own verdict mirrors the findings (fail/error fail the test, not-applicable skips it).
 import { describe, test } from 'vitest';
 import { controlById } from '../controls/load.ts';
-import type { Evaluator } from '../model/evaluator.ts';
+import { STATIC_EVALUATORS } from '../evaluate/registry.ts';
+import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
 import type { Control, Finding, Layer } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
@@ -22,8 +23,8 @@ export interface LiveCheckInput {
 export type LiveCheck = (input: LiveCheckInput) => Promise<Finding[]>;
 
 export interface ControlChecks {
-  /** Static twin: evaluated on collected objects (plan/config layers). */
-  evaluate?: Evaluator;
+  /** Static twin, evaluated on collected objects (plan/config layers); defaults to the registered evaluator. */
+  evaluate?: Evaluator | AsyncEvaluator;
   probe?: LiveCheck;
   chaos?: LiveCheck;
   teardown?: LiveCheck;
@@ -32,16 +33,18 @@ export interface ControlChecks {
 const LIVE_LAYERS = ['probe', 'chaos', 'teardown'] as const;
 type LiveLayer = (typeof LIVE_LAYERS)[number];
 
-export function describeControl(controlId: string, checks: ControlChecks): void {
+export function describeControl(controlId: string, checks: ControlChecks = {}): void {
   const control = controlById(controlId);
+  if (!control) throw new Error(`suite names control "${controlId}", which is not in harness/controls/controls.yaml`);
+  const evaluate = checks.evaluate ?? STATIC_EVALUATORS[control.id];
   const staticFindings: Finding[] = [];
 
   describe(`${control.id}: ${control.title}`, () => {
     if (control.layers.includes('plan') || control.layers.includes('config')) {
-      test(`${control.id} [static]`, (ctx) => {
+      test(`${control.id} [static]`, async (ctx) => {
         const { state, spec } = suiteInputs();
-        const findings = checks.evaluate
-          ? checks.evaluate({ state, spec, control })
+        const findings = evaluate
+          ? await evaluate({ state, spec, control })
           : [notApplicable(control, 'config', 'no static evaluator for this control')];
         staticFindings.push(...findings);
         record(ctx, findings);

@@ -1,5 +1,5 @@
-// Control canary-auto-rollback. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control canary-auto-rollback. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateCanaryAutoRollback } from '../../harness/evaluate/canaryAutoRollback.ts';
 
-describeControl('canary-auto-rollback', { evaluate: evaluateCanaryAutoRollback });
+describeControl('canary-auto-rollback');

@@ -1,5 +1,5 @@
-// Control api-endpoint-private. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control api-endpoint-private. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateApiEndpointPrivate } from '../../harness/evaluate/apiEndpointPrivate.ts';
 
-describeControl('api-endpoint-private', { evaluate: evaluateApiEndpointPrivate });
+describeControl('api-endpoint-private');

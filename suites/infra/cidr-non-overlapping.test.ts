@@ -1,5 +1,5 @@
-// Control cidr-non-overlapping. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control cidr-non-overlapping. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateCidrNonOverlapping } from '../../harness/evaluate/cidrNonOverlapping.ts';
 
-describeControl('cidr-non-overlapping', { evaluate: evaluateCidrNonOverlapping });
+describeControl('cidr-non-overlapping');

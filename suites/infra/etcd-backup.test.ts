@@ -1,5 +1,5 @@
-// Control etcd-backup. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control etcd-backup. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateEtcdBackup } from '../../harness/evaluate/etcdBackup.ts';
 
-describeControl('etcd-backup', { evaluate: evaluateEtcdBackup });
+describeControl('etcd-backup');

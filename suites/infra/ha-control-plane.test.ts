@@ -1,5 +1,5 @@
-// Control ha-control-plane. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control ha-control-plane. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateHaControlPlane } from '../../harness/evaluate/haControlPlane.ts';
 
-describeControl('ha-control-plane', { evaluate: evaluateHaControlPlane });
+describeControl('ha-control-plane');

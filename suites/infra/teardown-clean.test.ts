@@ -1,5 +1,5 @@
-// Control teardown-clean. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control teardown-clean. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateTeardownClean } from '../../harness/evaluate/teardownClean.ts';
 
-describeControl('teardown-clean', { evaluate: evaluateTeardownClean });
+describeControl('teardown-clean');

@@ -1,5 +1,5 @@
-// Control mtls-strict. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control mtls-strict. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateMtlsStrict } from '../../harness/evaluate/mtlsStrict.ts';
 
-describeControl('mtls-strict', { evaluate: evaluateMtlsStrict });
+describeControl('mtls-strict');

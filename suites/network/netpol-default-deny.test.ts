@@ -1,5 +1,5 @@
-// Control netpol-default-deny. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control netpol-default-deny. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.ts';
 
-describeControl('netpol-default-deny', { evaluate: evaluateDefaultDeny });
+describeControl('netpol-default-deny');

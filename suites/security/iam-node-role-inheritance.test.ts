@@ -1,5 +1,5 @@
-// Control iam-node-role-inheritance. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control iam-node-role-inheritance. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateIamNodeRoleInheritance } from '../../harness/evaluate/iamNodeRoleInheritance.ts';
 
-describeControl('iam-node-role-inheritance', { evaluate: evaluateIamNodeRoleInheritance });
+describeControl('iam-node-role-inheritance');

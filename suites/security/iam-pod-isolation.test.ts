@@ -1,5 +1,5 @@
-// Control iam-pod-isolation. The static twin runs on collected objects in every mode; live layers run in `clusterproof run`.
+// Control iam-pod-isolation. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
+// live layers run in `clusterproof run` against a real cluster.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { evaluateIamPodIsolation } from '../../harness/evaluate/iamPodIsolation.ts';
 
-describeControl('iam-pod-isolation', { evaluate: evaluateIamPodIsolation });
+describeControl('iam-pod-isolation');

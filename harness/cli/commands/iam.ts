@@ -1,8 +1,30 @@
-import type { Command } from 'commander';
+// `clusterproof iam assumable <files or dirs…> --role NAME_OR_ARN`: which ServiceAccounts can obtain the role's
+// credentials in the one EKS cluster of the inputs (IRSA trust for the cluster's issuer and audience
+// sts.amazonaws.com, or a Pod Identity association plus trust on EKS's session tags).
+// Exit codes: 0 the answer was computed (whatever it is), 2 bad input. It reports, it does not gate.
+import { Command, Option } from 'commander';
+import Table from 'cli-table3';
+import { loadStateFromPaths } from '../../collect/files/loadFiles.ts';
+import { assumableBy, type AssumableResult } from '../../evaluate/iam/assumableBy.ts';
 
-// TODO(owner of this command): implement.
 export function register(program: Command): void {
-  program.command('iam').description('(not implemented yet)').action(() => {
-    throw new Error('iam: not implemented yet');
-  });
+  const iam = program.command('iam').description('IAM questions answered from collected objects');
+  iam
+    .command('assumable')
+    .description('judge every ServiceAccount in the inputs: can it assume the role in the one EKS cluster of the inputs?')
+    .argument('<paths...>', 'files or directories: aws iam get-role, aws eks describe-cluster, aws eks describe-pod-identity-association outputs and ServiceAccount objects')
+    .requiredOption('--role <NAME_OR_ARN>', 'the IAM role, by name or ARN')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
+    .action(async (paths: string[], options: { role: string; format: 'json' | 'table' }) => {
+      const state = await loadStateFromPaths(paths);
+      const { results } = await assumableBy(state, options.role);
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : formatTable(results));
+    });
+}
+
+function formatTable(results: AssumableResult[]): string {
+  if (results.length === 0) return 'No ServiceAccounts in the inputs.\n';
+  const table = new Table({ head: ['service account', 'assumable', 'reason'], style: { head: [], border: [] }, colWidths: [30, 11, 90], wordWrap: true });
+  for (const r of results) table.push([r.serviceAccount, r.assumable ? 'yes' : 'no', r.reason]);
+  return `${table.toString()}\n`;
 }

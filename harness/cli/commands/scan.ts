@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { isCI } from 'ci-info';
 import { appendFileSync } from 'node:fs';
-import { annotationLines } from '../../../reports/annotations.ts';
+import { renderAnnotations } from '../../../reports/annotations.ts';
 import { renderMarkdown } from '../../../reports/markdown.ts';
-import { REPORT_FORMATS, type ReportFormat } from '../../../reports/write.ts';
-import { InputError } from '../../errors.ts';
+import { REPORT_FORMATS, parseFormats } from '../../../reports/write.ts';
 import { SEVERITIES, type Severity } from '../../model/findings.ts';
 import type { Profile } from '../../model/spec.ts';
 import { PROFILE_LAYERS } from '../../run/profiles.ts';
@@ -45,20 +44,11 @@ export function register(program: Command): void {
       });
       printOutcome(outcome.report, outcome.written);
       if (process.env.GITHUB_ACTIONS === 'true') {
-        for (const line of annotationLines(outcome.report)) process.stdout.write(`${line}\n`);
+        for (const line of renderAnnotations(outcome.report)) process.stdout.write(`${line}\n`);
         if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(outcome.report));
       } else if (isCI) {
         process.stdout.write('(CI detected: Markdown summary in the report directory as summary.md)\n');
       }
       process.exitCode = outcome.report.gate.passed ? 0 : 1;
     });
-}
-
-export function parseFormats(list: string): ReportFormat[] {
-  const formats = list.split(',').map((f) => f.trim()).filter(Boolean);
-  const unknown = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  if (unknown.length > 0 || formats.length === 0) {
-    throw new InputError([{ file: '--format', message: `unknown report format ${unknown.join(', ') || '(empty)'}`, fix: `use a comma-separated subset of ${REPORT_FORMATS.join(',')}, e.g. --format junit,html` }]);
-  }
-  return formats as ReportFormat[];
 }

@@ -1,6 +1,39 @@
-// Owned by the collect helper: reads files/directories of Kubernetes objects, AWS CLI outputs and terraform plans.
+// Loads a ClusterState from files and directories: Kubernetes manifests and `kubectl get -A -o yaml` output,
+// AWS CLI outputs, `terraform show -json` plans, or one evidence bundle directory written by `clusterproof collect`.
+// Every problem in every file is reported in one InputError; a state is returned only when all inputs were good.
+import { readFile } from 'node:fs/promises';
 import type { ClusterState } from '../../model/state.ts';
+import { InputError, type InputProblem } from '../../errors.ts';
+import { readBundle, sha256 } from '../bundle.ts';
+import { StateBuilder } from '../stateBuilder.ts';
+import { errorCode, findInputFiles } from './findInputFiles.ts';
+import { parseInputFile } from './parseInputFile.ts';
 
 export async function loadStateFromPaths(paths: string[]): Promise<ClusterState> {
-  throw new Error(`loadStateFromPaths(${paths.join(', ')}): not implemented yet`);
+  const { files, bundles, problems } = await findInputFiles(paths);
+  if (bundles.length > 0) {
+    if (bundles.length === 1 && files.length === 0 && problems.length === 0) return readBundle(bundles[0] as string);
+    throw new InputError([...problems, ...bundles.map((b): InputProblem => ({
+      file: b, message: 'an evidence bundle cannot be combined with other inputs',
+      fix: 'scan the bundle on its own, or collect a new bundle from all the inputs with `clusterproof collect --from …`',
+    }))]);
+  }
+
+  const builder = new StateBuilder({ type: 'files', inputs: [], collectedAt: new Date().toISOString() });
+  builder.problems.push(...problems);
+  for (const file of files) {
+    let text: string;
+    try {
+      const bytes = await readFile(file);
+      builder.state.source.inputs.push({ path: file, sha256: sha256(bytes) });
+      text = bytes.toString('utf8');
+    } catch (error) {
+      builder.problems.push({ file, message: `cannot read: ${errorCode(error)}`, fix: 'check that the file exists and is readable' });
+      continue;
+    }
+    const parsed = parseInputFile(file, text);
+    builder.problems.push(...parsed.problems);
+    for (const object of parsed.objects) builder.addParsed(object);
+  }
+  return builder.finish();
 }

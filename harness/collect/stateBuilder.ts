@@ -1,0 +1,126 @@
+// Builds one ClusterState from objects of any source (files or live). Every object passes through the same
+// normalisation and classification, so the two collectors agree by construction. Problems are collected and thrown
+// together by `finish()`; nothing partial is returned.
+import type { SourceLocation } from '../model/findings.ts';
+import type { AnalysisTemplate, ClusterState, DestinationRule, KubeadmClusterConfiguration, KubernetesState, PeerAuthentication, Rollout, StateSource } from '../model/state.ts';
+import { emptyState, objectKey } from '../model/state.ts';
+import { InputError, type InputProblem } from '../errors.ts';
+import type { ParsedObject } from './files/parseInputFile.ts';
+import { classifyKubernetes, CLUSTER_SCOPED } from './kubernetes/classifyKubernetes.ts';
+import { isKubernetesObject, normalizeKubernetesObject, type KubernetesObject } from './kubernetes/normalizeObject.ts';
+import { deriveControlPlane, kubeProxyFields } from './kubernetes/controlPlane.ts';
+import { CloudCollector } from './aws/cloudCollector.ts';
+import { readAwsCliOutput } from './aws/awsCliOutputs.ts';
+import { isTerraformPlan, readTerraformPlan } from './terraform/terraformPlan.ts';
+import { isRecord } from './redact.ts';
+
+type TypedList = Exclude<keyof KubernetesState, 'controlPlane' | 'istio' | 'argo' | 'kubeconfig'>;
+
+export class StateBuilder {
+  readonly state: ClusterState;
+  readonly problems: InputProblem[] = [];
+  private readonly cloud: CloudCollector;
+  /** objectKey → serialized object, to tell harmless repeats from conflicting duplicates. */
+  private readonly seen = new Map<string, string>();
+
+  constructor(source: StateSource) {
+    this.state = emptyState(source);
+    this.cloud = new CloudCollector(this.state.origins);
+  }
+
+  /** Any parsed object from a file: Kubernetes object, AWS CLI output, terraform plan, or unknown. */
+  addParsed(parsed: ParsedObject): void {
+    const value = parsed.value;
+    if (isKubernetesObject(value)) this.addKubernetes(value, parsed.location);
+    else if (isTerraformPlan(value)) {
+      for (const r of readTerraformPlan(parsed, this.cloud, this.problems)) {
+        if (!r.type.startsWith('aws_')) this.state.unknown.push({ kind: r.type, name: r.address, source: parsed.locate(r.path) });
+      }
+    } else if (!readAwsCliOutput(parsed, this.cloud, this.problems)) {
+      // Only identifying fields are kept: unknown objects may hold anything, credentials included.
+      this.state.unknown.push({ source: parsed.location });
+    }
+  }
+
+  addKubernetes(raw: KubernetesObject, location: SourceLocation): void {
+    const target = classifyKubernetes(raw.apiVersion, raw.kind);
+    const name = raw.metadata?.name;
+    const namespace = CLUSTER_SCOPED.has(raw.kind) ? undefined : raw.metadata?.namespace;
+    if (target === 'unknown') {
+      this.state.unknown.push({
+        apiVersion: raw.apiVersion, kind: raw.kind, ...(typeof name === 'string' ? { name } : {}),
+        ...(typeof namespace === 'string' ? { namespace } : {}), source: location,
+      });
+      return;
+    }
+    if (target === 'kubeconfig') return this.addKubeconfig(raw, location);
+    if (target === 'kubeadmClusterConfiguration') {
+      this.state.kubernetes.controlPlane.kubeadm = normalizeKubernetesObject(raw) as KubeadmClusterConfiguration;
+      this.state.origins[objectKey(raw.kind, undefined, name ?? 'kubeadm')] = location;
+      return;
+    }
+    if (target === 'kubeProxyConfiguration') {
+      this.state.kubernetes.controlPlane.kubeProxy = kubeProxyFields(raw);
+      this.state.origins[objectKey(raw.kind, undefined, name ?? 'kube-proxy')] = location;
+      return;
+    }
+    if (typeof name !== 'string' || name === '') {
+      this.problem(location, `${raw.kind} has no metadata.name`, 'give the object a metadata.name, as `kubectl apply` requires');
+      return;
+    }
+    const object = normalizeKubernetesObject(raw);
+    const key = objectKey(raw.kind, namespace, name);
+    const serialized = JSON.stringify(object);
+    const previous = this.seen.get(key);
+    if (previous !== undefined) {
+      if (previous !== serialized) {
+        const first = this.state.origins[key];
+        this.problem(location, `${key} appears twice with different contents (first at ${first?.file}:${first?.line ?? '?'})`,
+          'pass each object once: remove the stale copy or split the inputs into separate scans');
+      }
+      return;
+    }
+    this.seen.set(key, serialized);
+    this.state.origins[key] = location;
+    const k = this.state.kubernetes;
+    switch (target) {
+      case 'peerAuthentications': k.istio.peerAuthentications.push(object as unknown as PeerAuthentication); break;
+      case 'destinationRules': k.istio.destinationRules.push(object as unknown as DestinationRule); break;
+      case 'rollouts': k.argo.rollouts.push(object as unknown as Rollout); break;
+      case 'analysisTemplates': k.argo.analysisTemplates.push(object as unknown as AnalysisTemplate); break;
+      default: (k[target satisfies TypedList] as unknown[]).push(object);
+    }
+  }
+
+  /** A kubeconfig contributes the current context's server URL; its credentials are never read into the state. */
+  private addKubeconfig(raw: KubernetesObject, location: SourceLocation): void {
+    const context = typeof raw['current-context'] === 'string' ? raw['current-context'] : undefined;
+    const contexts = Array.isArray(raw.contexts) ? raw.contexts.filter(isRecord) : [];
+    const clusters = Array.isArray(raw.clusters) ? raw.clusters.filter(isRecord) : [];
+    const ctx = contexts.find((c) => c.name === context) ?? contexts[0];
+    const clusterName = isRecord(ctx?.context) ? ctx.context.cluster : undefined;
+    const cluster = clusters.find((c) => c.name === clusterName) ?? clusters[0];
+    const server = isRecord(cluster?.cluster) ? cluster.cluster.server : undefined;
+    if (typeof server !== 'string') {
+      this.problem(location, 'kubeconfig has no cluster server URL', 'export it with `kubectl config view --minify --raw=false`');
+      return;
+    }
+    this.state.kubernetes.kubeconfig = { server, ...(context ? { context } : {}), file: location.file };
+    this.state.origins[objectKey('Config', undefined, context ?? 'kubeconfig')] = location;
+  }
+
+  problem(location: SourceLocation, message: string, fix: string): void {
+    this.problems.push({
+      file: location.file, ...(location.line !== undefined ? { line: location.line, column: location.column } : {}),
+      message: `document ${location.documentIndex ?? 0} (0-based): ${message}`, fix,
+    });
+  }
+
+  /** Derives what needs every object (control plane, IAM joins), then returns the state or throws every problem. */
+  finish(): ClusterState {
+    this.state.cloud = this.cloud.finish();
+    this.state.kubernetes.controlPlane = deriveControlPlane(this.state.kubernetes, this.state.origins, this.problems);
+    if (this.problems.length > 0) throw new InputError(this.problems);
+    return this.state;
+  }
+}

@@ -1,0 +1,98 @@
+// The rule table of cidr-non-overlapping: which overlaps between two kinds of range are by design and which
+// are conflicts. Kept apart from the evaluator so the table reads as data.
+//
+//  outer ⊇ inner (or equal)           verdict  why
+//  vpc ⊇ subnet                          ok   subnets carve their own VPC (same VPC id, or either side from the spec)
+//  vpc | subnet ⊇ node | pod | node-pods ok   nodes live in subnets; the VPC CNI gives pods VPC IPs — only in the
+//                                              cluster's own VPC, never inside a peer VPC's range
+//  subnet ⊇ node | pod | node-pods       ok   same, one level down
+//  pod ⊇ node-pods                       ok   each node's podCIDR is a slice of the cluster pod range
+//  pod ~ pod, service ~ service, node ~ node  ok   spec, kubeadm, kube-proxy and EKS describe the same network at
+//                                              different granularity (equal or nested)
+//  vpc = vpc, subnet = subnet (equal)     ok   only when one side is the spec describing the other, or the same object
+//  node-pods ~ node-pods                  fail two nodes handing out the same pod IPs (unless it is one node)
+//  vpc ~ vpc, subnet ~ subnet otherwise   fail routed networks (same VPC or peered) with shared addresses
+//  service ~ anything else                fail service VIPs are captured by kube-proxy before they are routed
+//  peer ~ anything (also another peer)    fail traffic to the peer would be captured locally / routed ambiguously
+//  anything else overlapping              fail e.g. a pod range covering a subnet, a subnet covering its VPC
+//
+// Only ranges that can meet on a route are compared (see `connected`): state VPCs/subnets are compared with
+// ranges of their own VPC or a directly peered VPC (peering is not transitive); cluster-wide ranges (spec,
+// pods, services, nodes) meet the cluster's VPCs (the EKS cluster's VPC and its peers, or every VPC when no
+// EKS cluster names one).
+import type { NamedRange, RangeKind } from './gatherRanges.ts';
+import type { Relation } from './relation.ts';
+
+const MAY_CONTAIN: Record<RangeKind, readonly RangeKind[]> = {
+  vpc: ['subnet', 'node', 'pod', 'node-pods'],
+  subnet: ['node', 'pod', 'node-pods'],
+  node: [],
+  pod: ['node-pods'],
+  'node-pods': [],
+  service: [],
+  peer: [],
+};
+
+/** Kinds that are cluster-wide settings: several declarations of the same network, nested or equal, agree. */
+const SAME_NETWORK_KINDS: readonly RangeKind[] = ['pod', 'service', 'node'];
+
+export interface Judgement {
+  ok: boolean;
+  /** Stable rule id for evidence, e.g. `subnet-inside-vpc`, `pod-vs-service`. */
+  rule: string;
+  why: string;
+}
+
+/** Judges two overlapping ranges; `relation` is a's relation to b and never `disjoint` here. */
+export function judge(a: NamedRange, b: NamedRange, relation: Exclude<Relation, 'disjoint'>): Judgement {
+  if (a.kind === b.kind) return judgeSameKind(a, b, relation);
+  const nested = relation === 'equal' || relation === 'contains' || relation === 'within';
+  const [outer, inner] = relation === 'within' ? [b, a] : [a, b];
+  if (nested && mayContain(outer, inner)) {
+    return { ok: true, rule: `${inner.kind}-inside-${outer.kind}`, why: `a ${inner.kind} range inside a ${outer.kind} range is by design` };
+  }
+  if (relation === 'equal' && mayContain(inner, outer)) {
+    return { ok: true, rule: `${outer.kind}-inside-${inner.kind}`, why: `a ${outer.kind} range equal to a ${inner.kind} range is by design` };
+  }
+  const [first, second] = [a.kind, b.kind].sort();
+  return { ok: false, rule: `${first}-vs-${second}`, why: conflictWhy(a.kind, b.kind) };
+}
+
+function mayContain(outer: NamedRange, inner: NamedRange): boolean {
+  if (!MAY_CONTAIN[outer.kind].includes(inner.kind)) return false;
+  if (inner.kind === 'subnet') return outer.vpcId === undefined || inner.vpcId === undefined || outer.vpcId === inner.vpcId;
+  return outer.home;
+}
+
+function judgeSameKind(a: NamedRange, b: NamedRange, relation: Exclude<Relation, 'disjoint'>): Judgement {
+  const kind = a.kind;
+  if (a.identity === b.identity) return { ok: true, rule: `same-${kind}`, why: 'both ranges belong to the same object' };
+  if (SAME_NETWORK_KINDS.includes(kind) && relation !== 'overlap') {
+    return { ok: true, rule: `${kind}-declarations-agree`, why: `several declarations of the ${kind} network, equal or nested` };
+  }
+  if ((kind === 'vpc' || kind === 'subnet') && relation === 'equal' && (a.origin === 'spec' || b.origin === 'spec')) {
+    return { ok: true, rule: `${kind}-declared-in-spec`, why: `the spec describes this ${kind}` };
+  }
+  return { ok: false, rule: `${kind}-vs-${kind}`, why: conflictWhy(kind, kind) };
+}
+
+function conflictWhy(a: RangeKind, b: RangeKind): string {
+  if (a === 'service' || b === 'service') return 'service virtual IPs are intercepted by kube-proxy, so any other network using them becomes unreachable';
+  if (a === 'peer' || b === 'peer') return 'traffic to the peer network would be routed locally or ambiguously';
+  if (a === 'node-pods' && b === 'node-pods') return 'two nodes would hand out the same pod IPs';
+  if (a === b) return `two ${a} networks that are routed together share addresses`;
+  return `a ${a} range and a ${b} range that are routed together share addresses`;
+}
+
+export interface Connectivity {
+  /** VPCs cluster-wide ranges meet; undefined = every VPC. */
+  clusterVpcs: Set<string> | undefined;
+  peered: (a: string, b: string) => boolean;
+}
+
+export function connected(a: NamedRange, b: NamedRange, net: Connectivity): boolean {
+  if (a.vpcId === b.vpcId) return true;
+  if (a.vpcId !== undefined && b.vpcId !== undefined) return net.peered(a.vpcId, b.vpcId);
+  const vpcId = (a.vpcId ?? b.vpcId) as string;
+  return net.clusterVpcs === undefined || net.clusterVpcs.has(vpcId);
+}

@@ -1,0 +1,109 @@
+// Control `cidr-non-overlapping`: no two networks that can meet on a route share addresses — VPCs, subnets,
+// pod, service and node ranges, and named peers (on-prem, peered VPCs), IPv4 and IPv6.
+//
+// Every range is gathered from the spec and the state (gatherRanges.ts), every connected pair is related
+// (equal / contains / overlap) and judged by the rule table in cidr/rangeRules.ts, which also documents
+// which overlaps are by design (a subnet inside its VPC, a node's podCIDR inside the cluster pod range).
+// One `fail` per conflicting pair, naming the exact shared span; one `pass` summary when clean; invalid
+// values are `error` findings naming the value and where it came from; no ranges at all is not a pass.
+import type { Evaluator } from '../model/evaluator.ts';
+import type { Evidence, Finding, Layer } from '../model/findings.ts';
+import type { ClusterState } from '../model/state.ts';
+import { gatherRanges, type NamedRange } from './cidr/gatherRanges.ts';
+import { describeRange, rangeToCidrs } from './cidr/ipRange.ts';
+import { connected, judge, type Connectivity } from './cidr/rangeRules.ts';
+import { intersection, relate } from './cidr/relation.ts';
+
+export const CONTROL_ID = 'cidr-non-overlapping';
+
+export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) => {
+  const controlId = control.id;
+  const { ranges, problems } = gatherRanges(spec, state);
+  const findings: Finding[] = problems.map((p) => ({
+    controlId, layer: 'config', result: 'error',
+    message: `Invalid CIDR "${p.value}" for ${p.name} at ${p.where}: ${p.reason}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}.`,
+    subject: p.ref,
+    evidence: [{ type: 'object', ref: p.ref, detail: `value ${JSON.stringify(p.value)}` }],
+  }));
+
+  if (ranges.length < 2) {
+    findings.push({
+      controlId, layer: 'config', result: 'not-applicable',
+      message: ranges.length === 0
+        ? 'No address ranges to compare: the spec declares no cidrs and the inputs hold no VPCs, subnets, service, pod or node ranges.'
+        : `Only one address range (${ranges[0]?.name} ${ranges[0]?.cidr.text}) was found, so there is no pair to compare.`,
+      evidence: [{ type: 'missing-input', what: 'address ranges', detail: 'add spec.cidrs or VPC/subnet/EKS/kubeadm/Node inputs' }],
+    });
+    return findings;
+  }
+
+  const net = connectivity(state);
+  let pairs = 0;
+  let byDesign = 0;
+  let conflicts = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const a = ranges[i] as NamedRange;
+      const b = ranges[j] as NamedRange;
+      if (a.cidr.family !== b.cidr.family || !connected(a, b, net)) continue;
+      pairs++;
+      const relation = relate(a.cidr, b.cidr);
+      if (relation === 'disjoint') continue;
+      const verdict = judge(a, b, relation);
+      if (verdict.ok) {
+        byDesign++;
+        continue;
+      }
+      conflicts++;
+      const span = intersection(a.cidr, b.cidr);
+      if (!span) continue; // unreachable: relation is not disjoint
+      const spanText = `${describeRange(span)} (${rangeToCidrs(span).join(', ')})`;
+      const how = relation === 'equal' ? 'are equal' : relation === 'overlap' ? 'overlap' : relation === 'contains' ? `overlap: ${a.name} contains ${b.name}` : `overlap: ${b.name} contains ${a.name}`;
+      const evidence: Evidence[] = [
+        { type: 'object', ref: a.ref, detail: `${a.kind} ${a.name} ${a.cidr.text} from ${a.where}` },
+        { type: 'object', ref: b.ref, detail: `${b.kind} ${b.name} ${b.cidr.text} from ${b.where}` },
+        { type: 'rule', rule: verdict.rule, detail: verdict.why },
+        { type: 'comparison', what: 'shared addresses', expected: 'none', actual: spanText },
+      ];
+      findings.push({
+        controlId, layer: layerOf(a, b), result: 'fail', subject: a.ref, evidence,
+        message: `${capital(a.kind)} range ${a.name} (${a.cidr.text}, ${a.where}) and ${b.kind} range ${b.name} (${b.cidr.text}, ${b.where}) ${how}; shared span ${spanText}: ${verdict.why}.`,
+      });
+    }
+  }
+
+  if (conflicts === 0 && problems.length === 0) {
+    findings.push({
+      controlId, layer: layerOf(...ranges), result: 'pass',
+      message: `${ranges.length} address ranges checked, ${pairs} routable same-family pairs compared: no conflicting overlap (${byDesign} by-design containments such as subnets inside their VPC).`,
+      evidence: [{ type: 'observation', what: 'ranges compared', observed: ranges.map((r) => `${r.kind} ${r.name} ${r.cidr.text} (${r.where})`) }],
+    });
+  }
+  return findings;
+};
+
+/** `plan` when every range involved comes from a terraform plan, `config` as soon as one is live/collected state. */
+function layerOf(...ranges: NamedRange[]): Layer {
+  return ranges.every((r) => r.planned) ? 'plan' : 'config';
+}
+
+function connectivity(state: ClusterState): Connectivity {
+  const pairs = new Set<string>();
+  for (const p of state.cloud.peerings) {
+    pairs.add(`${p.requesterVpcId} ${p.accepterVpcId}`);
+    pairs.add(`${p.accepterVpcId} ${p.requesterVpcId}`);
+  }
+  const peered = (a: string, b: string): boolean => pairs.has(`${a} ${b}`);
+  const eksVpcs = state.cloud.eksClusters.map((c) => c.vpcId).filter((v): v is string => v !== undefined);
+  if (eksVpcs.length === 0) return { clusterVpcs: undefined, peered };
+  const clusterVpcs = new Set(eksVpcs);
+  for (const vpc of eksVpcs) for (const p of state.cloud.peerings) {
+    if (p.requesterVpcId === vpc) clusterVpcs.add(p.accepterVpcId);
+    if (p.accepterVpcId === vpc) clusterVpcs.add(p.requesterVpcId);
+  }
+  return { clusterVpcs, peered };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

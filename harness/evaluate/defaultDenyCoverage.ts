@@ -1,0 +1,126 @@
+// Control `netpol-default-deny`: every namespace the spec names is default-deny for Ingress (and Egress where
+// asked). Two things must hold, per direction:
+//  1. coverage: a policy with an empty podSelector ({}) selects every pod of the namespace for that direction;
+//  2. nothing re-opens it: no rule admits an unvetted peer on every port of a protocol. "Unvetted" is a pod
+//     with no labels in a fresh namespace with no labels, or an address outside the cluster (203.0.113.7,
+//     2001:db8::7); "every port" is tested at ports 1 and 65535. Each pod of the namespace, plus an unlabelled
+//     stand-in for pods created later, is asked through the NetworkPolicy engine, which names the policy and
+//     rule that let the traffic through.
+// One finding per required namespace; a namespace missing from the state is an `error`, never a pass.
+import { InputError } from '../errors.ts';
+import type { Evaluator } from '../model/evaluator.ts';
+import type { Evidence, Finding } from '../model/findings.ts';
+import type { Protocol } from '../model/reachability.ts';
+import type { ClusterState } from '../model/state.ts';
+import { finding } from './evidence/finding.ts';
+import { kubeRef } from './evidence/objectRef.ts';
+import { externalEndpoint, podEndpoints, syntheticPod, type Endpoint, type PodEndpoint } from './netpol/endpoints.ts';
+import { NetworkPolicyEngine, type Direction } from './netpol/engine.ts';
+import { resolveScope } from './scope.ts';
+
+export { reachabilityMatricesFor } from './netpol/reportMatrices.ts';
+
+export const CONTROL_ID = 'netpol-default-deny';
+const LAYER = 'config';
+const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+const PROBE_PORTS = [1, 65535] as const;
+const OUTSIDER_NAMESPACE = 'clusterproof-unlabelled-probe';
+
+export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
+  const controlId = control.id;
+  const dd = spec.spec.networkPolicy?.defaultDeny;
+  if (!dd) {
+    return [finding({ controlId, layer: LAYER, result: 'not-applicable', message: 'The spec does not ask for default-deny (no spec.networkPolicy.defaultDeny).', evidence: [{ type: 'missing-input', what: 'spec.networkPolicy.defaultDeny', detail: 'section absent from the ClusterSpec' }] })];
+  }
+  let engine: NetworkPolicyEngine;
+  try {
+    engine = NetworkPolicyEngine.fromState(state);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.problems.map((p) => finding({ controlId, layer: LAYER, result: 'error', message: `A NetworkPolicy could not be evaluated: ${p.message} (${p.file}${p.pointer ? ` at ${p.pointer}` : ''}).`, evidence: [{ type: 'missing-input', what: 'valid NetworkPolicy', detail: p.fix ?? p.message }] }));
+  }
+  const want: Record<Direction, boolean> = { ingress: dd.ingress ?? true, egress: dd.egress ?? true };
+  const pods = podEndpoints(state);
+  const known = new Set([...state.kubernetes.namespaces.map((n) => n.metadata?.name ?? ''), ...pods.map((p) => p.namespace), ...state.kubernetes.networkPolicies.map((p) => p.metadata?.namespace ?? 'default')]);
+  known.delete('');
+  const scope = resolveScope(known, { namespaces: dd.namespaces, exclude: dd.exclude });
+
+  const findings: Finding[] = scope.missing.map((ns) =>
+    finding({ controlId, layer: LAYER, result: 'error', message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`, subject: { kind: 'Namespace', name: ns }, evidence: [{ type: 'missing-input', what: `Namespace ${ns}`, detail: 'namespace x not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces'.replace('x', ns) }] }),
+  );
+  for (const ns of scope.inScope) findings.push(checkNamespace(state, engine, ns, pods.filter((p) => p.namespace === ns), want, controlId));
+  if (findings.length === 0) {
+    findings.push(finding({ controlId, layer: LAYER, result: 'error', message: `No namespace in the collected state matches spec.networkPolicy.defaultDeny (${dd.namespaces.join(', ')}), so nothing could be checked.`, evidence: [{ type: 'missing-input', what: 'namespaces in scope', detail: `collected namespaces: ${[...known].join(', ') || 'none'}` }] }));
+  }
+  return findings;
+};
+
+interface Reopening {
+  policy: string;
+  rule: number;
+  peers: Set<string>;
+  targets: Set<string>;
+  protocols: Set<Protocol>;
+}
+
+function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: string, nsPods: PodEndpoint[], want: Record<Direction, boolean>, controlId: string): Finding {
+  const standIn = syntheticPod(ns, '(any new pod)');
+  const members = [...nsPods.filter((p) => !p.hostNetwork), standIn];
+  const outsiders: Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
+  const evidence: Evidence[] = [];
+  const problems: string[] = [];
+  const covered: string[] = [];
+  for (const direction of ['ingress', 'egress'] as const) {
+    if (!want[direction]) continue;
+    const word = direction === 'ingress' ? 'Ingress' : 'Egress';
+    const cover = engine.policies.filter((p) => p.namespace === ns && p.podSelector.matchesAll && p[direction] !== undefined);
+    for (const p of cover) {
+      const np = state.kubernetes.networkPolicies.find((n) => `${n.metadata?.namespace ?? 'default'}/${n.metadata?.name}` === p.id);
+      evidence.push({ type: 'object', ref: np ? kubeRef(state, 'NetworkPolicy', np) : { kind: 'NetworkPolicy', name: p.id }, detail: `selects all pods (podSelector: {}) for ${word}` });
+    }
+    if (cover.length === 0) {
+      problems.push(`no policy selects all pods (podSelector: {}) for ${word}`);
+      evidence.push({ type: 'rule', rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`, detail: 'none found' });
+      continue;
+    }
+    const reopenings = findReopenings(engine, direction, members, outsiders);
+    for (const r of reopenings) {
+      const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${[...r.targets].join(', ')}`;
+      problems.push(text);
+      evidence.push({ type: 'rule', rule: `${r.policy} ${direction} rule ${r.rule}`, ref: { kind: 'NetworkPolicy', namespace: ns, name: r.policy.split('/')[1] ?? r.policy }, detail: text });
+    }
+    if (reopenings.length === 0) covered.push(`${word} (${cover.map((p) => p.id).join(', ')})`);
+  }
+  const hostNet = nsPods.filter((p) => p.hostNetwork).map((p) => p.id);
+  if (hostNet.length > 0) evidence.push({ type: 'observation', what: 'hostNetwork pods (out of NetworkPolicy scope)', observed: hostNet, detail: 'NetworkPolicy does not apply to pods on the host network' });
+  const subject = { kind: 'Namespace', name: ns };
+  if (problems.length > 0) {
+    return finding({ controlId, layer: LAYER, result: 'fail', message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`, subject, evidence });
+  }
+  return finding({ controlId, layer: LAYER, result: 'pass', message: `Namespace ${ns} is default-deny for ${covered.join(' and ')}, and no rule re-opens it to unvetted peers.`, subject, evidence });
+}
+
+/** Rules through which an unvetted peer passes on every probed port of some protocol. */
+function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: PodEndpoint[], outsiders: Endpoint[]): Reopening[] {
+  const found = new Map<string, Reopening>();
+  for (const member of members) {
+    for (const outsider of outsiders) {
+      for (const protocol of PROTOCOLS) {
+        const decisions = PROBE_PORTS.map((port) =>
+          direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol) : engine.decideEgress(member, outsider, port, protocol),
+        );
+        if (!decisions.every((d) => d.kind === 'allowed')) continue;
+        for (const d of decisions) {
+          if (d.kind !== 'allowed') continue;
+          const key = `${d.policy}#${d.rule}`;
+          const r = found.get(key) ?? { policy: d.policy, rule: d.rule, peers: new Set(), targets: new Set(), protocols: new Set() };
+          r.peers.add(outsider.kind === 'external' ? `outside address ${outsider.id}` : 'an unlabelled pod in an unlabelled namespace');
+          r.targets.add(member.name === '(any new pod)' ? 'any pod' : member.id);
+          r.protocols.add(protocol);
+          found.set(key, r);
+        }
+      }
+    }
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,108 @@
+// Control `iam-node-role-inheritance`: pods must not be able to borrow the node's IAM role. Two halves:
+//  1. the node role (via the instance profile of each node instance) carries only node permissions
+//     (iam/nodeRoleAllowlist.ts); any application permission on it is one IMDS call away for every pod;
+//  2. IMDS is hardened on every node: `httpTokens: required` (IMDSv2) and `httpPutResponseHopLimit` ≤ the spec's
+//     maximum (default 1), so a token cannot be fetched from inside a pod's network namespace.
+// Missing metadata options or an instance profile whose role is not in the inputs is `error`, not a pass.
+import type { Evaluator } from '../model/evaluator.ts';
+import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
+import type { ClusterState, Ec2Instance, IamRole, InstanceProfile } from '../model/state.ts';
+import { applicationActions, isNodeManagedPolicy } from './iam/nodeRoleAllowlist.ts';
+
+export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control }) => {
+  const requireV2 = spec.spec.iam?.imds?.requireV2 ?? true;
+  const maxHopLimit = spec.spec.iam?.imds?.maxHopLimit ?? 1;
+  const findings: Finding[] = [];
+  const add = (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef): void => {
+    findings.push({ controlId: control.id, layer, result, message, evidence, ...(subject ? { subject } : {}) });
+  };
+
+  const nodes = nodeInstances(state);
+  if (nodes.length === 0) {
+    if (state.cloud.eksClusters.length > 0) {
+      add('error', 'config', 'The inputs hold an EKS cluster but no node instances, so node roles and IMDS settings are unknown; add `aws ec2 describe-instances` output.', [{ type: 'missing-input', what: 'EC2 node instances' }]);
+    } else {
+      add('not-applicable', 'config', 'No EC2 node instances in the inputs (not an AWS cluster, or nodes not collected).', [{ type: 'missing-input', what: 'EC2 node instances' }]);
+    }
+    return findings;
+  }
+
+  const checkedRoles = new Set<string>();
+  for (const instance of nodes) {
+    const ref: ObjectRef = { kind: 'EC2Instance', name: instance.id, id: instance.id, ...(instance.source ? { source: instance.source } : {}) };
+    const layer: Layer = instance.planned ? 'plan' : 'config';
+    const md = instance.metadataOptions;
+    if (!md || (md.httpEndpoint !== 'disabled' && (md.httpTokens === undefined || md.httpPutResponseHopLimit === undefined))) {
+      add('error', layer, `Instance ${instance.id}: metadata options (httpTokens, httpPutResponseHopLimit) are missing from the inputs, so IMDS hardening is unknown.`, [{ type: 'missing-input', what: 'MetadataOptions', detail: instance.id }], ref);
+    } else if (md.httpEndpoint !== 'disabled') {
+      if (requireV2 && md.httpTokens !== 'required') {
+        add('fail', layer, `Instance ${instance.id} allows IMDSv1 (httpTokens ${md.httpTokens}): any pod can read the node role's credentials without a session token.`,
+          [{ type: 'comparison', what: 'MetadataOptions.HttpTokens', expected: 'required', actual: md.httpTokens, ref }], ref);
+      }
+      if ((md.httpPutResponseHopLimit ?? 0) > maxHopLimit) {
+        add('fail', layer, `Instance ${instance.id} has IMDS hop limit ${md.httpPutResponseHopLimit} (max ${maxHopLimit}): pods behind one network hop can fetch an IMDSv2 token.`,
+          [{ type: 'comparison', what: 'MetadataOptions.HttpPutResponseHopLimit', expected: `<= ${maxHopLimit}`, actual: md.httpPutResponseHopLimit, ref }], ref);
+      }
+    }
+
+    const profile = profileOf(state, instance);
+    if (!instance.instanceProfileArn) continue;
+    if (!profile) {
+      add('error', layer, `Instance ${instance.id}: instance profile ${instance.instanceProfileArn} is not in the inputs, so its role's permissions are unknown.`, [{ type: 'missing-input', what: 'instance profile', detail: instance.instanceProfileArn }], ref);
+      continue;
+    }
+    for (const roleName of profile.roleNames) {
+      if (checkedRoles.has(roleName)) continue;
+      checkedRoles.add(roleName);
+      const role = state.cloud.iamRoles.find((r) => r.name === roleName);
+      if (!role) {
+        add('error', layer, `Node role ${roleName} (instance profile ${profile.name}) is not in the inputs; add \`aws iam get-role\` and its policies.`, [{ type: 'missing-input', what: `IAM role ${roleName}` }], ref);
+        continue;
+      }
+      judgeNodeRole(role, profile, add);
+    }
+  }
+
+  if (!findings.some((f) => f.result !== 'pass')) {
+    add('pass', nodes.every((n) => n.planned) ? 'plan' : 'config', `${nodes.length} node instance(s) require IMDSv2 with hop limit ≤ ${maxHopLimit}, and ${checkedRoles.size} node role(s) carry only node permissions.`,
+      [{ type: 'observation', what: 'node instances', observed: nodes.map((n) => n.id) }, { type: 'observation', what: 'node roles', observed: [...checkedRoles] }]);
+  }
+  return findings;
+};
+
+function judgeNodeRole(role: IamRole, profile: InstanceProfile, add: (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef) => void): void {
+  const ref: ObjectRef = { kind: 'IAMRole', name: role.name, id: role.arn, ...(role.source ? { source: role.source } : {}) };
+  const layer: Layer = role.planned ? 'plan' : 'config';
+  const documented = new Set(role.permissionPolicies.map((p) => p.arn).filter((a): a is string => a !== undefined));
+  const extraManaged = role.attachedPolicyArns.filter((arn) => !isNodeManagedPolicy(arn) && !documented.has(arn));
+  const extraActions = role.permissionPolicies
+    .filter((p) => !(p.arn && isNodeManagedPolicy(p.arn)))
+    .map((p) => ({ policy: p.name, actions: applicationActions(p.document) }))
+    .filter((p) => p.actions.length > 0);
+  if (extraManaged.length === 0 && extraActions.length === 0) return;
+  const parts = [
+    ...extraManaged.map((arn) => `attached policy ${arn}`),
+    ...extraActions.map((p) => `policy ${p.policy} allows ${p.actions.join(', ')}`),
+  ];
+  add('fail', layer, `Node role ${role.name} (instance profile ${profile.name}) carries application permissions every pod can inherit through IMDS: ${parts.join('; ')}.`, [
+    { type: 'object', ref },
+    { type: 'rule', rule: 'node-role-only-node-permissions', detail: 'allowed: EKS worker node, CNI and ECR read-only managed policies and their actions' },
+    { type: 'comparison', what: 'permissions beyond the node allowlist', expected: [], actual: parts, ref },
+  ], ref);
+}
+
+/**
+ * Instances that are Kubernetes nodes: those tagged for a cluster (EKS node groups, Karpenter and kubeadm tooling
+ * all tag them); only when nothing is tagged, every instance with an instance profile (a bastion would then be
+ * judged too, which errs on the safe side).
+ */
+function nodeInstances(state: ClusterState): Ec2Instance[] {
+  const tagged = state.cloud.instances.filter((i) => Object.keys(i.tags).some((k) => k.startsWith('kubernetes.io/cluster/') || k === 'eks:cluster-name' || k === 'eks:nodegroup-name'));
+  return tagged.length > 0 ? tagged : state.cloud.instances.filter((i) => i.instanceProfileArn !== undefined);
+}
+
+function profileOf(state: ClusterState, instance: Ec2Instance): InstanceProfile | undefined {
+  const arn = instance.instanceProfileArn;
+  if (!arn) return undefined;
+  return state.cloud.instanceProfiles.find((p) => p.arn === arn) ?? state.cloud.instanceProfiles.find((p) => arn.endsWith(`/${p.name}`));
+}

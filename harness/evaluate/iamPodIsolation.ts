@@ -1,0 +1,201 @@
+// Control `iam-pod-isolation`: each tenant's IAM role can be obtained by the tenant's service account and by
+// nothing else in the cluster.
+//
+// IRSA and EKS Pod Identity: for every role in scope (tenant roles, and roles whose trust names the cluster's
+// OIDC issuer or pods.eks.amazonaws.com) the trust policy is evaluated (iam/assumability.ts) for every service
+// account in the inputs, every tenant's, and — for IRSA — two probes no object defines: "another SA in the
+// tenant's namespace" and "an SA in a namespace nobody created yet". A probe that gets in means a wildcard or a
+// missing `:sub` condition: one finding for the role, not one per service account. IRSA trust that still
+// allows a token minted for another audience (no `:aud` condition) fails too.
+// kube2iam: the namespace's `iam.amazonaws.com/allowed-roles` globs decide (iam/kube2iam.ts).
+// A trust policy the simulator cannot evaluate faithfully is `error` for that role, never a guess.
+import type { AsyncEvaluator } from '../model/evaluator.ts';
+import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
+import type { IamSpec, IamTenant } from '../model/spec.ts';
+import type { ClusterState, EksCluster, IamRole } from '../model/state.ts';
+import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINCIPAL, sameRole, type Assumability, type Subject } from './iam/assumability.ts';
+import { allowedRoles, allowingGlob, ALLOWED_ROLES_ANNOTATION, ROLE_ANNOTATION } from './iam/kube2iam.ts';
+import { findRole } from './iam/roleLookup.ts';
+
+const PROBE_SA = 'clusterproof-probe-sa';
+const PROBE_NAMESPACE = 'clusterproof-probe-ns';
+const PROBE_AUDIENCE = 'clusterproof-probe-audience';
+
+interface Candidate extends Subject {
+  /** How a person should read the subject in a message. */
+  label: string;
+  probe: 'namespace' | 'any' | undefined;
+}
+
+export const evaluateIamPodIsolation: AsyncEvaluator = async ({ state, spec, control }) => {
+  const iam = spec.spec.iam;
+  const finding = (result: Finding['result'], message: string, evidence: Evidence[], subject?: ObjectRef, layer: Layer = 'config'): Finding =>
+    ({ controlId: control.id, layer, result, message, evidence, ...(subject ? { subject } : {}) });
+  if (!iam) return [finding('not-applicable', 'The spec declares no iam section, so no tenant isolation is required.', [])];
+
+  const findings: Finding[] = [];
+  const tenantRoles = new Map<IamRole, IamTenant[]>();
+  for (const tenant of iam.tenants) {
+    const role = findRole(state.cloud.iamRoles, tenant.role);
+    if (!role) {
+      findings.push(finding('error', `Tenant ${tenant.namespace}/${tenant.serviceAccount}: role ${tenant.role} is not in the inputs, so who can assume it is unknown.`,
+        [{ type: 'missing-input', what: `IAM role ${tenant.role}`, detail: 'add `aws iam get-role --role-name NAME` output' }]));
+      continue;
+    }
+    tenantRoles.set(role, [...(tenantRoles.get(role) ?? []), tenant]);
+  }
+
+  if (iam.mode === 'kube2iam') findings.push(...kube2iamFindings(state, tenantRoles, finding));
+  else findings.push(...await trustFindings(state, spec.spec.provider?.aws?.clusterName, iam, tenantRoles, finding));
+
+  if (!findings.some((f) => f.result !== 'pass')) {
+    findings.push(finding('pass', `${tenantRoles.size} tenant role(s) can be obtained only by their tenants' service accounts (${iam.mode}).`,
+      [...tenantRoles].map(([role, tenants]) => ({ type: 'object', ref: roleRef(role), detail: `tenants: ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}` }))));
+  }
+  if (findings.length === 0) findings.push(finding('not-applicable', 'No tenant roles and no roles trusting the cluster were found.', []));
+  return findings;
+};
+
+type MakeFinding = (result: Finding['result'], message: string, evidence: Evidence[], subject?: ObjectRef, layer?: Layer) => Finding;
+
+async function trustFindings(state: ClusterState, clusterName: string | undefined, iam: IamSpec, tenantRoles: Map<IamRole, IamTenant[]>, finding: MakeFinding): Promise<Finding[]> {
+  const clusters = state.cloud.eksClusters.filter((c) => clusterName === undefined || c.name === clusterName);
+  const cluster = clusters[0];
+  if (!cluster || clusters.length > 1) {
+    const known = state.cloud.eksClusters.map((c) => c.name).join(', ') || 'none';
+    return [finding('error', `Cannot tell which EKS cluster the ${iam.mode} trust is evaluated for (found: ${known}); add \`aws eks describe-cluster\` output or set spec.provider.aws.clusterName.`,
+      [{ type: 'missing-input', what: 'EKS cluster', detail: `clusters in inputs: ${known}` }])];
+  }
+  if (iam.mode === 'irsa' && !issuerHostPath(cluster)) {
+    return [finding('error', `EKS cluster ${cluster.name} has no OIDC issuer in the inputs, so IRSA trust cannot be evaluated.`, [{ type: 'missing-input', what: 'identity.oidc.issuer', detail: cluster.name }])];
+  }
+  const findings: Finding[] = [];
+  for (const role of rolesInScope(state, cluster, iam, tenantRoles)) {
+    const tenants = tenantRoles.get(role) ?? [];
+    const layer: Layer = role.planned ? 'plan' : 'config';
+    try {
+      findings.push(...await judgeRole(state, cluster, iam, role, tenants, layer, finding));
+    } catch (error) {
+      findings.push(finding('error', `Trust policy of ${role.name} could not be evaluated: ${error instanceof Error ? error.message : String(error)}.`,
+        [{ type: 'object', ref: roleRef(role) }], roleRef(role), layer));
+    }
+  }
+  return findings;
+}
+
+function rolesInScope(state: ClusterState, cluster: EksCluster, iam: IamSpec, tenantRoles: Map<IamRole, IamTenant[]>): IamRole[] {
+  const marker = iam.mode === 'irsa' ? issuerHostPath(cluster) ?? '' : POD_IDENTITY_PRINCIPAL;
+  const trusting = state.cloud.iamRoles.filter((r) => JSON.stringify(r.trustPolicy).toLowerCase().includes(marker.toLowerCase()));
+  return [...new Set([...tenantRoles.keys(), ...trusting])];
+}
+
+function candidates(state: ClusterState, cluster: EksCluster, iam: IamSpec): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  const add = (namespace: string, serviceAccount: string, probe?: Candidate['probe']): void => {
+    const label = probe === 'any' ? 'any service account in any namespace'
+      : probe === 'namespace' ? `any service account in namespace ${namespace}` : `${namespace}/${serviceAccount}`;
+    if (!seen.has(`${namespace}/${serviceAccount}`)) seen.set(`${namespace}/${serviceAccount}`, { namespace, serviceAccount, label, probe });
+  };
+  for (const sa of state.kubernetes.serviceAccounts) add(sa.metadata?.namespace ?? 'default', sa.metadata?.name ?? '');
+  for (const t of iam.tenants) add(t.namespace, t.serviceAccount);
+  for (const a of state.cloud.podIdentityAssociations) if (a.clusterName === cluster.name) add(a.namespace, a.serviceAccount);
+  // Probes only make sense for IRSA: Pod Identity needs an explicit association per service account.
+  if (iam.mode === 'irsa') {
+    for (const ns of new Set(iam.tenants.map((t) => t.namespace))) add(ns, PROBE_SA, 'namespace');
+    add(PROBE_NAMESPACE, PROBE_SA, 'any');
+  }
+  return [...seen.values()];
+}
+
+async function judgeRole(state: ClusterState, cluster: EksCluster, iam: IamSpec, role: IamRole, tenants: IamTenant[], layer: Layer, finding: MakeFinding): Promise<Finding[]> {
+  const check = (s: Subject): Promise<Assumability> => iam.mode === 'irsa'
+    ? irsaAssumable(role, cluster, s) : podIdentityAssumable(role, cluster, state.cloud.podIdentityAssociations, s);
+  const isTenant = (s: Subject): boolean => tenants.some((t) => t.namespace === s.namespace && t.serviceAccount === s.serviceAccount);
+  const ref = roleRef(role);
+  const findings: Finding[] = [];
+  const allowed: { candidate: Candidate; result: Assumability }[] = [];
+  for (const candidate of candidates(state, cluster, iam)) {
+    const result = await check(candidate);
+    if (result.assumable) allowed.push({ candidate, result });
+    else if (isTenant(candidate)) {
+      findings.push(finding('fail', `Tenant ${candidate.label} cannot assume its role ${role.name}: ${result.reason}.`,
+        [{ type: 'object', ref }, { type: 'rule', rule: 'tenant-can-assume', detail: result.reason }], ref, layer));
+    }
+  }
+  const anyNamespace = allowed.find((a) => a.candidate.probe === 'any');
+  const openNamespaces = new Set(allowed.filter((a) => a.candidate.probe === 'namespace').map((a) => a.candidate.namespace));
+  for (const { candidate, result } of allowed) {
+    if (isTenant(candidate)) continue;
+    // A wildcard is reported once, at its widest: real service accounts it covers are listed as evidence.
+    if (anyNamespace && candidate.probe !== 'any') continue;
+    if (!candidate.probe && openNamespaces.has(candidate.namespace)) continue;
+    if (!candidate.probe && tenants.length === 0) continue; // a non-tenant role bound to one specific SA is not ours to judge
+    const covered = allowed.filter((a) => !a.candidate.probe && !isTenant(a.candidate)
+      && (candidate.probe === 'any' || (candidate.probe === 'namespace' && a.candidate.namespace === candidate.namespace)));
+    findings.push(finding('fail', `${capital(candidate.label)} can assume ${role.name}${tenants.length ? `, which belongs to ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}` : ''}: ${result.reason}.`, [
+      { type: 'object', ref },
+      { type: 'rule', rule: candidate.probe ? 'trust-pins-service-account' : 'only-tenant-can-assume', detail: `allowed by ${result.statements.join(', ')}` },
+      ...(covered.length ? [{ type: 'observation' as const, what: 'service accounts in the inputs that can assume it', observed: covered.map((c) => c.candidate.label) }] : []),
+    ], ref, layer));
+  }
+  const first = allowed[0];
+  if (iam.mode === 'irsa' && first) {
+    const otherAudience = await irsaAssumable(role, cluster, first.candidate, PROBE_AUDIENCE);
+    if (otherAudience.assumable) {
+      findings.push(finding('fail', `${role.name}'s trust does not require the audience sts.amazonaws.com: a token ${first.candidate.label} minted for another audience can assume it (${otherAudience.reason}).`,
+        [{ type: 'object', ref }, { type: 'rule', rule: 'trust-pins-audience', detail: 'add StringEquals ISSUER:aud = sts.amazonaws.com' }], ref, layer));
+    }
+  }
+  return findings;
+}
+
+function kube2iamFindings(state: ClusterState, tenantRoles: Map<IamRole, IamTenant[]>, finding: MakeFinding): Finding[] {
+  const findings: Finding[] = [];
+  const namespaces = state.kubernetes.namespaces;
+  if (namespaces.length === 0) {
+    return [finding('error', 'kube2iam mode: no Namespace objects in the inputs, so their iam.amazonaws.com/allowed-roles annotations are unknown.', [{ type: 'missing-input', what: 'Namespace objects' }])];
+  }
+  // Each namespace's annotation is parsed once: a malformed one is one error, however many roles are judged.
+  const parsed = namespaces.map((ns) => {
+    const name = ns.metadata?.name ?? '';
+    return { name, ref: { kind: 'Namespace', name, source: state.origins[`Namespace/${name}`] } satisfies ObjectRef, allowed: allowedRoles(ns) };
+  });
+  for (const [role, tenants] of tenantRoles) {
+    const ref = roleRef(role);
+    const tenantNamespaces = new Set(tenants.map((t) => t.namespace));
+    for (const { name, ref: nsRef, allowed } of parsed) {
+      if (!allowed.ok) continue;
+      const glob = allowingGlob(allowed.globs, role);
+      const evidence: Evidence[] = [{ type: 'object', ref: nsRef, detail: `${ALLOWED_ROLES_ANNOTATION}: ${JSON.stringify(allowed.globs)}` }, { type: 'object', ref }];
+      if (glob && !tenantNamespaces.has(name)) {
+        // Pods that already request the role show the risk is not theoretical.
+        const requesting = state.kubernetes.pods
+          .filter((p) => p.metadata?.namespace === name && sameRole(p.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
+          .map((p) => `${name}/${p.metadata?.name ?? ''}`);
+        findings.push(finding('fail', `Any pod in namespace ${name} can use ${role.name} (tenant ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}) through kube2iam: ${ALLOWED_ROLES_ANNOTATION} glob "${glob}" matches it.`,
+          [...evidence, { type: 'rule', rule: 'kube2iam-allowed-roles', detail: `glob ${glob}` },
+            ...(requesting.length ? [{ type: 'observation' as const, what: `pods annotated ${ROLE_ANNOTATION} with this role`, observed: requesting }] : [])], nsRef));
+      } else if (!glob && tenantNamespaces.has(name)) {
+        findings.push(finding('fail', `Tenant namespace ${name} cannot use its role ${role.name}: no glob in ${ALLOWED_ROLES_ANNOTATION} matches it.`,
+          [...evidence, { type: 'rule', rule: 'kube2iam-allowed-roles' }], nsRef));
+      }
+    }
+    for (const t of tenantNamespaces) {
+      if (!parsed.some((ns) => ns.name === t)) {
+        findings.push(finding('error', `Tenant namespace ${t} (role ${role.name}) is not in the inputs.`, [{ type: 'missing-input', what: `Namespace ${t}` }]));
+      }
+    }
+  }
+  for (const { name, ref, allowed } of parsed) {
+    if (!allowed.ok) findings.push(finding('error', `Namespace ${name}: ${allowed.reason}.`, [{ type: 'object', ref }], ref));
+  }
+  return findings;
+}
+
+function roleRef(role: IamRole): ObjectRef {
+  return { kind: 'IAMRole', name: role.name, id: role.arn, ...(role.source ? { source: role.source } : {}) };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

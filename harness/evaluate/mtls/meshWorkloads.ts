@@ -1,0 +1,48 @@
+// The workloads mTLS applies to: collected Pods and Deployments' pod templates (static manifests usually
+// carry Deployments only). hostNetwork pods are outside the mesh by design and skipped.
+import type { V1PodSpec } from '@kubernetes/client-node';
+import type { ObjectRef } from '../../model/findings.ts';
+import type { ClusterState } from '../../model/state.ts';
+import { kubeRef } from '../evidence/objectRef.ts';
+
+export interface MeshWorkload {
+  ref: ObjectRef;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  ports: number[];
+  /** Running pods only: whether an istio-proxy container is present. undefined for templates and pending manifests. */
+  hasSidecar?: boolean;
+}
+
+function containerPorts(spec: V1PodSpec | undefined): number[] {
+  return [...new Set((spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)))];
+}
+
+function sidecarPresent(spec: V1PodSpec | undefined): boolean {
+  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy');
+}
+
+export function meshWorkloads(state: ClusterState): MeshWorkload[] {
+  const pods = state.kubernetes.pods
+    .filter((p) => !p.spec?.hostNetwork)
+    .map((p): MeshWorkload => ({
+      ref: kubeRef(state, 'Pod', p),
+      namespace: p.metadata?.namespace ?? 'default',
+      labels: p.metadata?.labels ?? {},
+      annotations: p.metadata?.annotations ?? {},
+      ports: containerPorts(p.spec),
+      // Only a pod the kubelet started (it has a phase) shows whether injection really happened.
+      ...(p.status?.phase ? { hasSidecar: sidecarPresent(p.spec) } : {}),
+    }));
+  const deployments = state.kubernetes.deployments
+    .filter((d) => !d.spec?.template.spec?.hostNetwork)
+    .map((d): MeshWorkload => ({
+      ref: kubeRef(state, 'Deployment', d),
+      namespace: d.metadata?.namespace ?? 'default',
+      labels: d.spec?.template.metadata?.labels ?? {},
+      annotations: d.spec?.template.metadata?.annotations ?? {},
+      ports: containerPorts(d.spec?.template.spec),
+    }));
+  return [...pods, ...deployments];
+}

@@ -1,0 +1,109 @@
+// The NetworkPolicy engine: answers "may `from` reach `to` on port/protocol?" with the reason.
+// Traffic must pass egress at the source AND ingress at the destination; each side is isolated only when
+// some policy selects the pod for that direction, and then a single matching rule of any such policy
+// (union of policies) allows it. Pure: no I/O, no clock.
+import type { Protocol } from '../../model/reachability.ts';
+import type { ClusterState } from '../../model/state.ts';
+import { compilePolicies, peerMatchesIp, peerMatchesPod, portMatches, selectsPod, type CompiledPolicy, type CompiledRule } from './compile.ts';
+import type { Endpoint, PodEndpoint } from './endpoints.ts';
+
+export type Direction = 'ingress' | 'egress';
+
+export type DirectionDecision =
+  | { kind: 'not-isolated' }
+  | { kind: 'allowed'; policy: string; rule: number }
+  | { kind: 'denied'; policies: string[] }
+  /** NetworkPolicy does not govern this side: a hostNetwork pod, or an address outside the cluster. */
+  | { kind: 'out-of-scope'; why: 'host-network' | 'external' };
+
+export interface TrafficVerdict {
+  allowed: boolean;
+  reason: string;
+  egress: DirectionDecision;
+  ingress: DirectionDecision;
+}
+
+export class NetworkPolicyEngine {
+  readonly policies: readonly CompiledPolicy[];
+  private readonly byNamespace = new Map<string, CompiledPolicy[]>();
+
+  constructor(policies: readonly CompiledPolicy[]) {
+    this.policies = policies;
+    for (const p of policies) {
+      const list = this.byNamespace.get(p.namespace);
+      if (list) list.push(p);
+      else this.byNamespace.set(p.namespace, [p]);
+    }
+  }
+
+  /** Throws InputError naming every invalid policy. */
+  static fromState(state: ClusterState): NetworkPolicyEngine {
+    return new NetworkPolicyEngine(compilePolicies(state));
+  }
+
+  /** The policies that select `pod` for `direction` (isolation), in input order. */
+  selecting(pod: PodEndpoint, direction: Direction): CompiledPolicy[] {
+    return (this.byNamespace.get(pod.namespace) ?? []).filter((p) => p[direction] !== undefined && selectsPod(p, pod));
+  }
+
+  evaluate(from: Endpoint, to: Endpoint, port: number, protocol: Protocol): TrafficVerdict {
+    const egress = this.decideEgress(from, to, port, protocol);
+    const ingress = this.decideIngress(from, to, port, protocol);
+    const allowed = egress.kind !== 'denied' && ingress.kind !== 'denied';
+    return { allowed, egress, ingress, reason: explain(from, to, port, protocol, egress, ingress) };
+  }
+
+  decideEgress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol): DirectionDecision {
+    if (from.kind === 'external') return { kind: 'out-of-scope', why: 'external' };
+    if (from.hostNetwork) return { kind: 'out-of-scope', why: 'host-network' };
+    const destination = to.kind === 'pod' ? to : undefined;
+    return decide(this.selecting(from, 'egress'), 'egress', (peer) => (to.kind === 'pod' ? peerMatchesPod(peer, to) : peerMatchesIp(peer, to.ip)), port, protocol, destination);
+  }
+
+  decideIngress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol): DirectionDecision {
+    if (to.kind === 'external') return { kind: 'out-of-scope', why: 'external' };
+    if (to.hostNetwork) return { kind: 'out-of-scope', why: 'host-network' };
+    return decide(this.selecting(to, 'ingress'), 'ingress', (peer) => (from.kind === 'pod' ? peerMatchesPod(peer, from) : peerMatchesIp(peer, from.ip)), port, protocol, to);
+  }
+}
+
+function decide(
+  policies: CompiledPolicy[],
+  direction: Direction,
+  peerMatches: (peer: NonNullable<CompiledRule['peers']>[number]) => boolean,
+  port: number,
+  protocol: Protocol,
+  destination: PodEndpoint | undefined,
+): DirectionDecision {
+  if (policies.length === 0) return { kind: 'not-isolated' };
+  for (const policy of policies) {
+    for (const rule of policy[direction] ?? []) {
+      const portOk = rule.ports === undefined || rule.ports.some((p) => portMatches(p, port, protocol, destination));
+      if (portOk && (rule.peers === undefined || rule.peers.some(peerMatches))) return { kind: 'allowed', policy: policy.id, rule: rule.index };
+    }
+  }
+  return { kind: 'denied', policies: policies.map((p) => p.id) };
+}
+
+/** One sentence per side, e.g. "x/a is isolated for ingress by policies [x/deny-all] and no rule allows y/b on 80/TCP". */
+export function explain(from: Endpoint, to: Endpoint, port: number, protocol: Protocol, egress: DirectionDecision, ingress: DirectionDecision): string {
+  const what = `${port}/${protocol}`;
+  const side = (d: DirectionDecision, direction: Direction): string => {
+    const self = direction === 'egress' ? from : to;
+    const other = direction === 'egress' ? `traffic to ${to.id}` : `${from.id}`;
+    switch (d.kind) {
+      case 'not-isolated':
+        return `${self.id} is not isolated for ${direction} (no policy selects it for ${direction === 'egress' ? 'Egress' : 'Ingress'})`;
+      case 'allowed':
+        return `${direction} allowed by ${d.policy} ${direction} rule ${d.rule}`;
+      case 'denied':
+        return `${self.id} is isolated for ${direction} by policies [${d.policies.join(', ')}] and no rule allows ${other} on ${what}`;
+      case 'out-of-scope':
+        return d.why === 'external'
+          ? `${self.id} is outside the cluster (no NetworkPolicy applies to its ${direction})`
+          : `${self.id} uses hostNetwork: NetworkPolicy does not apply to it (out of scope for ${direction})`;
+    }
+  };
+  const denied = [egress, ingress].some((d) => d.kind === 'denied');
+  return `${denied ? 'blocked' : 'allowed'}: ${side(egress, 'egress')}; ${side(ingress, 'ingress')}`;
+}

@@ -1,0 +1,85 @@
+// ipBlock peers: a CIDR minus its `except` ranges. Addresses become integer ranges (bigint, so IPv4 and IPv6
+// share one code path); an address of one family never matches a block of the other.
+import ipaddr from 'ipaddr.js';
+import type { V1IPBlock } from '@kubernetes/client-node';
+
+export type Family = 4 | 6;
+
+export interface IpAddress {
+  readonly family: Family;
+  readonly value: bigint;
+  readonly text: string;
+}
+
+interface IpRange {
+  readonly family: Family;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+export interface CompiledIpBlock {
+  /** `cidr` or `cidr except [a, b]`: used to explain verdicts and as a cache key. */
+  readonly key: string;
+  contains(ip: IpAddress): boolean;
+}
+
+/** Parses one address in the strict textual forms Kubernetes accepts (no `10.1`, no hex octets). */
+export function parseIp(text: string): IpAddress | undefined {
+  // Fast path for the dotted quads nearly every pod has; everything else goes through ipaddr.js.
+  const quad = DOTTED_QUAD.exec(text);
+  if (quad) {
+    const octets = quad.slice(1, 5).map(Number);
+    if (octets.every((o) => o <= 255) && quad.slice(1, 5).every((o) => o === '0' || !o.startsWith('0'))) {
+      return { family: 4, value: BigInt((((octets[0] as number) << 24) >>> 0) + ((octets[1] as number) << 16) + ((octets[2] as number) << 8) + (octets[3] as number)), text };
+    }
+    return undefined;
+  }
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { family: 4, value: toBigint(ipaddr.IPv4.parse(text).toByteArray()), text };
+  if (ipaddr.IPv6.isValid(text)) return { family: 6, value: toBigint(ipaddr.IPv6.parse(text).toByteArray()), text };
+  return undefined;
+}
+
+function parseCidr(text: string): IpRange | undefined {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(text)) parsed = ipaddr.IPv4.parseCIDR(text);
+  else if (ipaddr.IPv6.isValidCIDR(text)) parsed = ipaddr.IPv6.parseCIDR(text);
+  else return undefined;
+  const [addr, prefix] = parsed;
+  const family: Family = addr.kind() === 'ipv4' ? 4 : 6;
+  const bits = BigInt(family === 4 ? 32 : 128);
+  const hostBits = bits - BigInt(prefix);
+  // Host bits set below the prefix (`10.0.0.1/8`) are masked, as the apiserver's CIDR parsing does.
+  const start = (toBigint(addr.toByteArray()) >> hostBits) << hostBits;
+  return { family, start, end: start + (1n << hostBits) - 1n };
+}
+
+export function compileIpBlock(block: V1IPBlock): CompiledIpBlock | { problem: string } {
+  const cidr = parseCidr(block.cidr);
+  if (!cidr) return { problem: `ipBlock.cidr "${block.cidr}" is not a valid CIDR (e.g. 10.0.0.0/16 or fd00::/64)` };
+  const excepts: IpRange[] = [];
+  for (const [i, text] of (block.except ?? []).entries()) {
+    const range = parseCidr(text);
+    if (!range) return { problem: `ipBlock.except[${i}] "${text}" is not a valid CIDR (e.g. 10.0.1.0/24)` };
+    if (range.family !== cidr.family || range.start < cidr.start || range.end > cidr.end) {
+      return { problem: `ipBlock.except[${i}] "${text}" is not inside ipBlock.cidr "${block.cidr}"` };
+    }
+    excepts.push(range);
+  }
+  const key = excepts.length === 0 ? block.cidr : `${block.cidr} except [${(block.except ?? []).join(', ')}]`;
+  return {
+    key,
+    contains: (ip) => inRange(cidr, ip) && !excepts.some((r) => inRange(r, ip)),
+  };
+}
+
+function inRange(range: IpRange, ip: IpAddress): boolean {
+  return range.family === ip.family && ip.value >= range.start && ip.value <= range.end;
+}
+
+function toBigint(bytes: number[]): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}

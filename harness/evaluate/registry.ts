@@ -1,0 +1,39 @@
+// The one mapping from control id to its static evaluator. The catalogue (harness/controls/controls.yaml)
+// says what a control is; this says which pure function judges it on collected objects.
+import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
+import type { Control, Finding } from '../model/findings.ts';
+import type { ClusterSpec } from '../model/spec.ts';
+import type { ClusterState } from '../model/state.ts';
+import { evaluateApiEndpointPrivate } from './apiEndpointPrivate.ts';
+import { evaluateCanaryAutoRollback } from './canaryAutoRollback.ts';
+import { evaluateCidrNonOverlapping } from './cidrNonOverlapping.ts';
+import { evaluateDefaultDeny } from './defaultDenyCoverage.ts';
+import { evaluateEtcdBackup } from './etcdBackup.ts';
+import { evaluateHaControlPlane } from './haControlPlane.ts';
+import { evaluateIamNodeRoleInheritance } from './iamNodeRoleInheritance.ts';
+import { evaluateIamPodIsolation } from './iamPodIsolation.ts';
+import { evaluateMtlsStrict } from './mtlsStrict.ts';
+import { evaluateTeardownClean } from './teardownClean.ts';
+
+export const STATIC_EVALUATORS: Readonly<Record<string, Evaluator | AsyncEvaluator>> = {
+  'api-endpoint-private': evaluateApiEndpointPrivate,
+  'cidr-non-overlapping': evaluateCidrNonOverlapping,
+  'netpol-default-deny': evaluateDefaultDeny,
+  'mtls-strict': evaluateMtlsStrict,
+  'iam-pod-isolation': evaluateIamPodIsolation,
+  'iam-node-role-inheritance': evaluateIamNodeRoleInheritance,
+  'ha-control-plane': evaluateHaControlPlane,
+  'etcd-backup': evaluateEtcdBackup,
+  'teardown-clean': evaluateTeardownClean,
+  'canary-auto-rollback': evaluateCanaryAutoRollback,
+};
+
+/** Every control's static evaluator over one state: what the suites do, without vitest (benchmarks, embedding). */
+export async function evaluateStatic(state: ClusterState, spec: ClusterSpec, controls: Control[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const control of controls) {
+    const evaluate = STATIC_EVALUATORS[control.id];
+    if (evaluate) findings.push(...(await evaluate({ state, spec, control })));
+  }
+  return findings;
+}

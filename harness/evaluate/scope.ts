@@ -1,0 +1,45 @@
+// Namespace scope as the spec writes it: a list of names or globs (`*`, `team-*`) minus an exclude list.
+// Shared by every control that is scoped to namespaces, so `*` means the same thing everywhere.
+
+export interface NamespaceScope {
+  namespaces: string[];
+  exclude?: string[];
+}
+
+/** `*` matches any run of characters; every other character is literal (namespace names have no regex meaning). */
+function globMatches(pattern: string, name: string): boolean {
+  if (!pattern.includes('*')) return pattern === name;
+  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*');
+  return new RegExp(`^${source}$`).test(name);
+}
+
+export function inScope(namespace: string, scope: NamespaceScope): boolean {
+  const included = scope.namespaces.some((p) => globMatches(p, namespace));
+  const excluded = (scope.exclude ?? []).some((p) => globMatches(p, namespace));
+  return included && !excluded;
+}
+
+export interface ScopeResolution {
+  /** Known namespaces the scope selects, in the order given. */
+  inScope: string[];
+  /** Names the spec lists literally (no glob) that are not among the known namespaces and not excluded. */
+  missing: string[];
+}
+
+/** Resolves a scope against the namespaces present in the collected state. */
+export function resolveScope(known: Iterable<string>, scope: NamespaceScope): ScopeResolution {
+  const knownList = [...new Set(known)];
+  const selected = knownList.filter((ns) => inScope(ns, scope));
+  const knownSet = new Set(knownList);
+  const missing = scope.namespaces.filter(
+    (p) => !p.includes('*') && !knownSet.has(p) && !(scope.exclude ?? []).some((e) => globMatches(e, p)),
+  );
+  return { inScope: selected, missing };
+}
+
+/** The spec's scope as one readable phrase for messages: `all namespaces except kube-system`. */
+export function describeScope(scope: NamespaceScope): string {
+  const what = scope.namespaces.includes('*') ? 'all namespaces' : `namespaces ${scope.namespaces.join(', ')}`;
+  const exclude = scope.exclude?.length ? ` except ${scope.exclude.join(', ')}` : '';
+  return what + exclude;
+}

@@ -1,0 +1,109 @@
+// The existing provider: a cluster someone else made, reached through a kubeconfig and context. clusterproof never
+// creates or deletes anything in it here: `up` only checks it answers and records it; `down` forgets it.
+// Nodes have no exec/stop/start (they are not ours to disrupt); chaos suites see that and refuse.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { RunError } from '../../errors.ts';
+import type { Cluster, ClusterNode, ClusterRequest, Provisioner, UpOptions } from '../contract.ts';
+import { PhaseClock } from '../phases.ts';
+import { loadState, removeState, requireState, saveState, type SavedNode } from '../state.ts';
+import { ZONE_LABEL } from '../kind/config.ts';
+
+function client(kubeconfig: string, context?: string): { kc: KubeConfig; core: CoreV1Api } {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(kubeconfig);
+  } catch (error) {
+    throw new RunError(`cannot read kubeconfig ${kubeconfig}`, { cause: error, fix: 'pass --kubeconfig PATH to a readable kubeconfig' });
+  }
+  if (context) {
+    if (!kc.getContexts().some((c) => c.name === context)) {
+      throw new RunError(`context "${context}" is not in ${kubeconfig}`, { fix: `use one of: ${kc.getContexts().map((c) => c.name).join(', ')}` });
+    }
+    kc.setCurrentContext(context);
+  }
+  return { kc, core: kc.makeApiClient(CoreV1Api) };
+}
+
+function readOnlyNode(saved: SavedNode): ClusterNode {
+  const refuse = (what: string) => (): Promise<never> =>
+    Promise.reject(new RunError(`${what} on node ${saved.name}: the existing provider does not touch nodes it did not create`));
+  return { ...saved, exec: refuse('exec'), stop: refuse('stop'), start: refuse('start') };
+}
+
+export class ExistingProvisioner implements Provisioner {
+  readonly name = 'existing' as const;
+
+  async up(request: ClusterRequest, opts: UpOptions = {}): Promise<Cluster> {
+    const clock = new PhaseClock(opts.onPhase);
+    const kubeconfig = request.kubeconfig;
+    if (!kubeconfig) throw new RunError('the existing provider needs a kubeconfig', { fix: 'pass --kubeconfig PATH' });
+    const { kc, core } = client(kubeconfig, request.context);
+    const server = kc.getCurrentCluster()?.server ?? '';
+    const nodes = await clock.run('reach API', async () => {
+      try {
+        return (await core.listNode()).items;
+      } catch (error) {
+        throw new RunError(`the cluster at ${server} (context ${kc.getCurrentContext()}) does not answer`, { cause: error, fix: 'check the kubeconfig, VPN and credentials' });
+      }
+    });
+    await mkdir(request.runDir, { recursive: true });
+    await saveState({
+      name: request.name,
+      runId: request.runId,
+      provider: 'existing',
+      kubeconfigPath: kubeconfig,
+      context: kc.getCurrentContext(),
+      apiEndpoint: server,
+      runDir: request.runDir,
+      createdAt: new Date().toISOString(),
+      images: {},
+      phases: clock.done,
+      ...(request.disposableLabel ? { disposableLabel: request.disposableLabel } : {}),
+      nodes: nodes.map((n) => ({
+        name: n.metadata?.name ?? '',
+        role: 'node-role.kubernetes.io/control-plane' in (n.metadata?.labels ?? {}) ? 'control-plane' : 'worker',
+        zone: n.metadata?.labels?.[ZONE_LABEL],
+        addresses: n.status?.addresses?.filter((a) => a.type === 'InternalIP').map((a) => a.address) ?? [],
+      })),
+    });
+    return this.attach(request.name);
+  }
+
+  /** Forgets the cluster; it is not ours to delete. */
+  async down(name: string): Promise<void> {
+    await removeState(name);
+  }
+
+  async isUp(name: string): Promise<boolean> {
+    const state = await loadState(name);
+    if (!state) return false;
+    try {
+      await client(state.kubeconfigPath, state.context).core.listNode({ limit: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Logs of an existing cluster are its operators' business; we only record where our state is. */
+  async dumpLogs(name: string, dir: string): Promise<string> {
+    const state = await requireState(name);
+    await mkdir(dir, { recursive: true });
+    return join(state.runDir);
+  }
+
+  async attach(name: string): Promise<Cluster> {
+    const state = await requireState(name);
+    return {
+      name,
+      runId: state.runId,
+      provider: 'existing',
+      kubeconfigPath: state.kubeconfigPath,
+      apiEndpoint: state.apiEndpoint,
+      nodes: (state.nodes ?? []).map(readOnlyNode),
+      images: { probe: state.images.probe },
+    };
+  }
+}

@@ -1,0 +1,73 @@
+// The offline images and the kind binary, as recorded by `scripts/images.sh build` in images.json. This module
+// only reads that record; building is the script's job (`clusterproof image build` runs it).
+import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { RunError } from '../errors.ts';
+import { imageExists } from './docker.ts';
+import { cacheDir } from './state.ts';
+
+export interface ImageSet {
+  node?: string;
+  loadBalancer?: string;
+  probe?: string;
+  kubernetesVersion?: string;
+  /** Absolute path of the kind binary scripts/images.sh installed. */
+  kind?: string;
+}
+
+const BUILD_FIX = 'bash scripts/images.sh build   (or: clusterproof image build)';
+
+export function imagesFile(): string {
+  return join(cacheDir(), 'images.json');
+}
+
+export async function readImageSet(): Promise<ImageSet | undefined> {
+  let text: string;
+  try {
+    text = await readFile(imagesFile(), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    const pick = (k: string): string | undefined => (typeof raw[k] === 'string' ? raw[k] : undefined);
+    return { node: pick('node'), loadBalancer: pick('loadBalancer'), probe: pick('probe'), kubernetesVersion: pick('kubernetesVersion'), kind: pick('kind') };
+  } catch (error) {
+    throw new RunError(`${imagesFile()} is not valid JSON`, { cause: error, fix: BUILD_FIX });
+  }
+}
+
+/** The offline images `nodeImage: build` needs, each present in the local engine, or a RunError saying which is not. */
+export async function requireBuiltImages(): Promise<Required<Pick<ImageSet, 'node' | 'probe'>> & ImageSet> {
+  const set = await readImageSet();
+  if (!set) throw new RunError(`the offline images are not built (no ${imagesFile()})`, { fix: BUILD_FIX });
+  const missing: string[] = [];
+  for (const key of ['node', 'loadBalancer', 'probe'] as const) {
+    const ref = set[key];
+    if (ref === undefined) missing.push(`${key} (not recorded in ${imagesFile()})`);
+    else if (!(await imageExists(ref))) missing.push(`${key} image ${ref} (recorded but not in the local Docker engine)`);
+  }
+  if (missing.length > 0 || set.node === undefined || set.probe === undefined) {
+    throw new RunError(`offline images missing: ${missing.join('; ')}`, { fix: BUILD_FIX });
+  }
+  return { ...set, node: set.node, probe: set.probe };
+}
+
+/** The kind binary: the one images.json names, else `kind` on PATH; a RunError naming the fix when neither runs. */
+export async function resolveKind(set: ImageSet | undefined): Promise<string> {
+  if (set?.kind) {
+    try {
+      await access(set.kind, constants.X_OK);
+      return set.kind;
+    } catch {
+      // Recorded but gone (cache wiped): fall through to PATH before giving up.
+    }
+  }
+  const onPath = await execa('kind', ['version'], { reject: false });
+  if (onPath.exitCode === 0) return 'kind';
+  throw new RunError(`the kind CLI is not installed${set?.kind ? ` (${set.kind} from ${imagesFile()} is missing)` : ''} and no \`kind\` is on PATH`, {
+    fix: BUILD_FIX,
+  });
+}

@@ -1,0 +1,31 @@
+// Pod network + NetworkPolicy enforcement for kind clusters: kube-router (iptables + ipset), built offline by
+// scripts/images.sh, applied from images/manifests after `kind create` (kindnet is disabled in the config).
+// Applied with the kubectl inside a control-plane node so the host needs no kubectl of its own.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RunError } from '../../errors.ts';
+import { packagePath } from '../../paths.ts';
+import { containerExec } from '../docker.ts';
+
+export const MANIFEST_DIR = packagePath('images', 'manifests');
+
+export async function enforcerManifests(): Promise<{ file: string; text: string }[]> {
+  let files: string[];
+  try {
+    files = (await readdir(MANIFEST_DIR)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (error) {
+    throw new RunError(`no NetworkPolicy enforcer manifests in ${MANIFEST_DIR}`, { cause: error, fix: 'bash scripts/images.sh build' });
+  }
+  if (files.length === 0) throw new RunError(`no NetworkPolicy enforcer manifests in ${MANIFEST_DIR}`, { fix: 'bash scripts/images.sh build' });
+  return Promise.all(files.map(async (f) => ({ file: join(MANIFEST_DIR, f), text: await readFile(join(MANIFEST_DIR, f), 'utf8') })));
+}
+
+export async function applyEnforcer(controlPlaneContainer: string, signal?: AbortSignal): Promise<string[]> {
+  const applied: string[] = [];
+  for (const { file, text } of await enforcerManifests()) {
+    const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', '-f', '-'], { input: text, ...(signal ? { signal } : {}) });
+    if (result.exitCode !== 0) throw new RunError(`applying ${file} failed: ${result.stderr.trim()}`);
+    applied.push(file);
+  }
+  return applied;
+}

@@ -1,0 +1,8 @@
+// Provider name → provisioner. The one place that knows every provider; suites and the CLI depend on the contract.
+import type { ProviderName, Provisioner } from './contract.ts';
+import { ExistingProvisioner } from './existing/existingProvisioner.ts';
+import { KindProvisioner } from './kind/kindProvisioner.ts';
+
+export function provisionerFor(name: ProviderName): Provisioner {
+  return name === 'kind' ? new KindProvisioner() : new ExistingProvisioner();
+}

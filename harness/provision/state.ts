@@ -1,0 +1,86 @@
+// Saved state of clusters made by `clusterproof up`, so `info`, `down` and later runs find them by name:
+// ~/.cache/clusterproof/clusters/<name>/state.json, next to the cluster's kubeconfig, kind config and logs.
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { RunError } from '../errors.ts';
+import type { ProviderName } from './contract.ts';
+
+export interface ClusterState {
+  name: string;
+  runId: string;
+  provider: ProviderName;
+  kubeconfigPath: string;
+  context?: string;
+  apiEndpoint: string;
+  runDir: string;
+  createdAt: string;
+  images: { node?: string; probe?: string };
+  /** Seconds per phase of the `up` that made it. */
+  phases: { phase: string; seconds: number }[];
+  disposableLabel?: string;
+  /** Nodes as the API reported them after `up` (zone read from the node label, not inferred). */
+  nodes?: SavedNode[];
+}
+
+export interface SavedNode {
+  name: string;
+  role: 'control-plane' | 'worker';
+  zone: string | undefined;
+  addresses: string[];
+}
+
+/** Cache root, shared with scripts/lib.sh (CLUSTERPROOF_CACHE overrides it there too). */
+export function cacheDir(): string {
+  return process.env.CLUSTERPROOF_CACHE ?? join(homedir(), '.cache', 'clusterproof');
+}
+
+export function clusterDir(name: string): string {
+  return join(cacheDir(), 'clusters', name);
+}
+
+export async function saveState(state: ClusterState): Promise<void> {
+  await mkdir(clusterDir(state.name), { recursive: true });
+  await writeFile(join(clusterDir(state.name), 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export async function loadState(name: string): Promise<ClusterState | undefined> {
+  const file = join(clusterDir(name), 'state.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RunError(`cannot read ${file}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as ClusterState;
+  } catch (error) {
+    throw new RunError(`${file} is not valid JSON`, { cause: error, fix: `remove ${clusterDir(name)} (clusterproof down --name ${name})` });
+  }
+}
+
+export async function requireState(name: string): Promise<ClusterState> {
+  const state = await loadState(name);
+  if (state) return state;
+  const known = await listStates();
+  throw new RunError(`no cluster named "${name}" was made by clusterproof on this machine (looked in ${clusterDir(name)})`, {
+    fix: known.length > 0 ? `known clusters: ${known.map((s) => s.name).join(', ')}` : 'create one: clusterproof up --name ' + name,
+  });
+}
+
+export async function listStates(): Promise<ClusterState[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(cacheDir(), 'clusters'));
+  } catch {
+    return [];
+  }
+  const states = await Promise.all(names.map((n) => loadState(n).catch(() => undefined)));
+  return states.filter((s): s is ClusterState => s !== undefined);
+}
+
+/** Forgets a cluster. Logs of failed runs live elsewhere (see kind/kindProvisioner.ts), so this may delete the dir. */
+export async function removeState(name: string): Promise<void> {
+  await rm(clusterDir(name), { recursive: true, force: true });
+}

@@ -1,0 +1,15 @@
+// Which controls a spec asks for: a control is requested when the spec section named by its catalogue entry
+// (`specSection`) is present. The mapping is catalogue data, not code.
+import type { Control } from '../model/findings.ts';
+import type { ClusterSpec } from '../model/spec.ts';
+
+export function requestedControls(spec: ClusterSpec, controls: readonly Control[]): Control[] {
+  const body = spec.spec as Record<string, unknown>;
+  return controls.filter((c) => c.specSection !== undefined && body[c.specSection] !== undefined && sectionActive(c.specSection, body[c.specSection]));
+}
+
+// `etcdBackup: {required: false}` is an explicit "not required", not a request.
+function sectionActive(section: string, value: unknown): boolean {
+  if (section === 'etcdBackup') return (value as { required?: boolean }).required === true;
+  return true;
+}

@@ -1,0 +1,3 @@
+module clusterproof.local/images/probe
+
+go 1.24.0

@@ -1,0 +1,8 @@
+package main
+
+import "io"
+
+type (
+	readerLike = io.Reader
+	writerLike = io.Writer
+)

@@ -1,0 +1,401 @@
+#!/usr/bin/env bash
+# Builds every image the kind testbed needs, offline (registries only: Go module proxy + Debian apt).
+#   scripts/images.sh build     build what is missing, then print images.json on stdout (logs on stderr)
+#   scripts/images.sh json      print the last images.json
+# Go builds are cached by version in $CP_CACHE/bin/<name>-<version>/; images are tagged by a hash of their
+# inputs (versions.env values, Dockerfiles, files, binary stamps) and rebuilt only when those change.
+# images/README.md explains the pieces and what a kind cluster config must contain to boot them.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+IMAGES="$CP_ROOT/images"
+# shellcheck source=../images/versions.env
+source "$IMAGES/versions.env"
+BIN="$CP_CACHE/bin"
+LOGS="$CP_CACHE/logs"
+WORK="$CP_CACHE/work"
+IMAGES_JSON="$CP_CACHE/images.json"
+TIMINGS="$LOGS/images-timings.tsv"
+mkdir -p "$BIN" "$LOGS" "$WORK"
+
+# ---------- helpers ----------
+
+now() { date +%s; }
+# timed NAME CMD...: runs a step, logs and records how long it took (cold-build figures for the benchmark).
+timed() {
+  local name="$1" start rc=0
+  shift
+  start="$(now)"
+  "$@" || rc=$?
+  local took=$(($(now) - start))
+  [ "$rc" -eq 0 ] || return "$rc"
+  log "$name: ${took}s"
+  printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$took" >> "$TIMINGS"
+}
+
+# hash12 ARGS...: a short content hash of strings and files/dirs (directory contents, sorted).
+hash12() {
+  local a
+  for a in "$@"; do
+    if [ -d "$a" ]; then
+      (cd "$a" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+    elif [ -f "$a" ]; then
+      sha256sum < "$a"
+    else
+      printf '%s\n' "$a"
+    fi
+  done | sha256sum | cut -c1-12
+}
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# docker_build LOGNAME CONTEXT TAG [EXTRA_TAG...] -- [docker build args]
+docker_build() {
+  local name="$1" ctx="$2" logf="$LOGS/image-$1.log"
+  shift 2
+  local tags=() args=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do tags+=(-t "$1"); shift; done
+  [ "${1:-}" = "--" ] && shift
+  args=("$@")
+  log "building image ${tags[1]} (log: $logf)"
+  if ! DOCKER_BUILDKIT=0 docker build --network host "${tags[@]}" "${args[@]}" "$ctx" > "$logf" 2>&1; then
+    tail -n 15 "$logf" >&2
+    die "building image ${tags[1]} failed; full log: $logf"
+  fi
+}
+
+# go_build NAME VERSION MODULE_DIR LDFLAGS PKG...: builds static binaries into $BIN/NAME-VERSION once.
+# The stamp records the wrapper module's hash too, so editing its go.mod rebuilds the same version.
+go_build() {
+  local name="$1" version="$2" moddir="$3" ldflags="$4"
+  shift 4
+  local out="$BIN/$name-$version" want
+  want="$name $version $(hash12 "$moddir/go.mod" "$moddir/go.sum" "$ldflags" "$*") $(go env GOVERSION)"
+  if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$want" ]; then
+    return 0
+  fi
+  local logf="$LOGS/go-$name-$version.log"
+  log "building $name $version from the Go module proxy (log: $logf)"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  # PKG may be OUT=PKG when the binary name differs from the package's last path element (etcd's "v3").
+  local plain=() p
+  for p in "$@"; do [[ "$p" == *=* ]] || plain+=("$p"); done
+  if ! (
+    set -e
+    cd "$moddir"
+    export CGO_ENABLED=0
+    if [ "${#plain[@]}" -gt 0 ]; then go build -trimpath -ldflags "$ldflags" -o "$out.tmp/" "${plain[@]}"; fi
+    for p in "$@"; do
+      [[ "$p" == *=* ]] || continue
+      go build -trimpath -ldflags "$ldflags" -o "$out.tmp/${p%%=*}" "${p#*=}"
+    done
+  ) > "$logf" 2>&1; then
+    tail -n 15 "$logf" >&2
+    die "go build of $name $version failed; full log: $logf (module: ${moddir#"$CP_ROOT"/})"
+  fi
+  echo "$want" > "$out.tmp/.stamp"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
+stamp_of() { cat "$BIN/$1/.stamp"; }
+
+# ---------- preflight ----------
+
+preflight() {
+  command -v go >/dev/null || die "go not found: install Go >= $GO_MIN_VERSION (apt-get install -t trixie golang-go, or put a Go toolchain on PATH)"
+  command -v docker >/dev/null || die "docker CLI not found: run bash scripts/setup-docker.sh"
+  local v
+  v="$(docker version --format '{{.Server.Version}}' 2>/dev/null)" \
+    || die "no Docker daemon answers on /var/run/docker.sock: run bash scripts/setup-docker.sh"
+  [ "${v%%.*}" -ge 26 ] || die "Docker server $v is too old (need >= 26 for --privileged here): run bash scripts/setup-docker.sh"
+  local root avail
+  root="$(docker info --format '{{.DockerRootDir}}' 2>/dev/null || echo /var/lib/docker)"
+  for d in "$CP_CACHE" "$root"; do
+    avail="$(df -Pk "$d" | awk 'NR==2 {print $4}')"
+    [ "$avail" -ge $((10 * 1024 * 1024)) ] \
+      || die "less than 10 GiB free on $(df -P "$d" | awk 'NR==2 {print $6}') (for $d): free space (docker system prune; rm -rf $CP_CACHE/work) and rerun"
+  done
+}
+
+# ---------- Go builds ----------
+
+K8S_BIN="$BIN/kubernetes-$KUBERNETES_VERSION"
+ETCD_BIN="$BIN/etcd-$ETCD_VERSION"
+COREDNS_BIN="$BIN/coredns-$COREDNS_VERSION"
+KUBE_ROUTER_BIN="$BIN/kube-router-$KUBE_ROUTER_VERSION"
+KIND_BIN="$BIN/kind-$KIND_VERSION"
+PAUSE_BIN="$BIN/pause-$PAUSE_VERSION"
+
+build_kubernetes() {
+  local minor="${KUBERNETES_VERSION#v1.}" ld="-s -w" p
+  minor="${minor%%.*}"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld="$ld -X $p.gitVersion=$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  grep -q "^require k8s.io/kubernetes $KUBERNETES_VERSION\$" "$IMAGES/go/kubernetes/go.mod" \
+    || die "images/go/kubernetes/go.mod does not require k8s.io/kubernetes $KUBERNETES_VERSION (versions.env KUBERNETES_VERSION); regenerate it (see images/README.md)"
+  go_build kubernetes "$KUBERNETES_VERSION" "$IMAGES/go/kubernetes" "$ld" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubelet \
+    k8s.io/kubernetes/cmd/kubeadm k8s.io/kubernetes/cmd/kubectl
+}
+
+build_etcd() {
+  go_build etcd "$ETCD_VERSION" "$IMAGES/go/etcd" "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION" \
+    etcd=go.etcd.io/etcd/server/v3 etcdctl=go.etcd.io/etcd/etcdctl/v3 etcdutl=go.etcd.io/etcd/etcdutl/v3
+}
+
+build_coredns() {
+  go_build coredns "$COREDNS_VERSION" "$IMAGES/go/coredns" "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" \
+    github.com/coredns/coredns
+}
+
+build_kube_router() {
+  go_build kube-router "$KUBE_ROUTER_VERSION" "$IMAGES/go/kube-router" \
+    "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION -X github.com/cloudnativelabs/kube-router/v2/pkg/version.BuildDate=1970-01-01" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+}
+
+PROBE_HASH=""
+build_probe() {
+  PROBE_HASH="$(hash12 "$IMAGES/probe" "$(go env GOVERSION)")"
+  go_build probe "$PROBE_HASH" "$IMAGES/probe" "-s -w" .
+}
+
+build_kind() {
+  if [ -x "$KIND_BIN/kind" ] && [ "$("$KIND_BIN/kind" version 2>/dev/null | awk '{print $2}')" = "$KIND_VERSION" ]; then
+    return 0
+  fi
+  local logf="$LOGS/go-kind-$KIND_VERSION.log"
+  log "installing kind $KIND_VERSION (go install; log: $logf)"
+  mkdir -p "$KIND_BIN"
+  GOBIN="$KIND_BIN" CGO_ENABLED=0 go install "sigs.k8s.io/kind@$KIND_VERSION" > "$logf" 2>&1 \
+    || die "go install sigs.k8s.io/kind@$KIND_VERSION failed; log: $logf"
+}
+
+build_pause() {
+  local src
+  src="$(cd "$IMAGES/go/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
+  [ -f "$src" ] || die "pause.c not found at $src: run (cd images/go/kubernetes && go mod download k8s.io/kubernetes)"
+  local want
+  want="pause $PAUSE_VERSION $(hash12 "$src") $(gcc --version 2>/dev/null | head -n1)"
+  if [ -f "$PAUSE_BIN/.stamp" ] && [ "$(cat "$PAUSE_BIN/.stamp")" = "$want" ]; then return 0; fi
+  command -v gcc >/dev/null || die "gcc not found (needed for the pause image): apt-get install gcc libc6-dev"
+  mkdir -p "$PAUSE_BIN"
+  gcc -Os -Wall -Werror -static -DVERSION="v$PAUSE_VERSION-clusterproof" -o "$PAUSE_BIN/pause" "$src" \
+    || die "gcc -static pause.c failed (is libc6-dev installed? apt-get install libc6-dev)"
+  strip "$PAUSE_BIN/pause" 2>/dev/null || true
+  echo "$want" > "$PAUSE_BIN/.stamp"
+}
+
+# ---------- images ----------
+
+DEBIAN_IMAGE="" BASE_IMAGE="" LB_TAG="" NODE_TAG="" PROBE_TAG="" KUBE_ROUTER_TAG=""
+declare -a NODE_IMAGES=()
+
+image_debian() {
+  local h
+  h="$(hash12 debootstrap minbase "$DEBIAN_SUITE" "$DEBIAN_MIRROR" ca-certificates)"
+  DEBIAN_IMAGE="clusterproof/debian:$DEBIAN_SUITE-$h"
+  image_exists "$DEBIAN_IMAGE" && return 0
+  command -v debootstrap >/dev/null || die "debootstrap not found (builds the Debian rootfs): apt-get install debootstrap"
+  local dir="$WORK/rootfs-$DEBIAN_SUITE-$h" logf="$LOGS/debootstrap-$DEBIAN_SUITE.log"
+  log "debootstrap $DEBIAN_SUITE into $dir (log: $logf)"
+  rm -rf "$dir"
+  debootstrap --variant=minbase --include=ca-certificates "$DEBIAN_SUITE" "$dir" "$DEBIAN_MIRROR" > "$logf" 2>&1 \
+    || { tail -n 15 "$logf" >&2; die "debootstrap $DEBIAN_SUITE failed; log: $logf"; }
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  tar -C "$dir" -c . | docker import - "$DEBIAN_IMAGE" >/dev/null \
+    || die "docker import of the $DEBIAN_SUITE rootfs failed"
+  rm -rf "$dir"
+}
+
+image_base() {
+  local kindsrc ctx h
+  kindsrc="$(go mod download -json "sigs.k8s.io/kind@$KIND_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$kindsrc/images/base/files" ] || die "kind's sources not found in the module cache: go mod download sigs.k8s.io/kind@$KIND_VERSION"
+  h="$(hash12 "$DEBIAN_IMAGE" "$KIND_VERSION" "$IMAGES/base")"
+  BASE_IMAGE="clusterproof/base:$h"
+  image_exists "$BASE_IMAGE" && return 0
+  ctx="$WORK/ctx-base"
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  cp -r "$IMAGES/base/." "$ctx/"
+  cp -r "$kindsrc/images/base/files" "$ctx/kind-files"
+  chmod -R u+w "$ctx"
+  docker_build base "$ctx" "$BASE_IMAGE" -- --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE"
+  rm -rf "$ctx"
+}
+
+image_lb() {
+  local h
+  h="$(hash12 "$DEBIAN_IMAGE" "$IMAGES/lb")"
+  LB_TAG="clusterproof/lb:$h"
+  image_exists "$LB_TAG" || docker_build lb "$IMAGES/lb" "$LB_TAG" -- --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE"
+  # kind pulls its LB image only when missing: our build under kind's exact name means no pull.
+  docker tag "$LB_TAG" "$KIND_LB_IMAGE"
+}
+
+# component_image NAME VERSION ALIAS ENTRYPOINT FILE...: a FROM-scratch image of static binaries.
+component_image() {
+  local name="$1" version="$2" alias="$3" entry="$4"
+  shift 4
+  local h tag ctx f
+  h="$(hash12 "$IMAGES/component" "$entry" "$@" "$(for f in "$@"; do cat "$(dirname "$f")/.stamp"; done)")"
+  tag="clusterproof/$name:$version-$h"
+  if ! image_exists "$tag"; then
+    ctx="$WORK/ctx-$name"
+    rm -rf "$ctx" && mkdir -p "$ctx/bin"
+    cp "$IMAGES/component/Dockerfile" "$ctx/"
+    printf 'ENTRYPOINT ["/usr/local/bin/%s"]\n' "$entry" >> "$ctx/Dockerfile"
+    cp "$@" "$ctx/bin/"
+    docker_build "$name" "$ctx" "$tag"
+    rm -rf "$ctx"
+  fi
+  [ -z "$alias" ] || docker tag "$tag" "$alias"
+  NODE_IMAGES+=("${alias:-$tag}")
+  LAST_TAG="$tag"
+}
+
+# debian_image NAME VERSION ALIAS DIR BINARY...: Debian-based image (kube-proxy, kube-router) from DIR/Dockerfile.
+debian_image() {
+  local name="$1" version="$2" alias="$3" dir="$4"
+  shift 4
+  local h tag ctx f
+  h="$(hash12 "$DEBIAN_IMAGE" "$dir" "$IMAGES/shared" "$(for f in "$@"; do cat "$(dirname "$f")/.stamp"; done)")"
+  tag="clusterproof/$name:$version-$h"
+  if ! image_exists "$tag"; then
+    ctx="$WORK/ctx-$name"
+    rm -rf "$ctx" && mkdir -p "$ctx/bin"
+    cp -r "$dir/." "$ctx/"
+    cp "$IMAGES/shared/select-iptables" "$ctx/"
+    cp "$@" "$ctx/bin/"
+    docker_build "$name" "$ctx" "$tag" -- --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE"
+    rm -rf "$ctx"
+  fi
+  [ -z "$alias" ] || docker tag "$tag" "$alias"
+  NODE_IMAGES+=("${alias:-$tag}")
+  LAST_TAG="$tag"
+}
+
+# The names kubeadm expects, checked against versions.env so a version bump cannot silently pull.
+check_kubeadm_images() {
+  local list want
+  list="$("$K8S_BIN/kubeadm" config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null)" \
+    || die "$K8S_BIN/kubeadm config images list failed; rm -rf $K8S_BIN and rerun"
+  for want in "registry.k8s.io/coredns/coredns:$COREDNS_VERSION" "registry.k8s.io/pause:$PAUSE_VERSION" \
+    "registry.k8s.io/kube-apiserver:$KUBERNETES_VERSION"; do
+    grep -qx "$want" <<<"$list" || die "kubeadm $KUBERNETES_VERSION expects images:
+$list
+but images/versions.env gives $want: set COREDNS_VERSION / PAUSE_VERSION in images/versions.env to kubeadm's"
+  done
+}
+
+component_images() {
+  local kv="$KUBERNETES_VERSION" c
+  check_kubeadm_images
+  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    component_image "$c" "$kv" "registry.k8s.io/$c:$kv" "$c" "$K8S_BIN/$c"
+  done
+  debian_image kube-proxy "$kv" "registry.k8s.io/kube-proxy:$kv" "$IMAGES/kube-proxy" "$K8S_BIN/kube-proxy"
+  component_image etcd "$ETCD_VERSION" "registry.k8s.io/etcd:$ETCD_IMAGE_TAG" etcd \
+    "$ETCD_BIN/etcd" "$ETCD_BIN/etcdctl" "$ETCD_BIN/etcdutl"
+  component_image coredns "$COREDNS_VERSION" "registry.k8s.io/coredns/coredns:$COREDNS_VERSION" coredns "$COREDNS_BIN/coredns"
+  component_image pause "$PAUSE_VERSION" "registry.k8s.io/pause:$PAUSE_VERSION" pause "$PAUSE_BIN/pause"
+  docker tag "registry.k8s.io/pause:$PAUSE_VERSION" "registry.k8s.io/pause:$PAUSE_KIND_SANDBOX_TAG"
+  NODE_IMAGES+=("registry.k8s.io/pause:$PAUSE_KIND_SANDBOX_TAG")
+  debian_image kube-router "$KUBE_ROUTER_VERSION" "clusterproof.local/kube-router:$KUBE_ROUTER_VERSION" \
+    "$IMAGES/kube-router" "$KUBE_ROUTER_BIN/kube-router"
+  KUBE_ROUTER_TAG="clusterproof.local/kube-router:$KUBE_ROUTER_VERSION"
+  component_image probe "$PROBE_HASH" "" probe "$BIN/probe-$PROBE_HASH/probe"
+  PROBE_TAG="$LAST_TAG"
+}
+
+image_node() {
+  local ids="" i h
+  for i in "${NODE_IMAGES[@]}"; do ids="$ids $i=$(docker image inspect -f '{{.Id}}' "$i")"; done
+  h="$(hash12 "$BASE_IMAGE" "$ids" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
+  NODE_TAG="clusterproof/node:$KUBERNETES_VERSION-$h"
+  image_exists "$NODE_TAG" && return 0
+  local c="cp-nodebuild-$h" logf="$LOGS/image-node.log"
+  log "building node image $NODE_TAG (log: $logf)"
+  docker rm -f "$c" >/dev/null 2>&1 || true
+  # Same shape as kind's own builder (pkg/build/nodeimage): a sleeping container, binaries copied in,
+  # containerd started by hand to import images, then docker commit with kind's entrypoint restored.
+  docker run -d --name "$c" --label clusterproof.build=node --privileged --security-opt seccomp=unconfined \
+    --entrypoint=sleep "$BASE_IMAGE" infinity > "$logf" 2>&1 || { cat "$logf" >&2; die "could not start the node build container; log: $logf"; }
+  trap 'docker rm -f "'"$c"'" >/dev/null 2>&1 || true' EXIT
+  {
+    for b in kubelet kubeadm kubectl; do docker cp "$K8S_BIN/$b" "$c:/usr/bin/$b"; done
+    for b in etcdctl etcdutl; do docker cp "$ETCD_BIN/$b" "$c:/usr/local/bin/$b"; done
+    docker exec "$c" bash -c "chown root:root /usr/bin/kube* /usr/local/bin/etcd* && chmod 0755 /usr/bin/kube* /usr/local/bin/etcd* \
+      && mkdir -p /kind && echo $KUBERNETES_VERSION > /kind/version"
+    docker exec "$c" bash -c 'nohup containerd > /tmp/containerd.log 2>&1 &'
+    docker exec "$c" bash -c 'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && exit 0; sleep 1; done; cat /tmp/containerd.log; exit 1'
+    for i in "${NODE_IMAGES[@]}"; do
+      echo "importing $i"
+      docker save "$i" | docker exec -i "$c" ctr --namespace=k8s.io images import \
+        --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests -
+    done
+    docker exec "$c" ctr --namespace=k8s.io images ls -q
+    docker exec "$c" bash -c 'pkill containerd; for i in $(seq 1 20); do pgrep -x containerd >/dev/null || exit 0; sleep 0.5; done'
+    docker exec "$c" rm -rf /tmp/containerd.log
+  } >> "$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "node image build failed; log: $logf"; }
+  for i in "${NODE_IMAGES[@]}"; do
+    docker exec "$c" ctr --namespace=k8s.io images ls -q | grep -qx "$i" || die "image $i missing in the node image after import; log: $logf"
+  done
+  docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' --change 'CMD []' \
+    "$c" "$NODE_TAG" >> "$logf" 2>&1 || die "docker commit of the node image failed; log: $logf"
+  docker rm -f "$c" >/dev/null 2>&1 || true
+  trap - EXIT
+}
+
+write_json() {
+  cat > "$IMAGES_JSON.tmp" <<EOF
+{
+  "node": "$NODE_TAG",
+  "loadBalancer": "$KIND_LB_IMAGE",
+  "loadBalancerBuild": "$LB_TAG",
+  "probe": "$PROBE_TAG",
+  "kubeRouter": "$KUBE_ROUTER_TAG",
+  "base": "$BASE_IMAGE",
+  "kubernetesVersion": "$KUBERNETES_VERSION",
+  "etcdVersion": "$ETCD_VERSION",
+  "etcdImageTag": "$ETCD_IMAGE_TAG",
+  "corednsVersion": "$COREDNS_VERSION",
+  "kubeRouterVersion": "$KUBE_ROUTER_VERSION",
+  "kindVersion": "$KIND_VERSION",
+  "kind": "$KIND_BIN/kind",
+  "kubectl": "$K8S_BIN/kubectl",
+  "etcdctl": "$ETCD_BIN/etcdctl",
+  "networkPolicyManifest": "$IMAGES/manifests/kube-router.yaml"
+}
+EOF
+  mv "$IMAGES_JSON.tmp" "$IMAGES_JSON"
+  cat "$IMAGES_JSON"
+}
+
+build() {
+  preflight
+  local start
+  start="$(now)"
+  timed "go: kubernetes $KUBERNETES_VERSION" build_kubernetes
+  timed "go: etcd $ETCD_VERSION" build_etcd
+  timed "go: coredns $COREDNS_VERSION" build_coredns
+  timed "go: kube-router $KUBE_ROUTER_VERSION" build_kube_router
+  timed "go: probe" build_probe
+  timed "go: kind $KIND_VERSION" build_kind
+  timed "gcc: pause $PAUSE_VERSION" build_pause
+  timed "image: debian $DEBIAN_SUITE" image_debian
+  timed "image: base" image_base
+  timed "image: load balancer" image_lb
+  timed "images: components" component_images
+  timed "image: node" image_node
+  log "all images ready in $(($(now) - start))s"
+  write_json
+}
+
+case "${1:-}" in
+  build) build ;;
+  step) shift; preflight; for f in "$@"; do timed "$f" "$f"; done ;; # debugging: `images.sh step image_debian image_lb`
+  json) [ -f "$IMAGES_JSON" ] || die "no $IMAGES_JSON yet: run bash scripts/images.sh build"; cat "$IMAGES_JSON" ;;
+  *) die "usage: scripts/images.sh build|json" ;;
+esac

@@ -1,0 +1,64 @@
+// Secrets never reach the state or the bundle: planted Secret data, env tokens, kubeconfig credentials and a token
+// embedded in a ConfigMap are searched for in the serialized output.
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
+import { writeBundle } from '../../harness/collect/bundle.ts';
+import { redactText } from '../../harness/collect/redact.ts';
+
+const PLANTED = [
+  'PLANTED-ENV-TOKEN-5b1e', 'PLANTED-EMBEDDED-TOKEN-77aa', 'PLANTED-STRINGDATA-9f2c', 'PLANTED-KUBECONFIG-TOKEN-31cd',
+  'UExBTlRFRC1TRUNSRVQtREFUQQ==', // base64 of PLANTED-SECRET-DATA, in Secret.data and its last-applied annotation
+  'UExBTlRFRC1DTElFTlQtS0VZLURBVEE=', // kubeconfig client-key-data
+];
+
+describe('secrets are redacted at load', async () => {
+  const state = await loadStateFromPaths(['fixtures/collect']);
+  const serialized = JSON.stringify(state);
+
+  test('the fixtures really contain the planted values (so the search below means something)', async () => {
+    const raw = (await readFile('fixtures/collect/kubectl/all-namespaces.yaml', 'utf8')) + (await readFile('fixtures/collect/manifests/kubeconfig.yaml', 'utf8'));
+    for (const secret of PLANTED) expect(raw).toContain(secret);
+  });
+
+  test.each(PLANTED)('%s is not in the state', (secret) => {
+    expect(serialized).not.toContain(secret);
+  });
+
+  test('Secret metadata and type survive; data, stringData and the last-applied copy do not', () => {
+    const [secret] = state.kubernetes.secrets;
+    expect(secret?.metadata?.name).toBe('db-credentials');
+    expect(secret?.type).toBe('Opaque');
+    expect(secret?.data).toBeUndefined();
+    expect(secret?.stringData).toBeUndefined();
+    expect(secret?.metadata?.annotations).toEqual({});
+  });
+
+  test('env values named like credentials are redacted, others kept', () => {
+    expect(state.kubernetes.pods[0]?.spec?.containers[0]?.env).toEqual([
+      { name: 'API_TOKEN', value: '<redacted>' }, { name: 'LOG_LEVEL', value: 'info' }]);
+  });
+
+  test.each(PLANTED)('%s is not in any file of the evidence bundle', async (secret) => {
+    const dir = await mkdtemp(join(tmpdir(), 'cp-bundle-'));
+    await writeBundle(state, dir);
+    for (const file of await readdir(dir)) expect(await readFile(join(dir, file), 'utf8')).not.toContain(secret);
+  });
+});
+
+describe('redactText', () => {
+  test('PEM private keys, JWTs and credential keys inside embedded text', () => {
+    const text = [
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----',
+      'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJl',
+      '"password": "s3cr3t", "user": "bob"',
+      'tokenFile: /var/run/token',
+    ].join('\n');
+    const out = redactText(text);
+    expect(out).not.toMatch(/MIIEow|eyJzdWIi|s3cr3t/);
+    expect(out).toContain('"user": "bob"');
+    expect(out).toContain('tokenFile: /var/run/token');
+  });
+});

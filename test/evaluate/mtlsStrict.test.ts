@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateMtlsStrict } from '../../harness/evaluate/mtlsStrict.ts';
+import { hostTarget } from '../../harness/evaluate/mtls/destinationRuleHosts.ts';
+import type { MtlsSpec } from '../../harness/model/spec.ts';
+import type { ClusterState, DestinationRule, PeerAuthentication } from '../../harness/model/state.ts';
+import { control, deployment, namespace, pod, spec, state } from './stateBuilder.ts';
+
+const STRICT: MtlsSpec = { mode: 'STRICT', scope: { namespaces: ['*'], exclude: ['istio-system'] } };
+const run = (s: ClusterState, mtls: MtlsSpec | null = STRICT) => evaluateMtlsStrict({ state: s, spec: spec(mtls ? { mtls } : {}), control: control('mtls-strict') });
+const failing = (s: ClusterState, mtls: MtlsSpec = STRICT) => run(s, mtls).filter((f) => f.result === 'fail').map((f) => `${f.subject?.kind ?? '-'} ${f.subject?.namespace ?? ''}/${f.subject?.name ?? ''}`);
+
+const pa = (ns: string, name: string, spec: PeerAuthentication['spec']): PeerAuthentication => ({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace: ns }, spec });
+const dr = (ns: string, name: string, host: string, tls: 'DISABLE' | 'ISTIO_MUTUAL', portLevel = false): DestinationRule => ({
+  apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns },
+  spec: { host, trafficPolicy: portLevel ? { portLevelSettings: [{ port: { number: 8080 }, tls: { mode: tls } }] } : { tls: { mode: tls } } },
+});
+
+/** istio-system with a STRICT mesh policy, and `shop` in the mesh with one deployment. */
+function mesh(edit: (s: ClusterState) => void = () => {}): ClusterState {
+  return state((s) => {
+    s.kubernetes.namespaces.push(namespace('istio-system'), namespace('shop', { 'istio-injection': 'enabled' }));
+    s.kubernetes.istio.peerAuthentications.push(pa('istio-system', 'default', { mtls: { mode: 'STRICT' } }));
+    s.kubernetes.deployments.push(deployment('shop', 'cart'));
+    edit(s);
+  });
+}
+
+describe('mtls-strict', () => {
+  it('is not-applicable without an mtls section, and for spec mode DISABLE', () => {
+    expect(run(state(), null).map((f) => f.result)).toEqual(['not-applicable']);
+    expect(run(mesh(), { ...STRICT, mode: 'DISABLE' }).map((f) => f.result)).toEqual(['not-applicable']);
+  });
+
+  it('passes a mesh-wide STRICT policy over an injected namespace', () => {
+    const out = run(mesh());
+    expect(out.map((f) => [f.result, f.subject?.name])).toEqual([['pass', 'shop']]);
+  });
+
+  it('fails with "Istio default is PERMISSIVE" when there is no PeerAuthentication at all', () => {
+    const out = run(mesh((s) => { s.kubernetes.istio.peerAuthentications = []; }));
+    expect(out[0]?.message).toMatch(/Istio default is PERMISSIVE/);
+    expect(out.map((f) => f.result)).toEqual(['fail', 'fail']);
+  });
+
+  it('lets a namespace policy override the mesh one, and UNSET inherit it', () => {
+    const permissiveNs = mesh((s) => { s.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } })); });
+    expect(failing(permissiveNs)).toEqual(['Namespace /shop', 'PeerAuthentication shop/ns']);
+    const unset = mesh((s) => { s.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'UNSET' } })); });
+    expect(failing(unset)).toEqual([]);
+    const strictOverPermissiveMesh = mesh((s) => {
+      s.kubernetes.istio.peerAuthentications = [pa('istio-system', 'default', { mtls: { mode: 'PERMISSIVE' } }), pa('shop', 'ns', { mtls: { mode: 'STRICT' } })];
+    });
+    expect(failing(strictOverPermissiveMesh)).toEqual([]);
+  });
+
+  it('names the workloads and ports a workload policy weakens, including port-level overrides', () => {
+    const s = mesh((st) => {
+      st.kubernetes.pods.push(pod('shop', 'cart-1', { labels: { app: 'cart' }, ports: [8080, 9090], containers: ['app', 'istio-proxy'], phase: 'Running' }));
+      st.kubernetes.istio.peerAuthentications.push(pa('shop', 'cart-metrics', { selector: { matchLabels: { app: 'cart' } }, portLevelMtls: { '9090': { mode: 'DISABLE' } } }));
+    });
+    const out = run(s);
+    const paFinding = out.find((f) => f.subject?.kind === 'PeerAuthentication');
+    expect(paFinding?.result).toBe('fail');
+    expect(paFinding?.message).toContain('port 9090 DISABLE');
+    expect(paFinding?.message).toContain('Pod shop/cart-1 (port 9090: DISABLE)');
+    expect(paFinding?.message).toContain('Deployment shop/cart');
+  });
+
+  it('ignores portLevelMtls on a namespace-wide policy, as istiod does', () => {
+    const s = mesh((st) => { st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'STRICT' }, portLevelMtls: { '80': { mode: 'DISABLE' } } })); });
+    expect(failing(s)).toEqual([]);
+  });
+
+  it('treats PERMISSIVE as acceptable when the spec asks only for PERMISSIVE, DISABLE still fails', () => {
+    const s = mesh((st) => { st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } })); });
+    expect(failing(s, { ...STRICT, mode: 'PERMISSIVE' })).toEqual([]);
+    const d = mesh((st) => { st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'DISABLE' } })); });
+    expect(failing(d, { ...STRICT, mode: 'PERMISSIVE' })).toEqual(['Namespace /shop', 'PeerAuthentication shop/ns']);
+  });
+
+  it('fails DestinationRules that disable TLS toward in-scope hosts only', () => {
+    const s = mesh((st) => {
+      st.kubernetes.namespaces.push(namespace('legacy'));
+      st.kubernetes.istio.destinationRules.push(
+        dr('shop', 'short', 'cart', 'DISABLE'),
+        dr('legacy', 'fqdn', 'cart.shop.svc.cluster.local', 'DISABLE', true),
+        dr('legacy', 'own', 'old', 'DISABLE'),
+        dr('shop', 'external', 'api.stripe.com', 'DISABLE'),
+        dr('shop', 'fine', '*.shop.svc.cluster.local', 'ISTIO_MUTUAL'),
+      );
+    });
+    expect(failing(s, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual(['Namespace /shop', 'DestinationRule shop/short', 'DestinationRule legacy/fqdn']);
+  });
+
+  it('resolves DestinationRule hosts the way Istio does', () => {
+    const known = new Set(['shop', 'pay']);
+    expect(hostTarget('cart', 'shop', known)).toEqual({ kind: 'namespace', namespace: 'shop' });
+    expect(hostTarget('cart.pay', 'shop', known)).toEqual({ kind: 'namespace', namespace: 'pay' });
+    expect(hostTarget('*.pay.svc.cluster.local', 'shop', known)).toEqual({ kind: 'namespace', namespace: 'pay' });
+    expect(hostTarget('*', 'shop', known)).toEqual({ kind: 'all' });
+    expect(hostTarget('*.cluster.local', 'shop', known)).toEqual({ kind: 'all' });
+    expect(hostTarget('www.example.com', 'shop', known)).toEqual({ kind: 'external' });
+  });
+
+  it('fails namespaces outside the mesh, and accepts ambient and revision labels', () => {
+    const s = mesh((st) => {
+      st.kubernetes.namespaces.push(namespace('plain'), namespace('amb', { 'istio.io/dataplane-mode': 'ambient' }), namespace('rev', { 'istio.io/rev': 'canary' }), namespace('off', { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }));
+    });
+    expect(failing(s)).toEqual(['Namespace /plain', 'Namespace /off']);
+  });
+
+  it('fails workloads that opt out of injection and running pods without a sidecar', () => {
+    const s = mesh((st) => {
+      st.kubernetes.deployments.push(deployment('shop', 'batch', { templateAnnotations: { 'sidecar.istio.io/inject': 'false' } }));
+      st.kubernetes.pods.push(pod('shop', 'old-1', { phase: 'Running' }), pod('shop', 'manifest-only'));
+    });
+    expect(failing(s)).toEqual(['Namespace /shop', 'Pod shop/old-1', 'Deployment shop/batch']);
+  });
+
+  it('reports listed namespaces that were not collected as errors, and a scope that selects nothing as not-applicable', () => {
+    const out = run(mesh(), { mode: 'STRICT', scope: { namespaces: ['shop', 'payments'] } });
+    expect(out.map((f) => f.result)).toEqual(['error', 'pass']);
+    expect(run(mesh(), { mode: 'STRICT', scope: { namespaces: ['team-*'] } }).map((f) => f.result)).toEqual(['not-applicable']);
+  });
+});

@@ -1,0 +1,78 @@
+// iam-node-role-inheritance: node role permissions and IMDS hardening, states built in code.
+import { describe, expect, test } from 'vitest';
+import { evaluateIamNodeRoleInheritance } from '../../harness/evaluate/iamNodeRoleInheritance.ts';
+import type { Finding } from '../../harness/model/findings.ts';
+import type { IamSpec } from '../../harness/model/spec.ts';
+import type { ClusterState, Ec2Instance, IamRole } from '../../harness/model/state.ts';
+import { cluster, control, role, specWith, stateWith } from './builders.ts';
+
+const ec2Trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+const cleanRole = (): IamRole => role('prod-node', ec2Trust, {
+  attachedPolicyArns: [managed('AmazonEKSWorkerNodePolicy'), managed('AmazonEKS_CNI_Policy'), managed('AmazonEC2ContainerRegistryReadOnly')],
+});
+const instance = (metadataOptions: Ec2Instance['metadataOptions'], id = 'i-0123456789abcdef0'): Ec2Instance => ({
+  id, instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/prod-node', tags: { 'eks:cluster-name': 'prod' },
+  ...(metadataOptions ? { metadataOptions } : {}),
+});
+const hardened = { httpTokens: 'required' as const, httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' as const };
+
+function state(nodeRole: IamRole | undefined, ...instances: Ec2Instance[]): ClusterState {
+  return stateWith((s) => {
+    s.cloud.eksClusters.push(cluster);
+    s.cloud.instanceProfiles.push({ name: 'prod-node', arn: 'arn:aws:iam::111122223333:instance-profile/prod-node', roleNames: ['prod-node'] });
+    if (nodeRole) s.cloud.iamRoles.push(nodeRole);
+    s.cloud.instances.push(...instances);
+  });
+}
+const run = (s: ClusterState, iam?: IamSpec): Finding[] =>
+  evaluateIamNodeRoleInheritance({ spec: specWith(iam), state: s, control: control('iam-node-role-inheritance') });
+const summary = (findings: Finding[]): string[] => findings.map((f) => `${f.result}: ${f.message}`);
+
+describe('iam-node-role-inheritance', () => {
+  test('worker/CNI/ECR policies only, IMDSv2 required, hop limit 1: pass', () => {
+    expect(summary(run(state(cleanRole(), instance(hardened))))).toEqual(['pass: 1 node instance(s) require IMDSv2 with hop limit ≤ 1, and 1 node role(s) carry only node permissions.']);
+  });
+
+  test('node role with an inline s3:* policy and an extra managed policy: fail listing both', () => {
+    const r = cleanRole();
+    r.attachedPolicyArns.push(managed('AmazonS3FullAccess'));
+    r.permissionPolicies.push({ name: 'app-secrets', document: { Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Action: ['s3:*', 'ec2:DescribeInstances'], Resource: '*' },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+      { Effect: 'Deny', Action: 'dynamodb:*', Resource: '*' },
+    ] } });
+    expect(summary(run(state(r, instance(hardened))))).toEqual([
+      'fail: Node role prod-node (instance profile prod-node) carries application permissions every pod can inherit through IMDS: attached policy arn:aws:iam::aws:policy/AmazonS3FullAccess; policy app-secrets allows s3:*, secretsmanager:GetSecretValue.',
+    ]);
+  });
+
+  test('sts:AssumeRole on application roles and NotAction are application permissions too', () => {
+    const r = cleanRole();
+    r.permissionPolicies.push({ name: 'hop', document: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/app-*' }, { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] } });
+    expect(run(state(r, instance(hardened)))[0]?.message).toContain('policy hop allows sts:AssumeRole, NotAction "iam:*" (allows everything else).');
+  });
+
+  test('IMDSv1 allowed (httpTokens optional): fail', () => {
+    expect(summary(run(state(cleanRole(), instance({ ...hardened, httpTokens: 'optional' }))))).toEqual([
+      'fail: Instance i-0123456789abcdef0 allows IMDSv1 (httpTokens optional): any pod can read the node role\'s credentials without a session token.',
+    ]);
+  });
+
+  test('hop limit 2: fail; a spec allowing 2 passes', () => {
+    const s = state(cleanRole(), instance({ ...hardened, httpPutResponseHopLimit: 2 }));
+    expect(summary(run(s))).toEqual([expect.stringMatching(/^fail: Instance i-0123456789abcdef0 has IMDS hop limit 2 \(max 1\)/)]);
+    expect(run(s, { mode: 'irsa', tenants: [], imds: { maxHopLimit: 2 } }).map((f) => f.result)).toEqual(['pass']);
+  });
+
+  test('IMDS disabled entirely is fine', () => {
+    expect(run(state(cleanRole(), instance({ httpEndpoint: 'disabled' }))).map((f) => f.result)).toEqual(['pass']);
+  });
+
+  test('missing metadata options, missing role, missing instances: errors, never pass', () => {
+    expect(summary(run(state(cleanRole(), instance(undefined))))).toEqual([expect.stringMatching(/^error: Instance i-0123456789abcdef0: metadata options .* are missing/)]);
+    expect(summary(run(state(undefined, instance(hardened))))).toEqual([expect.stringMatching(/^error: Node role prod-node \(instance profile prod-node\) is not in the inputs/)]);
+    expect(run(state(cleanRole())).map((f) => f.result)).toEqual(['error']);
+    expect(run(stateWith(() => {})).map((f) => f.result)).toEqual(['not-applicable']);
+  });
+});

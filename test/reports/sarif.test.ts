@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { redactReport } from '../../harness/findings/redact.ts';
+import { buildSarif } from '../../reports/sarif.ts';
+import { hostileReport } from './hostile.ts';
+import { sampleReport } from './sampleReport.ts';
+import { validateSarifJson } from './validators.ts';
+
+describe('SARIF writer', () => {
+  const log = buildSarif(redactReport(sampleReport()), { cwd: '/repo' });
+  const run = log.runs[0];
+  if (!run) throw new Error('no run');
+  const results = run.results ?? [];
+
+  it('validates against the reduced SARIF 2.1.0 schema', () => {
+    const ok = validateSarifJson(JSON.parse(JSON.stringify(log)));
+    expect(validateSarifJson.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('declares every control as a rule with framework tags, help and a severity-derived level', () => {
+    const rules = run.tool.driver.rules ?? [];
+    expect(rules.map((r) => r.id)).toContain('default-deny');
+    const dd = rules.find((r) => r.id === 'default-deny');
+    expect(dd?.properties?.tags).toEqual(expect.arrayContaining(['cis-kubernetes-1.10:5.3.2', 'nsa-cisa-1.2:network-policies']));
+    expect(dd?.defaultConfiguration?.level).toBe('error');
+    expect(dd?.help?.text).toMatch(/NetworkPolicy with an empty podSelector/);
+    expect(rules.find((r) => r.id === 'etcd-backup')?.defaultConfiguration?.level).toBe('warning');
+  });
+
+  it('emits results only for fail/error/waived findings tied to a file, at the right line and column', () => {
+    // api-endpoint-private (subject source), default-deny (subject source), mtls-strict (waived, subject source).
+    // cidr-non-overlap, etcd-backup and pod-iam-isolation have no file, passes are never results.
+    expect(results.map((r) => r.ruleId)).toEqual(['api-endpoint-private', 'default-deny', 'mtls-strict']);
+    const dd = results.find((r) => r.ruleId === 'default-deny');
+    expect(dd?.locations?.[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: 'fixtures/examples/non-compliant/k8s/payments.yaml', uriBaseId: 'SRCROOT' },
+      region: { startLine: 31, startColumn: 1 },
+    });
+    expect(dd?.level).toBe('error');
+    expect(dd?.message.text).toContain('policyTypes: expected ["Ingress","Egress"]');
+    expect(run.originalUriBaseIds?.['SRCROOT']?.uri).toBe('file:///repo/');
+  });
+
+  it('uses the first evidence reference with a source when the subject has none', () => {
+    const r = sampleReport();
+    const f = r.findings.find((x) => x.controlId === 'default-deny' && x.result === 'fail');
+    if (f) delete f.subject;
+    const located = buildSarif(redactReport(r), { cwd: '/repo' }).runs[0]?.results?.find((x) => x.ruleId === 'default-deny');
+    expect(located?.locations?.[0]?.physicalLocation?.region?.startLine).toBe(31);
+  });
+
+  it('turns waived findings into external suppressions with the justification', () => {
+    const waived = results.find((r) => r.ruleId === 'mtls-strict');
+    expect(waived?.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'waived by alice@example.com until 2099-03-31 (SEC-101): Legacy batch jobs migrate in Q1 [was fail]' },
+    ]);
+  });
+
+  it('makes absolute paths outside the working directory file URIs and encodes odd file names', () => {
+    const r = sampleReport();
+    const [a, b] = r.findings.filter((x) => x.result === 'fail' && x.subject?.source);
+    if (a?.subject?.source) a.subject.source.file = '/elsewhere/x.yaml';
+    if (b?.subject?.source) b.subject.source.file = '/repo/dir with space/#1.yaml';
+    const uris = (buildSarif(redactReport(r), { cwd: '/repo' }).runs[0]?.results ?? []).map((x) => x.locations?.[0]?.physicalLocation?.artifactLocation?.uri);
+    expect(uris).toContain('file:///elsewhere/x.yaml');
+    expect(uris).toContain('dir%20with%20space/%231.yaml');
+  });
+
+  it('stays valid with hostile text', () => {
+    expect(validateSarifJson(JSON.parse(JSON.stringify(buildSarif(redactReport(hostileReport()), { cwd: '/repo' }))))).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFormats, REPORT_FORMATS, writeReports, type ReportFormat } from '../../reports/write.ts';
+import { sampleReport } from './sampleReport.ts';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cp-write-'));
+}
+
+describe('writeReports', () => {
+  it('writes every requested format and returns the paths, leaving no temp files', async () => {
+    const out = join(tempDir(), 'nested', 'out');
+    const paths = await writeReports(sampleReport(), out, REPORT_FORMATS);
+    expect(paths).toEqual(['junit.xml', 'report.json', 'report.html', 'summary.md', 'report.sarif'].map((f) => join(out, f)));
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toHaveProperty('reportVersion', 1);
+  });
+
+  it('writes only the requested formats', async () => {
+    const out = tempDir();
+    await writeReports(sampleReport(), out, ['md', 'junit']);
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'summary.md']);
+  });
+
+  it('removes what it wrote when a later write fails, so no partial set of reports claims success', async () => {
+    const out = tempDir();
+    // A directory where report.html should go makes the final rename fail after junit.xml and report.json were written.
+    mkdirSync(join(out, 'report.html'));
+    await expect(writeReports(sampleReport(), out, ['junit', 'json', 'html'])).rejects.toThrow(/no report was left behind/);
+    expect(readdirSync(out)).toEqual(['report.html']);
+    expect(existsSync(join(out, 'junit.xml'))).toBe(false);
+  });
+
+  it('renders everything before writing anything, so a render error writes nothing', async () => {
+    const out = tempDir();
+    await expect(writeReports(sampleReport(), out, ['junit', 'bogus' as ReportFormat])).rejects.toThrow();
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('parses --format lists and names the accepted formats on a typo', () => {
+    expect(parseFormats('junit, json,junit')).toEqual(['junit', 'json']);
+    expect(() => parseFormats('junit,pdf')).toThrow('unknown report format(s) pdf: use a comma-separated list of junit, json, html, md, sarif');
+    expect(() => parseFormats('')).toThrow(/no report format/);
+  });
+});
