@@ -85,21 +85,32 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
   const policies: V1NetworkPolicy[] = [];
   const add = (ns: string, name: string, spec: Record<string, unknown>) =>
     policies.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: ns, name }, spec } as V1NetworkPolicy);
-  const kit = [
-    (ns: string) => add(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-    (ns: string) => add(ns, 'allow-dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }] }),
-    (ns: string) => {
+  const teamOf = (ns: string) => namespaces.find((n) => n.metadata?.name === ns)?.metadata?.labels?.team as string;
+  const kit: ((ns: string) => void)[] = [
+    // Most namespaces deny ingress by default; a third also deny egress.
+    (ns) => add(ns, 'default-deny', { podSelector: {}, policyTypes: random() < 0.33 ? ['Ingress', 'Egress'] : ['Ingress'] }),
+    (ns) => add(ns, 'allow-same-namespace', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] }),
+    (ns) => {
       const apps = nsApps.get(ns) as App[];
       const server = apps.find((a) => a.tier !== 'web') ?? (apps[0] as App);
-      add(ns, `allow-${server.name}`, { podSelector: { matchLabels: { app: server.name } }, ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'backend'] }] } }], ports: [{ port: server.portName }] }] });
+      add(ns, `allow-${server.name}`, { podSelector: { matchLabels: { app: server.name } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: teamOf(ns) } }, podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'backend'] }] } }], ports: [{ port: server.portName }] }] });
     },
-    (ns: string) => add(ns, 'allow-monitoring', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'platform' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 9090 }] }] }),
-    (ns: string) => add(ns, 'allow-egress-internet', { podSelector: { matchLabels: { tier: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ port: 443 }] }, { to: [{ podSelector: { matchLabels: { tier: 'backend' } } }], ports: [{ port: 8000, endPort: 8100 }] }] }),
-    (ns: string) => add(ns, 'allow-same-team', { podSelector: { matchLabels: { tier: 'backend' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: (namespaces.find((n) => n.metadata?.name === ns)?.metadata?.labels?.team as string) } } }] }] }),
+    (ns) => add(ns, 'allow-monitoring', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'platform' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 9090 }] }] }),
+    (ns) => add(ns, 'allow-dns-and-internet', { podSelector: {}, policyTypes: ['Egress'], egress: [
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ port: 443 }] },
+      { to: [{ namespaceSelector: { matchLabels: { team: teamOf(ns) } } }], ports: [{ port: 8000, endPort: 8100 }, { port: 'http' }, { port: 5432 }] },
+    ] }),
+    (ns) => add(ns, 'allow-db-from-team', { podSelector: { matchLabels: { tier: 'data' } }, ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: [teamOf(ns)] }, { key: 'env', operator: 'NotIn', values: ['dev'] }] } }], ports: [{ port: 5432 }, { port: 6379 }] }] }),
   ];
+  // Each namespace gets a random subset of the kit (no duplicate names), round-robin until the target.
+  const used = new Set<string>();
   for (let k = 0; policies.length < policyTarget; k++) {
     const ns = namespaces[k % namespaces.length]?.metadata?.name as string;
-    (kit[Math.floor(k / namespaces.length) % kit.length] as (ns: string) => void)(ns);
+    const item = Math.floor(random() * kit.length);
+    if (used.has(`${ns}#${item}`)) continue;
+    used.add(`${ns}#${item}`);
+    (kit[item] as (ns: string) => void)(ns);
   }
   state.kubernetes.namespaces = namespaces;
   state.kubernetes.pods = pods;
@@ -143,10 +154,11 @@ export function measureNetpolBench(runs = 7): { parseMs: number; allPairsMs: num
     const t0 = performance.now();
     const state = JSON.parse(snapshot) as ClusterState;
     const t1 = performance.now();
+    const t1b = performance.now();
     result = runNetpolAllPairs(state);
     const t2 = performance.now();
     parseTimes.push(t1 - t0);
-    runTimes.push(t2 - t1);
+    runTimes.push(t2 - t1b);
   }
   const parseMs = median(parseTimes);
   const allPairsMs = median(runTimes);

@@ -87,14 +87,18 @@ function control(v: ControlVerdict, waiverList: RedactedReport['waivers']): stri
   const layers = layerVerdicts(v)
     .map((l) => `${html(l.layer)} ${badge(l.result)}`)
     .join(' ');
+  // What needs action is open; passes and n/a fold to one line each (the text filter still searches them).
+  const open = v.result === 'fail' || v.result === 'error' || v.result === 'waived';
   const findings = v.findings.length ? byResult(v.findings).map(finding).join('') : '<div class="finding where">No findings were recorded for this control.</div>';
   return `<section class="control ${v.result}" data-result="${v.result}" id="${htmlId('control', c.id)}">
 <div class="head">${badge(v.result)} <h3><code>${html(c.id)}</code> ${html(c.title)}</h3> <span class="badge sev ${c.severity}">${c.severity}</span></div>
-<p class="refs">References: ${refs}</p>
 <p class="refs">Layers: ${layers}</p>
+<details class="body"${open ? ' open' : ''}><summary>References, rationale, fix and ${v.findings.length} finding(s)</summary>
+<p class="refs">References: ${refs}</p>
 <p><strong>Why:</strong> ${html(c.rationale)}</p>
 <p><strong>Fix:</strong> ${html(c.remediation)}</p>
 ${waiverNotes(c.id, waiverList)}${findings}
+</details>
 </section>`;
 }
 

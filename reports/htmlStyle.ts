@@ -56,6 +56,7 @@ td.mismatch { outline: 3px solid #bf8700; outline-offset: -3px; background: #fff
 tr.expired td { color: var(--fail); } tr.expired td.status { font-weight: 700; }
 tr.unmatched td.status { color: var(--error); font-weight: 600; }
 details > summary { cursor: pointer; }
+details.body > summary { color: #57606a; font-size: 13px; margin: 4px 0; }
 footer { margin-top: 40px; color: #57606a; font-size: 12px; }
 [hidden] { display: none !important; }
 `;

@@ -5,6 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { RunReport } from '../harness/model/report.ts';
+import { InputError } from '../harness/errors.ts';
 import { redactReport, type RedactedReport } from '../harness/findings/redact.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
@@ -35,8 +36,9 @@ const RENDERERS: Record<ReportFormat, (report: RedactedReport, cwd: string) => s
 export function parseFormats(value: string): ReportFormat[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`unknown report format(s) ${unknown.join(', ')}: use a comma-separated list of ${REPORT_FORMATS.join(', ')}`);
-  if (names.length === 0) throw new Error(`no report format given: use a comma-separated list of ${REPORT_FORMATS.join(', ')}`);
+  const fix = `use a comma-separated subset of ${REPORT_FORMATS.join(',')}, e.g. --format junit,html`;
+  if (unknown.length > 0) throw new InputError([{ file: '--format', message: `unknown report format(s) ${unknown.join(', ')}`, fix }]);
+  if (names.length === 0) throw new InputError([{ file: '--format', message: 'no report format given', fix }]);
   return [...new Set(names as ReportFormat[])];
 }
 

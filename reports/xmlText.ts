@@ -1,6 +1,6 @@
-// XML escaping for the JUnit writer. junit-report-builder 5.1.2 cannot give <skipped> a message and puts bodies
-// in CDATA (which `]]>` in evidence would end), so the writer emits XML itself through these two functions;
-// the XSD test proves the output well-formed and valid.
+// XML escaping for the JUnit writer. junit-report-builder 5.1.2 cannot give <skipped> a message (we need it for
+// "waived by … until …") and writes bodies as CDATA, which cannot hold `]]>` as-is; so the writer emits XML itself
+// through these two functions, and the XSD tests (including a fast-check property) prove the output valid.
 import { cleanText } from './plainText.ts';
 
 /** Character data: forbidden characters dropped, markup characters escaped. */

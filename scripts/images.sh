@@ -129,7 +129,7 @@ build_kubernetes() {
   local minor="${KUBERNETES_VERSION#v1.}" ld="-s -w" p
   minor="${minor%%.*}"
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ld="$ld -X $p.gitVersion=$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+    ld="$ld -X $p.gitVersion=$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=2026-01-01T00:00:00Z"
   done
   grep -q "^require k8s.io/kubernetes $KUBERNETES_VERSION\$" "$IMAGES/go/kubernetes/go.mod" \
     || die "images/go/kubernetes/go.mod does not require k8s.io/kubernetes $KUBERNETES_VERSION (versions.env KUBERNETES_VERSION); regenerate it (see images/README.md)"

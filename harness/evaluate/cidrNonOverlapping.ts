@@ -18,7 +18,9 @@ export const CONTROL_ID = 'cidr-non-overlapping';
 
 export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) => {
   const controlId = control.id;
-  const { ranges, problems } = gatherRanges(spec, state);
+  const gathered = gatherRanges(spec, state);
+  const { problems } = gathered;
+  const ranges = withoutSpecEchoes(gathered.ranges);
   const findings: Finding[] = problems.map((p) => ({
     controlId, layer: 'config', result: 'error',
     message: `Invalid CIDR "${p.value}" for ${p.name} at ${p.where}: ${p.reason}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}.`,
@@ -81,6 +83,16 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
   }
   return findings;
 };
+
+/**
+ * A spec entry equal to a collected range of the same kind in the cluster's own network describes that object;
+ * comparing both with everything else would report each conflict twice, so the collected one (with its file and
+ * line) stands for both.
+ */
+function withoutSpecEchoes(ranges: NamedRange[]): NamedRange[] {
+  return ranges.filter((r) => r.origin !== 'spec'
+    || !ranges.some((s) => s.origin === 'state' && s.home && s.kind === r.kind && s.cidr.text === r.cidr.text));
+}
 
 /** `plan` when every range involved comes from a terraform plan, `config` as soon as one is live/collected state. */
 function layerOf(...ranges: NamedRange[]): Layer {

@@ -20,6 +20,8 @@ interface JobVerdict {
   job: V1CronJob;
   verdict: Verdict;
   shortfalls: string[];
+  /** What the job does, for the pass message: interval, destination, encryption. */
+  summary: string;
   evidence: Evidence[];
 }
 
@@ -54,7 +56,7 @@ export const evaluateEtcdBackup: Evaluator = ({ state, spec }) => {
   const passing = verdicts.find((v) => v.verdict === 'pass');
   const evidence = [rule, ...verdicts.flatMap((v) => v.evidence)];
   if (passing) {
-    return result('pass', `CronJob ${label(passing.job)} takes etcd snapshots that meet the spec.`, evidence, passing.job);
+    return result('pass', `CronJob ${label(passing.job)} takes etcd snapshots that meet the spec: ${passing.summary}.`, evidence, passing.job);
   }
   const worst = verdicts.find((v) => v.verdict === 'fail') ?? verdicts[0]!;
   const summary = verdicts.map((v) => `${label(v.job)}: ${v.shortfalls.join('; ')}`).join(' | ');
@@ -83,9 +85,13 @@ function judgeJob(state: ClusterState, job: V1CronJob, backup: EtcdBackupSpec): 
   if (job.spec?.suspend) fails.push('suspended (spec.suspend: true)');
 
   const schedule = job.spec?.schedule ?? '';
+  const summary: string[] = [];
+  if (backup.offCluster) summary.push(`off-cluster (${analysis.offCluster.why})`);
+  if (backup.encrypted && analysis.encryption) summary.push(`encrypted (${analysis.encryption})`);
   try {
     const gap = maxGapMinutes(parseCron(schedule));
     const gapHours = gap === undefined ? undefined : gap / 60;
+    if (gapHours !== undefined) summary.unshift(`"${schedule}" runs at most ${round(gapHours)}h apart`);
     if (backup.maxIntervalHours !== undefined) {
       evidence.push({ type: 'comparison', what: `longest interval between runs of "${schedule}" (hours)`, expected: `<= ${backup.maxIntervalHours}`, actual: gapHours ?? 'never runs twice', ref });
       if (gapHours === undefined || gapHours > backup.maxIntervalHours) {
@@ -109,7 +115,7 @@ function judgeJob(state: ClusterState, job: V1CronJob, backup: EtcdBackupSpec): 
   }
 
   const verdict: Verdict = fails.length > 0 ? 'fail' : errors.length > 0 ? 'error' : 'pass';
-  return { job, verdict, shortfalls: [...fails, ...errors], evidence: [...evidence, { type: 'observation', what: `${refLabel(ref)} verdict`, observed: verdict, detail: [...fails, ...errors].join('; ') || 'meets the spec' }] };
+  return { job, verdict, shortfalls: [...fails, ...errors], summary: summary.join(', '), evidence: [...evidence, { type: 'observation', what: `${refLabel(ref)} verdict`, observed: verdict, detail: [...fails, ...errors].join('; ') || 'meets the spec' }] };
 }
 
 function round(hours: number): number {

@@ -6,7 +6,8 @@ import type { RunReport } from '../model/report.ts';
 export const REDACTED = '[REDACTED]';
 
 declare const redactedBrand: unique symbol;
-/** A RunReport that went through `redactReport`. Writers take this type, never a plain RunReport. */
+/** A RunReport that went through `redactReport`. Writers take this type, never a plain RunReport. Read-only: a
+ * redacted report is not redacted again, so adding text to it afterwards would bypass redaction. */
 export type RedactedReport = RunReport & { readonly [redactedBrand]: true };
 
 /**
@@ -139,7 +140,13 @@ export function redactDeep<T>(value: T): T {
   return redactValue(value, new WeakSet()) as T;
 }
 
+/** Reports this module produced, so redacting twice (scan, then writeReports) costs nothing the second time. */
+const produced = new WeakSet<RunReport>();
+
 /** Redacts the whole report (manifest, findings, evidence, waivers, warnings, reachability reasons). */
 export function redactReport(report: RunReport): RedactedReport {
-  return redactDeep(report) as RedactedReport;
+  if (produced.has(report)) return report as RedactedReport;
+  const redacted = redactDeep(report) as RedactedReport;
+  produced.add(redacted);
+  return redacted;
 }

@@ -15,6 +15,8 @@ export interface ImageSet {
   kubernetesVersion?: string;
   /** Absolute path of the kind binary scripts/images.sh installed. */
   kind?: string;
+  /** The kube-router manifest (pod network + NetworkPolicy enforcer) matching the built images. */
+  networkPolicyManifest?: string;
 }
 
 const BUILD_FIX = 'bash scripts/images.sh build   (or: clusterproof image build)';
@@ -33,7 +35,12 @@ export async function readImageSet(): Promise<ImageSet | undefined> {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const pick = (k: string): string | undefined => (typeof raw[k] === 'string' ? raw[k] : undefined);
-    return { node: pick('node'), loadBalancer: pick('loadBalancer'), probe: pick('probe'), kubernetesVersion: pick('kubernetesVersion'), kind: pick('kind') };
+    const set: ImageSet = {};
+    for (const k of ['node', 'loadBalancer', 'probe', 'kubernetesVersion', 'kind', 'networkPolicyManifest'] as const) {
+      const v = pick(k);
+      if (v !== undefined) set[k] = v;
+    }
+    return set;
   } catch (error) {
     throw new RunError(`${imagesFile()} is not valid JSON`, { cause: error, fix: BUILD_FIX });
   }

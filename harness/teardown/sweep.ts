@@ -5,6 +5,8 @@ import { labelValues, listObjects, removeObjects, type DockerObjectKind } from '
 import { CLUSTER_LABEL, runLabelFilter } from '../provision/naming.ts';
 import { listStates, removeState } from '../provision/state.ts';
 
+const SETTLE_PASSES = 3;
+
 export interface SweepResult {
   removed: Record<DockerObjectKind, number>;
   /** Saved cluster states dropped because their run was swept. */
@@ -18,11 +20,19 @@ export async function sweep(opts: { runId?: string } = {}): Promise<SweepResult>
     for (const name of await labelValues(kind, filter, CLUSTER_LABEL)) clusterNames.add(name);
   }
   const removed: Record<DockerObjectKind, number> = { container: 0, network: 0, volume: 0 };
-  // Order matters: a network or volume in use by a container cannot be removed.
-  for (const kind of ['container', 'network', 'volume'] as const) {
-    const ids = await listObjects(kind, [filter]);
-    await removeObjects(kind, ids);
-    removed[kind] = ids.length;
+  // A killed runner's last `docker run` requests may still be landing in the daemon; a pass that finds nothing new
+  // ends the sweep (bounded: SETTLE_PASSES).
+  for (let pass = 0; pass < SETTLE_PASSES; pass++) {
+    let found = 0;
+    // Order matters: a network or volume in use by a container cannot be removed.
+    for (const kind of ['container', 'network', 'volume'] as const) {
+      const ids = await listObjects(kind, [filter]);
+      await removeObjects(kind, ids);
+      removed[kind] += ids.length;
+      found += ids.length;
+    }
+    if (found === 0) break;
+    await new Promise((r) => setTimeout(r, 1000));
   }
   // States whose run was swept, plus states of this run id even when Docker had nothing left (killed before create).
   const clusters: string[] = [];

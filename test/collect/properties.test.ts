@@ -56,8 +56,10 @@ describe('loader properties', () => {
   test('a List, separate documents and a JSON array of the same objects load to the same state', () => {
     fc.assert(fc.property(objects, (items) => {
       const withoutPositions = (s: ClusterState) => ({ kubernetes: s.kubernetes, unknown: s.unknown.map(({ source: _s, ...rest }) => rest) });
-      const asList = load([['list.yaml', stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } })]]);
-      const asDocs = load([['docs.yaml', items.map((i) => stringify(i)).join('---\n')]]);
+      // Written as YAML 1.1 (quoting `y`, `on`, `0644`…) the way kubectl writes YAML the API server reads back.
+      const yaml11 = (v: unknown) => stringify(v, { version: '1.1' });
+      const asList = load([['list.yaml', yaml11({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } })]]);
+      const asDocs = load([['docs.yaml', items.map(yaml11).join('---\n')]]);
       const asJson = load([['array.json', JSON.stringify(items, null, 2)]]);
       expect(withoutPositions(asDocs)).toEqual(withoutPositions(asList));
       expect(withoutPositions(asJson)).toEqual(withoutPositions(asList));

@@ -61,6 +61,11 @@ describe('redaction', () => {
     expect(redacted.findings[0]?.evidence.at(-1)).toEqual({ type: 'object', ref: shared });
   });
 
+  it('returns an already redacted report as is, so writeReports after scan does not copy it again', () => {
+    const once = redactReport(reportWithSecrets());
+    expect(redactReport(once)).toBe(once);
+  });
+
   it('cuts cycles instead of looping', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic['self'] = cyclic;

@@ -42,27 +42,39 @@ export function parseInputFile(file: string, text: string): { objects: ParsedObj
       const pos = lineCounter.linePos(offset);
       return { file, documentIndex: index, line: pos.line, column: pos.col };
     };
-    const make = (node: Node, index: number, base: (string | number)[]): ParsedObject => ({
-      value: node.toJS(doc, { maxAliasCount: 1000 }) as unknown,
-      location: at(node, index),
-      locate: (path) => at(doc.getIn([...base, ...path], true) as Node | undefined ?? node, index),
-    });
+    const make = (node: Node, index: number, base: (string | number)[]): ParsedObject | undefined => {
+      let value: unknown;
+      try {
+        value = node.toJS(doc, { maxAliasCount: 1000 });
+      } catch (error) {
+        // Only unresolvable aliases and alias bombs get here; the parser reported everything else.
+        const pos = at(node, index);
+        problems.push({ file, line: pos.line, column: pos.column,
+          message: `document ${index} (0-based): ${error instanceof Error ? error.message : String(error)}`,
+          fix: 'define every anchor (&name) before its alias (*name), or write the value out' });
+        return undefined;
+      }
+      return { value, location: at(node, index), locate: (path) => at(doc.getIn([...base, ...path], true) as Node | undefined ?? node, index) };
+    };
+    const push = (made: ParsedObject | undefined): void => {
+      if (made) objects.push(made);
+    };
 
     if (isSeq(root)) {
       // A bare array: in JSON each element is a "document"; in YAML the elements share the document's index.
       root.items.forEach((item, i) => {
-        if (item && typeof item === 'object') objects.push(make(item as Node, isJson ? i : documentIndex, [i]));
+        if (item && typeof item === 'object') push(make(item as Node, isJson ? i : documentIndex, [i]));
       });
       return;
     }
     const items = isMap(root) ? root.get('items', true) : undefined;
     if (isMap(root) && isSeq(items) && isKubernetesList({ apiVersion: root.get('apiVersion'), kind: root.get('kind'), items: [] })) {
       items.items.forEach((item, i) => {
-        if (item && typeof item === 'object') objects.push(make(item as Node, documentIndex, ['items', i]));
+        if (item && typeof item === 'object') push(make(item as Node, documentIndex, ['items', i]));
       });
       return;
     }
-    objects.push(make(root as Node, documentIndex, []));
+    push(make(root as Node, documentIndex, []));
   });
   return { objects, problems };
 }

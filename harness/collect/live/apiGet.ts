@@ -29,7 +29,10 @@ export function apiClient(kc: KubeConfig, timeoutMs: number): ApiClient {
       const url = new URL(`${server.replace(/\/+$/, '')}${path}`);
       const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, timeout: timeoutMs };
       await kc.applyToHTTPSOptions(options);
-      const transport = url.protocol === 'http:' ? http : https;
+      const plain = url.protocol === 'http:';
+      // `kubectl proxy` style plain-HTTP servers: client-node's agent is an https.Agent, which http.request refuses.
+      if (plain) delete options.agent;
+      const transport = plain ? http : https;
       return new Promise<unknown>((resolve, reject) => {
         const req = transport.request(url, options, (res) => {
           const chunks: Buffer[] = [];

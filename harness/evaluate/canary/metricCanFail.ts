@@ -38,5 +38,5 @@ export function metricCanFail(template: AnalysisTemplate, metric: Metric): CanFa
   const measurements = count ?? (metric.interval ? Infinity : 1);
   if (limit >= measurements) return { verdict: 'no', why: `failureLimit ${limit} >= ${measurements} measurement(s): it can never be exceeded` };
   const on = metric.failureCondition ? `failureCondition ${metric.failureCondition}` : metric.successCondition ? `successCondition ${metric.successCondition}` : 'job failure';
-  return { verdict: 'yes', why: `${on}; aborts after ${limit + 1} failed measurement(s) of ${measurements === Infinity ? 'unbounded' : measurements}` };
+  return { verdict: 'yes', why: `${on}; the analysis fails at ${limit + 1} failed measurement(s) ${measurements === Infinity ? '(measured until the analysis ends)' : `of ${measurements}`}` };
 }

@@ -111,8 +111,10 @@ function gatherState(state: ClusterState, add: (value: string, draft: RangeDraft
     }
   }
   for (const cluster of cloud.eksClusters) {
-    for (const cidr of [cluster.serviceIpv4Cidr, cluster.serviceIpv6Cidr]) {
-      if (cidr) add(cidr, { ...cloudDraft('service', 'EksCluster', cluster.name, cluster.source, undefined, cluster.planned), identity: 'cluster:services' });
+    const services: [string, string | undefined][] = [['serviceIpv4Cidr', cluster.serviceIpv4Cidr], ['serviceIpv6Cidr', cluster.serviceIpv6Cidr]];
+    for (const [field, cidr] of services) {
+      const draft = cloudDraft('service', 'EksCluster', cluster.name, cluster.source, undefined, cluster.planned);
+      if (cidr) add(cidr, { ...draft, name: `${cluster.name} ${field}`, identity: 'cluster:services' });
     }
   }
   const controlPlane = state.kubernetes.controlPlane;

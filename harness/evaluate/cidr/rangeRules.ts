@@ -13,7 +13,8 @@
 //  node-pods ~ node-pods                  fail two nodes handing out the same pod IPs (unless it is one node)
 //  vpc ~ vpc, subnet ~ subnet otherwise   fail routed networks (same VPC or peered) with shared addresses
 //  service ~ anything else                fail service VIPs are captured by kube-proxy before they are routed
-//  peer ~ anything (also another peer)    fail traffic to the peer would be captured locally / routed ambiguously
+//  peer ⊇ vpc | subnet of a peer VPC       ok   the spec names a peered VPC (or an aggregate of it) as a peer
+//  peer ~ anything else (also a peer)     fail traffic to the peer would be captured locally / routed ambiguously
 //  anything else overlapping              fail e.g. a pod range covering a subnet, a subnet covering its VPC
 //
 // Only ranges that can meet on a route are compared (see `connected`): state VPCs/subnets are compared with
@@ -48,6 +49,9 @@ export function judge(a: NamedRange, b: NamedRange, relation: Exclude<Relation, 
   if (a.kind === b.kind) return judgeSameKind(a, b, relation);
   const nested = relation === 'equal' || relation === 'contains' || relation === 'within';
   const [outer, inner] = relation === 'within' ? [b, a] : [a, b];
+  if (nested && outer.kind === 'peer' && (inner.kind === 'vpc' || inner.kind === 'subnet') && !inner.home) {
+    return { ok: true, rule: 'peered-network-named-as-peer', why: `the peer range covers ${inner.name}, a VPC outside the cluster reached by peering` };
+  }
   if (nested && mayContain(outer, inner)) {
     return { ok: true, rule: `${inner.kind}-inside-${outer.kind}`, why: `a ${inner.kind} range inside a ${outer.kind} range is by design` };
   }

@@ -16,8 +16,8 @@ export const BACKUP_ANNOTATION = 'clusterproof.dev/etcd-backup';
 
 const SNAPSHOT = /\b(etcdctl|etcdutl)\b[^;&|\n]*\bsnapshot\s+save\b/;
 const OFF_CLUSTER_TEXT: [RegExp, string][] = [
-  [/\bs3:\/\/\S+/, 'S3 URL'],
-  [/\bgs:\/\/\S+/, 'GCS URL'],
+  [/\bs3:\/\/[^\s"']+/, 'S3 URL'],
+  [/\bgs:\/\/[^\s"']+/, 'GCS URL'],
   [/\b[a-z0-9]+\.blob\.core\.windows\.net\b/, 'Azure Blob URL'],
   [/\baws\s+s3\s+(cp|sync|mv)\b/, 'aws s3 upload'],
   [/\bgsutil\s+(-\S+\s+)*cp\b/, 'gsutil upload'],
@@ -49,8 +49,9 @@ function containers(job: V1CronJob): V1Container[] {
   return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])];
 }
 
+/** command + args as one line per container; shell line continuations (backslash-newline) are joined. */
 function commandText(c: V1Container): string {
-  return [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+  return [...(c.command ?? []), ...(c.args ?? [])].join(' ').replace(/\\\r?\n\s*/g, ' ');
 }
 
 export function analyseJob(job: V1CronJob): JobAnalysis {

@@ -137,6 +137,8 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
     }
   }
   const toBit = (id: number) => (id >= 0 ? id : podPeers.length + (-1 - id));
+  // Policies are named by position in sets: two inputs may carry the same namespace/name.
+  const policyIndex = new Map(engine.policies.map((p, i) => [p, i]));
   const requested = new Set(ports.map((p) => `${p.port}/${p.protocol}`));
 
   // ---- per pod: policy sets and matched peers, computed once per (namespace, labels, hostNetwork) ----
@@ -149,7 +151,7 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
   const destKeys: string[] = new Array(pods.length);
   const sourcePeerKey: string[] = new Array(pods.length);
   const destPeerKey: string[] = new Array(pods.length);
-  const peerBitsByKey = new Map<string, Uint8Array>();
+  const peerLists: number[][] = new Array(pods.length);
   for (const [i, pod] of pods.entries()) {
     const gk = `${podNs[i]}:${podLabelId[i]}:${pod.hostNetwork ? 1 : 0}`;
     let group = groups.get(gk);
@@ -169,7 +171,7 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
         }
         matched.sort((a, b) => a - b);
       }
-      const ids = (d: Direction) => (pod.hostNetwork ? 'H' : engine.selecting(pod, d).map((p) => p.id).join(','));
+      const ids = (d: Direction) => (pod.hostNetwork ? 'H' : engine.selecting(pod, d).map((p) => policyIndex.get(p) as number).join(','));
       const peerKey = matched.join(',');
       group = { egress: ids('egress'), ingress: ids('ingress'), peers: matched, peerKey, first: pod, named: '', destKey: '', destPeerKey: '' };
       group.named = namedSignature(pod);
@@ -192,11 +194,7 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
         peerKey = peers.join(',');
       }
     }
-    if (!peerBitsByKey.has(peerKey)) {
-      const bits = new Uint8Array(peerCount);
-      for (const b of peers) bits[b] = 1;
-      peerBitsByKey.set(peerKey, bits);
-    }
+    peerLists[i] = peers;
     const sameNamed = pod === group.first || sameContainerPorts(pod, group.first);
     const named = sameNamed ? group.named : namedSignature(pod);
     sourcePeerKey[i] = peerKey;
@@ -212,43 +210,40 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
   const destPeerGroups = groupBy(destPeerKey); // what the destination looks like to egress rules
 
   // Rules per group, resolved once; a rule's peers as bit positions, so a cell is a few array reads.
-  const policyById = new Map(engine.policies.map((p) => [p.id, p]));
+
   const rulesOf = (key: string, direction: Direction): CompiledRule[] | undefined => {
     const setKey = key.split('|')[0] as string;
     if (setKey === '' || setKey === 'H') return undefined; // not isolated, or hostNetwork: open
-    return setKey.split(',').flatMap((id) => (policyById.get(id) as CompiledPolicy)[direction] ?? []);
+    return setKey.split(',').flatMap((index) => (engine.policies[Number(index)] as CompiledPolicy)[direction] ?? []);
   };
   const egressRules = egressGroups.reps.map((rep) => rulesOf(sourceKeys[rep] as string, 'egress'));
   const ingressRules = ingressGroups.reps.map((rep) => rulesOf(destKeys[rep] as string, 'ingress'));
   const ruleBits = new Map<CompiledRule, Int32Array>();
   for (const [rule, ids] of rulePeers) ruleBits.set(rule, Int32Array.from(ids, toBit));
-  const destPeerBits = destPeerGroups.reps.map((rep) => peerBitsByKey.get(sourcePeerKey[rep] as string) as Uint8Array);
-  const sourcePeerBits = sourcePeerGroups.reps.map((rep) => peerBitsByKey.get(sourcePeerKey[rep] as string) as Uint8Array);
 
   // Decision tables per port: egress[egressGroup][destPeerGroup], ingress[ingressGroup][sourcePeerGroup].
   // Built row-wise: a rule's peer test depends only on the column's peer bits, so each distinct rule gets
   // one "admits" vector over the columns, and a row is the OR of the vectors of its rules whose ports match.
-  const admitsOver = (columnBits: Uint8Array[]) => {
-    const cache = new Map<CompiledRule, Uint8Array>();
-    return (rule: CompiledRule): Uint8Array => {
-      let v = cache.get(rule);
-      if (!v) {
-        v = new Uint8Array(columnBits.length);
-        const ids = rule.peers ? (ruleBits.get(rule) as Int32Array) : undefined;
-        for (let c = 0; c < columnBits.length; c++) {
-          if (!ids) v[c] = 1;
-          else {
-            const bits = columnBits[c] as Uint8Array;
-            for (let k = 0; k < ids.length; k++) if (bits[ids[k] as number] === 1) { v[c] = 1; break; }
-          }
+  const admitsOver = (columnPeers: number[][]) => {
+    // Inverted index: for each column, walk the (few) peers it matches and mark the rules naming them.
+    const rulesByPeer: CompiledRule[][] = Array.from({ length: peerCount }, () => []);
+    for (const [rule, bits] of ruleBits) for (const b of bits) (rulesByPeer[b] as CompiledRule[]).push(rule);
+    const vectors = new Map<CompiledRule, Uint8Array>();
+    for (let c = 0; c < columnPeers.length; c++) {
+      for (const peer of columnPeers[c] as number[]) {
+        for (const rule of rulesByPeer[peer] as CompiledRule[]) {
+          let v = vectors.get(rule);
+          if (!v) vectors.set(rule, (v = new Uint8Array(columnPeers.length)));
+          v[c] = 1;
         }
-        cache.set(rule, v);
       }
-      return v;
-    };
+    }
+    const everyone = new Uint8Array(columnPeers.length).fill(1);
+    const nobody = new Uint8Array(columnPeers.length);
+    return (rule: CompiledRule): Uint8Array => (rule.peers ? (vectors.get(rule) ?? nobody) : everyone);
   };
-  const egressAdmits = admitsOver(destPeerBits);
-  const ingressAdmits = admitsOver(sourcePeerBits);
+  const egressAdmits = admitsOver(destPeerGroups.reps.map((rep) => peerLists[rep] as number[]));
+  const ingressAdmits = admitsOver(sourcePeerGroups.reps.map((rep) => peerLists[rep] as number[]));
   const portOk = (rule: CompiledRule, pp: PortProtocol, destination: PodEndpoint) =>
     !rule.ports || rule.ports.some((p) => portMatches(p, pp.port, pp.protocol, destination));
   const egressTable = ports.map((pp) => {

@@ -84,8 +84,9 @@ export class KindProvisioner implements Provisioner {
       await saveState(state);
 
       const firstControlPlane = `${request.name}-control-plane`;
-      await clock.run('network enforcer', () => applyEnforcer(firstControlPlane, signal), (files) => files.map((f) => f.split('/').at(-1)).join(', '));
-      if (probe) {
+      await clock.run('network enforcer', () => applyEnforcer(firstControlPlane, images?.networkPolicyManifest, signal), (files) => files.map((f) => f.split('/').at(-1)).join(', '));
+      // The offline node image already carries the probe image in containerd; kind's published one does not.
+      if (probe && request.nodeImage === 'official') {
         await clock.run('load probe image', () =>
           runKind({ kind, args: ['load', 'docker-image', probe, '--name', request.name], logFile: join(request.runDir, 'kind-load.log'), ...(signal ? { signal } : {}) }),
         );
@@ -123,10 +124,15 @@ export class KindProvisioner implements Provisioner {
   private async failUp(request: ClusterRequest, error: unknown, keep: boolean, interrupted: boolean): Promise<RunError> {
     const logDir = join(cacheDir(), 'logs', `${request.name}-${request.runId}`);
     let logs: string;
-    try {
-      logs = `logs: ${await this.dumpLogs(request.name, logDir)}`;
-    } catch (dumpError) {
-      logs = `logs could not be exported (${dumpError instanceof Error ? dumpError.message.split('\n')[0] : String(dumpError)}); kind's output: ${join(request.runDir, 'kind-create.log')}`;
+    if (interrupted) {
+      // Someone is waiting at Ctrl-C: cleanup first; exporting every node's journal takes a minute.
+      logs = `logs not exported (interrupted); kind's output was in ${join(request.runDir, 'kind-create.log')}`;
+    } else {
+      try {
+        logs = `logs: ${await this.dumpLogs(request.name, logDir)}`;
+      } catch (dumpError) {
+        logs = `logs could not be exported (${dumpError instanceof Error ? dumpError.message.split('\n')[0] : String(dumpError)}); kind's output: ${join(request.runDir, 'kind-create.log')}`;
+      }
     }
     let cleanup: string;
     if (keep) cleanup = `kept the cluster for inspection (--keep); remove it with: clusterproof down --name ${request.name}`;

@@ -9,7 +9,15 @@ import { containerExec } from '../docker.ts';
 
 export const MANIFEST_DIR = packagePath('images', 'manifests');
 
-export async function enforcerManifests(): Promise<{ file: string; text: string }[]> {
+/** The manifest images.json names (it matches the built images), else every manifest in images/manifests. */
+export async function enforcerManifests(recorded?: string): Promise<{ file: string; text: string }[]> {
+  if (recorded) {
+    try {
+      return [{ file: recorded, text: await readFile(recorded, 'utf8') }];
+    } catch (error) {
+      throw new RunError(`cannot read the NetworkPolicy enforcer manifest ${recorded} named in images.json`, { cause: error, fix: 'bash scripts/images.sh build' });
+    }
+  }
   let files: string[];
   try {
     files = (await readdir(MANIFEST_DIR)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -20,9 +28,9 @@ export async function enforcerManifests(): Promise<{ file: string; text: string 
   return Promise.all(files.map(async (f) => ({ file: join(MANIFEST_DIR, f), text: await readFile(join(MANIFEST_DIR, f), 'utf8') })));
 }
 
-export async function applyEnforcer(controlPlaneContainer: string, signal?: AbortSignal): Promise<string[]> {
+export async function applyEnforcer(controlPlaneContainer: string, recorded: string | undefined, signal?: AbortSignal): Promise<string[]> {
   const applied: string[] = [];
-  for (const { file, text } of await enforcerManifests()) {
+  for (const { file, text } of await enforcerManifests(recorded)) {
     const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', '-f', '-'], { input: text, ...(signal ? { signal } : {}) });
     if (result.exitCode !== 0) throw new RunError(`applying ${file} failed: ${result.stderr.trim()}`);
     applied.push(file);
