@@ -309,6 +309,25 @@ component_images() {
   PROBE_TAG="$LAST_TAG"
 }
 
+# node_fill CONTAINER: binaries, /kind/version, and every image imported into containerd (each step checked:
+# set -e does not apply inside a function called from `||`).
+node_fill() {
+  local c="$1" b i
+  for b in kubelet kubeadm kubectl; do docker cp "$K8S_BIN/$b" "$c:/usr/bin/$b" || return 1; done
+  for b in etcdctl etcdutl; do docker cp "$ETCD_BIN/$b" "$c:/usr/local/bin/$b" || return 1; done
+  docker exec "$c" bash -c "chown root:root /usr/bin/kube* /usr/local/bin/etcd* && chmod 0755 /usr/bin/kube* /usr/local/bin/etcd* \
+    && mkdir -p /kind && echo $KUBERNETES_VERSION > /kind/version" || return 1
+  docker exec "$c" bash -c 'nohup containerd > /tmp/containerd.log 2>&1 &' || return 1
+  docker exec "$c" bash -c 'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && exit 0; sleep 1; done; cat /tmp/containerd.log; exit 1' || return 1
+  for i in "${NODE_IMAGES[@]}"; do
+    echo "importing $i"
+    docker save "$i" | docker exec -i "$c" ctr --namespace=k8s.io images import \
+      --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests - || return 1
+  done
+  docker exec "$c" ctr --namespace=k8s.io images ls -q > "$WORK/node-images.txt" || return 1
+  cat "$WORK/node-images.txt"
+}
+
 image_node() {
   local ids="" i h
   for i in "${NODE_IMAGES[@]}"; do ids="$ids $i=$(docker image inspect -f '{{.Id}}' "$i")"; done
@@ -323,25 +342,14 @@ image_node() {
   docker run -d --name "$c" --label clusterproof.build=node --privileged --security-opt seccomp=unconfined \
     --entrypoint=sleep "$BASE_IMAGE" infinity > "$logf" 2>&1 || { cat "$logf" >&2; die "could not start the node build container; log: $logf"; }
   trap 'docker rm -f "'"$c"'" >/dev/null 2>&1 || true' EXIT
-  {
-    for b in kubelet kubeadm kubectl; do docker cp "$K8S_BIN/$b" "$c:/usr/bin/$b"; done
-    for b in etcdctl etcdutl; do docker cp "$ETCD_BIN/$b" "$c:/usr/local/bin/$b"; done
-    docker exec "$c" bash -c "chown root:root /usr/bin/kube* /usr/local/bin/etcd* && chmod 0755 /usr/bin/kube* /usr/local/bin/etcd* \
-      && mkdir -p /kind && echo $KUBERNETES_VERSION > /kind/version"
-    docker exec "$c" bash -c 'nohup containerd > /tmp/containerd.log 2>&1 &'
-    docker exec "$c" bash -c 'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && exit 0; sleep 1; done; cat /tmp/containerd.log; exit 1'
-    for i in "${NODE_IMAGES[@]}"; do
-      echo "importing $i"
-      docker save "$i" | docker exec -i "$c" ctr --namespace=k8s.io images import \
-        --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests -
-    done
-    docker exec "$c" ctr --namespace=k8s.io images ls -q
-    docker exec "$c" bash -c 'pkill containerd; for i in $(seq 1 20); do pgrep -x containerd >/dev/null || exit 0; sleep 0.5; done'
-    docker exec "$c" rm -rf /tmp/containerd.log
-  } >> "$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "node image build failed; log: $logf"; }
+  node_fill "$c" >> "$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "node image build failed; log: $logf"; }
   for i in "${NODE_IMAGES[@]}"; do
-    docker exec "$c" ctr --namespace=k8s.io images ls -q | grep -qx "$i" || die "image $i missing in the node image after import; log: $logf"
+    # ctr stores docker's short names fully qualified (clusterproof/x -> docker.io/clusterproof/x).
+    grep -qxE "(docker\.io/)?$i" "$WORK/node-images.txt" \
+      || die "image $i missing in the node image after import; log: $logf"
   done
+  docker exec "$c" bash -c 'pkill containerd; for i in $(seq 1 20); do pgrep -x containerd >/dev/null || { rm -f /tmp/containerd.log; exit 0; }; sleep 0.5; done; exit 1' \
+    >> "$logf" 2>&1 || die "containerd in the node build container did not stop; log: $logf"
   docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' --change 'CMD []' \
     "$c" "$NODE_TAG" >> "$logf" 2>&1 || die "docker commit of the node image failed; log: $logf"
   docker rm -f "$c" >/dev/null 2>&1 || true

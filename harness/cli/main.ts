@@ -2,7 +2,7 @@
 // Exit codes: 0 all required controls pass or are waived, 1 a control fails, 2 the run itself failed.
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../errors.ts';
-import { commands } from './commands/index.ts';
+import { registerCommands } from './commands/index.ts';
 import { toolVersion } from '../version.ts';
 
 const program = new Command('clusterproof')
@@ -11,9 +11,8 @@ const program = new Command('clusterproof')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of commands) register(program);
-
 try {
+  await registerCommands(program, process.argv);
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportError(error);

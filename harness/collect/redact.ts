@@ -26,8 +26,12 @@ const EMBEDDED_CREDENTIAL = new RegExp(
   'g',
 );
 
+const MAY_HOLD_CREDENTIAL = /(key|token|password|secret)["']?\s*[:=]/i;
+
 /** Redacts credentials inside free text. */
 export function redactText(text: string): string {
+  // Cheap screen first: almost every string in a cluster dump is a name, label or image and holds none of these.
+  if (!text.includes('-----BEGIN') && !text.includes('eyJ') && !MAY_HOLD_CREDENTIAL.test(text)) return text;
   return text
     .replace(PEM_PRIVATE_KEY, REDACTED)
     .replace(JWT, REDACTED)
@@ -37,12 +41,20 @@ export function redactText(text: string): string {
 /** Returns a redacted deep copy of a Kubernetes object (the input is not modified). */
 export function redactKubernetesObject<T>(object: T): T {
   const copy = redactValue(object) as T;
-  if (isRecord(copy) && copy.kind === 'Secret') {
+  if (!isRecord(copy)) return copy;
+  const annotations = isRecord(copy.metadata) && isRecord(copy.metadata.annotations) ? copy.metadata.annotations : undefined;
+  if (copy.kind === 'Secret') {
     delete copy.data;
     delete copy.stringData;
-    const annotations = isRecord(copy.metadata) && isRecord(copy.metadata.annotations) ? copy.metadata.annotations : undefined;
     // kubectl apply stores the whole Secret, data included, in this annotation.
     if (annotations) delete annotations[LAST_APPLIED];
+  } else if (annotations && typeof annotations[LAST_APPLIED] === 'string') {
+    // A full copy of the object as applied: redact it by the same rules (env values, credential keys).
+    try {
+      annotations[LAST_APPLIED] = JSON.stringify(redactValue(JSON.parse(annotations[LAST_APPLIED]) as unknown));
+    } catch {
+      // not JSON: redactText already ran over it
+    }
   }
   return copy;
 }

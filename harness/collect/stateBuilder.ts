@@ -20,8 +20,8 @@ export class StateBuilder {
   readonly state: ClusterState;
   readonly problems: InputProblem[] = [];
   private readonly cloud: CloudCollector;
-  /** objectKey → serialized object, to tell harmless repeats from conflicting duplicates. */
-  private readonly seen = new Map<string, string>();
+  /** objectKey → the object kept, to tell harmless repeats from conflicting duplicates. */
+  private readonly seen = new Map<string, KubernetesObject>();
 
   constructor(source: StateSource) {
     this.state = emptyState(source);
@@ -34,7 +34,7 @@ export class StateBuilder {
     if (isKubernetesObject(value)) this.addKubernetes(value, parsed.location);
     else if (isTerraformPlan(value)) {
       for (const r of readTerraformPlan(parsed, this.cloud, this.problems)) {
-        if (!r.type.startsWith('aws_')) this.state.unknown.push({ kind: r.type, name: r.address, source: parsed.locate(r.path) });
+        this.state.unknown.push({ kind: r.type, name: r.address, source: parsed.locate(r.path) });
       }
     } else if (!readAwsCliOutput(parsed, this.cloud, this.problems)) {
       // Only identifying fields are kept: unknown objects may hold anything, credentials included.
@@ -70,17 +70,17 @@ export class StateBuilder {
     }
     const object = normalizeKubernetesObject(raw);
     const key = objectKey(raw.kind, namespace, name);
-    const serialized = JSON.stringify(object);
     const previous = this.seen.get(key);
     if (previous !== undefined) {
-      if (previous !== serialized) {
+      // Key order differs between kubectl's YAML (sorted) and hand-written manifests: compare values only.
+      if (canonicalJson(previous) !== canonicalJson(object)) {
         const first = this.state.origins[key];
         this.problem(location, `${key} appears twice with different contents (first at ${first?.file}:${first?.line ?? '?'})`,
           'pass each object once: remove the stale copy or split the inputs into separate scans');
       }
       return;
     }
-    this.seen.set(key, serialized);
+    this.seen.set(key, object);
     this.state.origins[key] = location;
     const k = this.state.kubernetes;
     switch (target) {
@@ -123,4 +123,10 @@ export class StateBuilder {
     if (this.problems.length > 0) throw new InputError(this.problems);
     return this.state;
   }
+}
+
+/** JSON with object keys sorted, so equal values serialize equally whatever order their keys came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
 }

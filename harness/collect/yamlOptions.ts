@@ -27,8 +27,3 @@ export function kubernetesYamlOptions(lineCounter?: LineCounter): ParseOptions &
       }),
   };
 }
-
-/** JSON files are JSON: plain YAML 1.2 core rules, which agree with JSON.parse on every valid JSON text. */
-export function jsonOptions(lineCounter?: LineCounter): ParseOptions & DocumentOptions & SchemaOptions {
-  return { version: '1.2', uniqueKeys: true, ...(lineCounter ? { lineCounter } : {}) };
-}

@@ -6,7 +6,7 @@
 // --bind-address, each EKS cluster's endpoint access, world-open security groups and internet-facing load
 // balancers in front of the apiserver. A hostname that cannot be classified without DNS never counts as
 // private: it is `not-applicable` with the reason when other signals decided, `error` when nothing did.
-import type { Evidence, Finding, ObjectRef } from '../model/findings.ts';
+import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ApiEndpointSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { Evaluator } from '../model/evaluator.ts';
@@ -15,11 +15,11 @@ import { flagValue } from './apiEndpoint/apiServerFlags.ts';
 import { publicSourceAllowed } from './apiEndpoint/cidrSet.ts';
 import { judgeEksEndpoint } from './apiEndpoint/eksEndpointAccess.ts';
 import { apiServerListenerPorts, worldOpenApiIngress } from './apiEndpoint/networkExposure.ts';
-import { finding, notAskedFor } from './evidence/finding.ts';
+import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, kubeadmRef } from './evidence/objectRef.ts';
 
 const CONTROL_ID = 'api-endpoint-private';
-// ClusterState does not record whether it came from a terraform plan, so findings use the `config` layer.
+// Findings about objects read from a terraform plan use layer `plan` (layerOf); everything else `config`.
 const LAYER = 'config';
 
 type Verdict = Exclude<Finding['result'], 'waived'> | 'undecided';
@@ -28,6 +28,7 @@ interface Signal {
   message: string;
   evidence: Evidence[];
   subject?: ObjectRef;
+  layer?: Layer;
 }
 
 export const evaluateApiEndpointPrivate: Evaluator = ({ state, spec }) => {
@@ -57,7 +58,7 @@ export const evaluateApiEndpointPrivate: Evaluator = ({ state, spec }) => {
   return signals.map((s) =>
     finding({
       controlId: CONTROL_ID,
-      layer: LAYER,
+      layer: s.layer ?? LAYER,
       // An undecidable signal is never a pass: it is an error when it is all we have.
       result: s.verdict === 'undecided' ? (decided ? 'not-applicable' : 'error') : s.verdict,
       message: s.verdict === 'undecided' && decided ? `${s.message} The other endpoint findings decide; the live probe confirms.` : s.message,
@@ -139,7 +140,7 @@ function nodeAddresses(state: ClusterState, nodeName: string | undefined): strin
 function eksSignals(state: ClusterState, spec: ApiEndpointSpec): Signal[] {
   return state.cloud.eksClusters.map((cluster) => {
     const verdict = judgeEksEndpoint(cluster, spec);
-    return { ...verdict, verdict: verdict.result, subject: cloudRef('EksCluster', cluster.name, cluster.arn, cluster.source) };
+    return { ...verdict, verdict: verdict.result, subject: cloudRef('EksCluster', cluster.name, cluster.arn, cluster.source), layer: layerOf([cluster]) };
   });
 }
 
@@ -174,6 +175,7 @@ function securityGroupSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
         ...open.map((o): Evidence => ({ type: 'observation', what: `ingress rule (port ${o.port})`, observed: o.rule })),
       ],
       subject: cloudRef('SecurityGroup', group.name ?? group.id, group.id, group.source),
+      layer: layerOf([group]),
     });
   }
   return signals;
@@ -182,12 +184,13 @@ function securityGroupSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
 function loadBalancerSignals(state: ClusterState, spec: ApiEndpointSpec): Signal[] {
   return apiServerLoadBalancers(state).map(({ lb, ports }) => {
     const subject = cloudRef('LoadBalancer', lb.name, lb.arn, lb.source);
+    const layer = layerOf([lb]);
     const evidence: Evidence[] = [
       { type: 'rule', rule: 'a load balancer fronts the apiserver when it listens on 6443, or on 443 with the endpoint host being its DNS name' },
       { type: 'observation', what: `load balancer ${lb.name}`, observed: { scheme: lb.scheme, apiserverListeners: ports } },
     ];
-    if (lb.scheme === 'internal') return { verdict: 'pass', message: `Load balancer ${lb.name} in front of the apiserver (listener ${ports.join(', ')}) is internal.`, evidence, subject };
-    if (spec.exposure === 'public') return { verdict: 'pass', message: `Load balancer ${lb.name} in front of the apiserver is internet-facing, which the spec allows (exposure: public).`, evidence, subject };
-    return { verdict: 'fail', message: `Load balancer ${lb.name} is internet-facing and serves the apiserver on port ${ports.join(', ')}, but the spec requires a private endpoint.`, evidence, subject };
+    if (lb.scheme === 'internal') return { verdict: 'pass', message: `Load balancer ${lb.name} in front of the apiserver (listener ${ports.join(', ')}) is internal.`, evidence, subject, layer };
+    if (spec.exposure === 'public') return { verdict: 'pass', message: `Load balancer ${lb.name} in front of the apiserver is internet-facing, which the spec allows (exposure: public).`, evidence, subject, layer };
+    return { verdict: 'fail', message: `Load balancer ${lb.name} is internet-facing and serves the apiserver on port ${ports.join(', ')}, but the spec requires a private endpoint.`, evidence, subject, layer };
   });
 }

@@ -51,6 +51,18 @@ export const evaluateHaControlPlane: Evaluator = ({ state, spec }) => {
     ];
   }
   const cluster = clusterRef(spec.metadata.name);
+  if (controlPlanes.length === 0) {
+    // Nodes but no control plane among them: a managed control plane the inputs do not describe (GKE, AKS, an
+    // EKS cluster without its describe-cluster output) or unlabelled masters. Either way not a verdict on HA.
+    return [
+      make({
+        result: 'error',
+        message: `None of the ${state.kubernetes.nodes.length} collected nodes is a control plane (label ${CONTROL_PLANE_LABEL}): for a managed control plane add the provider's cluster description (aws eks describe-cluster); for self-managed ones label the control-plane nodes.`,
+        evidence: [{ type: 'missing-input', what: 'control-plane nodes or managed control-plane description' }, ...nodeRefs(state, state.kubernetes.nodes.slice(0, 10))],
+        subject: cluster,
+      }),
+    ];
+  }
   return [countFinding(state, controlPlanes, ha, cluster), zoneFinding(state, controlPlanes, ha, cluster), etcdFinding(state, controlPlanes, cluster), endpointFinding(state, controlPlanes, cluster)];
 };
 

@@ -3,9 +3,9 @@
 //
 // IRSA and EKS Pod Identity: for every role in scope (tenant roles, and roles whose trust names the cluster's
 // OIDC issuer or pods.eks.amazonaws.com) the trust policy is evaluated (iam/assumability.ts) for every service
-// account in the inputs, every tenant's, and — for IRSA — two probes no object defines: "another SA in the
-// tenant's namespace" and "an SA in a namespace nobody created yet". A probe that gets in means a wildcard or a
-// missing `:sub` condition: one finding for the role, not one per service account. IRSA trust that still
+// account in the inputs, every tenant's, and — for IRSA — probes no object defines: "a new SA in namespace N"
+// (for every namespace in the inputs) and "an SA in a namespace nobody created yet". A probe that gets in means a
+// wildcard or a missing `:sub` condition: one finding for the role, not one per service account. IRSA trust that still
 // allows a token minted for another audience (no `:aud` condition) fails too.
 // kube2iam: the namespace's `iam.amazonaws.com/allowed-roles` globs decide (iam/kube2iam.ts).
 // A trust policy the simulator cannot evaluate faithfully is `error` for that role, never a guess.
@@ -13,13 +13,15 @@ import type { AsyncEvaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { IamSpec, IamTenant } from '../model/spec.ts';
 import type { ClusterState, EksCluster, IamRole } from '../model/state.ts';
-import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINCIPAL, sameRole, type Assumability, type Subject } from './iam/assumability.ts';
+import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINCIPAL, sameRole, subjectClaim, type Assumability, type Subject } from './iam/assumability.ts';
 import { allowedRoles, allowingGlob, ALLOWED_ROLES_ANNOTATION, ROLE_ANNOTATION } from './iam/kube2iam.ts';
 import { findRole } from './iam/roleLookup.ts';
 
 const PROBE_SA = 'clusterproof-probe-sa';
 const PROBE_NAMESPACE = 'clusterproof-probe-ns';
 const PROBE_AUDIENCE = 'clusterproof-probe-audience';
+/** Service accounts listed as evidence under a proven wildcard. */
+const MAX_ILLUSTRATIONS = 20;
 
 interface Candidate extends Subject {
   /** How a person should read the subject in a message. */
@@ -45,20 +47,30 @@ export const evaluateIamPodIsolation: AsyncEvaluator = async ({ state, spec, con
     tenantRoles.set(role, [...(tenantRoles.get(role) ?? []), tenant]);
   }
 
-  if (iam.mode === 'kube2iam') findings.push(...kube2iamFindings(state, tenantRoles, finding));
-  else findings.push(...await trustFindings(state, spec.spec.provider?.aws?.clusterName, iam, tenantRoles, finding));
-
-  if (!findings.some((f) => f.result !== 'pass')) {
-    findings.push(finding('pass', `${tenantRoles.size} tenant role(s) can be obtained only by their tenants' service accounts (${iam.mode}).`,
-      [...tenantRoles].map(([role, tenants]) => ({ type: 'object', ref: roleRef(role), detail: `tenants: ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}` }))));
+  // Roles whose assumers were actually worked out: a pass must rest on at least one.
+  const checked: IamRole[] = [];
+  if (iam.mode === 'kube2iam') {
+    findings.push(...kube2iamFindings(state, tenantRoles, finding));
+    checked.push(...tenantRoles.keys());
+  } else {
+    findings.push(...await trustFindings(state, spec.spec.provider?.aws?.clusterName, iam, tenantRoles, finding, checked));
   }
-  if (findings.length === 0) findings.push(finding('not-applicable', 'No tenant roles and no roles trusting the cluster were found.', []));
+
+  if (findings.length === 0 && checked.length === 0) {
+    return [finding('not-applicable', 'The spec names no tenants and no role in the inputs trusts the cluster, so there is nothing to isolate.', [{ type: 'missing-input', what: 'tenant roles' }])];
+  }
+  if (findings.length === 0) {
+    const owned = [...tenantRoles.keys()];
+    findings.push(finding('pass', `${checked.length} role(s) checked (${owned.length} tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (${iam.mode}).`,
+      checked.map((role) => ({ type: 'object', ref: roleRef(role), detail: `tenants: ${(tenantRoles.get(role) ?? []).map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ') || 'none'}` })),
+      undefined, checked.every((r) => r.planned) ? 'plan' : 'config'));
+  }
   return findings;
 };
 
 type MakeFinding = (result: Finding['result'], message: string, evidence: Evidence[], subject?: ObjectRef, layer?: Layer) => Finding;
 
-async function trustFindings(state: ClusterState, clusterName: string | undefined, iam: IamSpec, tenantRoles: Map<IamRole, IamTenant[]>, finding: MakeFinding): Promise<Finding[]> {
+async function trustFindings(state: ClusterState, clusterName: string | undefined, iam: IamSpec, tenantRoles: Map<IamRole, IamTenant[]>, finding: MakeFinding, checked: IamRole[]): Promise<Finding[]> {
   const clusters = state.cloud.eksClusters.filter((c) => clusterName === undefined || c.name === clusterName);
   const cluster = clusters[0];
   if (!cluster || clusters.length > 1) {
@@ -75,6 +87,7 @@ async function trustFindings(state: ClusterState, clusterName: string | undefine
     const layer: Layer = role.planned ? 'plan' : 'config';
     try {
       findings.push(...await judgeRole(state, cluster, iam, role, tenants, layer, finding));
+      checked.push(role);
     } catch (error) {
       findings.push(finding('error', `Trust policy of ${role.name} could not be evaluated: ${error instanceof Error ? error.message : String(error)}.`,
         [{ type: 'object', ref: roleRef(role) }], roleRef(role), layer));
@@ -101,7 +114,12 @@ function candidates(state: ClusterState, cluster: EksCluster, iam: IamSpec): Can
   for (const a of state.cloud.podIdentityAssociations) if (a.clusterName === cluster.name) add(a.namespace, a.serviceAccount);
   // Probes only make sense for IRSA: Pod Identity needs an explicit association per service account.
   if (iam.mode === 'irsa') {
-    for (const ns of new Set(iam.tenants.map((t) => t.namespace))) add(ns, PROBE_SA, 'namespace');
+    const namespaces = [
+      ...iam.tenants.map((t) => t.namespace),
+      ...state.kubernetes.namespaces.map((n) => n.metadata?.name ?? ''),
+      ...state.kubernetes.serviceAccounts.map((sa) => sa.metadata?.namespace ?? 'default'),
+    ].filter((n) => n !== '');
+    for (const ns of new Set(namespaces)) add(ns, PROBE_SA, 'namespace');
     add(PROBE_NAMESPACE, PROBE_SA, 'any');
   }
   return [...seen.values()];
@@ -114,7 +132,18 @@ async function judgeRole(state: ClusterState, cluster: EksCluster, iam: IamSpec,
   const ref = roleRef(role);
   const findings: Finding[] = [];
   const allowed: { candidate: Candidate; result: Assumability }[] = [];
-  for (const candidate of candidates(state, cluster, iam)) {
+  // Probes first: once a wildcard is proven, other service accounts in its scope only illustrate it, so a few
+  // suffice (a trust without a `:sub` pin defeats the shortcut in subPrefilter.ts and costs a simulation each).
+  const ordered = candidates(state, cluster, iam).sort((a, b) => Number(b.probe !== undefined) - Number(a.probe !== undefined));
+  const illustrated = new Map<string, number>();
+  for (const candidate of ordered) {
+    const scope = allowed.some((a) => a.candidate.probe === 'any') ? '*'
+      : allowed.some((a) => a.candidate.probe === 'namespace' && a.candidate.namespace === candidate.namespace) ? candidate.namespace : undefined;
+    if (scope !== undefined && !candidate.probe && !isTenant(candidate)) {
+      const shown = illustrated.get(scope) ?? 0;
+      if (shown >= MAX_ILLUSTRATIONS) continue;
+      illustrated.set(scope, shown + 1);
+    }
     const result = await check(candidate);
     if (result.assumable) allowed.push({ candidate, result });
     else if (isTenant(candidate)) {
@@ -132,21 +161,29 @@ async function judgeRole(state: ClusterState, cluster: EksCluster, iam: IamSpec,
     if (!candidate.probe && tenants.length === 0) continue; // a non-tenant role bound to one specific SA is not ours to judge
     const covered = allowed.filter((a) => !a.candidate.probe && !isTenant(a.candidate)
       && (candidate.probe === 'any' || (candidate.probe === 'namespace' && a.candidate.namespace === candidate.namespace)));
-    findings.push(finding('fail', `${capital(candidate.label)} can assume ${role.name}${tenants.length ? `, which belongs to ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}` : ''}: ${result.reason}.`, [
+    const reason = readable(candidate, result.reason);
+    findings.push(finding('fail', `${capital(candidate.label)} can assume ${role.name}${tenants.length ? `, which belongs to ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}` : ''}: ${reason}.`, [
       { type: 'object', ref },
       { type: 'rule', rule: candidate.probe ? 'trust-pins-service-account' : 'only-tenant-can-assume', detail: `allowed by ${result.statements.join(', ')}` },
       ...(covered.length ? [{ type: 'observation' as const, what: 'service accounts in the inputs that can assume it', observed: covered.map((c) => c.candidate.label) }] : []),
     ], ref, layer));
   }
-  const first = allowed[0];
+  // One allowed subject suffices to show whether the audience is pinned; prefer a real service account.
+  const first = allowed.find((a) => !a.candidate.probe) ?? allowed[0];
   if (iam.mode === 'irsa' && first) {
     const otherAudience = await irsaAssumable(role, cluster, first.candidate, PROBE_AUDIENCE);
     if (otherAudience.assumable) {
-      findings.push(finding('fail', `${role.name}'s trust does not require the audience sts.amazonaws.com: a token ${first.candidate.label} minted for another audience can assume it (${otherAudience.reason}).`,
+      findings.push(finding('fail', `${role.name}'s trust does not require the audience sts.amazonaws.com: a token for ${first.candidate.label} minted for another audience can assume it (${readable(first.candidate, otherAudience.reason)}).`,
         [{ type: 'object', ref }, { type: 'rule', rule: 'trust-pins-audience', detail: 'add StringEquals ISSUER:aud = sts.amazonaws.com' }], ref, layer));
     }
   }
   return findings;
+}
+
+/** A probe's made-up name would read like a real service account; show it as the wildcard it stands for. */
+function readable(candidate: Candidate, reason: string): string {
+  if (!candidate.probe) return reason;
+  return reason.replace(subjectClaim(candidate), `system:serviceaccount:${candidate.probe === 'any' ? '<any namespace>' : candidate.namespace}:<any name>`);
 }
 
 function kube2iamFindings(state: ClusterState, tenantRoles: Map<IamRole, IamTenant[]>, finding: MakeFinding): Finding[] {

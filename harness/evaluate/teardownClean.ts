@@ -5,20 +5,21 @@
 // What is checked, and what is skipped because Kubernetes or AWS creates it (and deletes it) on its own:
 // - Kubernetes: namespaces and every namespaced object outside kube-system, kube-public, kube-node-lease;
 //   skipped: the `default` namespace, Service default/kubernetes, each namespace's `default` ServiceAccount
-//   and `kube-root-ca.crt` ConfigMap, service-account token Secrets, and objects with ownerReferences
-//   (controller-made, deleted by garbage collection with their owner). Nodes are cloud instances: tags.
+//   and `kube-root-ca.crt` / `istio-ca-root-cert` ConfigMaps, service-account token and Helm release Secrets,
+//   and objects with ownerReferences (controller-made, deleted by garbage collection with their owner).
+//   Nodes are cloud instances: they are checked by tag.
 // - Cloud: VPCs, subnets, route tables, peerings, security groups (except each VPC's `default` group,
 //   which AWS creates and removes with the VPC), load balancers, EKS clusters, IAM roles,
 //   instances and launch templates, and pod identity associations when their tags were collected.
 // The label/tag may be written `key` (any value) or `key=value` (exact value).
-import type { Evidence, ObjectRef } from '../model/findings.ts';
+import type { Evidence, Layer, ObjectRef } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState, Tags } from '../model/state.ts';
-import { finding, notAskedFor } from './evidence/finding.ts';
+import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
 
 const CONTROL_ID = 'teardown-clean';
-// ClusterState does not record whether it came from a terraform plan, so findings use the `config` layer.
+// `plan` when everything checked came from a terraform plan (layerOf), else `config`.
 const LAYER = 'config';
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 /** Evidence lists at most this many untagged objects; the message gives the full count. */
@@ -27,6 +28,8 @@ const MAX_LISTED = 50;
 interface Checked {
   ref: ObjectRef;
   marks: Record<string, string>;
+  /** Read from a terraform plan: not applied yet. */
+  planned: boolean;
 }
 
 interface KubeObject {
@@ -56,6 +59,7 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
       subject: clusterRef(spec.metadata.name),
     })];
   }
+  const layer: Layer = [...kube, ...cloud].every((o) => o.planned) ? 'plan' : LAYER;
   const unlabelled = kube.filter((o) => !hasMark(o.marks, teardown.ownershipLabel!));
   const untagged = cloud.filter((o) => !hasMark(o.marks, teardown.ownershipTag!));
   const missing = [...unlabelled, ...untagged];
@@ -68,7 +72,7 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
   if (missing.length === 0) {
     return [finding({
       controlId: CONTROL_ID,
-      layer: LAYER,
+      layer,
       result: 'pass',
       message: `All ${kube.length} Kubernetes object(s) carry the ownership label and all ${cloud.length} cloud object(s) carry the ownership tag.`,
       evidence,
@@ -82,7 +86,7 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
   ].filter(Boolean);
   return [finding({
     controlId: CONTROL_ID,
-    layer: LAYER,
+    layer,
     result: 'fail',
     message: `${parts.join('; ')} — teardown cannot find them: ${shown}${missing.length > 10 ? ', …' : ''}.`,
     evidence,
@@ -108,15 +112,15 @@ function kubeObjects(state: ClusterState): Checked[] {
   ];
   const checked: Checked[] = k.namespaces
     .filter((ns) => !SYSTEM_NAMESPACES.has(ns.metadata?.name ?? '') && ns.metadata?.name !== 'default')
-    .map((ns) => ({ ref: kubeRef(state, 'Namespace', ns), marks: ns.metadata?.labels ?? {} }));
+    .map((ns) => ({ ref: kubeRef(state, 'Namespace', ns), marks: ns.metadata?.labels ?? {}, planned: false }));
   for (const [kind, objects] of entries) {
     for (const o of objects) {
       if (systemMade(kind, o)) continue;
-      checked.push({ ref: kubeRef(state, kind, o), marks: o.metadata?.labels ?? {} });
+      checked.push({ ref: kubeRef(state, kind, o), marks: o.metadata?.labels ?? {}, planned: false });
     }
   }
   for (const t of k.argo.analysisTemplates.filter((t) => t.kind !== 'AnalysisTemplate')) {
-    checked.push({ ref: kubeRef(state, t.kind, t), marks: t.metadata.labels ?? {} });
+    checked.push({ ref: kubeRef(state, t.kind, t), marks: t.metadata.labels ?? {}, planned: false });
   }
   return checked;
 }
@@ -130,23 +134,28 @@ function systemMade(kind: string, o: KubeObject): boolean {
   if (kind === 'Service' && ns === 'default' && name === 'kubernetes') return true;
   if (kind === 'ServiceAccount' && name === 'default') return true;
   if (kind === 'ConfigMap' && name === 'kube-root-ca.crt') return true;
-  if (kind === 'Secret' && (o as { type?: string }).type === 'kubernetes.io/service-account-token') return true;
+  // istiod copies its root certificate into every namespace.
+  if (kind === 'ConfigMap' && name === 'istio-ca-root-cert') return true;
+  const secretType = kind === 'Secret' ? (o as { type?: string }).type : undefined;
+  // Token secrets belong to their ServiceAccount; Helm release records go with `helm uninstall`.
+  if (secretType === 'kubernetes.io/service-account-token' || secretType === 'helm.sh/release.v1') return true;
   return false;
 }
 
 function cloudObjects(state: ClusterState): Checked[] {
   const c = state.cloud;
-  const of = (kind: string, name: string, id: string | undefined, tags: Tags, source: Parameters<typeof cloudRef>[3]): Checked => ({ ref: cloudRef(kind, name, id, source), marks: tags });
+  const of = (kind: string, name: string, id: string | undefined, tags: Tags, source: Parameters<typeof cloudRef>[3], object: object): Checked =>
+    ({ ref: cloudRef(kind, name, id, source), marks: tags, planned: layerOf([object]) === 'plan' });
   return [
-    ...c.vpcs.map((v) => of('Vpc', v.tags['Name'] ?? v.id, v.id, v.tags, v.source)),
-    ...c.subnets.map((s) => of('Subnet', s.tags['Name'] ?? s.id, s.id, s.tags, s.source)),
-    ...c.routeTables.map((r) => of('RouteTable', r.tags['Name'] ?? r.id, r.id, r.tags, r.source)),
-    ...c.peerings.map((p) => of('VpcPeering', p.tags['Name'] ?? p.id, p.id, p.tags, p.source)),
-    ...c.securityGroups.filter((g) => g.name !== 'default').map((g) => of('SecurityGroup', g.name ?? g.id, g.id, g.tags, g.source)),
-    ...c.loadBalancers.map((l) => of('LoadBalancer', l.name, l.arn, l.tags, l.source)),
-    ...c.eksClusters.map((e) => of('EksCluster', e.name, e.arn, e.tags, e.source)),
-    ...c.iamRoles.map((r) => of('IamRole', r.name, r.arn, r.tags, r.source)),
-    ...c.instances.map((i) => of(i.kind === 'launch-template' ? 'LaunchTemplate' : 'Ec2Instance', i.tags['Name'] ?? i.id, i.id, i.tags, i.source)),
-    ...c.podIdentityAssociations.flatMap((p) => (p.tags ? [of('PodIdentityAssociation', `${p.namespace}/${p.serviceAccount}`, p.associationId, p.tags, p.source)] : [])),
+    ...c.vpcs.map((v) => of('Vpc', v.tags['Name'] ?? v.id, v.id, v.tags, v.source, v)),
+    ...c.subnets.map((s) => of('Subnet', s.tags['Name'] ?? s.id, s.id, s.tags, s.source, s)),
+    ...c.routeTables.map((r) => of('RouteTable', r.tags['Name'] ?? r.id, r.id, r.tags, r.source, r)),
+    ...c.peerings.map((p) => of('VpcPeering', p.tags['Name'] ?? p.id, p.id, p.tags, p.source, p)),
+    ...c.securityGroups.filter((g) => g.name !== 'default').map((g) => of('SecurityGroup', g.name ?? g.id, g.id, g.tags, g.source, g)),
+    ...c.loadBalancers.map((l) => of('LoadBalancer', l.name, l.arn, l.tags, l.source, l)),
+    ...c.eksClusters.map((e) => of('EksCluster', e.name, e.arn, e.tags, e.source, e)),
+    ...c.iamRoles.map((r) => of('IamRole', r.name, r.arn, r.tags, r.source, r)),
+    ...c.instances.map((i) => of(i.kind === 'launch-template' ? 'LaunchTemplate' : 'Ec2Instance', i.tags['Name'] ?? i.id, i.id, i.tags, i.source, i)),
+    ...c.podIdentityAssociations.flatMap((p) => (p.tags ? [of('PodIdentityAssociation', `${p.namespace}/${p.serviceAccount}`, p.associationId, p.tags, p.source, p)] : [])),
   ];
 }

@@ -11,7 +11,8 @@ import { decideGate } from '../findings/gate.ts';
 import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
 import { reachabilityForReport } from '../evaluate/netpol/reportMatrices.ts';
-import type { Severity } from '../model/findings.ts';
+import type { Finding, Severity } from '../model/findings.ts';
+import type { SuiteRunContext } from '../suite/context.ts';
 import type { RunReport } from '../model/report.ts';
 import type { ClusterSpec, Profile } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
@@ -51,7 +52,16 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
 
 /** Shared by `scan` (files) and `run` (live): suites → waivers → gate → reports. */
 export async function evaluateAndReport(
-  options: ScanOptions & { specFile: string; kubeconfig?: string; probeImage?: string; disruptiveAllowed?: boolean },
+  options: ScanOptions & {
+    specFile: string;
+    kubeconfig?: string;
+    probeImage?: string;
+    disruptiveAllowed?: boolean;
+    /** Live runs: run id, cluster name/provider and context handed to the live checks. */
+    live?: Pick<SuiteRunContext, 'runId' | 'clusterName' | 'provider' | 'context'>;
+    /** Live runs: after the suites, before waivers and the gate (teardown happens here; its check needs the cluster gone). */
+    finalize?: (findings: Finding[]) => Promise<Finding[]>;
+  },
   spec: ClusterSpec,
   specSha: string,
   state: ClusterState,
@@ -75,14 +85,16 @@ export async function evaluateAndReport(
         ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
         ...(options.probeImage ? { probeImage: options.probeImage } : {}),
         ...(options.disruptiveAllowed ? { disruptiveAllowed: true } : {}),
+        ...(options.live ?? {}),
       },
       options.suiteDirs,
     );
     if (suites.crashes.length > 0) {
       throw new RunError(`the compliance suites crashed:\n  ${suites.crashes.join('\n  ')}`);
     }
+    const suiteFindings = options.finalize ? await options.finalize(suites.findings) : suites.findings;
     const now = options.now ?? new Date();
-    const waived = applyWaivers(suites.findings, spec.spec.waivers ?? [], now);
+    const waived = applyWaivers(suiteFindings, spec.spec.waivers ?? [], now);
     const findings = [...waived.findings, ...expiredWaiverFindings(spec.spec.waivers ?? [], now)];
     const gate = decideGate(findings, controls, options.failOn);
     const report: RunReport = {

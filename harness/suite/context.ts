@@ -20,6 +20,13 @@ export interface SuiteRunContext {
   probeImage?: string;
   /** Live runs: whether disruptive (chaos) layers may run against this cluster. */
   disruptiveAllowed?: boolean;
+  /** Live runs: the run id every object the checks create is labelled with (K8S_RUN_LABEL in provision/naming.ts). */
+  runId?: string;
+  /** Live runs: the cluster's name and provider, so chaos checks can attach to it for node access. */
+  clusterName?: string;
+  provider?: 'kind' | 'existing';
+  /** Live runs: the kubeconfig context in use (default: the file's current context). */
+  context?: string;
 }
 
 declare module 'vitest' {

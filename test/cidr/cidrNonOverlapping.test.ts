@@ -128,6 +128,23 @@ describe('cidr-non-overlapping: collected state', () => {
     expect(fails(findings)[0]?.message).toContain('VPC vpc-remote as named by peering pcx-2');
   });
 
+  test('a peered VPC named as a spec peer is by design; a peer inside the cluster VPC is not', () => {
+    const peered = (s: ClusterState): void => {
+      cluster(s);
+      s.cloud.peerings.push({ id: 'pcx-3', requesterVpcId: 'vpc-1', accepterVpcId: 'vpc-shared', requesterCidrs: ['10.0.0.0/16'], accepterCidrs: ['10.20.0.0/16'], tags: {} });
+    };
+    expect(results(run(specWith({ peers: [{ name: 'shared', cidr: '10.20.0.0/16' }] }), stateWith(peered)))).toEqual(['pass']);
+    expect(rules(run(specWith({ peers: [{ name: 'lab', cidr: '10.0.1.0/24' }] }), stateWith(peered)))).toEqual(['peer-vs-vpc', 'peer-vs-subnet']);
+  });
+
+  test('a spec entry equal to a collected object is reported once, through the collected object', () => {
+    const findings = run(specWith({ subnets: [{ name: 'a', cidr: '10.0.0.0/24' }], services: [{ name: 'svc', cidr: '10.0.0.0/24' }] }), stateWith(cluster));
+    expect(fails(findings).map((f) => f.message.replace(/ \(10\.0\.0\.0\/24, spec.cidrs.services\[0\]\) and (\w+) range (\S+) .*/, ' vs $1 $2'))).toEqual([
+      'Service range svc vs vpc vpc-1',
+      'Service range svc vs subnet subnet-a',
+    ]);
+  });
+
   test('EKS service CIDR inside the VPC fails', () => {
     const findings = run(specWith(), stateWith((s) => {
       cluster(s);

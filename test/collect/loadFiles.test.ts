@@ -145,3 +145,37 @@ describe('terraform show -json plan', async () => {
     expect(state.unknown).toEqual([expect.objectContaining({ kind: 'random_password', name: 'random_password.db' })]);
   });
 });
+
+describe('static pod manifests and kubeadm config files', async () => {
+  const dir = 'fixtures/collect/static-pods';
+
+  test('manifest flags are parsed; bare flags are "true"; the kubeadm file wins over nothing', async () => {
+    const state = await loadStateFromPaths([dir]);
+    const cp = state.kubernetes.controlPlane;
+    expect(cp.apiServers).toEqual([{ flags: { 'advertise-address': '172.18.0.4', 'bind-address': '172.18.0.4', 'secure-port': '6443',
+      'enable-admission-plugins': 'NodeRestriction', profiling: 'true' }, source: { file: `${dir}/kube-apiserver.yaml`, documentIndex: 0, line: 2, column: 1 } }]);
+    expect(cp.etcdMembers).toEqual([{ name: 'cp-2', clientUrls: ['https://172.18.0.4:2379'] }]);
+    expect(cp.kubeadm).toMatchObject({ controlPlaneEndpoint: 'lb.internal:6443', apiServer: { extraArgs: [{ name: 'anonymous-auth', value: 'false' }] } });
+    expect(state.unknown.map((u) => u.kind)).toEqual(['InitConfiguration']);
+  });
+
+  test('a static manifest and the mirror pod of another node are two apiservers; the same node is one', async () => {
+    const state = await loadStateFromPaths([K, dir]);
+    expect(state.kubernetes.controlPlane.apiServers.map((a) => a.flags['advertise-address'])).toEqual(['172.18.0.2', '172.18.0.4']);
+    expect(state.kubernetes.controlPlane.etcdMembers.map((m) => m.name)).toEqual(['cp-1', 'cp-2']);
+    // kubeadm-config from the cluster (ConfigMap) and from a file disagree: the file, read as a typed object, is kept.
+    expect(state.kubernetes.controlPlane.kubeadm?.controlPlaneEndpoint).toBe('lb.internal:6443');
+  });
+});
+
+test('terraform: a trust policy unknown until apply is not a role with an empty trust policy, but an unknown object', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(join(tmpdir(), 'cp-tf-'));
+  await writeFile(join(dir, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [
+    { address: 'aws_iam_role.x', mode: 'managed', type: 'aws_iam_role', change: { actions: ['create'], after: { name: 'x' }, after_unknown: { assume_role_policy: true } } }] }));
+  const state = await loadStateFromPaths([dir]);
+  expect(state.cloud.iamRoles).toEqual([]);
+  expect(state.unknown).toMatchObject([{ kind: 'aws_iam_role', name: 'aws_iam_role.x' }]);
+});

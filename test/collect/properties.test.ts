@@ -21,7 +21,9 @@ function load(files: [string, string][]): ClusterState {
 
 const yamlish = fc.oneof(
   fc.string(),
-  fc.anything().map((v) => stringify(v)),
+  fc.anything().map((v) => String(stringify(v) ?? '')),
+  fc.anything().map((v) => String(JSON.stringify(v) ?? '')),
+  fc.json(),
   fc.array(fc.constantFrom('apiVersion: v1', 'kind: Pod', 'kind: List', 'items:', '- ', 'metadata:', '  name: x', '---', '{', '[', ': ', '\t', '"', '0644', 'yes', '&a', '*a', '<<: *a', '!!binary', '%YAML 1.1'))
     .map((parts) => parts.join('\n')),
 );

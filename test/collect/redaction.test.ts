@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { writeBundle } from '../../harness/collect/bundle.ts';
-import { redactText } from '../../harness/collect/redact.ts';
+import { redactKubernetesObject, redactText } from '../../harness/collect/redact.ts';
 
 const PLANTED = [
   'PLANTED-ENV-TOKEN-5b1e', 'PLANTED-EMBEDDED-TOKEN-77aa', 'PLANTED-STRINGDATA-9f2c', 'PLANTED-KUBECONFIG-TOKEN-31cd',
@@ -45,6 +45,16 @@ describe('secrets are redacted at load', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cp-bundle-'));
     await writeBundle(state, dir);
     for (const file of await readdir(dir)) expect(await readFile(join(dir, file), 'utf8')).not.toContain(secret);
+  });
+});
+
+describe('redactKubernetesObject', () => {
+  test('the last-applied copy of a non-Secret object is redacted by the same rules', () => {
+    const applied = { kind: 'Deployment', spec: { template: { spec: { containers: [{ env: [{ name: 'DB_PASSWORD', value: 'PLANTED-LAST-APPLIED' }] }] } } } };
+    const out = redactKubernetesObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', annotations: {
+      'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) } } });
+    expect(JSON.stringify(out)).not.toContain('PLANTED-LAST-APPLIED');
+    expect(out.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('DB_PASSWORD');
   });
 });
 

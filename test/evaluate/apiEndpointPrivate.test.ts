@@ -131,3 +131,11 @@ describe('api-endpoint-private', () => {
     expect(results(s('internal'), PRIVATE)).toEqual(['not-applicable', 'pass']);
   });
 });
+
+describe('api-endpoint-private layers', () => {
+  it('reports a planned EKS cluster on the plan layer', () => {
+    const [f] = run(eks({ endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'], planned: true }), PRIVATE);
+    expect(f).toMatchObject({ layer: 'plan', result: 'fail' });
+    expect(run(eks({ endpointPublicAccess: false, endpointPrivateAccess: true }), PRIVATE)[0]?.layer).toBe('config');
+  });
+});

@@ -72,3 +72,11 @@ describe('ha-control-plane', () => {
     expect(out[0]?.message).toContain('EKS manages the control plane across ≥3 AZs');
   });
 });
+
+describe('ha-control-plane without visible control planes', () => {
+  it('is an error, not a fail, when only workers were collected and no managed control plane is described', () => {
+    const out = run(state((s) => { s.kubernetes.nodes.push(node('gke-pool-1-abc', { zone: 'europe-west1-b' })); }));
+    expect(out.map((f) => f.result)).toEqual(['error']);
+    expect(out[0]?.message).toMatch(/None of the 1 collected nodes is a control plane/);
+  });
+});

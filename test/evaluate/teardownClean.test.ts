@@ -57,3 +57,12 @@ describe('teardown-clean', () => {
     expect(hasMark({}, 'a')).toBe(false);
   });
 });
+
+describe('teardown-clean layers', () => {
+  it('reports on the plan layer when every checked object comes from a terraform plan', () => {
+    const planned = state((s) => { s.cloud.vpcs.push({ id: 'tf:aws_vpc.main', cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], tags: {}, planned: true }); });
+    expect(run(planned, { ownershipTag: 'owner' })[0]).toMatchObject({ layer: 'plan', result: 'fail' });
+    const applied = state((s) => { s.cloud.vpcs.push({ id: 'vpc-1', cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], tags: {} }); });
+    expect(run(applied, { ownershipTag: 'owner' })[0]?.layer).toBe('config');
+  });
+});

@@ -24,7 +24,7 @@ async function evaluate(kind: 'pod-isolation' | 'node-role', name: 'pass' | 'fai
 
 describe('fixtures/iam', () => {
   test('pod-isolation/pass', async () => {
-    expect(await evaluate('pod-isolation', 'pass')).toEqual(["pass: 1 tenant role(s) can be obtained only by their tenants' service accounts (irsa)."]);
+    expect(await evaluate('pod-isolation', 'pass')).toEqual(["pass: 1 role(s) checked (1 tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (irsa)."]);
   });
 
   test('pod-isolation/fail: the namespace wildcard and the role without a sub condition', async () => {

@@ -20,7 +20,7 @@ const teamA: IamSpec = { mode: 'irsa', tenants: [{ namespace: 'team-a', serviceA
 describe('iam-pod-isolation: IRSA', () => {
   test('exact sub and aud: pass', async () => {
     const findings = await run(teamA, irsaState('team-a-app'));
-    expect(summary(findings)).toEqual(["pass: 1 tenant role(s) can be obtained only by their tenants' service accounts (irsa)."]);
+    expect(summary(findings)).toEqual(["pass: 1 role(s) checked (1 tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (irsa)."]);
   });
 
   test('a namespace wildcard lets the other SAs of the namespace in: one fail, naming the statement and the SAs', async () => {
@@ -56,6 +56,12 @@ describe('iam-pod-isolation: IRSA', () => {
     state.cloud.iamRoles.push(shared);
     const findings = await run({ mode: 'irsa', tenants: [{ namespace: 'team-a', serviceAccount: 'app', role: shared.arn }] }, state);
     expect(summary(findings)).toEqual([expect.stringMatching(/^fail: Kube-system\/evil can assume shared, which belongs to team-a\/app: IRSA: Sid "TwoApps"/)]);
+  });
+
+  test('no tenants: roles trusting the cluster are still checked for wildcards; nothing at all is not-applicable', async () => {
+    expect((await run({ mode: 'irsa', tenants: [] }, irsaState('team-a-app'))).map((f) => f.result)).toEqual(['pass']);
+    expect((await run({ mode: 'irsa', tenants: [] }, irsaState('team-a-any'))).map((f) => f.result)).toEqual(['fail']);
+    expect((await run({ mode: 'irsa', tenants: [] }, irsaState())).map((f) => f.result)).toEqual(['not-applicable']);
   });
 
   test('missing inputs are errors, never pass', async () => {

@@ -42,13 +42,19 @@ async function kubectlDump(dir: string, name: string): Promise<string[]> {
   return files;
 }
 
-/** objectKey → object, over every typed Kubernetes list. */
+/** JSON with sorted keys: kubectl's YAML sorts map keys, the API's JSON keeps struct order; values must match, not order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+}
+
+/** objectKey → canonical object, over every typed Kubernetes list. */
 function objects(state: ClusterState): Map<string, string> {
   const k = state.kubernetes;
   const all = [k.namespaces, k.pods, k.deployments, k.services, k.networkPolicies, k.serviceAccounts, k.nodes, k.cronJobs,
     k.configMaps, k.secrets, k.istio.peerAuthentications, k.istio.destinationRules, k.argo.rollouts, k.argo.analysisTemplates].flat() as
     { kind?: string; metadata?: { name?: string; namespace?: string } }[];
-  return new Map(all.map((o) => [objectKey(o.kind ?? '', o.kind === 'Namespace' || o.kind === 'Node' ? undefined : o.metadata?.namespace, o.metadata?.name ?? ''), JSON.stringify(o)]));
+  return new Map(all.map((o) => [objectKey(o.kind ?? '', o.kind === 'Namespace' || o.kind === 'Node' ? undefined : o.metadata?.namespace, o.metadata?.name ?? ''), canonical(o)]));
 }
 
 describe('live collector vs kubectl get -A -o yaml', () => {

@@ -15,11 +15,10 @@ const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane');
 const victim = controlPlanes[1] as ClusterNode;
 const witness = controlPlanes[0] as ClusterNode;
 
-/** etcdctl inside the etcd static pod of the witness node, through the node's own kubectl and admin.conf. */
+/** etcdctl on the witness node itself (the node image carries it; etcd listens on the node's loopback). */
 async function etcdctl(args: string[]): Promise<string> {
   const r = await witness.exec([
-    'kubectl', '-n', 'kube-system', 'exec', `etcd-${witness.name}`, '--', 'etcdctl',
-    '--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+    'etcdctl', '--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
     '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key', ...args,
   ]);
   if (r.exitCode !== 0) throw new Error(`etcdctl ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()} ${r.stdout.trim()}`);

@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .argument('<paths...>', 'files or directories: aws iam get-role, aws eks describe-cluster, aws eks describe-pod-identity-association outputs and ServiceAccount objects')
     .requiredOption('--role <NAME_OR_ARN>', 'the IAM role, by name or ARN')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
+    .addHelpText('after', '\nExit codes: 0 answered (whatever the answer), 2 invalid input (no or several EKS clusters, unknown role, unreadable files).\nIRSA ignores the role annotation on purpose: any pod can request a token for its service account.')
     .action(async (paths: string[], options: { role: string; format: 'json' | 'table' }) => {
       const state = await loadStateFromPaths(paths);
       const { results } = await assumableBy(state, options.role);

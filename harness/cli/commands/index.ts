@@ -1,18 +1,28 @@
 // Every CLI command, in the order `--help` lists them. Each module exports `register(program)`.
+// Modules load lazily: a run imports only the command it executes (the scan path pulls in vitest, the
+// IAM simulator and the report writers; `cidrs` should not pay for them). `--help` loads them all.
 import type { Command } from 'commander';
-import { register as validate } from './validate.ts';
-import { register as scan } from './scan.ts';
-import { register as run } from './run.ts';
-import { register as collect } from './collect.ts';
-import { register as reachability } from './reachability.ts';
-import { register as cidrs } from './cidrs.ts';
-import { register as iam } from './iam.ts';
-import { register as up } from './up.ts';
-import { register as down } from './down.ts';
-import { register as info } from './info.ts';
-import { register as sweep } from './sweep.ts';
-import { register as image } from './image.ts';
 
-export const commands: ((program: Command) => void)[] = [
-  validate, scan, run, collect, reachability, cidrs, iam, up, down, info, sweep, image,
-];
+type Loader = () => Promise<{ register: (program: Command) => void }>;
+
+export const commandLoaders: Record<string, Loader> = {
+  validate: () => import('./validate.ts'),
+  scan: () => import('./scan.ts'),
+  run: () => import('./run.ts'),
+  collect: () => import('./collect.ts'),
+  reachability: () => import('./reachability.ts'),
+  cidrs: () => import('./cidrs.ts'),
+  iam: () => import('./iam.ts'),
+  up: () => import('./up.ts'),
+  down: () => import('./down.ts'),
+  info: () => import('./info.ts'),
+  sweep: () => import('./sweep.ts'),
+  image: () => import('./image.ts'),
+};
+
+/** Registers the command named in argv, or every command when none is named (help, typos). */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const loaders = named !== undefined && named in commandLoaders ? [commandLoaders[named] as Loader] : Object.values(commandLoaders);
+  for (const module of await Promise.all(loaders.map((load) => load()))) module.register(program);
+}

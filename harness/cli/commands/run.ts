@@ -1,8 +1,74 @@
+// `clusterproof run`: the live gate. Either an existing cluster (--kubeconfig/--context) or one it provisions
+// (--provider kind), then every control's static twin plus its probe/chaos/teardown layers, then reports.
+// Exit codes as scan: 0 pass, 1 a control fails, 2 the run itself failed.
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import { appendFileSync } from 'node:fs';
+import { renderAnnotations } from '../../../reports/annotations.ts';
+import { renderMarkdown } from '../../../reports/markdown.ts';
+import { REPORT_FORMATS, parseFormats } from '../../../reports/write.ts';
+import { SEVERITIES, type Severity } from '../../model/findings.ts';
+import type { Profile } from '../../model/spec.ts';
+import { PROFILE_LAYERS } from '../../run/profiles.ts';
+import { runLive } from '../../run/live.ts';
+import { printOutcome } from '../printOutcome.ts';
+import { formatPhase } from './up.ts';
 
-// TODO(owner of this command): implement.
+interface RunFlags {
+  kubeconfig?: string;
+  context?: string;
+  provider?: string;
+  name?: string;
+  spec?: string;
+  profile?: Profile;
+  out: string;
+  format: string;
+  failOn: Severity;
+  allowDisruptive?: boolean;
+  keep?: boolean;
+  suites?: string[];
+}
+
+const err = (line: string): void => void process.stderr.write(`${line}\n`);
+
 export function register(program: Command): void {
-  program.command('run').description('(not implemented yet)').action(() => {
-    throw new Error('run: not implemented yet');
-  });
+  program
+    .command('run')
+    .description('run every control against a live cluster (existing via --kubeconfig, or provisioned with --provider kind): static twins, probes, chaos drills, teardown')
+    .option('--kubeconfig <path>', 'an existing cluster to test (read-only except the namespaces the probes create and remove)')
+    .option('--context <context>', 'kubeconfig context')
+    .option('--provider <provider>', 'kind: provision a cluster for this run and remove it afterwards')
+    .option('--name <name>', 'kind: cluster name (default cp-<run id>)')
+    .option('--spec <file>', 'ClusterSpec (default: ./clusterproof.yaml)')
+    .addOption(new Option('--profile <name>', 'profile deciding which layers run (default: the spec\'s, else pr-gate)').choices(Object.keys(PROFILE_LAYERS)))
+    .option('--out <dir>', 'report directory', './clusterproof-report')
+    .option('--format <list>', `report formats, comma-separated (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the gate').choices([...SEVERITIES]).default('low'))
+    .option('--allow-disruptive', 'allow chaos drills (stopping nodes, etcd restore) on a cluster not labelled disposable')
+    .option('--keep', 'keep a cluster this run provisioned (also when it fails or is interrupted)')
+    .option('--suites <dirs...>', 'extra suite directories to run beside the shipped ones')
+    .action(async (flags: RunFlags) => {
+      const outcome = await runLive({
+        outDir: flags.out,
+        formats: parseFormats(flags.format),
+        failOn: flags.failOn,
+        allowDisruptive: flags.allowDisruptive === true,
+        keep: flags.keep === true,
+        log: (line) => err(`clusterproof run: ${line}`),
+        onPhase: (e) => err(formatPhase(e)),
+        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+        ...(flags.context ? { context: flags.context } : {}),
+        ...(flags.provider ? { provider: flags.provider } : {}),
+        ...(flags.name ? { name: flags.name } : {}),
+        ...(flags.spec ? { specFile: flags.spec } : {}),
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.suites ? { suiteDirs: flags.suites } : {}),
+      });
+      printOutcome(outcome.report, outcome.written);
+      if (process.env.GITHUB_ACTIONS === 'true') {
+        for (const line of renderAnnotations(outcome.report)) process.stdout.write(`${line}\n`);
+        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(outcome.report));
+      }
+      process.exitCode = outcome.report.gate.passed ? 0 : 1;
+    });
 }

@@ -4,7 +4,8 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../../model/findings.ts';
 import type { InputProblem } from '../../errors.ts';
-import { jsonOptions, kubernetesYamlOptions } from '../yamlOptions.ts';
+import { kubernetesYamlOptions } from '../yamlOptions.ts';
+import { JsonPositions } from './jsonPositions.ts';
 
 export interface ParsedObject {
   value: unknown;
@@ -14,9 +15,9 @@ export interface ParsedObject {
 }
 
 export function parseInputFile(file: string, text: string): { objects: ParsedObject[]; problems: InputProblem[] } {
+  if (file.toLowerCase().endsWith('.json')) return parseJsonFile(file, text);
   const lineCounter = new LineCounter();
-  const isJson = file.toLowerCase().endsWith('.json');
-  const docs = parseAllDocuments(text, isJson ? jsonOptions(lineCounter) : kubernetesYamlOptions(lineCounter));
+  const docs = parseAllDocuments(text, kubernetesYamlOptions(lineCounter));
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   const problems: InputProblem[] = [];
   const objects: ParsedObject[] = [];
@@ -29,8 +30,8 @@ export function parseInputFile(file: string, text: string): { objects: ParsedObj
           file,
           line: pos.line,
           column: pos.col,
-          message: `document ${documentIndex} (0-based): ${isJson ? 'invalid JSON' : 'invalid YAML'}: ${firstLine(error.message)} [${error.code}]`,
-          fix: fixFor(error.code, isJson),
+          message: `document ${documentIndex} (0-based): invalid YAML: ${firstLine(error.message)} [${error.code}]`,
+          fix: fixFor(error.code, false),
         });
       }
       return;
@@ -61,22 +62,62 @@ export function parseInputFile(file: string, text: string): { objects: ParsedObj
     };
 
     if (isSeq(root)) {
-      // A bare array: in JSON each element is a "document"; in YAML the elements share the document's index.
+      // A bare array: its elements share the document's index (in JSON files each element is a "document").
       root.items.forEach((item, i) => {
-        if (item && typeof item === 'object') push(make(item as Node, isJson ? i : documentIndex, [i]));
+        if (isMap(item)) push(make(item, documentIndex, [i]));
       });
       return;
     }
     const items = isMap(root) ? root.get('items', true) : undefined;
     if (isMap(root) && isSeq(items) && isKubernetesList({ apiVersion: root.get('apiVersion'), kind: root.get('kind'), items: [] })) {
       items.items.forEach((item, i) => {
-        if (item && typeof item === 'object') push(make(item as Node, documentIndex, ['items', i]));
+        if (isMap(item)) push(make(item, documentIndex, ['items', i]));
       });
       return;
     }
     push(make(root as Node, documentIndex, []));
   });
   return { objects, problems };
+}
+
+/**
+ * JSON: JSON.parse for the values (it is what `kubectl … -o json` and the AWS CLI emit), positions from JsonPositions.
+ * Same packaging rules as YAML: a root array's elements are "documents", a `*List` is unpacked into its items.
+ */
+function parseJsonFile(file: string, text: string): { objects: ParsedObject[]; problems: InputProblem[] } {
+  const positions = new JsonPositions(text);
+  let root: unknown;
+  try {
+    root = JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+    const pos = positions.linePos(offset);
+    return { objects: [], problems: [{ file, line: pos.line, column: pos.col, message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
+      fix: fixFor('', true) }] };
+  }
+  const at = (offset: number, documentIndex: number): SourceLocation => {
+    const pos = positions.linePos(offset);
+    return { file, documentIndex, line: pos.line, column: pos.col };
+  };
+  const make = (value: unknown, offset: number, documentIndex: number): ParsedObject => ({
+    value, location: at(offset, documentIndex), locate: (path) => at(positions.find(offset, path) ?? offset, documentIndex),
+  });
+  const rootOffset = positions.root();
+  if (Array.isArray(root)) {
+    const children = positions.children(rootOffset);
+    return { objects: root.flatMap((v, i) => (isPlainObject(v) ? [make(v, children[i]?.offset ?? rootOffset, i)] : [])), problems: [] };
+  }
+  if (isKubernetesList(root)) {
+    const itemsOffset = positions.find(rootOffset, ['items']) ?? rootOffset;
+    const children = positions.children(itemsOffset);
+    return { objects: root.items.flatMap((v, i) => (isPlainObject(v) ? [make(v, children[i]?.offset ?? itemsOffset, 0)] : [])), problems: [] };
+  }
+  return { objects: root !== null && typeof root === 'object' ? [make(root, rootOffset, 0)] : [], problems: [] };
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `kind: List`, `PodList`, … with an `items` array: what `kubectl get -o yaml` prints. */

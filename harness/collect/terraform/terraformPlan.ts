@@ -10,7 +10,7 @@ import { isRecord } from '../redact.ts';
 
 type Rec = Record<string, unknown>;
 
-interface PlannedResource {
+export interface PlannedResource {
   address: string;
   type: string;
   values: Rec;
@@ -20,14 +20,47 @@ interface PlannedResource {
   path: (string | number)[];
 }
 
+/** Resource types this mapping reads; other planned resources are reported as unknown objects. */
+export const MAPPED_TYPES: ReadonlySet<string> = new Set([
+  'aws_alb',
+  'aws_alb_listener',
+  'aws_eks_cluster',
+  'aws_eks_pod_identity_association',
+  'aws_iam_instance_profile',
+  'aws_iam_policy',
+  'aws_iam_role',
+  'aws_iam_role_policy',
+  'aws_iam_role_policy_attachment',
+  'aws_instance',
+  'aws_launch_template',
+  'aws_lb',
+  'aws_lb_listener',
+  'aws_route',
+  'aws_route_table',
+  'aws_route_table_association',
+  'aws_security_group',
+  'aws_security_group_rule',
+  'aws_subnet',
+  'aws_vpc',
+  'aws_vpc_ipv4_cidr_block_association',
+  'aws_vpc_peering_connection',
+  'aws_vpc_security_group_egress_rule',
+  'aws_vpc_security_group_ingress_rule',
+]);
+
 export function isTerraformPlan(value: unknown): value is Rec {
   return isRecord(value) && typeof value.format_version === 'string' &&
     (isRecord(value.planned_values) || Array.isArray(value.resource_changes));
 }
 
+/**
+ * Maps the plan's AWS resources into `cloud`. Returns the resources not mapped (other types, or IAM documents that
+ * are unknown until apply: an unknown trust policy must not read as "nobody can assume this role").
+ */
 export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, problems: InputProblem[]): PlannedResource[] {
   const plan = parsed.value as Rec;
   const resources = plannedResources(plan);
+  const unmapped = resources.filter((r) => !MAPPED_TYPES.has(r.type));
   const byAddress = new Map(resources.map((r) => [r.address, r]));
   const idOf = (r: PlannedResource): string => (typeof r.values.id === 'string' ? r.values.id : `tf:${r.address}`);
   /** The value of attribute `attr` (or `field` of the referenced resource) when known, else the referenced resource's id. */
@@ -47,7 +80,10 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
   const first = (v: unknown): Rec => (Array.isArray(v) && isRecord(v[0]) ? v[0] : {});
   const tfTags = (r: PlannedResource): Tags => awsTags(r.values.tags_all ?? r.values.tags);
   const jsonPolicy = (r: PlannedResource, attr: string) => {
-    if (r.unknown[attr] === true) return { Statement: [] as unknown[] };
+    if (r.unknown[attr] === true) {
+      unmapped.push(r);
+      return undefined;
+    }
     const doc = policyDocument(r.values[attr]);
     if (!doc) {
       const at = locate(r);
@@ -214,7 +250,7 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
     if (p.requesterCidrs.length === 0) p.requesterCidrs = cloud.cloud.vpcs.find((x) => x.id === p.requesterVpcId)?.cidrs.slice() ?? [];
     if (p.accepterCidrs.length === 0) p.accepterCidrs = cloud.cloud.vpcs.find((x) => x.id === p.accepterVpcId)?.cidrs.slice() ?? [];
   }
-  return resources;
+  return unmapped;
 }
 
 /** Prefers resource_changes (has after_unknown); falls back to planned_values. Data sources and deletions are skipped. */

@@ -90,12 +90,12 @@ function gatherState(state: ClusterState, add: (value: string, draft: RangeDraft
   for (const vpc of cloud.vpcs) {
     for (const cidr of [...vpc.cidrs, ...vpc.ipv6Cidrs]) {
       seenVpcCidrs.add(`${vpc.id} ${cidr}`);
-      add(cidr, cloudDraft('vpc', 'VPC', vpc.id, vpc.source, vpc.id, vpc.planned));
+      add(cidr, { ...cloudDraft('vpc', 'VPC', vpc.id, vpc.source, vpc.id, vpc.planned), name: withNameTag(vpc.id, vpc.tags) });
     }
   }
   for (const subnet of cloud.subnets) {
     for (const cidr of [subnet.cidr, subnet.ipv6Cidr]) {
-      if (cidr) add(cidr, cloudDraft('subnet', 'Subnet', subnet.id, subnet.source, subnet.vpcId, subnet.planned));
+      if (cidr) add(cidr, { ...cloudDraft('subnet', 'Subnet', subnet.id, subnet.source, subnet.vpcId, subnet.planned), name: withNameTag(subnet.id, subnet.tags) });
     }
   }
   // A peering names both sides' CIDRs; they matter even when the peer VPC itself is not in the inputs.
@@ -145,6 +145,11 @@ function cloudDraft(kind: RangeKind, objectKind: string, id: string, source: Sou
 
 function k8sDraft(kind: RangeKind, name: string, identity: string): RangeDraft {
   return { kind, name, origin: 'state', where: name, identity, planned: false, ref: { kind: 'ConfigMap', name, namespace: 'kube-system' } };
+}
+
+/** `subnet-0abc (private-b)`: ids alone mean little to the person reading the finding. */
+function withNameTag(id: string, tags: Record<string, string>): string {
+  return tags.Name ? `${id} (${tags.Name})` : id;
 }
 
 function fileSuffix(source: SourceLocation | undefined): string {

@@ -10,9 +10,11 @@ export interface FindingParts {
   subject?: ObjectRef | undefined;
 }
 
+/** Evidence leads with what was seen (reports show the first item as the summary); the deciding rule follows. */
 export function finding(parts: FindingParts): Finding {
-  const { subject, ...rest } = parts;
-  return subject === undefined ? rest : { ...rest, subject };
+  const { subject, evidence, ...rest } = parts;
+  const ordered = [...evidence.filter((e) => e.type !== 'rule'), ...evidence.filter((e) => e.type === 'rule')];
+  return subject === undefined ? { ...rest, evidence: ordered } : { ...rest, evidence: ordered, subject };
 }
 
 /** The one finding an evaluator returns when the spec has no section for its control. */
@@ -25,4 +27,13 @@ export function notAskedFor(controlId: string, layer: Layer, what: string, secti
     message: `The spec does not ask for ${what} (no spec.${section} section).`,
     evidence: [{ type: 'missing-input', what: `spec.${section}`, detail: 'section absent from the ClusterSpec' }],
   });
+}
+
+/**
+ * `plan` when every object a finding rests on was read from a terraform plan (`planned: true`, set by the
+ * plan loader), else `config`: a verdict about what will be applied is reported on the layer it can be acted on.
+ */
+export function layerOf(objects: readonly object[]): Layer {
+  const planned = (o: object): boolean => 'planned' in o && o.planned === true;
+  return objects.length > 0 && objects.every(planned) ? 'plan' : 'config';
 }

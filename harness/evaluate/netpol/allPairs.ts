@@ -81,7 +81,9 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
     const ns = nsNames.id(pod.namespace);
     if (ns === nsLabelSets.length) nsLabelSets.push(pod.namespaceLabels as Record<string, string>);
     podNs[i] = ns;
-    const key = labelKey(pod.labels);
+    // Serialised as given: the same Deployment template yields the same key order, and a different order
+    // only costs an extra (equivalent) label set, never a wrong answer.
+    const key = JSON.stringify(pod.labels);
     const l = podLabelKeys.id(key);
     if (l === podLabelSets.length) podLabelSets.push(pod.labels as Record<string, string>);
     podLabelId[i] = l;
@@ -126,11 +128,15 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
   }
   const peerCount = podPeers.length + ipPeers.length;
   const peersByNamespace = new Map<number, number[]>();
-  const crossNamespacePeers: number[] = [];
+  // namespaceSelector peers grouped by selector: one namespace test admits or skips the whole group.
+  const peersByNsSelector = new Map<number, number[]>();
   for (let id = 0; id < podPeers.length; id++) {
     const ref = podPeers[id] as PeerRef;
-    if (ref.nsSelector >= 0) crossNamespacePeers.push(id);
-    else {
+    if (ref.nsSelector >= 0) {
+      const list = peersByNsSelector.get(ref.nsSelector);
+      if (list) list.push(id);
+      else peersByNsSelector.set(ref.nsSelector, [id]);
+    } else {
       const list = peersByNamespace.get(ref.policyNamespace);
       if (list) list.push(id);
       else peersByNamespace.set(ref.policyNamespace, [id]);
@@ -146,14 +152,15 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
   /** The destination's named ports that can resolve to a requested port: part of its identity for named-port rules. */
   const namedSignature = (pod: PodEndpoint): string =>
     hasNamedPorts ? pod.containerPorts.filter((c) => c.name && requested.has(`${c.port}/${c.protocol}`)).map((c) => `${c.name}@${c.port}/${c.protocol}`).sort().join(',') : '';
-  const groups = new Map<string, LabelGroup>();
+  const groups = new Map<number, LabelGroup>();
   const sourceKeys: string[] = new Array(pods.length);
   const destKeys: string[] = new Array(pods.length);
   const sourcePeerKey: string[] = new Array(pods.length);
   const destPeerKey: string[] = new Array(pods.length);
   const peerLists: number[][] = new Array(pods.length);
+  const candidatesByNamespace = new Map<number, number[][]>();
   for (const [i, pod] of pods.entries()) {
-    const gk = `${podNs[i]}:${podLabelId[i]}:${pod.hostNetwork ? 1 : 0}`;
+    const gk = (((podLabelId[i] as number) * nsNames.size + (podNs[i] as number)) * 2) + (pod.hostNetwork ? 1 : 0);
     let group = groups.get(gk);
     if (!group) {
       const matched: number[] = [];
@@ -161,11 +168,16 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
         const ns = podNs[i] as number;
         const labels = podLabelId[i] as number;
         // Only peers that can see this namespace: its own podSelector-only peers, and namespaceSelector peers.
-        for (const ids of [peersByNamespace.get(ns) ?? [], crossNamespacePeers]) {
+        let candidates = candidatesByNamespace.get(ns);
+        if (!candidates) {
+          candidates = [peersByNamespace.get(ns) ?? []];
+          for (const [nsSelector, ids] of peersByNsSelector) if (nsMemo.matches(nsSelector, ns)) candidates.push(ids);
+          candidatesByNamespace.set(ns, candidates);
+        }
+        for (const ids of candidates) {
           for (let k = 0; k < ids.length; k++) {
             const id = ids[k] as number;
             const ref = podPeers[id] as PeerRef;
-            if (ref.nsSelector >= 0 && !nsMemo.matches(ref.nsSelector, ns)) continue;
             if (ref.podSelector < 0 || podMemo.matches(ref.podSelector, labels)) matched.push(id);
           }
         }
@@ -288,32 +300,35 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
   const destClass = classes(pods.length, (i) => (ingressGroups.of[i] as number) * destPeerGroups.count + (destPeerGroups.of[i] as number));
   const S = sourceClass.count;
   const D = destClass.count;
-  const classMatrix = ports.map((_, pi) => {
-    const m = new Uint8Array(S * D);
-    const eT = egressTable[pi] as Uint8Array;
-    const iT = ingressTable[pi] as Uint8Array;
-    for (let s = 0; s < S; s++) {
-      const rep = sourceClass.rep[s] as number;
-      const eRow = (egressGroups.of[rep] as number) * destPeerGroups.count;
-      const sp = sourcePeerGroups.of[rep] as number;
-      for (let d = 0; d < D; d++) {
-        const drep = destClass.rep[d] as number;
-        m[s * D + d] = (eT[eRow + (destPeerGroups.of[drep] as number)] as number) & (iT[(ingressGroups.of[drep] as number) * sourcePeerGroups.count + sp] as number);
-      }
-    }
-    return m;
-  });
+  // The class matrix is never materialised: a cell is one AND of two table reads, so pod-level answers and
+  // counts are computed straight from the tables (classes² work, no classes² memory).
+  const destPeerCol = Int32Array.from(destClass.rep, (r) => destPeerGroups.of[r] as number);
+  const ingressRow = Int32Array.from(destClass.rep, (r) => (ingressGroups.of[r] as number) * sourcePeerGroups.count);
+  const sourceEgressRow = Int32Array.from(sourceClass.rep, (r) => (egressGroups.of[r] as number) * destPeerGroups.count);
+  const sourcePeerCol = Int32Array.from(sourceClass.rep, (r) => sourcePeerGroups.of[r] as number);
+  const classAllowed = (s: number, d: number, pi: number): boolean =>
+    (egressTable[pi] as Uint8Array)[(sourceEgressRow[s] as number) + (destPeerCol[d] as number)] === 1 &&
+    (ingressTable[pi] as Uint8Array)[(ingressRow[d] as number) + (sourcePeerCol[s] as number)] === 1;
 
   return {
     pods,
     ports,
     sourceClasses: S,
     destinationClasses: D,
-    allowed: (from, to, pi) => (classMatrix[pi] as Uint8Array)[(sourceClass.of[from] as number) * D + (destClass.of[to] as number)] === 1,
+    allowed: (from, to, pi) => classAllowed(sourceClass.of[from] as number, destClass.of[to] as number, pi),
     countAllowed(pi) {
-      const m = classMatrix[pi] as Uint8Array;
+      const eT = egressTable[pi] as Uint8Array;
+      const iT = ingressTable[pi] as Uint8Array;
       let total = 0;
-      for (let s = 0; s < S; s++) for (let d = 0; d < D; d++) if (m[s * D + d] === 1) total += (sourceClass.size[s] as number) * (destClass.size[d] as number);
+      for (let s = 0; s < S; s++) {
+        const eRow = sourceEgressRow[s] as number;
+        const sp = sourcePeerCol[s] as number;
+        let row = 0;
+        for (let d = 0; d < D; d++) {
+          if (eT[eRow + (destPeerCol[d] as number)] === 1 && iT[(ingressRow[d] as number) + sp] === 1) row += destClass.size[d] as number;
+        }
+        total += row * (sourceClass.size[s] as number);
+      }
       return total;
     },
     verdict(from, to, pi) {
@@ -332,15 +347,6 @@ function sameContainerPorts(a: PodEndpoint, b: PodEndpoint): boolean {
     const q = b.containerPorts[i];
     return q !== undefined && p.name === q.name && p.port === q.port && p.protocol === q.protocol;
   });
-}
-
-function labelKey(labels: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) return '';
-  keys.sort();
-  let out = '';
-  for (const k of keys) out += `${k}\u0000${labels[k]}\u0001`;
-  return out;
 }
 
 interface Grouping { of: Int32Array; count: number; reps: number[] }

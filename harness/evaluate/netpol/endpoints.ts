@@ -45,14 +45,19 @@ export function podEndpoint(pod: V1Pod, nsLabels: Labels): PodEndpoint | undefin
   const name = pod.metadata?.name;
   const namespace = pod.metadata?.namespace ?? 'default';
   if (!name) return undefined;
-  const ipTexts = new Set<string>();
-  for (const entry of pod.status?.podIPs ?? []) if (entry.ip) ipTexts.add(entry.ip);
-  if (pod.status?.podIP) ipTexts.add(pod.status.podIP);
-  const ips = [...ipTexts].map(parseIp).filter((ip): ip is IpAddress => ip !== undefined);
+  // Plain loops, no intermediate Sets or spreads: this runs once per pod of clusters with thousands of them.
+  const ips: IpAddress[] = [];
+  const addIp = (text: string | undefined) => {
+    if (!text || ips.some((ip) => ip.text === text)) return;
+    const ip = parseIp(text);
+    if (ip) ips.push(ip);
+  };
+  for (const entry of pod.status?.podIPs ?? []) addIp(entry.ip);
+  addIp(pod.status?.podIP);
   const containerPorts: ContainerPort[] = [];
-  for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    for (const p of container.ports ?? []) {
-      containerPorts.push({ name: p.name, port: p.containerPort, protocol: asProtocol(p.protocol) ?? 'TCP' });
+  for (const list of [pod.spec?.initContainers, pod.spec?.containers]) {
+    for (const container of list ?? []) {
+      for (const p of container.ports ?? []) containerPorts.push({ name: p.name, port: p.containerPort, protocol: asProtocol(p.protocol) ?? 'TCP' });
     }
   }
   return {
@@ -80,7 +85,8 @@ export function podEndpoints(state: ClusterState): PodEndpoint[] {
     const endpoint = podEndpoint(pod, nsLabels);
     if (endpoint) out.push(endpoint);
   }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Compare the parts, not `id`: template-literal ids are rope strings that every comparison would flatten.
+  return out.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** A pod that exists only to ask "what if": e.g. an unlabelled pod in a namespace nobody selects. */

@@ -17,7 +17,6 @@ interface IpRange {
   readonly end: bigint;
 }
 
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 export interface CompiledIpBlock {
   /** `cidr` or `cidr except [a, b]`: used to explain verdicts and as a cache key. */
@@ -27,15 +26,10 @@ export interface CompiledIpBlock {
 
 /** Parses one address in the strict textual forms Kubernetes accepts (no `10.1`, no hex octets). */
 export function parseIp(text: string): IpAddress | undefined {
-  // Fast path for the dotted quads nearly every pod has; everything else goes through ipaddr.js.
-  const quad = DOTTED_QUAD.exec(text);
-  if (quad) {
-    const octets = quad.slice(1, 5).map(Number);
-    if (octets.every((o) => o <= 255) && quad.slice(1, 5).every((o) => o === '0' || !o.startsWith('0'))) {
-      return { family: 4, value: BigInt((((octets[0] as number) << 24) >>> 0) + ((octets[1] as number) << 16) + ((octets[2] as number) << 8) + (octets[3] as number)), text };
-    }
-    return undefined;
-  }
+  // Fast path for the dotted quads nearly every pod has (no allocation besides the result); anything
+  // unusual falls through to ipaddr.js, which decides strictly.
+  const v4 = parseDottedQuad(text);
+  if (v4 !== undefined) return { family: 4, value: BigInt(v4), text };
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { family: 4, value: toBigint(ipaddr.IPv4.parse(text).toByteArray()), text };
   if (ipaddr.IPv6.isValid(text)) return { family: 6, value: toBigint(ipaddr.IPv6.parse(text).toByteArray()), text };
   return undefined;
@@ -82,4 +76,28 @@ function toBigint(bytes: number[]): bigint {
   let value = 0n;
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   return value;
+}
+
+/** `a.b.c.d` with decimal octets 0-255 and no leading zeros, as a 32-bit number; undefined otherwise. */
+function parseDottedQuad(text: string): number | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
 }

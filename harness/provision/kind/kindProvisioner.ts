@@ -1,7 +1,7 @@
 // The kind provider: the real kind CLI with the offline node image, then the NetworkPolicy enforcer, the probe
 // image and a readiness gate that observes real traffic. A failed or interrupted `up` dumps kind's logs to a
 // directory that outlives the cluster, removes everything the run created (unless --keep) and says both.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -123,15 +123,21 @@ export class KindProvisioner implements Provisioner {
   /** Dumps logs where they survive cleanup, cleans up unless keep, and returns the error to throw. */
   private async failUp(request: ClusterRequest, error: unknown, keep: boolean, interrupted: boolean): Promise<RunError> {
     const logDir = join(cacheDir(), 'logs', `${request.name}-${request.runId}`);
+    // The run dir goes with the cluster, so its kind output and config are kept next to the exported logs.
+    await mkdir(logDir, { recursive: true });
+    for (const file of ['kind-create.log', 'kind-config.yaml', 'kind-load.log']) {
+      await copyFile(join(request.runDir, file), join(logDir, file)).catch(() => undefined);
+    }
     let logs: string;
     if (interrupted) {
       // Someone is waiting at Ctrl-C: cleanup first; exporting every node's journal takes a minute.
-      logs = `logs not exported (interrupted); kind's output was in ${join(request.runDir, 'kind-create.log')}`;
+      logs = `kind's output and config kept in ${logDir} (node logs not exported: interrupted)`;
     } else {
       try {
-        logs = `logs: ${await this.dumpLogs(request.name, logDir)}`;
+        await this.dumpLogs(request.name, logDir);
+        logs = `logs (kind export logs, kind's output and config): ${logDir}`;
       } catch (dumpError) {
-        logs = `logs could not be exported (${dumpError instanceof Error ? dumpError.message.split('\n')[0] : String(dumpError)}); kind's output: ${join(request.runDir, 'kind-create.log')}`;
+        logs = `kind's output and config kept in ${logDir}; node logs could not be exported (${dumpError instanceof Error ? dumpError.message.split('\n')[0] : String(dumpError)})`;
       }
     }
     let cleanup: string;
@@ -141,7 +147,8 @@ export class KindProvisioner implements Provisioner {
       const left = await leftovers(request.runId);
       cleanup = left.length === 0 ? 'removed everything the run created' : `cleanup left ${left.join(', ')}: run clusterproof sweep --run ${request.runId}`;
     }
-    const what = interrupted ? 'up was interrupted' : `up failed: ${error instanceof Error ? error.message : String(error)}`;
+    // The cause (printed by the CLI after this message) carries the full story, e.g. kind's last lines.
+    const what = interrupted ? 'up was interrupted' : `up failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
     return new RunError(`${what}\n  ${logs}\n  ${cleanup}`, { cause: error });
   }
 

@@ -1,0 +1,203 @@
+// `clusterproof run`: spec → provision (kind) or attach (kubeconfig) → collect live → suites in live mode (static
+// twins + probe/chaos layers) → teardown (the cluster this run made, unless --keep) → teardown-clean verdict →
+// reports. Whatever happens (success, failure, Ctrl-C), the run's labelled namespaces are removed, nodes a chaos
+// drill stopped are started again, and a cluster this run created is deleted unless --keep.
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { collectLive } from '../collect/live/collectLive.ts';
+import { InputError } from '../errors.ts';
+import { notAskedFor } from '../evaluate/evidence/finding.ts';
+import type { Finding } from '../model/findings.ts';
+import type { ClusterSpec } from '../model/spec.ts';
+import { clusterApi } from '../probe/clusterApi.ts';
+import { deleteNamespacesAndWait } from '../probe/probeNamespace.ts';
+import type { Cluster, PhaseEvent, Provisioner } from '../provision/contract.ts';
+import { assertDisruptiveAllowed } from '../provision/existing/disruptive.ts';
+import { readImageSet } from '../provision/images.ts';
+import { defaultClusterName, newRunId } from '../provision/naming.ts';
+import { provisionerFor } from '../provision/provisioners.ts';
+import { clusterRequest } from '../provision/request.ts';
+import { abortOnSignals } from '../provision/signals.ts';
+import { listStates } from '../provision/state.ts';
+import { loadSpec } from '../spec/load.ts';
+import { dockerLeftovers, isDeferredTeardown, judgeTeardown, kubernetesLeftovers, type TeardownObservation } from '../chaos/teardownClean.ts';
+import { evaluateAndReport, SPEC_FILE_NAME, type ScanOptions, type ScanOutcome } from './scan.ts';
+
+export interface LiveRunOptions extends Omit<ScanOptions, 'paths' | 'specFile'> {
+  specFile?: string;
+  kubeconfig?: string;
+  context?: string;
+  provider?: string;
+  name?: string;
+  allowDisruptive: boolean;
+  keep: boolean;
+  log: (line: string) => void;
+  onPhase?: (event: PhaseEvent) => void;
+}
+
+/** How this run holds its cluster: made it (and removes it), borrowed a kind cluster clusterproof made, or an existing one. */
+interface Held {
+  cluster: Cluster;
+  provisioner: Provisioner;
+  owned: boolean;
+  /** existing provider: the saved state `up` wrote for this run, forgotten at the end. */
+  forget: boolean;
+  context?: string;
+}
+
+export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
+  const startedAt = new Date();
+  if (opts.kubeconfig && opts.provider && opts.provider !== 'existing') {
+    throw new InputError([{ file: 'command line', pointer: '--provider', message: `--kubeconfig targets an existing cluster, --provider ${opts.provider} makes a new one`, fix: 'pass one of them' }]);
+  }
+  const specFile = opts.specFile ?? resolve(SPEC_FILE_NAME);
+  if (!existsSync(specFile)) throw new InputError([{ file: specFile, message: 'spec file not found', fix: 'pass --spec path/to/clusterproof.yaml' }]);
+  const { spec, sha256 } = await loadSpec(specFile);
+  const runId = newRunId();
+  const scope = abortOnSignals(opts.log, opts.keep);
+  let held: Held | undefined;
+  let released = false;
+  const release = async (): Promise<void> => {
+    if (released || !held) return;
+    released = true;
+    if (held.owned && !opts.keep) {
+      opts.log(`removing cluster ${held.cluster.name} (run ${runId})`);
+      await held.provisioner.down(held.cluster.name);
+    } else if (held.owned) opts.log(`keeping cluster ${held.cluster.name} (--keep); remove it with: clusterproof down --name ${held.cluster.name}`);
+    else if (held.forget) await held.provisioner.down(held.cluster.name);
+  };
+  try {
+    held = await holdCluster(spec, specFile, runId, opts, scope.signal);
+    scope.signal.throwIfAborted();
+    const { cluster } = held;
+    opts.log(`collecting ${cluster.apiEndpoint} (${cluster.provider}${held.owned ? ', made by this run' : ''}, run ${runId})`);
+    const state = await collectLive({ kubeconfig: cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) });
+    const disruptive = await disruptiveDecision(held, spec, opts.allowDisruptive);
+    opts.log(`disruptive layers: ${disruptive.allowed ? 'allowed' : 'refused'} (${disruptive.reason})`);
+    const probeImage = cluster.images.probe ?? (await readImageSet().catch(() => undefined))?.probe;
+    const current = held;
+    return await evaluateAndReport(
+      {
+        ...opts,
+        paths: [],
+        specFile,
+        kubeconfig: cluster.kubeconfigPath,
+        ...(probeImage ? { probeImage } : {}),
+        disruptiveAllowed: disruptive.allowed,
+        live: { runId, clusterName: cluster.name, provider: cluster.provider, ...(current.context ? { context: current.context } : {}) },
+        finalize: (findings) => finalizeTeardown(findings, spec, current, runId, opts, release),
+      },
+      spec,
+      sha256,
+      state,
+      startedAt,
+      'live',
+    );
+  } finally {
+    if (held) await safetyNet(held, runId, opts.log);
+    await release().catch((error: unknown) => opts.log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`));
+    scope.dispose();
+  }
+}
+
+async function holdCluster(spec: ClusterSpec, specFile: string, runId: string, opts: LiveRunOptions, signal: AbortSignal): Promise<Held> {
+  const wantsExisting = opts.kubeconfig !== undefined || opts.provider === 'existing' || (opts.provider === undefined && spec.spec.provider?.type === 'existing');
+  const request = clusterRequest(
+    spec,
+    {
+      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+      ...(opts.context ? { context: opts.context } : {}),
+      ...(wantsExisting ? { provider: 'existing' } : opts.provider ? { provider: opts.provider } : {}),
+      // An existing cluster gets a per-run name, so forgetting it at the end never touches another record.
+      name: opts.name ?? defaultClusterName(runId),
+    },
+    specFile,
+    runId,
+  );
+  if (request.provider === 'existing') {
+    const kubeconfig = request.kubeconfig ?? '';
+    // A kind cluster clusterproof made earlier (e.g. the live tier's): attach through kind for node access, never remove it.
+    const kind = provisionerFor('kind');
+    for (const saved of await listStates()) {
+      if (saved.provider === 'kind' && samePath(saved.kubeconfigPath, kubeconfig) && (await kind.isUp(saved.name))) {
+        opts.log(`the kubeconfig belongs to kind cluster ${saved.name} made by clusterproof: attaching with node access (it is not removed by this run)`);
+        return { cluster: await kind.attach(saved.name), provisioner: kind, owned: false, forget: false, ...(request.context ? { context: request.context } : {}) };
+      }
+    }
+    const existing = provisionerFor('existing');
+    const cluster = await existing.up(request, { signal, ...(opts.onPhase ? { onPhase: opts.onPhase } : {}) });
+    return { cluster, provisioner: existing, owned: false, forget: true, ...(request.context ? { context: request.context } : {}) };
+  }
+  const kind = provisionerFor(request.provider);
+  opts.log(`provisioning kind cluster ${request.name} (${request.controlPlanes} control-plane + ${request.workers} worker nodes, run ${runId})`);
+  const cluster = await kind.up(request, { signal, keep: opts.keep, ...(opts.onPhase ? { onPhase: opts.onPhase } : {}) });
+  return { cluster, provisioner: kind, owned: true, forget: false };
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return b !== '' && real(a) === real(b);
+}
+
+async function disruptiveDecision(held: Held, spec: ClusterSpec, allowFlag: boolean): Promise<{ allowed: boolean; reason: string }> {
+  if (held.owned) return { allowed: true, reason: 'the cluster was created by this run and is removed after it' };
+  try {
+    return await assertDisruptiveAllowed({ kubeconfigPath: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) }, spec.spec.provider?.existing?.disposableLabel, allowFlag);
+  } catch (error) {
+    return { allowed: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** After the suites: list what the run left in the cluster, remove it, remove the cluster, check Docker, decide. */
+async function finalizeTeardown(findings: Finding[], spec: ClusterSpec, held: Held, runId: string, opts: LiveRunOptions, release: () => Promise<void>): Promise<Finding[]> {
+  const deferred = findings.some(isDeferredTeardown);
+  const observation: TeardownObservation = { runId };
+  try {
+    const { core } = clusterApi({ kubeconfig: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) });
+    observation.kubernetes = await kubernetesLeftovers(core, runId);
+  } catch (error) {
+    observation.kubernetesSkipped = `the cluster could not be listed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  await safetyNet(held, runId, opts.log);
+  await release();
+  if (held.owned && opts.keep) observation.dockerSkipped = 'the cluster was kept (--keep), so its Docker objects remain by request';
+  else {
+    try {
+      observation.docker = await dockerLeftovers(runId);
+    } catch (error) {
+      observation.dockerSkipped = `no Docker engine to ask: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  if (!deferred) return findings;
+  const verdict = spec.spec.teardown ? judgeTeardown(observation) : notAskedFor('teardown-clean', 'teardown', 'clean teardown', 'teardown');
+  if (verdict.result !== 'pass') opts.log(`teardown-clean: ${verdict.message}`);
+  return [...findings.filter((f) => !isDeferredTeardown(f)), verdict];
+}
+
+/** Best effort, idempotent: namespaces labelled with the run are deleted; a borrowed kind cluster gets stopped nodes back. */
+async function safetyNet(held: Held, runId: string, log: (line: string) => void): Promise<void> {
+  try {
+    const { core } = clusterApi({ kubeconfig: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) });
+    const left = await kubernetesLeftovers(core, runId);
+    if (left.namespaces.length > 0) {
+      log(`removing namespaces this run left: ${left.namespaces.join(', ')}`);
+      await deleteNamespacesAndWait(core, left.namespaces);
+    }
+    await Promise.all(left.pods.map((p) => {
+      const [namespace = '', name = ''] = p.split('/');
+      return core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 }).catch(() => undefined);
+    }));
+  } catch {
+    // The cluster may already be gone (down) or unreachable; `clusterproof sweep` remains the fallback.
+  }
+  if (!held.owned && held.cluster.provider === 'kind') {
+    // `docker start` of a running container is a no-op, so this only revives a node a drill stopped.
+    await Promise.all(held.cluster.nodes.map((n) => n.start().catch(() => undefined)));
+  }
+}
