@@ -32,13 +32,14 @@ timed() {
   printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$took" >> "$TIMINGS"
 }
 
-# hash12 ARGS...: a short content hash of strings and files/dirs (directory contents, sorted).
+# hash12 ARGS...: a short content hash of strings and of absolute paths to files/dirs (contents, sorted).
+# Only absolute paths are read as paths, so a value such as "." stays a string.
 hash12() {
   local a
   for a in "$@"; do
-    if [ -d "$a" ]; then
+    if [[ "$a" == /* ]] && [ -d "$a" ]; then
       (cd "$a" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
-    elif [ -f "$a" ]; then
+    elif [[ "$a" == /* ]] && [ -f "$a" ]; then
       sha256sum < "$a"
     else
       printf '%s\n' "$a"
@@ -348,7 +349,8 @@ image_node() {
     grep -qxE "(docker\.io/)?$i" "$WORK/node-images.txt" \
       || die "image $i missing in the node image after import; log: $logf"
   done
-  docker exec "$c" bash -c 'pkill containerd; for i in $(seq 1 20); do pgrep -x containerd >/dev/null || { rm -f /tmp/containerd.log; exit 0; }; sleep 0.5; done; exit 1' \
+  # PID 1 here is `sleep`, which never reaps: a stopped containerd stays a zombie, so wait for state Z.
+  docker exec "$c" bash -c 'pkill -x containerd; for i in $(seq 1 40); do ps -C containerd -o stat= | grep -qv "^Z" || { rm -f /tmp/containerd.log; exit 0; }; sleep 0.5; done; exit 1' \
     >> "$logf" 2>&1 || die "containerd in the node build container did not stop; log: $logf"
   docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' --change 'CMD []' \
     "$c" "$NODE_TAG" >> "$logf" 2>&1 || die "docker commit of the node image failed; log: $logf"

@@ -7,6 +7,7 @@
 //     stand-in for pods created later, is asked through the NetworkPolicy engine, which names the policy and
 //     rule that let the traffic through.
 // One finding per required namespace; a namespace missing from the state is an `error`, never a pass.
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { InputError } from '../errors.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
@@ -48,7 +49,14 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const findings: Finding[] = scope.missing.map((ns) =>
     finding({ controlId, layer: LAYER, result: 'error', message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`, subject: { kind: 'Namespace', name: ns }, evidence: [{ type: 'missing-input', what: `Namespace ${ns}`, detail: 'namespace x not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces'.replace('x', ns) }] }),
   );
-  for (const ns of scope.inScope) findings.push(checkNamespace(state, engine, ns, pods.filter((p) => p.namespace === ns), want, controlId));
+  const podsByNs = new Map<string, PodEndpoint[]>();
+  for (const pod of pods) {
+    const list = podsByNs.get(pod.namespace);
+    if (list) list.push(pod);
+    else podsByNs.set(pod.namespace, [pod]);
+  }
+  const policyObjects = new Map(state.kubernetes.networkPolicies.map((n) => [`${n.metadata?.namespace ?? 'default'}/${n.metadata?.name}`, n]));
+  for (const ns of scope.inScope) findings.push(checkNamespace(state, engine, ns, podsByNs.get(ns) ?? [], want, controlId, policyObjects));
   if (findings.length === 0) {
     findings.push(finding({ controlId, layer: LAYER, result: 'error', message: `No namespace in the collected state matches spec.networkPolicy.defaultDeny (${dd.namespaces.join(', ')}), so nothing could be checked.`, evidence: [{ type: 'missing-input', what: 'namespaces in scope', detail: `collected namespaces: ${[...known].join(', ') || 'none'}` }] }));
   }
@@ -63,9 +71,12 @@ interface Reopening {
   protocols: Set<Protocol>;
 }
 
-function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: string, nsPods: PodEndpoint[], want: Record<Direction, boolean>, controlId: string): Finding {
+function checkNamespace(
+  state: ClusterState, engine: NetworkPolicyEngine, ns: string, nsPods: PodEndpoint[], want: Record<Direction, boolean>, controlId: string,
+  policyObjects: Map<string, V1NetworkPolicy>,
+): Finding {
   const standIn = syntheticPod(ns, '(any new pod)');
-  const members = [...nsPods.filter((p) => !p.hostNetwork), standIn];
+  const members: Member[] = [...distinctByPolicyView(nsPods.filter((p) => !p.hostNetwork)), { pod: standIn, stands: ['any pod'] }];
   const outsiders: Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
   const evidence: Evidence[] = [];
   const problems: string[] = [];
@@ -73,9 +84,9 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
   for (const direction of ['ingress', 'egress'] as const) {
     if (!want[direction]) continue;
     const word = direction === 'ingress' ? 'Ingress' : 'Egress';
-    const cover = engine.policies.filter((p) => p.namespace === ns && p.podSelector.matchesAll && p[direction] !== undefined);
+    const cover = engine.inNamespace(ns).filter((p) => p.podSelector.matchesAll && p[direction] !== undefined);
     for (const p of cover) {
-      const np = state.kubernetes.networkPolicies.find((n) => `${n.metadata?.namespace ?? 'default'}/${n.metadata?.name}` === p.id);
+      const np = policyObjects.get(p.id);
       evidence.push({ type: 'object', ref: np ? kubeRef(state, 'NetworkPolicy', np) : { kind: 'NetworkPolicy', name: p.id }, detail: `selects all pods (podSelector: {}) for ${word}` });
     }
     if (cover.length === 0) {
@@ -101,13 +112,36 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
 }
 
 /** Rules through which an unvetted peer passes on every probed port of some protocol. */
-function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: PodEndpoint[], outsiders: Endpoint[]): Reopening[] {
+/**
+ * Pods with the same labels and the same ports on the probe ports get the same answers, so each such group
+ * is probed once (a namespace usually holds a few Deployments of many replicas).
+ */
+function distinctByPolicyView(pods: PodEndpoint[]): Member[] {
+  const byKey = new Map<string, Member>();
+  for (const pod of pods) {
+    const probePorts = pod.containerPorts.filter((c) => (PROBE_PORTS as readonly number[]).includes(c.port));
+    const key = `${JSON.stringify(pod.labels)}|${JSON.stringify(probePorts)}`;
+    const member = byKey.get(key);
+    if (member) member.stands.push(pod.id);
+    else byKey.set(key, { pod, stands: [pod.id] });
+  }
+  return [...byKey.values()];
+}
+
+interface Member {
+  pod: PodEndpoint;
+  /** The pods this one answers for, by id ("any pod" for the unlabelled stand-in). */
+  stands: string[];
+}
+
+function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: Member[], outsiders: Endpoint[]): Reopening[] {
   const found = new Map<string, Reopening>();
-  for (const member of members) {
+  for (const { pod: member, stands } of members) {
+    const selecting = engine.selecting(member, direction);
     for (const outsider of outsiders) {
       for (const protocol of PROTOCOLS) {
         const decisions = PROBE_PORTS.map((port) =>
-          direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol) : engine.decideEgress(member, outsider, port, protocol),
+          direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol, selecting) : engine.decideEgress(member, outsider, port, protocol, selecting),
         );
         if (!decisions.every((d) => d.kind === 'allowed')) continue;
         for (const d of decisions) {
@@ -115,7 +149,7 @@ function findReopenings(engine: NetworkPolicyEngine, direction: Direction, membe
           const key = `${d.policy}#${d.rule}`;
           const r = found.get(key) ?? { policy: d.policy, rule: d.rule, peers: new Set(), targets: new Set(), protocols: new Set() };
           r.peers.add(outsider.kind === 'external' ? `outside address ${outsider.id}` : 'an unlabelled pod in an unlabelled namespace');
-          r.targets.add(member.name === '(any new pod)' ? 'any pod' : member.id);
+          for (const id of stands) r.targets.add(id);
           r.protocols.add(protocol);
           found.set(key, r);
         }

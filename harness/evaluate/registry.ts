@@ -4,6 +4,7 @@ import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
 import type { Control, Finding } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
+import { controlRequested, notRequestedMessage } from '../spec/requested.ts';
 import { evaluateApiEndpointPrivate } from './apiEndpointPrivate.ts';
 import { evaluateCanaryAutoRollback } from './canaryAutoRollback.ts';
 import { evaluateCidrNonOverlapping } from './cidrNonOverlapping.ts';
@@ -28,12 +29,24 @@ export const STATIC_EVALUATORS: Readonly<Record<string, Evaluator | AsyncEvaluat
   'canary-auto-rollback': evaluateCanaryAutoRollback,
 };
 
-/** Every control's static evaluator over one state: what the suites do, without vitest (benchmarks, embedding). */
+/**
+ * A control's static verdict. The spec decides what is required: a control whose spec section is absent is not
+ * evaluated, so a missing section can neither fail the gate nor pass for a check that never ran.
+ */
+export async function evaluateControl(control: Control, state: ClusterState, spec: ClusterSpec): Promise<Finding[]> {
+  if (!controlRequested(spec, control)) return [notApplicable(control, notRequestedMessage(control), `spec.${control.specSection}`)];
+  const evaluate = STATIC_EVALUATORS[control.id];
+  if (!evaluate) return [notApplicable(control, 'no static evaluator is registered for this control', 'static evaluator')];
+  return evaluate({ state, spec, control });
+}
+
+/** Every control's static verdict over one state: what the suites do, without vitest (benchmarks, embedding). */
 export async function evaluateStatic(state: ClusterState, spec: ClusterSpec, controls: Control[]): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const control of controls) {
-    const evaluate = STATIC_EVALUATORS[control.id];
-    if (evaluate) findings.push(...(await evaluate({ state, spec, control })));
-  }
+  for (const control of controls) findings.push(...(await evaluateControl(control, state, spec)));
   return findings;
+}
+
+function notApplicable(control: Control, message: string, what: string): Finding {
+  return { controlId: control.id, layer: 'config', result: 'not-applicable', message, evidence: [{ type: 'missing-input', what }] };
 }

@@ -13,3 +13,13 @@ function sectionActive(section: string, value: unknown): boolean {
   if (section === 'etcdBackup') return (value as { required?: boolean }).required === true;
   return true;
 }
+
+/** True when the spec asks for `control`; a control without a spec section (a user's own) always runs. */
+export function controlRequested(spec: ClusterSpec, control: Control): boolean {
+  return control.specSection === undefined || requestedControls(spec, [control]).length > 0;
+}
+
+/** The finding for a control the spec does not ask for, at any layer. */
+export function notRequestedMessage(control: Control): string {
+  return `The spec does not ask for this control (no active spec.${control.specSection ?? '(none)'} section).`;
+}

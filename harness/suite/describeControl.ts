@@ -3,8 +3,8 @@
 // collects them; vitest's own verdict mirrors the findings (fail/error fail the test, not-applicable skips it).
 import { describe, test } from 'vitest';
 import { controlById } from '../controls/load.ts';
-import { STATIC_EVALUATORS } from '../evaluate/registry.ts';
-import { requestedControls } from '../spec/requested.ts';
+import { evaluateControl } from '../evaluate/registry.ts';
+import { controlRequested, notRequestedMessage } from '../spec/requested.ts';
 import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
 import type { Control, Finding, Layer } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
@@ -37,18 +37,15 @@ type LiveLayer = (typeof LIVE_LAYERS)[number];
 export function describeControl(controlId: string, checks: ControlChecks = {}): void {
   const control = controlById(controlId);
   if (!control) throw new Error(`suite names control "${controlId}", which is not in harness/controls/controls.yaml`);
-  const evaluate = checks.evaluate ?? STATIC_EVALUATORS[control.id];
   const staticFindings: Finding[] = [];
 
   describe(`${control.id}: ${control.title}`, () => {
     if (control.layers.includes('plan') || control.layers.includes('config')) {
       test(`${control.id} [static]`, async (ctx) => {
         const { state, spec } = suiteInputs();
-        const findings = !isRequested(control, spec)
-          ? [notRequested(control, 'config')]
-          : evaluate
-          ? await evaluate({ state, spec, control })
-          : [notApplicable(control, 'config', 'no static evaluator for this control')];
+        const findings = checks.evaluate && controlRequested(spec, control)
+          ? await checks.evaluate({ state, spec, control })
+          : await evaluateControl(control, state, spec);
         staticFindings.push(...findings);
         record(ctx, findings);
       });
@@ -71,7 +68,7 @@ async function runLiveLayer(
   signal: AbortSignal,
 ): Promise<Finding[]> {
   const { run, state, spec } = suiteInputs();
-  if (!isRequested(control, spec)) return [notRequested(control, layer)];
+  if (!controlRequested(spec, control)) return [notApplicable(control, layer, notRequestedMessage(control))];
   if (run.mode === 'static' || !run.kubeconfig) return [notApplicable(control, layer, 'needs a live cluster')];
   if (!run.layers.includes(layer)) return [notApplicable(control, layer, `layer ${layer} is not part of this run's profile`)];
   if (layer === 'chaos' && !run.disruptiveAllowed) {
@@ -84,23 +81,6 @@ async function runLiveLayer(
     const message = error instanceof Error ? error.message : String(error);
     return [{ controlId: control.id, layer, result: 'error', message: `${layer} check could not run: ${message}`, evidence: [{ type: 'missing-input', what: `${layer} observation`, detail: message }] }];
   }
-}
-
-// The spec decides what is required: a control whose spec section is absent is not evaluated at all, so a
-// missing section can neither fail the gate nor be mistaken for a pass.
-function isRequested(control: Control, spec: ClusterSpec): boolean {
-  return control.specSection === undefined || requestedControls(spec, [control]).length > 0;
-}
-
-function notRequested(control: Control, layer: Layer): Finding {
-  const section = control.specSection ?? '(none)';
-  return {
-    controlId: control.id,
-    layer,
-    result: 'not-applicable',
-    message: `The spec does not ask for this control (no active spec.${section} section).`,
-    evidence: [{ type: 'missing-input', what: `spec.${section}`, detail: 'section absent from the ClusterSpec' }],
-  };
 }
 
 function notApplicable(control: Control, layer: Layer, reason: string): Finding {

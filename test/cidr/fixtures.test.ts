@@ -8,7 +8,7 @@ import { evaluateCidrNonOverlapping } from '../../harness/evaluate/cidrNonOverla
 import type { ClusterSpec } from '../../harness/model/spec.ts';
 import { cidrControl } from './builders.ts';
 
-const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'cidr');
+const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'controls', 'cidr-non-overlapping');
 
 async function evaluate(name: 'pass' | 'fail') {
   const state = await loadStateFromPaths([join(dir, name)]);
@@ -16,7 +16,7 @@ async function evaluate(name: 'pass' | 'fail') {
   return evaluateCidrNonOverlapping({ state, spec, control: cidrControl });
 }
 
-describe('fixtures/cidr', () => {
+describe('fixtures/controls/cidr-non-overlapping', () => {
   test('pass/: one pass finding', async () => {
     const findings = await evaluate('pass');
     expect(findings.map((f) => f.result)).toEqual(['pass']);

@@ -10,10 +10,11 @@ import type { Finding } from '../../harness/model/findings.ts';
 import type { ClusterSpec } from '../../harness/model/spec.ts';
 import { control } from './builders.ts';
 
-const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'iam');
+const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'controls');
+const FOLDER = { 'pod-isolation': 'iam-pod-isolation', 'node-role': 'iam-node-role-inheritance' } as const;
 
 async function evaluate(kind: 'pod-isolation' | 'node-role', name: 'pass' | 'fail'): Promise<string[]> {
-  const path = join(dir, kind, name);
+  const path = join(dir, FOLDER[kind], name);
   const state = await loadStateFromPaths([path]);
   const spec = parse(readFileSync(join(path, 'clusterproof.yaml'), 'utf8')) as ClusterSpec;
   const findings: Finding[] = kind === 'pod-isolation'

@@ -41,6 +41,11 @@ export class NetworkPolicyEngine {
     return new NetworkPolicyEngine(compilePolicies(state));
   }
 
+  /** The policies of one namespace, in input order. */
+  inNamespace(namespace: string): readonly CompiledPolicy[] {
+    return this.byNamespace.get(namespace) ?? [];
+  }
+
   /** The policies that select `pod` for `direction` (isolation), in input order. */
   selecting(pod: PodEndpoint, direction: Direction): CompiledPolicy[] {
     return (this.byNamespace.get(pod.namespace) ?? []).filter((p) => p[direction] !== undefined && selectsPod(p, pod));
@@ -53,17 +58,19 @@ export class NetworkPolicyEngine {
     return { allowed, egress, ingress, reason: explain(from, to, port, protocol, egress, ingress) };
   }
 
-  decideEgress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol): DirectionDecision {
+  /** `selecting`, when given, is `this.selecting(from, 'egress')` computed once by a caller asking many questions. */
+  decideEgress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol, selecting?: CompiledPolicy[]): DirectionDecision {
     if (from.kind === 'external') return { kind: 'out-of-scope', why: 'external' };
     if (from.hostNetwork) return { kind: 'out-of-scope', why: 'host-network' };
     const destination = to.kind === 'pod' ? to : undefined;
-    return decide(this.selecting(from, 'egress'), 'egress', (peer) => (to.kind === 'pod' ? peerMatchesPod(peer, to) : peerMatchesIp(peer, to.ip)), port, protocol, destination);
+    return decide(selecting ?? this.selecting(from, 'egress'), 'egress', (peer) => (to.kind === 'pod' ? peerMatchesPod(peer, to) : peerMatchesIp(peer, to.ip)), port, protocol, destination);
   }
 
-  decideIngress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol): DirectionDecision {
+  /** `selecting`, when given, is `this.selecting(to, 'ingress')` computed once by a caller asking many questions. */
+  decideIngress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol, selecting?: CompiledPolicy[]): DirectionDecision {
     if (to.kind === 'external') return { kind: 'out-of-scope', why: 'external' };
     if (to.hostNetwork) return { kind: 'out-of-scope', why: 'host-network' };
-    return decide(this.selecting(to, 'ingress'), 'ingress', (peer) => (from.kind === 'pod' ? peerMatchesPod(peer, from) : peerMatchesIp(peer, from.ip)), port, protocol, to);
+    return decide(selecting ?? this.selecting(to, 'ingress'), 'ingress', (peer) => (from.kind === 'pod' ? peerMatchesPod(peer, from) : peerMatchesIp(peer, from.ip)), port, protocol, to);
   }
 }
 
