@@ -329,10 +329,13 @@ node_fill() {
   cat "$WORK/node-images.txt"
 }
 
+# Bump when image_node/node_fill change what goes into the node image (their code is not hashed).
+NODE_BUILDER_REV=2
+
 image_node() {
   local ids="" i h
   for i in "${NODE_IMAGES[@]}"; do ids="$ids $i=$(docker image inspect -f '{{.Id}}' "$i")"; done
-  h="$(hash12 "$BASE_IMAGE" "$ids" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
+  h="$(hash12 "$NODE_BUILDER_REV" "$BASE_IMAGE" "$ids" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
   NODE_TAG="clusterproof/node:$KUBERNETES_VERSION-$h"
   image_exists "$NODE_TAG" && return 0
   local c="cp-nodebuild-$h" logf="$LOGS/image-node.log"
@@ -340,7 +343,8 @@ image_node() {
   docker rm -f "$c" >/dev/null 2>&1 || true
   # Same shape as kind's own builder (pkg/build/nodeimage): a sleeping container, binaries copied in,
   # containerd started by hand to import images, then docker commit with kind's entrypoint restored.
-  docker run -d --name "$c" --label clusterproof.build=node --privileged --security-opt seccomp=unconfined \
+  # No --label here: docker commit would bake it into the node image and so onto every kind node.
+  docker run -d --name "$c" --privileged --security-opt seccomp=unconfined \
     --entrypoint=sleep "$BASE_IMAGE" infinity > "$logf" 2>&1 || { cat "$logf" >&2; die "could not start the node build container; log: $logf"; }
   trap 'docker rm -f "'"$c"'" >/dev/null 2>&1 || true' EXIT
   node_fill "$c" >> "$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "node image build failed; log: $logf"; }

@@ -16,6 +16,12 @@ server_major() {
   echo "${v%%.*}"
 }
 
+# Every kind node runs systemd, kubelet (cAdvisor) and containerd, each taking inotify instances from the
+# host's per-user budget; the default 128 runs out at about five nodes ("inotify_init: too many open
+# files", kubelet and kube-proxy crash-loop). Raise it like kind's known-issues page says.
+[ "$(id -u)" -ne 0 ] || sysctl -qw fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=524288 \
+  || log "warning: could not raise fs.inotify limits; clusters over ~4 nodes may fail with 'too many open files'"
+
 if major="$(server_major)"; then
   if [ "$major" -ge "$MIN_DOCKER_MAJOR" ]; then
     log "docker server $(docker version --format '{{.Server.Version}}') is running; nothing to do"

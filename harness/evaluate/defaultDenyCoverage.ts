@@ -16,7 +16,7 @@ import type { ClusterState } from '../model/state.ts';
 import { finding } from './evidence/finding.ts';
 import { kubeRef } from './evidence/objectRef.ts';
 import { externalEndpoint, podEndpoints, syntheticPod, type Endpoint, type PodEndpoint } from './netpol/endpoints.ts';
-import { NetworkPolicyEngine, type Direction } from './netpol/engine.ts';
+import { NetworkPolicyEngine, type Direction, type DirectionDecision } from './netpol/engine.ts';
 import { resolveScope } from './scope.ts';
 
 export { reachabilityMatricesFor } from './netpol/reportMatrices.ts';
@@ -26,6 +26,8 @@ const LAYER = 'config';
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const PROBE_PORTS = [1, 65535] as const;
 const OUTSIDER_NAMESPACE = 'clusterproof-unlabelled-probe';
+/** Peers nobody vetted: an unlabelled pod in a fresh unlabelled namespace, and documentation addresses outside. */
+const OUTSIDERS: readonly Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
 
 export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const controlId = control.id;
@@ -47,7 +49,7 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const scope = resolveScope(known, { namespaces: dd.namespaces, exclude: dd.exclude });
 
   const findings: Finding[] = scope.missing.map((ns) =>
-    finding({ controlId, layer: LAYER, result: 'error', message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`, subject: { kind: 'Namespace', name: ns }, evidence: [{ type: 'missing-input', what: `Namespace ${ns}`, detail: 'namespace x not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces'.replace('x', ns) }] }),
+    finding({ controlId, layer: LAYER, result: 'error', message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`, subject: { kind: 'Namespace', name: ns }, evidence: [{ type: 'missing-input', what: `Namespace ${ns}`, detail: `namespace ${ns} not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces` }] }),
   );
   const podsByNs = new Map<string, PodEndpoint[]>();
   for (const pod of pods) {
@@ -77,7 +79,6 @@ function checkNamespace(
 ): Finding {
   const standIn = syntheticPod(ns, '(any new pod)');
   const members: Member[] = [...distinctByPolicyView(nsPods.filter((p) => !p.hostNetwork)), { pod: standIn, stands: ['any pod'] }];
-  const outsiders: Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   const covered: string[] = [];
@@ -94,7 +95,7 @@ function checkNamespace(
       evidence.push({ type: 'rule', rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`, detail: 'none found' });
       continue;
     }
-    const reopenings = findReopenings(engine, direction, members, outsiders);
+    const reopenings = findReopenings(engine, direction, members, OUTSIDERS);
     for (const r of reopenings) {
       const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${[...r.targets].join(', ')}`;
       problems.push(text);
@@ -120,7 +121,7 @@ function distinctByPolicyView(pods: PodEndpoint[]): Member[] {
   const byKey = new Map<string, Member>();
   for (const pod of pods) {
     const probePorts = pod.containerPorts.filter((c) => (PROBE_PORTS as readonly number[]).includes(c.port));
-    const key = `${JSON.stringify(pod.labels)}|${JSON.stringify(probePorts)}`;
+    const key = probePorts.length === 0 ? JSON.stringify(pod.labels) : `${JSON.stringify(pod.labels)}|${JSON.stringify(probePorts)}`;
     const member = byKey.get(key);
     if (member) member.stands.push(pod.id);
     else byKey.set(key, { pod, stands: [pod.id] });
@@ -134,18 +135,21 @@ interface Member {
   stands: string[];
 }
 
-function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: Member[], outsiders: Endpoint[]): Reopening[] {
+function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: Member[], outsiders: readonly Endpoint[]): Reopening[] {
   const found = new Map<string, Reopening>();
   for (const { pod: member, stands } of members) {
     const selecting = engine.selecting(member, direction);
     for (const outsider of outsiders) {
       for (const protocol of PROTOCOLS) {
-        const decisions = PROBE_PORTS.map((port) =>
-          direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol, selecting) : engine.decideEgress(member, outsider, port, protocol, selecting),
-        );
-        if (!decisions.every((d) => d.kind === 'allowed')) continue;
+        // Stop at the first probe port that is not allowed: that is the common answer in a default-deny namespace.
+        const decisions: Extract<DirectionDecision, { kind: 'allowed' }>[] = [];
+        for (const port of PROBE_PORTS) {
+          const d = direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol, selecting) : engine.decideEgress(member, outsider, port, protocol, selecting);
+          if (d.kind !== 'allowed') break;
+          decisions.push(d);
+        }
+        if (decisions.length < PROBE_PORTS.length) continue;
         for (const d of decisions) {
-          if (d.kind !== 'allowed') continue;
           const key = `${d.policy}#${d.rule}`;
           const r = found.get(key) ?? { policy: d.policy, rule: d.rule, peers: new Set(), targets: new Set(), protocols: new Set() };
           r.peers.add(outsider.kind === 'external' ? `outside address ${outsider.id}` : 'an unlabelled pod in an unlabelled namespace');

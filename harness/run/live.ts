@@ -2,7 +2,7 @@
 // twins + probe/chaos layers) → teardown (the cluster this run made, unless --keep) → teardown-clean verdict →
 // reports. Whatever happens (success, failure, Ctrl-C), the run's labelled namespaces are removed, nodes a chaos
 // drill stopped are started again, and a cluster this run created is deleted unless --keep.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { collectLive } from '../collect/live/collectLive.ts';
 import { InputError } from '../errors.ts';
@@ -66,6 +66,17 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     } else if (held.owned) opts.log(`keeping cluster ${held.cluster.name} (--keep); remove it with: clusterproof down --name ${held.cluster.name}`);
     else if (held.forget) await held.provisioner.down(held.cluster.name);
   };
+  // During `up` the provisioner handles the signal itself; during the suites the checks run in vitest's worker
+  // processes, which never see it: the runner stops them, cleans up and exits 2 (the run did not complete).
+  let inSuites = false;
+  scope.signal.addEventListener('abort', () => {
+    if (!inSuites || !held) return;
+    const current = held;
+    void interruptSuites(current, runId, opts.log)
+      .then(release)
+      .catch((error: unknown) => opts.log(`cleanup after the interrupt failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`))
+      .finally(() => process.exit(2));
+  }, { once: true });
   try {
     held = await holdCluster(spec, specFile, runId, opts, scope.signal);
     scope.signal.throwIfAborted();
@@ -76,6 +87,7 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     opts.log(`disruptive layers: ${disruptive.allowed ? 'allowed' : 'refused'} (${disruptive.reason})`);
     const probeImage = cluster.images.probe ?? (await readImageSet().catch(() => undefined))?.probe;
     const current = held;
+    inSuites = true;
     return await evaluateAndReport(
       {
         ...opts,
@@ -94,6 +106,7 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
       'live',
     );
   } finally {
+    inSuites = false;
     if (held) await safetyNet(held, runId, opts.log);
     await release().catch((error: unknown) => opts.log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`));
     scope.dispose();
@@ -200,4 +213,45 @@ async function safetyNet(held: Held, runId: string, log: (line: string) => void)
     // `docker start` of a running container is a no-op, so this only revives a node a drill stopped.
     await Promise.all(held.cluster.nodes.map((n) => n.start().catch(() => undefined)));
   }
+}
+
+/** Ctrl-C during the suites: stop the checks where they are, then undo what they may have left half done. */
+async function interruptSuites(held: Held, runId: string, log: (line: string) => void): Promise<void> {
+  const children = ownChildProcesses();
+  log(`interrupted during the suites: stopping the check processes (${children.join(', ') || 'none'}), removing this run's namespaces${held.owned ? '' : ', restarting any node a drill stopped'}`);
+  for (const pid of children) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await safetyNet(held, runId, log);
+  if (!held.owned && held.cluster.provider === 'kind') {
+    // A `docker stop` already sent by a killed drill still completes (up to its 10 s grace): start the nodes again after it.
+    await new Promise((r) => setTimeout(r, 12_000));
+    await safetyNet(held, runId, log);
+  }
+}
+
+/** Direct children of this process (vitest's workers, docker/kind calls), from /proc: they are ours to stop by id. */
+function ownChildProcesses(): number[] {
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so parse after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
 }

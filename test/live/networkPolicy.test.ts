@@ -4,13 +4,17 @@
 //    something); 2. default-deny ingress in the server namespace blocks all three; 3. an allow policy for the client
 //    namespace on TCP 80 reopens exactly that port, while a third namespace stays blocked.
 // Enforcement is asynchronous (kube-router syncs on watch events), so each step waits, bounded, until the
-// observed matrix equals the expectation, and records how long that took.
+// observed matrix equals the expectation, and records how long that took. Clients are long-running pods probed
+// with `kubectl exec` (support/podExec.ts): a pod started after a policy is briefly unknown to kube-router's peer
+// sets (observed: a fresh allowed pod is refused on its first packets), which is the enforcer's latency, not policy.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { NetworkingV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runBatch, startServerPod, type ProbeTarget } from '../../harness/provision/readiness/probePods.ts';
+import type { ClusterNode } from '../../harness/provision/contract.ts';
+import { startServerPod, type ProbeTarget } from '../../harness/provision/readiness/probePods.ts';
+import { execBatch } from './support/podExec.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
-import { core, kubeConfig, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
+import { core, kubeConfig, liveCluster, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
 
 const api = core();
 const net = kubeConfig().makeApiClient(NetworkingV1Api);
@@ -19,22 +23,19 @@ const server = `cp-live-np-srv-${id}`;
 const client = `cp-live-np-cli-${id}`;
 const other = `cp-live-np-oth-${id}`;
 let serverIp = '';
+let via: ClusterNode;
 
 type Matrix = Record<string, boolean>; // "<from ns> <proto>/<port>" → reachable
 
 const ports: ProbeTarget[] = [{ host: '', port: 80 }, { host: '', port: 81 }, { host: '', port: 80, protocol: 'udp' }];
 const key = (from: string, t: ProbeTarget): string => `${from === client ? 'client' : 'other'} ${t.protocol ?? 'tcp'}/${t.port}`;
 
-let attempt = 0;
 async function observe(froms: string[]): Promise<Matrix> {
-  const info = liveInfo();
   const observed: Matrix = {};
-  await Promise.all(
-    froms.map(async (from) => {
-      const results = await runBatch(api, { namespace: from, name: `probe-${++attempt}`, runId: info.runId, image: probeImage() }, ports.map((p) => ({ ...p, host: serverIp })), Date.now() + 120_000);
-      results.forEach((r, i) => (observed[key(from, ports[i] ?? { host: '', port: 0 })] = r.ok));
-    }),
-  );
+  for (const from of froms) {
+    const results = await execBatch(via, from, 'client', ports.map((p) => ({ ...p, host: serverIp })));
+    results.forEach((r, i) => (observed[key(from, ports[i] ?? { host: '', port: 0 })] = r.ok));
+  }
   return observed;
 }
 
@@ -54,7 +55,14 @@ const policy = (name: string, spec: V1NetworkPolicy['spec']): V1NetworkPolicy =>
 beforeAll(async () => {
   const info = liveInfo();
   for (const ns of [server, client, other]) await createTestNamespace(api, ns, info.runId);
-  serverIp = await startServerPod(api, { namespace: server, name: 'server', runId: info.runId, image: probeImage(), labels: { app: 'server' } }, Date.now() + 120_000);
+  via = (await liveCluster()).nodes.find((n) => n.role === 'control-plane') as ClusterNode;
+  const pod = { runId: info.runId, image: probeImage() };
+  [serverIp] = await Promise.all([
+    startServerPod(api, { ...pod, namespace: server, name: 'server', labels: { app: 'server' } }, Date.now() + 120_000),
+    // Clients run the probe's default server too, just to stay up; they are exec'd into for each observation.
+    startServerPod(api, { ...pod, namespace: client, name: 'client' }, Date.now() + 120_000),
+    startServerPod(api, { ...pod, namespace: other, name: 'client' }, Date.now() + 120_000),
+  ]);
 }, 180_000);
 
 afterAll(() => deleteTestNamespaces(api, [server, client, other]));

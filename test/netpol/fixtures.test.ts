@@ -1,4 +1,4 @@
-// The netpol-default-deny fixture pair (fixtures/netpol/default-deny), read through the real file loader and
+// The netpol-default-deny fixture pair (fixtures/controls/netpol-default-deny), read through the real file loader and
 // spec loader, then judged by the evaluator with the shipped control entry.
 import { describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
@@ -7,14 +7,14 @@ import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.
 import { loadSpec } from '../../harness/spec/load.ts';
 
 const judge = async (dir: string) => {
-  const path = `fixtures/netpol/default-deny/${dir}`;
+  const path = `fixtures/controls/netpol-default-deny/${dir}`;
   const [state, { spec }] = await Promise.all([loadStateFromPaths([path]), loadSpec(`${path}/clusterproof.yaml`)]);
   const control = controlById('netpol-default-deny');
   if (!control) throw new Error('netpol-default-deny is missing from the control catalogue');
   return evaluateDefaultDeny({ state, spec, control });
 };
 
-describe('fixtures/netpol/default-deny', () => {
+describe('fixtures/controls/netpol-default-deny', () => {
   test('pass: every application namespace is default-deny both ways', async () => {
     const findings = await judge('pass');
     expect(findings.map((f) => [f.subject?.name, f.result])).toEqual([['shop', 'pass'], ['payments', 'pass']]);
