@@ -67,3 +67,14 @@ export async function benchCluster(opts: { controlPlanes?: number; workers?: num
     upVsTarget: upSeconds / UP_TARGET_SECONDS,
   };
 }
+
+/** Human-readable lines for `npm run bench`. */
+export function formatClusterBench(b: ClusterBench): string {
+  const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(2)} GiB`;
+  return [
+    `kind cluster ${b.nodes.controlPlanes} control-plane + ${b.nodes.workers} worker (warm images)`,
+    `  up ${b.upSeconds.toFixed(1)} s (ratio to the 180 s target: ${b.upVsTarget.toFixed(2)}), down ${b.downSeconds.toFixed(1)} s`,
+    ...b.phases.map((p) => `    ${p.phase.padEnd(20)} ${p.seconds.toFixed(1).padStart(6)} s`),
+    `  peak memory: containers ${gib(b.peakContainerMemoryBytes)}, host used ${gib(b.peakHostMemoryUsedBytes)}`,
+  ].join('\n') + '\n';
+}

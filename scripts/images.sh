@@ -173,6 +173,21 @@ build_kind() {
     || die "go install sigs.k8s.io/kind@$KIND_VERSION failed; log: $logf"
 }
 
+CNI_BIN="$BIN/cni-plugins-$CNI_PLUGINS_VERSION"
+CNI_PLUGINS="main/bridge ipam/host-local main/loopback meta/portmap"
+build_cni() {
+  local want="cni-plugins $CNI_PLUGINS_VERSION $CNI_PLUGINS $(go env GOVERSION)" p pkgs=()
+  if [ -f "$CNI_BIN/.stamp" ] && [ "$(cat "$CNI_BIN/.stamp")" = "$want" ]; then return 0; fi
+  for p in $CNI_PLUGINS; do pkgs+=("github.com/containernetworking/plugins/plugins/$p@$CNI_PLUGINS_VERSION"); done
+  local logf="$LOGS/go-cni-plugins-$CNI_PLUGINS_VERSION.log"
+  log "installing CNI plugins $CNI_PLUGINS_VERSION (go install; log: $logf)"
+  rm -rf "$CNI_BIN.tmp" && mkdir -p "$CNI_BIN.tmp"
+  GOBIN="$CNI_BIN.tmp" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "${pkgs[@]}" > "$logf" 2>&1 \
+    || { tail -n 15 "$logf" >&2; die "go install of CNI plugins $CNI_PLUGINS_VERSION failed; log: $logf"; }
+  echo "$want" > "$CNI_BIN.tmp/.stamp"
+  rm -rf "$CNI_BIN" && mv "$CNI_BIN.tmp" "$CNI_BIN"
+}
+
 build_pause() {
   local src
   src="$(cd "$IMAGES/go/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
@@ -318,6 +333,13 @@ node_fill() {
   for b in etcdctl etcdutl; do docker cp "$ETCD_BIN/$b" "$c:/usr/local/bin/$b" || return 1; done
   docker exec "$c" bash -c "chown root:root /usr/bin/kube* /usr/local/bin/etcd* && chmod 0755 /usr/bin/kube* /usr/local/bin/etcd* \
     && mkdir -p /kind && echo $KUBERNETES_VERSION > /kind/version" || return 1
+  # /opt/cni/bin: Debian's plugins, with bridge/host-local/loopback/portmap replaced by CNI_PLUGINS_VERSION.
+  docker exec "$c" bash -c 'rm -rf /opt/cni/bin && mkdir -p /opt/cni/bin && ln -s /usr/lib/cni/* /opt/cni/bin/' || return 1
+  for b in "$CNI_BIN"/*; do
+    docker exec "$c" rm -f "/opt/cni/bin/$(basename "$b")" || return 1
+    docker cp "$b" "$c:/opt/cni/bin/" || return 1
+  done
+  docker exec "$c" bash -c 'chown root:root /opt/cni/bin/* && test -x /opt/cni/bin/bridge && test -x /opt/cni/bin/host-local' || return 1
   docker exec "$c" bash -c 'nohup containerd > /tmp/containerd.log 2>&1 &' || return 1
   docker exec "$c" bash -c 'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && exit 0; sleep 1; done; cat /tmp/containerd.log; exit 1' || return 1
   for i in "${NODE_IMAGES[@]}"; do
@@ -330,12 +352,12 @@ node_fill() {
 }
 
 # Bump when image_node/node_fill change what goes into the node image (their code is not hashed).
-NODE_BUILDER_REV=2
+NODE_BUILDER_REV=3
 
 image_node() {
   local ids="" i h
   for i in "${NODE_IMAGES[@]}"; do ids="$ids $i=$(docker image inspect -f '{{.Id}}' "$i")"; done
-  h="$(hash12 "$NODE_BUILDER_REV" "$BASE_IMAGE" "$ids" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
+  h="$(hash12 "$NODE_BUILDER_REV" "$BASE_IMAGE" "$ids" "$(cat "$CNI_BIN/.stamp")" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
   NODE_TAG="clusterproof/node:$KUBERNETES_VERSION-$h"
   image_exists "$NODE_TAG" && return 0
   local c="cp-nodebuild-$h" logf="$LOGS/image-node.log"
@@ -397,6 +419,7 @@ build() {
   timed "go: kube-router $KUBE_ROUTER_VERSION" build_kube_router
   timed "go: probe" build_probe
   timed "go: kind $KIND_VERSION" build_kind
+  timed "go: cni plugins $CNI_PLUGINS_VERSION" build_cni
   timed "gcc: pause $PAUSE_VERSION" build_pause
   timed "image: debian $DEBIAN_SUITE" image_debian
   timed "image: base" image_base

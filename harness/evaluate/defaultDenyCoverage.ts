@@ -15,8 +15,10 @@ import type { Protocol } from '../model/reachability.ts';
 import type { ClusterState } from '../model/state.ts';
 import { finding } from './evidence/finding.ts';
 import { kubeRef } from './evidence/objectRef.ts';
-import { externalEndpoint, podEndpoints, syntheticPod, type Endpoint, type PodEndpoint } from './netpol/endpoints.ts';
+import type { CompiledPolicy } from './netpol/compile.ts';
+import { externalEndpoint, podEndpoints, syntheticPod, type ContainerPort, type Endpoint, type PodEndpoint } from './netpol/endpoints.ts';
 import { NetworkPolicyEngine, type Direction, type DirectionDecision } from './netpol/engine.ts';
+import type { Labels } from './netpol/selectors.ts';
 import { resolveScope } from './scope.ts';
 
 export { reachabilityMatricesFor } from './netpol/reportMatrices.ts';
@@ -44,7 +46,10 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   }
   const want: Record<Direction, boolean> = { ingress: dd.ingress ?? true, egress: dd.egress ?? true };
   const pods = podEndpoints(state);
-  const known = new Set([...state.kubernetes.namespaces.map((n) => n.metadata?.name ?? ''), ...pods.map((p) => p.namespace), ...state.kubernetes.networkPolicies.map((p) => p.metadata?.namespace ?? 'default')]);
+  const known = new Set<string>();
+  for (const n of state.kubernetes.namespaces) known.add(n.metadata?.name ?? '');
+  for (const p of pods) known.add(p.namespace);
+  for (const p of state.kubernetes.networkPolicies) known.add(p.metadata?.namespace ?? 'default');
   known.delete('');
   const scope = resolveScope(known, { namespaces: dd.namespaces, exclude: dd.exclude });
 
@@ -77,8 +82,10 @@ function checkNamespace(
   state: ClusterState, engine: NetworkPolicyEngine, ns: string, nsPods: PodEndpoint[], want: Record<Direction, boolean>, controlId: string,
   policyObjects: Map<string, V1NetworkPolicy>,
 ): Finding {
-  const standIn = syntheticPod(ns, '(any new pod)');
-  const members: Member[] = [...distinctByPolicyView(nsPods.filter((p) => !p.hostNetwork)), { pod: standIn, stands: ['any pod'] }];
+  // Probed only for a direction some policy covers (many namespaces fail coverage outright).
+  let members: Member[] | undefined;
+  const probeMembers = (): Member[] =>
+    (members ??= [...distinctByPolicyView(nsPods.filter((p) => !p.hostNetwork)), { pod: syntheticPod(ns, '(any new pod)'), stands: ['any pod'], probePorts: '' }]);
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   const covered: string[] = [];
@@ -95,7 +102,7 @@ function checkNamespace(
       evidence.push({ type: 'rule', rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`, detail: 'none found' });
       continue;
     }
-    const reopenings = findReopenings(engine, direction, members, OUTSIDERS);
+    const reopenings = findReopenings(engine, direction, probeMembers(), OUTSIDERS);
     for (const r of reopenings) {
       const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${[...r.targets].join(', ')}`;
       problems.push(text);
@@ -112,53 +119,92 @@ function checkNamespace(
   return finding({ controlId, layer: LAYER, result: 'pass', message: `Namespace ${ns} is default-deny for ${covered.join(' and ')}, and no rule re-opens it to unvetted peers.`, subject, evidence });
 }
 
-/** Rules through which an unvetted peer passes on every probed port of some protocol. */
 /**
  * Pods with the same labels and the same ports on the probe ports get the same answers, so each such group
  * is probed once (a namespace usually holds a few Deployments of many replicas).
  */
 function distinctByPolicyView(pods: PodEndpoint[]): Member[] {
-  const byKey = new Map<string, Member>();
+  // podEndpoints gives equal label sets one shared object, so labels group by identity (no serialising).
+  const members: Member[] = [];
+  const byLabels = new Map<Labels, Map<string, Member>>();
   for (const pod of pods) {
-    const probePorts = pod.containerPorts.filter((c) => (PROBE_PORTS as readonly number[]).includes(c.port));
-    const key = probePorts.length === 0 ? JSON.stringify(pod.labels) : `${JSON.stringify(pod.labels)}|${JSON.stringify(probePorts)}`;
-    const member = byKey.get(key);
+    let probePorts: ContainerPort[] | undefined;
+    for (const c of pod.containerPorts) if ((PROBE_PORTS as readonly number[]).includes(c.port)) (probePorts ??= []).push(c);
+    const portsKey = probePorts === undefined ? '' : JSON.stringify(probePorts);
+    let byPorts = byLabels.get(pod.labels);
+    if (!byPorts) byLabels.set(pod.labels, (byPorts = new Map()));
+    const member = byPorts.get(portsKey);
     if (member) member.stands.push(pod.id);
-    else byKey.set(key, { pod, stands: [pod.id] });
+    else {
+      const created = { pod, stands: [pod.id], probePorts: portsKey };
+      byPorts.set(portsKey, created);
+      members.push(created);
+    }
   }
-  return [...byKey.values()];
+  return members;
 }
 
 interface Member {
   pod: PodEndpoint;
   /** The pods this one answers for, by id ("any pod" for the unlabelled stand-in). */
   stands: string[];
+  /** The member's container ports on the probe ports (JSON), '' for none: named-port rules resolve against them. */
+  probePorts: string;
 }
 
+/** What an outsider gets through on every probe port of one protocol: the deciding rules, one per port. */
+interface Passage {
+  outsider: Endpoint;
+  protocol: Protocol;
+  decisions: Extract<DirectionDecision, { kind: 'allowed' }>[];
+}
+
+/** Rules through which an unvetted peer passes on every probed port of some protocol. */
 function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: Member[], outsiders: readonly Endpoint[]): Reopening[] {
   const found = new Map<string, Reopening>();
-  for (const { pod: member, stands } of members) {
+  // The answers depend only on the policies selecting the member and, for ingress (the member is the
+  // destination of named ports), its ports on the probe ports: members sharing both share the probes.
+  const probed = new Map<string, Passage[]>();
+  for (const { pod: member, stands, probePorts } of members) {
     const selecting = engine.selecting(member, direction);
-    for (const outsider of outsiders) {
-      for (const protocol of PROTOCOLS) {
-        // Stop at the first probe port that is not allowed: that is the common answer in a default-deny namespace.
-        const decisions: Extract<DirectionDecision, { kind: 'allowed' }>[] = [];
-        for (const port of PROBE_PORTS) {
-          const d = direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol, selecting) : engine.decideEgress(member, outsider, port, protocol, selecting);
-          if (d.kind !== 'allowed') break;
-          decisions.push(d);
-        }
-        if (decisions.length < PROBE_PORTS.length) continue;
-        for (const d of decisions) {
-          const key = `${d.policy}#${d.rule}`;
-          const r = found.get(key) ?? { policy: d.policy, rule: d.rule, peers: new Set(), targets: new Set(), protocols: new Set() };
-          r.peers.add(outsider.kind === 'external' ? `outside address ${outsider.id}` : 'an unlabelled pod in an unlabelled namespace');
-          for (const id of stands) r.targets.add(id);
-          r.protocols.add(protocol);
-          found.set(key, r);
-        }
+    const key = `${selectionKey(engine, member.namespace, selecting)}|${direction === 'ingress' ? probePorts : ''}`;
+    let passages = probed.get(key);
+    if (!passages) probed.set(key, (passages = probe(engine, direction, member, selecting, outsiders)));
+    for (const { outsider, protocol, decisions } of passages) {
+      for (const d of decisions) {
+        const key = `${d.policy}#${d.rule}`;
+        const r = found.get(key) ?? { policy: d.policy, rule: d.rule, peers: new Set(), targets: new Set(), protocols: new Set() };
+        r.peers.add(outsider.kind === 'external' ? `outside address ${outsider.id}` : 'an unlabelled pod in an unlabelled namespace');
+        for (const id of stands) r.targets.add(id);
+        r.protocols.add(protocol);
+        found.set(key, r);
       }
     }
   }
   return [...found.values()];
+}
+
+/** The selecting policies by position in their namespace's list (ids may repeat across inputs; positions do not). */
+function selectionKey(engine: NetworkPolicyEngine, namespace: string, selecting: readonly CompiledPolicy[]): string {
+  const all = engine.inNamespace(namespace);
+  let key = '';
+  for (const p of selecting) key += `${all.indexOf(p)},`;
+  return key;
+}
+
+function probe(engine: NetworkPolicyEngine, direction: Direction, member: PodEndpoint, selecting: CompiledPolicy[], outsiders: readonly Endpoint[]): Passage[] {
+  const passages: Passage[] = [];
+  for (const outsider of outsiders) {
+    for (const protocol of PROTOCOLS) {
+      // Stop at the first probe port that is not allowed: that is the common answer in a default-deny namespace.
+      const decisions: Extract<DirectionDecision, { kind: 'allowed' }>[] = [];
+      for (const port of PROBE_PORTS) {
+        const d = direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol, selecting) : engine.decideEgress(member, outsider, port, protocol, selecting);
+        if (d.kind !== 'allowed') break;
+        decisions.push(d);
+      }
+      if (decisions.length === PROBE_PORTS.length) passages.push({ outsider, protocol, decisions });
+    }
+  }
+  return passages;
 }

@@ -67,12 +67,28 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
     }));
   }
 
+  // Grouped once (in order) rather than filtered per namespace: scopes name hundreds of namespaces.
+  const workloadsByNs = groupInOrder(workloads, (w) => [w.namespace]);
+  const violationsByNs = groupInOrder(violations, (v) => v.namespaces);
   for (const ns of scope.inScope) {
-    findings.push(namespaceFinding(state, ns, index.namespaceMode(ns), acceptable, mtls, workloads.filter((w) => w.namespace === ns), violations.filter((v) => v.namespaces.includes(ns))));
+    findings.push(namespaceFinding(state, ns, index.namespaceMode(ns), acceptable, mtls, workloadsByNs.get(ns) ?? [], violationsByNs.get(ns) ?? []));
   }
   findings.push(...violations.map((v) => make({ result: 'fail', message: v.message, evidence: v.evidence, subject: v.subject })));
   return findings;
 };
+
+/** Items by each key they name, in input order; an item naming a key twice is listed once under it. */
+function groupInOrder<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const list = groups.get(key);
+      if (!list) groups.set(key, [item]);
+      else if (list[list.length - 1] !== item) list.push(item);
+    }
+  }
+  return groups;
+}
 
 function modeSource(d: ModeDecision): string {
   return d.policy ? `PeerAuthentication ${d.policy.metadata.namespace}/${d.policy.metadata.name} (${d.level})` : 'no PeerAuthentication: Istio default';

@@ -9,9 +9,17 @@ export interface NamespaceScope {
 /** `*` matches any run of characters; every other character is literal (namespace names have no regex meaning). */
 function globMatches(pattern: string, name: string): boolean {
   if (!pattern.includes('*')) return pattern === name;
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*');
-  return new RegExp(`^${source}$`).test(name);
+  let regex = globs.get(pattern);
+  if (!regex) {
+    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*');
+    if (globs.size >= 1000) globs.clear(); // patterns come from specs: a handful, but never unbounded
+    globs.set(pattern, (regex = new RegExp(`^${source}$`)));
+  }
+  return regex.test(name);
 }
+
+/** Compiled globs: a scope is tested against every namespace of the cluster. (No `g` flag: `test` keeps no state.) */
+const globs = new Map<string, RegExp>();
 
 export function inScope(namespace: string, scope: NamespaceScope): boolean {
   const included = scope.namespaces.some((p) => globMatches(p, namespace));

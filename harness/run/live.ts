@@ -69,6 +69,7 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   // During `up` the provisioner handles the signal itself; during the suites the checks run in vitest's worker
   // processes, which never see it: the runner stops them, cleans up and exits 2 (the run did not complete).
   let inSuites = false;
+  let releaseSignals: (() => void) | undefined;
   scope.signal.addEventListener('abort', () => {
     if (!inSuites || !held) return;
     const current = held;
@@ -87,7 +88,9 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     opts.log(`disruptive layers: ${disruptive.allowed ? 'allowed' : 'refused'} (${disruptive.reason})`);
     const probeImage = cluster.images.probe ?? (await readImageSet().catch(() => undefined))?.probe;
     const current = held;
+    scope.signal.throwIfAborted(); // interrupted while collecting: straight to cleanup
     inSuites = true;
+    releaseSignals = ownSignalsDuringSuites();
     return await evaluateAndReport(
       {
         ...opts,
@@ -107,6 +110,7 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     );
   } finally {
     inSuites = false;
+    releaseSignals?.();
     if (held) await safetyNet(held, runId, opts.log);
     await release().catch((error: unknown) => opts.log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`));
     scope.dispose();
@@ -213,6 +217,18 @@ async function safetyNet(held: Held, runId: string, log: (line: string) => void)
     // `docker start` of a running container is a no-op, so this only revives a node a drill stopped.
     await Promise.all(held.cluster.nodes.map((n) => n.start().catch(() => undefined)));
   }
+}
+
+/**
+ * vitest's reporter exits the process 1 ms after SIGINT/SIGTERM (its terminal cleanup), which would skip our
+ * cleanup; while the suites run, this runner owns those signals, so handlers added meanwhile are taken off again.
+ */
+function ownSignalsDuringSuites(): () => void {
+  const hook = (event: string | symbol, listener: (...args: unknown[]) => void): void => {
+    if (event === 'SIGINT' || event === 'SIGTERM') setImmediate(() => process.off(event, listener));
+  };
+  process.on('newListener', hook);
+  return () => process.off('newListener', hook);
 }
 
 /** Ctrl-C during the suites: stop the checks where they are, then undo what they may have left half done. */

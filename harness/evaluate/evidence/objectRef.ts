@@ -12,7 +12,9 @@ export function kubeRef(state: ClusterState, kind: string, object: KubeMeta): Ob
   const name = object.metadata?.name ?? '(unnamed)';
   const namespace = object.metadata?.namespace;
   const source = state.origins[objectKey(kind, namespace, name)];
-  return withSource({ kind, name, ...(namespace === undefined ? {} : { namespace }) }, source);
+  // Literal shapes, no spreads: this runs once per pod in several controls.
+  if (namespace === undefined) return source === undefined ? { kind, name } : { kind, name, source };
+  return source === undefined ? { kind, name, namespace } : { kind, name, namespace, source };
 }
 
 /** A cloud object (normalised shape): `id` is the AWS id or ARN, `name` a readable label. */

@@ -16,11 +16,14 @@ export interface MeshWorkload {
 }
 
 function containerPorts(spec: V1PodSpec | undefined): number[] {
-  return [...new Set((spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)))];
+  // Distinct, in first-seen order (a plain loop: this runs once per pod of large clusters).
+  const ports: number[] = [];
+  for (const c of spec?.containers ?? []) for (const p of c.ports ?? []) if (!ports.includes(p.containerPort)) ports.push(p.containerPort);
+  return ports;
 }
 
 function sidecarPresent(spec: V1PodSpec | undefined): boolean {
-  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy');
+  return (spec?.containers ?? []).some((c) => c.name === 'istio-proxy') || (spec?.initContainers ?? []).some((c) => c.name === 'istio-proxy');
 }
 
 export function meshWorkloads(state: ClusterState): MeshWorkload[] {

@@ -6,7 +6,7 @@
 // evaluated once per distinct (selector, label set), not once per pod. Pod-level answers expand lazily.
 import type { PortProtocol, ReachabilityVerdict } from '../../model/reachability.ts';
 import { portMatches, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './compile.ts';
-import type { PodEndpoint } from './endpoints.ts';
+import type { ContainerPort, PodEndpoint } from './endpoints.ts';
 import type { Direction, NetworkPolicyEngine } from './engine.ts';
 import type { CompiledSelector } from './selectors.ts';
 
@@ -72,7 +72,7 @@ interface PeerRef {
 export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodEndpoint[], ports: readonly PortProtocol[]): AllPairs {
   // ---- intern namespaces and label sets ----
   const nsNames = new Interner();
-  const podLabelKeys = new Interner();
+  const podLabelIds = new Map<object, number>();
   const nsLabelSets: Record<string, string>[] = [];
   const podLabelSets: Record<string, string>[] = [];
   const podNs = new Int32Array(pods.length);
@@ -81,10 +81,10 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
     const ns = nsNames.id(pod.namespace);
     if (ns === nsLabelSets.length) nsLabelSets.push(pod.namespaceLabels as Record<string, string>);
     podNs[i] = ns;
-    // Serialised as given: the same Deployment template yields the same key order, and a different order
-    // only costs an extra (equivalent) label set, never a wrong answer.
-    const key = JSON.stringify(pod.labels);
-    const l = podLabelKeys.id(key);
+    // By identity: podEndpoints shares one labels object between pods with equal labels. Equal sets in
+    // distinct objects (hand-built endpoints) only cost an extra, equivalent label set.
+    let l = podLabelIds.get(pod.labels);
+    if (l === undefined) podLabelIds.set(pod.labels, (l = podLabelIds.size));
     if (l === podLabelSets.length) podLabelSets.push(pod.labels as Record<string, string>);
     podLabelId[i] = l;
   }
@@ -148,18 +148,31 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
   const requested = new Set(ports.map((p) => `${p.port}/${p.protocol}`));
 
   // ---- per pod: policy sets and matched peers, computed once per (namespace, labels, hostNetwork) ----
-  interface LabelGroup { egress: string; ingress: string; peers: number[]; peerKey: string; first: PodEndpoint; named: string; destKey: string; destPeerKey: string }
+  // Four groupings of the pods, keyed by text but interned once per label group: a pod only builds a key of
+  // its own when it differs from its group (extra ipBlock peers, other named ports).
+  const egressGroups = new Grouping(pods.length); // egress isolation of the source
+  const sourcePeerGroups = new Grouping(pods.length); // what the source looks like to ingress rules
+  const ingressGroups = new Grouping(pods.length); // ingress isolation (+ named ports) of the destination
+  const destPeerGroups = new Grouping(pods.length); // what the destination looks like to egress rules
+  interface LabelGroup { ingress: string; peers: number[]; peerKey: string; first: PodEndpoint; named: string; egressId: number; sourcePeerId: number; ingressId: number; destPeerId: number }
   /** The destination's named ports that can resolve to a requested port: part of its identity for named-port rules. */
-  const namedSignature = (pod: PodEndpoint): string =>
-    hasNamedPorts ? pod.containerPorts.filter((c) => c.name && requested.has(`${c.port}/${c.protocol}`)).map((c) => `${c.name}@${c.port}/${c.protocol}`).sort().join(',') : '';
+  const signatures = new Map<readonly ContainerPort[], string>(); // podEndpoints shares equal port lists
+  const namedSignature = (pod: PodEndpoint): string => {
+    if (!hasNamedPorts) return '';
+    let signature = signatures.get(pod.containerPorts);
+    if (signature === undefined) {
+      signature = pod.containerPorts.filter((c) => c.name && requested.has(`${c.port}/${c.protocol}`)).map((c) => `${c.name}@${c.port}/${c.protocol}`).sort().join(',');
+      signatures.set(pod.containerPorts, signature);
+    }
+    return signature;
+  };
   const groups = new Map<number, LabelGroup>();
-  const sourceKeys: string[] = new Array(pods.length);
-  const destKeys: string[] = new Array(pods.length);
-  const sourcePeerKey: string[] = new Array(pods.length);
-  const destPeerKey: string[] = new Array(pods.length);
+  const egressSets: string[] = []; // by egress group: the isolating policies' indices
+  const ingressSets: string[] = []; // by ingress group
   const peerLists: number[][] = new Array(pods.length);
   const candidatesByNamespace = new Map<number, number[][]>();
-  for (const [i, pod] of pods.entries()) {
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as PodEndpoint;
     const gk = (((podLabelId[i] as number) * nsNames.size + (podNs[i] as number)) * 2) + (pod.hostNetwork ? 1 : 0);
     let group = groups.get(gk);
     if (!group) {
@@ -184,131 +197,138 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
         matched.sort((a, b) => a - b);
       }
       const ids = (d: Direction) => (pod.hostNetwork ? 'H' : engine.selecting(pod, d).map((p) => policyIndex.get(p) as number).join(','));
+      const egress = ids('egress');
+      const ingress = ids('ingress');
       const peerKey = matched.join(',');
-      group = { egress: ids('egress'), ingress: ids('ingress'), peers: matched, peerKey, first: pod, named: '', destKey: '', destPeerKey: '' };
-      group.named = namedSignature(pod);
-      group.destKey = `${group.ingress}|${group.named}`;
-      group.destPeerKey = `${peerKey}|${group.named}`;
+      const named = namedSignature(pod);
+      const egressId = egressGroups.id(egress, i);
+      if (egressId === egressSets.length) egressSets.push(egress);
+      const ingressId = ingressGroups.id(`${ingress}|${named}`, i);
+      if (ingressId === ingressSets.length) ingressSets.push(ingress);
+      // The peer groups are interned by the first pod that has exactly the group's peers (no extra ipBlock
+      // peers): a group's representative must match what its key says.
+      group = { ingress, peers: matched, peerKey, first: pod, named, egressId, ingressId, sourcePeerId: -1, destPeerId: -1 };
       groups.set(gk, group);
     }
-    // Strings are reused from the label group whenever the pod adds nothing of its own (the common case):
-    // fewer allocations, and V8 caches the hash of a string instance for the Map lookups below.
     let peers = group.peers;
-    let peerKey = group.peerKey;
+    let extra: number[] | undefined;
     if (ipPeers.length > 0 && pod.ips.length > 0) {
-      let extra: number[] | undefined;
       for (let k = 0; k < ipPeers.length; k++) {
         const peer = ipPeers[k] as CompiledPeer;
         if (peer.kind === 'ipBlock' && pod.ips.some((ip) => peer.block.contains(ip))) (extra ??= []).push(podPeers.length + k);
       }
-      if (extra) {
-        peers = [...peers, ...extra];
-        peerKey = peers.join(',');
-      }
+      if (extra) peers = [...peers, ...extra];
     }
     peerLists[i] = peers;
-    const sameNamed = pod === group.first || sameContainerPorts(pod, group.first);
+    const sameNamed = !hasNamedPorts || pod === group.first || sameContainerPorts(pod, group.first);
     const named = sameNamed ? group.named : namedSignature(pod);
-    sourcePeerKey[i] = peerKey;
-    destPeerKey[i] = sameNamed && peerKey === group.peerKey ? group.destPeerKey : `${peerKey}|${named}`;
-    sourceKeys[i] = group.egress;
-    destKeys[i] = sameNamed ? group.destKey : `${group.ingress}|${named}`;
+    const peerKey = extra ? peers.join(',') : group.peerKey;
+    egressGroups.of[i] = group.egressId;
+    if (extra) sourcePeerGroups.of[i] = sourcePeerGroups.id(peerKey, i);
+    else sourcePeerGroups.of[i] = group.sourcePeerId >= 0 ? group.sourcePeerId : (group.sourcePeerId = sourcePeerGroups.id(peerKey, i));
+    if (!sameNamed || extra) destPeerGroups.of[i] = destPeerGroups.id(`${peerKey}|${named}`, i);
+    else destPeerGroups.of[i] = group.destPeerId >= 0 ? group.destPeerId : (group.destPeerId = destPeerGroups.id(`${peerKey}|${named}`, i));
+    if (sameNamed) ingressGroups.of[i] = group.ingressId;
+    else {
+      const id = ingressGroups.id(`${group.ingress}|${named}`, i);
+      if (id === ingressSets.length) ingressSets.push(group.ingress);
+      ingressGroups.of[i] = id;
+    }
   }
 
-  // ---- the four small groupings and their representatives ----
-  const egressGroups = groupBy(sourceKeys); // egress isolation of the source
-  const sourcePeerGroups = groupBy(sourcePeerKey); // what the source looks like to ingress rules
-  const ingressGroups = groupBy(destKeys); // ingress isolation (+ named ports) of the destination
-  const destPeerGroups = groupBy(destPeerKey); // what the destination looks like to egress rules
-
   // Rules per group, resolved once; a rule's peers as bit positions, so a cell is a few array reads.
-
-  const rulesOf = (key: string, direction: Direction): CompiledRule[] | undefined => {
-    const setKey = key.split('|')[0] as string;
+  const rulesOf = (setKey: string, direction: Direction): CompiledRule[] | undefined => {
     if (setKey === '' || setKey === 'H') return undefined; // not isolated, or hostNetwork: open
     return setKey.split(',').flatMap((index) => (engine.policies[Number(index)] as CompiledPolicy)[direction] ?? []);
   };
-  const egressRules = egressGroups.reps.map((rep) => rulesOf(sourceKeys[rep] as string, 'egress'));
-  const ingressRules = ingressGroups.reps.map((rep) => rulesOf(destKeys[rep] as string, 'ingress'));
+  const egressRules = egressSets.map((key) => rulesOf(key, 'egress'));
+  const ingressRules = ingressSets.map((key) => rulesOf(key, 'ingress'));
   const ruleBits = new Map<CompiledRule, Int32Array>();
   for (const [rule, ids] of rulePeers) ruleBits.set(rule, Int32Array.from(ids, toBit));
 
-  // Decision tables per port: egress[egressGroup][destPeerGroup], ingress[ingressGroup][sourcePeerGroup].
-  // Built row-wise: a rule's peer test depends only on the column's peer bits, so each distinct rule gets
-  // one "admits" vector over the columns, and a row is the OR of the vectors of its rules whose ports match.
-  const admitsOver = (columnPeers: number[][]) => {
+  // Decision tables per port as bitsets: egress[egressGroup] over destPeerGroups, ingress[ingressGroup] over
+  // sourcePeerGroups. A rule's peer test depends only on the column's peer bits, so each distinct rule gets
+  // one "admits" bitset over the columns, and a row is the OR of the bitsets of its rules whose ports match.
+  const admitsOver = (columnPeers: number[][], words: number) => {
     // Inverted index: for each column, walk the (few) peers it matches and mark the rules naming them.
     const rulesByPeer: CompiledRule[][] = Array.from({ length: peerCount }, () => []);
     for (const [rule, bits] of ruleBits) for (const b of bits) (rulesByPeer[b] as CompiledRule[]).push(rule);
-    const vectors = new Map<CompiledRule, Uint8Array>();
+    const vectors = new Map<CompiledRule, Uint32Array>();
     for (let c = 0; c < columnPeers.length; c++) {
       for (const peer of columnPeers[c] as number[]) {
         for (const rule of rulesByPeer[peer] as CompiledRule[]) {
           let v = vectors.get(rule);
-          if (!v) vectors.set(rule, (v = new Uint8Array(columnPeers.length)));
-          v[c] = 1;
+          if (!v) vectors.set(rule, (v = new Uint32Array(words)));
+          v[c >>> 5] = (v[c >>> 5] as number) | (1 << (c & 31));
         }
       }
     }
-    const everyone = new Uint8Array(columnPeers.length).fill(1);
-    const nobody = new Uint8Array(columnPeers.length);
-    return (rule: CompiledRule): Uint8Array => (rule.peers ? (vectors.get(rule) ?? nobody) : everyone);
+    const everyone = new Uint32Array(words).fill(0xffffffff);
+    const nobody = new Uint32Array(words);
+    return (rule: CompiledRule): Uint32Array => (rule.peers ? (vectors.get(rule) ?? nobody) : everyone);
   };
-  const egressAdmits = admitsOver(destPeerGroups.reps.map((rep) => peerLists[rep] as number[]));
-  const ingressAdmits = admitsOver(sourcePeerGroups.reps.map((rep) => peerLists[rep] as number[]));
+  const destWords = (destPeerGroups.count + 31) >>> 5;
+  const sourceWords = (sourcePeerGroups.count + 31) >>> 5;
+  const egressAdmits = admitsOver(destPeerGroups.reps.map((rep) => peerLists[rep] as number[]), destWords);
+  const ingressAdmits = admitsOver(sourcePeerGroups.reps.map((rep) => peerLists[rep] as number[]), sourceWords);
   const portOk = (rule: CompiledRule, pp: PortProtocol, destination: PodEndpoint) =>
     !rule.ports || rule.ports.some((p) => portMatches(p, pp.port, pp.protocol, destination));
   const egressTable = ports.map((pp) => {
-    const cols = destPeerGroups.count;
-    const out = new Uint8Array(egressGroups.count * cols);
+    const out = new Uint32Array(egressGroups.count * destWords);
     for (let eg = 0; eg < egressGroups.count; eg++) {
       const rules = egressRules[eg];
-      const row = out.subarray(eg * cols, (eg + 1) * cols);
-      if (!rules) { row.fill(1); continue; }
+      const base = eg * destWords;
+      if (!rules) { out.fill(0xffffffff, base, base + destWords); continue; }
       for (const rule of rules) {
         const admits = egressAdmits(rule);
-        const named = rule.ports?.some((p) => p.kind === 'named') ?? false;
-        // Numeric/absent ports do not depend on the destination; named ports are checked per destination.
-        const ruleOkForAll = !named && portOk(rule, pp, pods[0] as PodEndpoint);
-        for (let c = 0; c < cols; c++) {
-          if (row[c] === 1 || admits[c] === 0) continue;
-          if (named ? portOk(rule, pp, pods[destPeerGroups.reps[c] as number] as PodEndpoint) : ruleOkForAll) row[c] = 1;
+        if (!rule.ports?.some((p) => p.kind === 'named')) {
+          // Numeric/absent ports do not depend on the destination: the whole bitset at once.
+          if (!portOk(rule, pp, pods[0] as PodEndpoint)) continue;
+          for (let w = 0; w < destWords; w++) out[base + w] = (out[base + w] as number) | (admits[w] as number);
+          continue;
+        }
+        // Named ports resolve per destination.
+        for (let c = 0; c < destPeerGroups.count; c++) {
+          const w = base + (c >>> 5);
+          const bit = 1 << (c & 31);
+          if ((out[w] as number) & bit || ((admits[c >>> 5] as number) & bit) === 0) continue;
+          if (portOk(rule, pp, pods[destPeerGroups.reps[c] as number] as PodEndpoint)) out[w] = (out[w] as number) | bit;
         }
       }
     }
     return out;
   });
   const ingressTable = ports.map((pp) => {
-    const cols = sourcePeerGroups.count;
-    const out = new Uint8Array(ingressGroups.count * cols);
+    const out = new Uint32Array(ingressGroups.count * sourceWords);
     for (let ig = 0; ig < ingressGroups.count; ig++) {
       const rules = ingressRules[ig];
-      const row = out.subarray(ig * cols, (ig + 1) * cols);
-      if (!rules) { row.fill(1); continue; }
+      const base = ig * sourceWords;
+      if (!rules) { out.fill(0xffffffff, base, base + sourceWords); continue; }
       const dest = pods[ingressGroups.reps[ig] as number] as PodEndpoint;
       for (const rule of rules) {
         if (!portOk(rule, pp, dest)) continue;
         const admits = ingressAdmits(rule);
-        for (let c = 0; c < cols; c++) if (admits[c] === 1) row[c] = 1;
+        for (let w = 0; w < sourceWords; w++) out[base + w] = (out[base + w] as number) | (admits[w] as number);
       }
     }
     return out;
   });
 
   // ---- classes: source = (egress group, source-peer group), destination = (ingress group, dest-peer group) ----
-  const sourceClass = classes(pods.length, (i) => (egressGroups.of[i] as number) * sourcePeerGroups.count + (sourcePeerGroups.of[i] as number));
-  const destClass = classes(pods.length, (i) => (ingressGroups.of[i] as number) * destPeerGroups.count + (destPeerGroups.of[i] as number));
+  const sourceClass = classes(egressGroups.of, sourcePeerGroups.of, sourcePeerGroups.count);
+  const destClass = classes(ingressGroups.of, destPeerGroups.of, destPeerGroups.count);
   const S = sourceClass.count;
   const D = destClass.count;
-  // The class matrix is never materialised: a cell is one AND of two table reads, so pod-level answers and
+  // The class matrix is never materialised: a cell is one AND of two bit reads, so pod-level answers and
   // counts are computed straight from the tables (classes² work, no classes² memory).
   const destPeerCol = Int32Array.from(destClass.rep, (r) => destPeerGroups.of[r] as number);
-  const ingressRow = Int32Array.from(destClass.rep, (r) => (ingressGroups.of[r] as number) * sourcePeerGroups.count);
-  const sourceEgressRow = Int32Array.from(sourceClass.rep, (r) => (egressGroups.of[r] as number) * destPeerGroups.count);
+  const ingressRow = Int32Array.from(destClass.rep, (r) => (ingressGroups.of[r] as number) * sourceWords);
+  const sourceEgressRow = Int32Array.from(sourceClass.rep, (r) => (egressGroups.of[r] as number) * destWords);
   const sourcePeerCol = Int32Array.from(sourceClass.rep, (r) => sourcePeerGroups.of[r] as number);
+  const bit = (table: Uint32Array, row: number, col: number): boolean => (((table[row + (col >>> 5)] as number) >>> (col & 31)) & 1) === 1;
   const classAllowed = (s: number, d: number, pi: number): boolean =>
-    (egressTable[pi] as Uint8Array)[(sourceEgressRow[s] as number) + (destPeerCol[d] as number)] === 1 &&
-    (ingressTable[pi] as Uint8Array)[(ingressRow[d] as number) + (sourcePeerCol[s] as number)] === 1;
+    bit(egressTable[pi] as Uint32Array, sourceEgressRow[s] as number, destPeerCol[d] as number) &&
+    bit(ingressTable[pi] as Uint32Array, ingressRow[d] as number, sourcePeerCol[s] as number);
 
   return {
     pods,
@@ -317,15 +337,18 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
     destinationClasses: D,
     allowed: (from, to, pi) => classAllowed(sourceClass.of[from] as number, destClass.of[to] as number, pi),
     countAllowed(pi) {
-      const eT = egressTable[pi] as Uint8Array;
-      const iT = ingressTable[pi] as Uint8Array;
+      const eT = egressTable[pi] as Uint32Array;
+      const iT = ingressTable[pi] as Uint32Array;
       let total = 0;
       for (let s = 0; s < S; s++) {
         const eRow = sourceEgressRow[s] as number;
         const sp = sourcePeerCol[s] as number;
+        const spWord = sp >>> 5;
+        const spShift = sp & 31;
         let row = 0;
         for (let d = 0; d < D; d++) {
-          if (eT[eRow + (destPeerCol[d] as number)] === 1 && iT[(ingressRow[d] as number) + sp] === 1) row += destClass.size[d] as number;
+          const dp = destPeerCol[d] as number;
+          if ((((eT[eRow + (dp >>> 5)] as number) >>> (dp & 31)) & ((iT[(ingressRow[d] as number) + spWord] as number) >>> spShift) & 1) === 1) row += destClass.size[d] as number;
         }
         total += row * (sourceClass.size[s] as number);
       }
@@ -342,37 +365,47 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
 }
 
 function sameContainerPorts(a: PodEndpoint, b: PodEndpoint): boolean {
+  if (a.containerPorts === b.containerPorts) return true;
   if (a.containerPorts.length !== b.containerPorts.length) return false;
-  return a.containerPorts.every((p, i) => {
-    const q = b.containerPorts[i];
-    return q !== undefined && p.name === q.name && p.port === q.port && p.protocol === q.protocol;
-  });
-}
-
-interface Grouping { of: Int32Array; count: number; reps: number[] }
-
-function groupBy(keys: readonly string[]): Grouping {
-  const ids = new Map<string, number>();
-  const of = new Int32Array(keys.length);
-  const reps: number[] = [];
-  for (const [i, key] of keys.entries()) {
-    let id = ids.get(key);
-    if (id === undefined) {
-      ids.set(key, (id = reps.length));
-      reps.push(i);
-    }
-    of[i] = id;
+  for (let i = 0; i < a.containerPorts.length; i++) {
+    const p = a.containerPorts[i] as ContainerPort;
+    const q = b.containerPorts[i] as ContainerPort;
+    if (p.name !== q.name || p.port !== q.port || p.protocol !== q.protocol) return false;
   }
-  return { of, count: reps.length, reps };
+  return true;
 }
 
-function classes(n: number, keyOf: (i: number) => number): { of: Int32Array; count: number; rep: number[]; size: number[] } {
+/** Pods grouped by a text key: group ids in order of first appearance, each with its first pod as representative. */
+class Grouping {
+  readonly of: Int32Array;
+  readonly reps: number[] = [];
+  private readonly ids = new Map<string, number>();
+  constructor(n: number) {
+    this.of = new Int32Array(n);
+  }
+  /** The group of `key`, created with representative pod `i` when new. */
+  id(key: string, i: number): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      this.ids.set(key, (id = this.reps.length));
+      this.reps.push(i);
+    }
+    return id;
+  }
+  get count(): number {
+    return this.reps.length;
+  }
+}
+
+/** Classes of pods by the pair (a[i], b[i]), b < bCount; ids in order of first appearance. */
+function classes(a: Int32Array, b: Int32Array, bCount: number): { of: Int32Array; count: number; rep: number[]; size: number[] } {
+  const n = a.length;
   const ids = new Map<number, number>();
   const of = new Int32Array(n);
   const rep: number[] = [];
   const size: number[] = [];
   for (let i = 0; i < n; i++) {
-    const key = keyOf(i);
+    const key = (a[i] as number) * bCount + (b[i] as number);
     let id = ids.get(key);
     if (id === undefined) {
       ids.set(key, (id = rep.length));

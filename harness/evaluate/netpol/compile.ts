@@ -1,7 +1,7 @@
 // Compiles NetworkPolicies into matchers once (cyclonus' pkg/matcher idea): a target selector plus, per
 // direction, the rules with their peers and ports. Every part keeps its text so a verdict can say which
 // policy and which rule decided it. Invalid policies are reported all at once as InputError.
-import type { V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type { V1IPBlock, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
 import { InputError, type InputProblem } from '../../errors.ts';
 import type { Protocol } from '../../model/reachability.ts';
 import { objectKey, type ClusterState } from '../../model/state.ts';
@@ -52,8 +52,9 @@ export function compilePolicies(state: ClusterState): CompiledPolicy[] {
   for (const [i, np] of state.kubernetes.networkPolicies.entries()) {
     const namespace = np.metadata?.namespace ?? 'default';
     const name = np.metadata?.name ?? `#${i}`;
-    const file = state.origins[objectKey('NetworkPolicy', namespace, name)]?.file ?? `NetworkPolicy ${namespace}/${name}`;
-    const report = (pointer: string, message: string, fix?: string) => problems.push({ file, pointer, message, fix });
+    // The file is looked up only for an invalid policy: most policies are valid, and the lookup is not free.
+    const file = () => state.origins[objectKey('NetworkPolicy', namespace, name)]?.file ?? `NetworkPolicy ${namespace}/${name}`;
+    const report = (pointer: string, message: string, fix?: string) => problems.push({ file: file(), pointer, message, fix });
     const policy = compilePolicy(np, namespace, name, report);
     if (policy) compiled.push(policy);
   }
@@ -111,7 +112,7 @@ function compilePeers(peers: V1NetworkPolicyPeer[], policyNamespace: string, poi
     const at = `${pointer}/${i}`;
     if (peer.ipBlock) {
       if (peer.podSelector || peer.namespaceSelector) report(at, 'a peer with ipBlock cannot also set podSelector or namespaceSelector', 'split it into two peers');
-      const block = compileIpBlock(peer.ipBlock);
+      const block = compileIpBlockCached(peer.ipBlock);
       if ('problem' in block) report(`${at}/ipBlock`, block.problem);
       else out.push({ kind: 'ipBlock', key: `ipBlock ${block.key}`, block });
       continue;
@@ -137,6 +138,18 @@ function compilePeers(peers: V1NetworkPolicyPeer[], policyNamespace: string, poi
     }
   }
   return out;
+}
+
+/** The same ipBlock (e.g. "internet except private ranges") recurs in many policies: parse it once. */
+const ipBlocks = new Map<string, ReturnType<typeof compileIpBlock>>();
+function compileIpBlockCached(block: V1IPBlock): ReturnType<typeof compileIpBlock> {
+  const key = JSON.stringify([block.cidr, block.except ?? []]);
+  let compiled = ipBlocks.get(key);
+  if (!compiled) {
+    if (ipBlocks.size >= 10_000) ipBlocks.clear(); // bounded: a long-lived process sees many clusters
+    ipBlocks.set(key, (compiled = compileIpBlock(block)));
+  }
+  return compiled;
 }
 
 function compilePorts(ports: V1NetworkPolicyPort[], pointer: string, report: Report): CompiledPort[] {

@@ -23,6 +23,9 @@ export interface TrafficVerdict {
   ingress: DirectionDecision;
 }
 
+/** Compiled engines by the policy array they were compiled from (weak: dropped with the state). */
+const compiled = new WeakMap<object, { length: number; engine: NetworkPolicyEngine }>();
+
 export class NetworkPolicyEngine {
   readonly policies: readonly CompiledPolicy[];
   private readonly byNamespace = new Map<string, CompiledPolicy[]>();
@@ -36,9 +39,19 @@ export class NetworkPolicyEngine {
     }
   }
 
-  /** Throws InputError naming every invalid policy. */
+  /**
+   * Throws InputError naming every invalid policy. Compiled once per state: a scan asks from several places
+   * (default-deny, all-pairs, reports), and collected state is not changed after collection.
+   */
   static fromState(state: ClusterState): NetworkPolicyEngine {
-    return new NetworkPolicyEngine(compilePolicies(state));
+    const policies = state.kubernetes.networkPolicies;
+    const hit = compiled.get(policies);
+    // Same array and same length: a push or a new array recompiles. Invalid policies are not cached (rare, and
+    // their errors name files from `origins`, which may still be filled in).
+    if (hit && hit.length === policies.length) return hit.engine;
+    const engine = new NetworkPolicyEngine(compilePolicies(state));
+    compiled.set(policies, { length: policies.length, engine });
+    return engine;
   }
 
   /** The policies of one namespace, in input order. */
