@@ -112,6 +112,6 @@ async function benchScan(): Promise<void> {
 
 await benchScan();
 if (process.argv.includes('--cluster')) {
-  const { benchCluster } = await import('./cluster.ts');
-  await benchCluster();
+  const { benchCluster, formatClusterBench } = await import('./cluster.ts');
+  process.stdout.write(formatClusterBench(await benchCluster()));
 }

@@ -77,7 +77,9 @@ if pgrep -x dockerd >/dev/null; then
   log "dockerd is running but not answering yet; waiting"
 else
   log "starting dockerd in the background (log: $DOCKERD_LOG)"
-  nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  # Its own session: killing the caller's process group (a test runner's timeout, Ctrl-C) must not take the
+  # engine and every cluster on it down too.
+  setsid nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
   disown || true
 fi
 
