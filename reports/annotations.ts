@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: failing findings become `::error` annotations on the file and line of the
-// object, waiver problems become `::warning`. The lead prints these lines when ci-info says GitHub Actions.
+// object, waiver problems become `::warning`. scan and run print these lines when GITHUB_ACTIONS is true.
 // Escaping follows the runner's rules (actions/toolkit command.ts): data escapes %, CR, LF; properties also
 // escape `:` and `,`. Terminal escapes are stripped first so a hostile pod name cannot recolour the log.
 import { isAbsolute, relative, sep } from 'node:path';

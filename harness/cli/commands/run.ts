@@ -3,15 +3,12 @@
 // Exit codes as scan: 0 pass, 1 a control fails, 2 the run itself failed.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { appendFileSync } from 'node:fs';
-import { renderAnnotations } from '../../../reports/annotations.ts';
-import { renderMarkdown } from '../../../reports/markdown.ts';
 import { REPORT_FORMATS, parseFormats } from '../../../reports/write.ts';
 import { SEVERITIES, type Severity } from '../../model/findings.ts';
 import type { Profile } from '../../model/spec.ts';
 import { PROFILE_LAYERS } from '../../run/profiles.ts';
 import { runLive } from '../../run/live.ts';
-import { printOutcome } from '../printOutcome.ts';
+import { publishOutcome } from '../printOutcome.ts';
 import { formatPhase } from './up.ts';
 
 interface RunFlags {
@@ -64,11 +61,6 @@ export function register(program: Command): void {
         ...(flags.profile ? { profile: flags.profile } : {}),
         ...(flags.suites ? { suiteDirs: flags.suites } : {}),
       });
-      printOutcome(outcome.report, outcome.written);
-      if (process.env.GITHUB_ACTIONS === 'true') {
-        for (const line of renderAnnotations(outcome.report)) process.stdout.write(`${line}\n`);
-        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(outcome.report));
-      }
-      process.exitCode = outcome.report.gate.passed ? 0 : 1;
+      publishOutcome(outcome.report, outcome.written);
     });
 }

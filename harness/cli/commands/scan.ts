@@ -1,16 +1,12 @@
 // `clusterproof scan <files or dirs…>`: the static gate for infrastructure PRs.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { isCI } from 'ci-info';
-import { appendFileSync } from 'node:fs';
-import { renderAnnotations } from '../../../reports/annotations.ts';
-import { renderMarkdown } from '../../../reports/markdown.ts';
 import { REPORT_FORMATS, parseFormats } from '../../../reports/write.ts';
 import { SEVERITIES, type Severity } from '../../model/findings.ts';
 import type { Profile } from '../../model/spec.ts';
 import { PROFILE_LAYERS } from '../../run/profiles.ts';
 import { scan } from '../../run/scan.ts';
-import { printOutcome } from '../printOutcome.ts';
+import { publishOutcome } from '../printOutcome.ts';
 
 interface ScanFlags {
   spec?: string;
@@ -42,13 +38,6 @@ export function register(program: Command): void {
         ...(flags.profile ? { profile: flags.profile } : {}),
         ...(flags.suites ? { suiteDirs: flags.suites } : {}),
       });
-      printOutcome(outcome.report, outcome.written);
-      if (process.env.GITHUB_ACTIONS === 'true') {
-        for (const line of renderAnnotations(outcome.report)) process.stdout.write(`${line}\n`);
-        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(outcome.report));
-      } else if (isCI) {
-        process.stdout.write('(CI detected: Markdown summary in the report directory as summary.md)\n');
-      }
-      process.exitCode = outcome.report.gate.passed ? 0 : 1;
+      publishOutcome(outcome.report, outcome.written);
     });
 }
