@@ -4,8 +4,10 @@
 // Every independent signal becomes its own finding, so a report names the exact object that exposes the API:
 // the kubeconfig server, kubeadm's controlPlaneEndpoint, each apiserver's --advertise-address and
 // --bind-address, each EKS cluster's endpoint access, world-open security groups and internet-facing load
-// balancers in front of the apiserver. A hostname that cannot be classified without DNS never counts as
-// private: it is `not-applicable` with the reason when other signals decided, `error` when nothing did.
+// balancers in front of the apiserver. A hostname that is a collected load balancer's DNS name takes that load
+// balancer's scheme (internal → private, internet-facing → public). Any other hostname that cannot be classified
+// without DNS never counts as private: it is `not-applicable` with the reason when other signals decided, `error`
+// when nothing did.
 import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ApiEndpointSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
@@ -14,7 +16,7 @@ import { classifyAddress, hostOf, type AddressClass } from './apiEndpoint/addres
 import { flagValue } from './apiEndpoint/apiServerFlags.ts';
 import { publicSourceAllowed } from './apiEndpoint/cidrSet.ts';
 import { judgeEksEndpoint } from './apiEndpoint/eksEndpointAccess.ts';
-import { apiServerListenerPorts, worldOpenApiIngress } from './apiEndpoint/networkExposure.ts';
+import { apiServerListenerPorts, loadBalancerByDnsName, worldOpenApiIngress } from './apiEndpoint/networkExposure.ts';
 import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, kubeadmRef } from './evidence/objectRef.ts';
 
@@ -101,7 +103,7 @@ function apiServerFlagSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
 }
 
 function addressSignal(what: string, host: string | undefined, spec: ApiEndpointSpec, subject: ObjectRef, state: ClusterState, node?: string): Signal {
-  const rule: Evidence = { type: 'rule', rule: 'address class: RFC 1918, RFC 6598, loopback, link-local and ULA are private; private-use DNS suffixes are private; other names are unresolved' };
+  const rule: Evidence = { type: 'rule', rule: 'address class: RFC 1918, RFC 6598, loopback, link-local and ULA are private; private-use DNS suffixes are private; the DNS name of a collected load balancer takes its scheme (internal → private, internet-facing → public); other names are unresolved' };
   if (host === undefined) return { verdict: 'error', message: `${what} is not a valid URL or host.`, evidence: [rule], subject };
   let cls: AddressClass = classifyAddress(host);
   const evidence: Evidence[] = [rule, { type: 'observation', what, observed: { address: cls.address, class: cls.kind }, detail: cls.why }];
@@ -115,6 +117,16 @@ function addressSignal(what: string, host: string | undefined, spec: ApiEndpoint
     const publicAddress = addresses.find((a) => classifyAddress(a).kind === 'public');
     cls = publicAddress ? classifyAddress(publicAddress) : { kind: 'private', address: addresses.join(', '), why: 'every node address is private' };
     what = `${what} (every interface of node ${node}, incl. ${cls.address})`;
+  }
+  if (cls.kind === 'unresolved') {
+    // The DNS name of a collected load balancer is as exposed as that load balancer's scheme.
+    const lb = loadBalancerByDnsName(state.cloud.loadBalancers, cls.address);
+    if (lb) {
+      evidence.push({ type: 'observation', what: `load balancer ${lb.name} with DNS name ${lb.dnsName}`, observed: { name: lb.name, ...(lb.arn ? { arn: lb.arn } : {}), scheme: lb.scheme } });
+      cls = lb.scheme === 'internal'
+        ? { kind: 'private', address: cls.address, why: `DNS name of the internal load balancer ${lb.name}` }
+        : { kind: 'public', address: cls.address, why: `DNS name of the internet-facing load balancer ${lb.name}` };
+    }
   }
   switch (cls.kind) {
     case 'private':

@@ -3,7 +3,9 @@
 //     (iam/nodeRoleAllowlist.ts); any application permission on it is one IMDS call away for every pod;
 //  2. IMDS is hardened on every node: `httpTokens: required` (IMDSv2) and `httpPutResponseHopLimit` ≤ the spec's
 //     maximum (default 1), so a token cannot be fetched from inside a pod's network namespace.
-// Missing metadata options or an instance profile whose role is not in the inputs is `error`, not a pass.
+// Node instances are those tagged for a cluster and those a Kubernetes Node's `spec.providerID` names: an untagged
+// node is still a node. Missing metadata options, an instance profile whose role is not in the inputs, or a Node
+// whose instance is not in the inputs is `error`, not a pass.
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ClusterState, Ec2Instance, IamRole, InstanceProfile } from '../model/state.ts';
@@ -17,8 +19,13 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
     findings.push({ controlId: control.id, layer, result, message, evidence, ...(subject ? { subject } : {}) });
   };
 
-  const nodes = nodeInstances(state);
+  const { nodes, missing } = nodeInstances(state);
+  for (const { node, instanceId, providerID } of missing) {
+    add('error', 'config', `Node ${node} runs on EC2 instance ${instanceId} (providerID ${providerID}), which is not in the inputs, so its IMDS settings and role are unknown; add \`aws ec2 describe-instances\` output for ${instanceId}.`,
+      [{ type: 'missing-input', what: `EC2 instance ${instanceId}`, detail: `spec.providerID of Node ${node}` }], { kind: 'Node', name: node });
+  }
   if (nodes.length === 0) {
+    if (missing.length > 0) return findings;
     if (state.cloud.eksClusters.length > 0) {
       add('error', 'config', 'The inputs hold an EKS cluster but no node instances, so node roles and IMDS settings are unknown; add `aws ec2 describe-instances` output.', [{ type: 'missing-input', what: 'EC2 node instances' }]);
     } else {
@@ -93,12 +100,29 @@ function judgeNodeRole(role: IamRole, profile: InstanceProfile, add: (result: Fi
 
 /**
  * Instances that are Kubernetes nodes: those tagged for a cluster (EKS node groups, Karpenter and kubeadm tooling
- * all tag them); only when nothing is tagged, every instance with an instance profile (a bastion would then be
- * judged too, which errs on the safe side).
+ * all tag them; only when nothing is tagged, every instance with an instance profile, so a bastion would then be
+ * judged too, which errs on the safe side), plus every instance a Node's `aws:///ZONE/i-…` providerID names, tagged
+ * or not. Instances a Node names but the inputs lack are returned as `missing`.
  */
-function nodeInstances(state: ClusterState): Ec2Instance[] {
+function nodeInstances(state: ClusterState): { nodes: Ec2Instance[]; missing: { node: string; instanceId: string; providerID: string }[] } {
   const tagged = state.cloud.instances.filter((i) => Object.keys(i.tags).some((k) => k.startsWith('kubernetes.io/cluster/') || k === 'eks:cluster-name' || k === 'eks:nodegroup-name'));
-  return tagged.length > 0 ? tagged : state.cloud.instances.filter((i) => i.instanceProfileArn !== undefined);
+  const byTag = tagged.length > 0 ? tagged : state.cloud.instances.filter((i) => i.instanceProfileArn !== undefined);
+  const nodes = new Set(byTag);
+  const missing: { node: string; instanceId: string; providerID: string }[] = [];
+  for (const node of state.kubernetes.nodes) {
+    const providerID = node.spec?.providerID ?? '';
+    const instanceId = ec2InstanceId(providerID);
+    if (!instanceId) continue;
+    const instance = state.cloud.instances.find((i) => i.id === instanceId && i.kind !== 'launch-template');
+    if (instance) nodes.add(instance);
+    else missing.push({ node: node.metadata?.name ?? '', instanceId, providerID });
+  }
+  return { nodes: [...nodes], missing };
+}
+
+/** `aws:///eu-west-1b/i-0e9d8c7b6a5f43210` → `i-0e9d8c7b6a5f43210`; Fargate and non-AWS providerIDs name no instance. */
+function ec2InstanceId(providerID: string): string | undefined {
+  return /^aws:\/\/\/(?:[^/]*\/)?(i-[0-9a-f]+)$/.exec(providerID)?.[1];
 }
 
 function profileOf(state: ClusterState, instance: Ec2Instance): InstanceProfile | undefined {

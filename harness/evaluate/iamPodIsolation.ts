@@ -7,12 +7,14 @@
 // (for every namespace in the inputs) and "an SA in a namespace nobody created yet". A probe that gets in means a
 // wildcard or a missing `:sub` condition: one finding for the role, not one per service account. IRSA trust that still
 // allows a token minted for another audience (no `:aud` condition) fails too.
-// kube2iam: the namespace's `iam.amazonaws.com/allowed-roles` globs decide (iam/kube2iam.ts).
+// kube2iam: the namespace's `iam.amazonaws.com/allowed-roles` globs decide (iam/kube2iam.ts). kube2iam serves any
+// pod of an allowed namespace, whatever its service account, so the unit checked is the namespace; a pod that uses a
+// tenant role under another service account of the tenant's own namespace fails, since nothing can stop it.
 // A trust policy the simulator cannot evaluate faithfully is `error` for that role, never a guess.
 import type { AsyncEvaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { IamSpec, IamTenant } from '../model/spec.ts';
-import type { ClusterState, EksCluster, IamRole } from '../model/state.ts';
+import { objectKey, type ClusterState, type EksCluster, type IamRole } from '../model/state.ts';
 import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINCIPAL, sameRole, subjectClaim, type Assumability, type Subject } from './iam/assumability.ts';
 import { allowedRoles, allowingGlob, ALLOWED_ROLES_ANNOTATION, ROLE_ANNOTATION } from './iam/kube2iam.ts';
 import { findRole } from './iam/roleLookup.ts';
@@ -61,7 +63,10 @@ export const evaluateIamPodIsolation: AsyncEvaluator = async ({ state, spec, con
   }
   if (findings.length === 0) {
     const owned = [...tenantRoles.keys()];
-    findings.push(finding('pass', `${checked.length} role(s) checked (${owned.length} tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (${iam.mode}).`,
+    const message = iam.mode === 'kube2iam'
+      ? `${checked.length} tenant role(s) checked: through kube2iam each is allowed (${ALLOWED_ROLES_ANNOTATION}) only in its tenants' namespaces, and no pod there uses it under another service account (kube2iam isolates namespaces, not service accounts).`
+      : `${checked.length} role(s) checked (${owned.length} tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (${iam.mode}).`;
+    findings.push(finding('pass', message,
       checked.map((role) => ({ type: 'object', ref: roleRef(role), detail: `tenants: ${(tenantRoles.get(role) ?? []).map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ') || 'none'}` })),
       undefined, checked.every((r) => r.planned) ? 'plan' : 'config'));
   }
@@ -209,11 +214,13 @@ function kube2iamFindings(state: ClusterState, tenantRoles: Map<IamRole, IamTena
         const requesting = state.kubernetes.pods
           .filter((p) => p.metadata?.namespace === name && sameRole(p.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
           .map((p) => `${name}/${p.metadata?.name ?? ''}`);
-        findings.push(finding('fail', `Any pod in namespace ${name} can use ${role.name} (tenant ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}) through kube2iam: ${ALLOWED_ROLES_ANNOTATION} glob "${glob}" matches it.`,
+        findings.push(finding('fail', `Namespace ${name} is allowed to use ${role.name} (tenant ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}) through kube2iam (${ALLOWED_ROLES_ANNOTATION} glob "${glob}" matches it), so any pod in ${name} can obtain it.`,
           [...evidence, { type: 'rule', rule: 'kube2iam-allowed-roles', detail: `glob ${glob}` },
             ...(requesting.length ? [{ type: 'observation' as const, what: `pods annotated ${ROLE_ANNOTATION} with this role`, observed: requesting }] : [])], nsRef));
+      } else if (glob && tenantNamespaces.has(name)) {
+        findings.push(...sameNamespaceBorrowers(state, name, role, tenants.filter((t) => t.namespace === name), evidence, finding));
       } else if (!glob && tenantNamespaces.has(name)) {
-        findings.push(finding('fail', `Tenant namespace ${name} cannot use its role ${role.name}: no glob in ${ALLOWED_ROLES_ANNOTATION} matches it.`,
+        findings.push(finding('fail', `Tenant namespace ${name} is not allowed to use its role ${role.name} through kube2iam: no glob in ${ALLOWED_ROLES_ANNOTATION} matches it.`,
           [...evidence, { type: 'rule', rule: 'kube2iam-allowed-roles' }], nsRef));
       }
     }
@@ -227,6 +234,26 @@ function kube2iamFindings(state: ClusterState, tenantRoles: Map<IamRole, IamTena
     if (!allowed.ok) findings.push(finding('error', `Namespace ${name}: ${allowed.reason}.`, [{ type: 'object', ref }], ref));
   }
   return findings;
+}
+
+/**
+ * Pods of a tenant namespace that request the tenant's role under a service account that is not a tenant: kube2iam
+ * serves them (the namespace allows the role), as it cannot tell service accounts apart.
+ */
+function sameNamespaceBorrowers(state: ClusterState, namespace: string, role: IamRole, tenants: IamTenant[], evidence: Evidence[], finding: MakeFinding): Finding[] {
+  const owners = tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ');
+  return state.kubernetes.pods
+    .filter((p) => p.metadata?.namespace === namespace && sameRole(p.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
+    .map((pod) => ({ pod, serviceAccount: pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default' }))
+    .filter(({ serviceAccount }) => !tenants.some((t) => t.serviceAccount === serviceAccount))
+    .map(({ pod, serviceAccount }) => {
+      const name = pod.metadata?.name ?? '';
+      const source = state.origins[objectKey('Pod', namespace, name)];
+      const podRef: ObjectRef = { kind: 'Pod', name, namespace, ...(source ? { source } : {}) };
+      return finding('fail', `Pod ${namespace}/${name} (service account ${serviceAccount}) uses role ${role.name}, whose tenant is ${owners}: kube2iam cannot isolate service accounts within a namespace.`,
+        [...evidence, { type: 'object', ref: podRef, detail: `${ROLE_ANNOTATION}: ${pod.metadata?.annotations?.[ROLE_ANNOTATION] ?? ''}` },
+          { type: 'rule', rule: 'kube2iam-namespace-granularity', detail: 'kube2iam serves a role to every pod of an allowing namespace; give the pod its own role or move the tenant to a namespace of its own' }], podRef);
+    });
 }
 
 function roleRef(role: IamRole): ObjectRef {

@@ -16,7 +16,7 @@ import type { Evidence, Layer, ObjectRef } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState, Tags } from '../model/state.ts';
 import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
-import { cloudRef, clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
+import { cloudRef, clusterRef, LazyKubeRef, refLabel } from './evidence/objectRef.ts';
 
 const CONTROL_ID = 'teardown-clean';
 // `plan` when everything checked came from a terraform plan (layerOf), else `config`.
@@ -26,7 +26,7 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-leas
 const MAX_LISTED = 50;
 
 interface Checked {
-  ref: ObjectRef;
+  readonly ref: ObjectRef;
   marks: Record<string, string>;
   /** Read from a terraform plan: not applied yet. */
   planned: boolean;
@@ -112,17 +112,31 @@ function kubeObjects(state: ClusterState): Checked[] {
   ];
   const checked: Checked[] = k.namespaces
     .filter((ns) => !SYSTEM_NAMESPACES.has(ns.metadata?.name ?? '') && ns.metadata?.name !== 'default')
-    .map((ns) => ({ ref: kubeRef(state, 'Namespace', ns), marks: ns.metadata?.labels ?? {}, planned: false }));
+    .map((ns) => kubeChecked(state, 'Namespace', ns, ns.metadata?.labels ?? {}));
   for (const [kind, objects] of entries) {
     for (const o of objects) {
       if (systemMade(kind, o)) continue;
-      checked.push({ ref: kubeRef(state, kind, o), marks: o.metadata?.labels ?? {}, planned: false });
+      checked.push(kubeChecked(state, kind, o, o.metadata?.labels ?? {}));
     }
   }
   for (const t of k.argo.analysisTemplates.filter((t) => t.kind !== 'AnalysisTemplate')) {
-    checked.push({ ref: kubeRef(state, t.kind, t), marks: t.metadata.labels ?? {}, planned: false });
+    checked.push(kubeChecked(state, t.kind, t, t.metadata.labels ?? {}));
   }
   return checked;
+}
+
+/** A Kubernetes object to check; its ref is built only if a finding names it (most objects carry their mark). */
+class KubeChecked extends LazyKubeRef implements Checked {
+  readonly marks: Record<string, string>;
+  readonly planned = false;
+  constructor(state: ClusterState, kind: string, object: KubeObject, marks: Record<string, string>) {
+    super(state, kind, object);
+    this.marks = marks;
+  }
+}
+
+function kubeChecked(state: ClusterState, kind: string, object: KubeObject, marks: Record<string, string>): Checked {
+  return new KubeChecked(state, kind, object, marks);
 }
 
 /** Objects Kubernetes creates and removes by itself, or that live in system namespaces. */

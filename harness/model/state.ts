@@ -158,7 +158,7 @@ export interface RouteTable { id: string; vpcId: string; routes: { destination: 
 export interface VpcPeering { id: string; requesterVpcId: string; accepterVpcId: string; requesterCidrs: string[]; accepterCidrs: string[]; tags: Tags; source?: SourceLocation; planned?: boolean }
 export interface SecurityGroupRule { protocol: string; fromPort?: number; toPort?: number; cidrs: string[]; ipv6Cidrs: string[]; sourceGroupIds: string[] }
 export interface SecurityGroup { id: string; name?: string; vpcId?: string; ingress: SecurityGroupRule[]; egress: SecurityGroupRule[]; tags: Tags; source?: SourceLocation }
-export interface LoadBalancer { name: string; arn?: string; scheme: 'internet-facing' | 'internal'; type?: string; vpcId?: string; securityGroupIds: string[]; listenerPorts: number[]; tags: Tags; source?: SourceLocation }
+export interface LoadBalancer { name: string; arn?: string; scheme: 'internet-facing' | 'internal'; type?: string; /** e.g. `NAME-123.elb.REGION.amazonaws.com`. */ dnsName?: string; vpcId?: string; securityGroupIds: string[]; listenerPorts: number[]; tags: Tags; source?: SourceLocation }
 
 export interface EksCluster {
   name: string;

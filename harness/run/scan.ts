@@ -11,7 +11,7 @@ import { decideGate } from '../findings/gate.ts';
 import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
 import { reachabilityForReport } from '../evaluate/netpol/reportMatrices.ts';
-import type { Finding, Severity } from '../model/findings.ts';
+import { LAYERS, type Control, type Finding, type Severity } from '../model/findings.ts';
 import type { SuiteRunContext } from '../suite/context.ts';
 import type { RunReport } from '../model/report.ts';
 import type { ClusterSpec, Profile } from '../model/spec.ts';
@@ -92,7 +92,9 @@ export async function evaluateAndReport(
     if (suites.crashes.length > 0) {
       throw new RunError(`the compliance suites crashed:\n  ${suites.crashes.join('\n  ')}`);
     }
-    const suiteFindings = options.finalize ? await options.finalize(suites.findings) : suites.findings;
+    // Suites finish in whatever order vitest schedules them; reports must not depend on that.
+    const ordered = inCatalogueOrder(suites.findings, controls);
+    const suiteFindings = options.finalize ? await options.finalize(ordered) : ordered;
     const now = options.now ?? new Date();
     const waived = applyWaivers(suiteFindings, spec.spec.waivers ?? [], now);
     const findings = [...waived.findings, ...expiredWaiverFindings(spec.spec.waivers ?? [], now)];
@@ -126,6 +128,15 @@ export async function evaluateAndReport(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Findings in catalogue order of their control, then by layer; stable within a control and layer. */
+function inCatalogueOrder(findings: Finding[], controls: Control[]): Finding[] {
+  const rank = new Map(controls.map((c, i) => [c.id, i]));
+  const controlRank = (f: Finding): number => rank.get(f.controlId) ?? controls.length;
+  return [...findings].sort(
+    (a, b) => controlRank(a) - controlRank(b) || a.controlId.localeCompare(b.controlId) || LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer),
+  );
 }
 
 function findSpecFile(paths: string[]): string {

@@ -132,6 +132,40 @@ describe('api-endpoint-private', () => {
   });
 });
 
+describe('api-endpoint-private: a hostname that is a collected load balancer DNS name', () => {
+  const DNS = 'payments-prod-api-5f0c1e2d3a4b5c6d.elb.eu-west-1.amazonaws.com';
+  const ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/payments-prod-api/5f0c1e2d3a4b5c6d';
+  // Listener on 443 only: the load balancer itself does not count as "in front of the apiserver" (its name is not a
+  // prefix of the host), so the kubeconfig server finding alone decides.
+  const withLb = (scheme: 'internet-facing' | 'internal', dnsName: string | null = DNS) => state((st) => {
+    st.kubernetes.kubeconfig = { server: `https://${DNS.toUpperCase()}:6443` };
+    st.cloud.loadBalancers.push({ name: 'api-nlb', arn: ARN, scheme, ...(dnsName ? { dnsName } : {}), listenerPorts: [443], securityGroupIds: [], tags: {} });
+  });
+  const kubeconfigFinding = (s: ClusterState, e: ApiEndpointSpec) => run(s, e).find((f) => f.subject?.kind === 'KubeconfigCluster');
+
+  it('fails an internet-facing load balancer DNS name when the spec requires a private endpoint, naming the load balancer and its scheme', () => {
+    const f = kubeconfigFinding(withLb('internet-facing'), PRIVATE);
+    expect(f?.result).toBe('fail');
+    expect(f?.message).toMatch(/internet-facing load balancer api-nlb/);
+    expect(f?.evidence).toContainEqual({ type: 'observation', what: `load balancer api-nlb with DNS name ${DNS}`,
+      observed: { name: 'api-nlb', arn: ARN, scheme: 'internet-facing' } });
+    expect(f?.evidence).toContainEqual({ type: 'comparison', what: 'endpoint exposure', expected: 'private', actual: 'public' });
+    expect(kubeconfigFinding(withLb('internet-facing'), { exposure: 'public' })?.result).toBe('pass');
+  });
+
+  it('passes an internal load balancer DNS name as private', () => {
+    const f = kubeconfigFinding(withLb('internal'), PRIVATE);
+    expect(f?.result).toBe('pass');
+    expect(f?.message).toMatch(/is private \(DNS name of the internal load balancer api-nlb\)/);
+    expect(f?.evidence).toContainEqual(expect.objectContaining({ observed: { name: 'api-nlb', arn: ARN, scheme: 'internal' } }));
+  });
+
+  it('still cannot classify the name when no collected load balancer has it as DNS name', () => {
+    expect(results(withLb('internal', null), PRIVATE)).toEqual(['error']);
+    expect(results(withLb('internal', 'other-1.elb.eu-west-1.amazonaws.com'), PRIVATE)).toEqual(['error']);
+  });
+});
+
 describe('api-endpoint-private layers', () => {
   it('reports a planned EKS cluster on the plan layer', () => {
     const [f] = run(eks({ endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'], planned: true }), PRIVATE);

@@ -1,4 +1,5 @@
 // iam-node-role-inheritance: node role permissions and IMDS hardening, states built in code.
+import type { V1Node } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
 import { evaluateIamNodeRoleInheritance } from '../../harness/evaluate/iamNodeRoleInheritance.ts';
 import type { Finding } from '../../harness/model/findings.ts';
@@ -74,5 +75,39 @@ describe('iam-node-role-inheritance', () => {
     expect(summary(run(state(undefined, instance(hardened))))).toEqual([expect.stringMatching(/^error: Node role prod-node \(instance profile prod-node\) is not in the inputs/)]);
     expect(run(state(cleanRole())).map((f) => f.result)).toEqual(['error']);
     expect(run(stateWith(() => {})).map((f) => f.result)).toEqual(['not-applicable']);
+  });
+
+  describe('Kubernetes Nodes identify node instances by providerID, tagged or not', () => {
+    const node = (name: string, providerID: string): V1Node => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { providerID } });
+    const untagged = (metadataOptions: Ec2Instance['metadataOptions'], id: string): Ec2Instance => ({ ...instance(metadataOptions, id), tags: { Name: 'worker' } });
+
+    test('an untagged instance named by a Node is judged alongside the tagged ones', () => {
+      const s = state(cleanRole(), instance(hardened), untagged({ ...hardened, httpTokens: 'optional', httpPutResponseHopLimit: 2 }, 'i-0e9d8c7b6a5f43210'));
+      s.kubernetes.nodes.push(node('ip-10-40-34-99.eu-west-1.compute.internal', 'aws:///eu-west-1b/i-0e9d8c7b6a5f43210'));
+      expect(summary(run(s))).toEqual([
+        'fail: Instance i-0e9d8c7b6a5f43210 allows IMDSv1 (httpTokens optional): any pod can read the node role\'s credentials without a session token.',
+        expect.stringMatching(/^fail: Instance i-0e9d8c7b6a5f43210 has IMDS hop limit 2 \(max 1\)/),
+      ]);
+    });
+
+    test('without the Node, the untagged instance is not a node (tag rule unchanged)', () => {
+      const s = state(cleanRole(), instance(hardened), untagged({ ...hardened, httpTokens: 'optional' }, 'i-0e9d8c7b6a5f43210'));
+      expect(run(s).map((f) => f.result)).toEqual(['pass']);
+    });
+
+    test('a Node whose instance is not in the inputs: error naming it, and no pass', () => {
+      const s = state(cleanRole(), instance(hardened));
+      s.kubernetes.nodes.push(node('ip-10-40-34-99', 'aws:///eu-west-1b/i-0e9d8c7b6a5f43210'), node('fargate-ip-10-0-0-1', 'aws:///eu-west-1a/0f1e2d3c/fargate-ip-10-0-0-1'), node('kind-worker', 'kind://docker/kind/kind-worker'));
+      const findings = run(s);
+      expect(summary(findings)).toEqual([
+        'error: Node ip-10-40-34-99 runs on EC2 instance i-0e9d8c7b6a5f43210 (providerID aws:///eu-west-1b/i-0e9d8c7b6a5f43210), which is not in the inputs, so its IMDS settings and role are unknown; add `aws ec2 describe-instances` output for i-0e9d8c7b6a5f43210.',
+      ]);
+      expect(findings[0]?.subject).toEqual({ kind: 'Node', name: 'ip-10-40-34-99' });
+    });
+
+    test('no instances in the inputs at all but an AWS Node: error, not not-applicable', () => {
+      const s = stateWith((st) => { st.kubernetes.nodes.push(node('ip-10-40-34-99', 'aws:///eu-west-1b/i-0e9d8c7b6a5f43210')); });
+      expect(run(s).map((f) => f.result)).toEqual(['error']);
+    });
   });
 });

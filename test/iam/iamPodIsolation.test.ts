@@ -113,13 +113,39 @@ describe('iam-pod-isolation: kube2iam', () => {
     }
   });
 
-  test('only the tenant namespace allows the role (glob): pass', async () => {
-    expect((await run(spec, state({ 'team-a': '["team-a-*"]', 'team-b': '["team-b-*"]', other: undefined }))).map((f) => f.result)).toEqual(['pass']);
+  test('only the tenant namespace allows the role (glob): pass, worded per namespace, not per service account', async () => {
+    const s = state({ 'team-a': '["team-a-*"]', 'team-b': '["team-b-*"]', other: undefined });
+    s.kubernetes.pods.push({ metadata: { namespace: 'team-a', name: 'app-1', annotations: { 'iam.amazonaws.com/role': 'team-a-app' } }, spec: { serviceAccountName: 'app', containers: [] } });
+    expect(summary(await run(spec, s))).toEqual([
+      "pass: 1 tenant role(s) checked: through kube2iam each is allowed (iam.amazonaws.com/allowed-roles) only in its tenants' namespaces, and no pod there uses it under another service account (kube2iam isolates namespaces, not service accounts).",
+    ]);
+  });
+
+  test('a pod of the tenant namespace using the tenant role under another service account: fail naming the pod', async () => {
+    const s = state({ 'team-a': '["team-a-*"]' });
+    s.kubernetes.pods.push(
+      { metadata: { namespace: 'team-a', name: 'app-1', annotations: { 'iam.amazonaws.com/role': 'team-a-app' } }, spec: { serviceAccountName: 'app', containers: [] } },
+      { metadata: { namespace: 'team-a', name: 'worker-1', annotations: { 'iam.amazonaws.com/role': 'arn:aws:iam::111122223333:role/team-a-app' } }, spec: { serviceAccountName: 'worker', containers: [] } },
+      { metadata: { namespace: 'team-a', name: 'bare', annotations: { 'iam.amazonaws.com/role': 'team-a-app' } }, spec: { containers: [] } },
+      { metadata: { namespace: 'team-a', name: 'other-role', annotations: { 'iam.amazonaws.com/role': 'team-a-other' } }, spec: { serviceAccountName: 'worker', containers: [] } },
+    );
+    const findings = await run(spec, s);
+    expect(summary(findings)).toEqual([
+      'fail: Pod team-a/worker-1 (service account worker) uses role team-a-app, whose tenant is team-a/app: kube2iam cannot isolate service accounts within a namespace.',
+      'fail: Pod team-a/bare (service account default) uses role team-a-app, whose tenant is team-a/app: kube2iam cannot isolate service accounts within a namespace.',
+    ]);
+    expect(findings[0]?.subject).toMatchObject({ kind: 'Pod', namespace: 'team-a', name: 'worker-1' });
+  });
+
+  test('a pod requesting the tenant role where its namespace does not allow it is not served: no finding for the pod', async () => {
+    const s = state({ 'team-a': '["team-a-app"]', 'team-b': '["team-b-*"]' });
+    s.kubernetes.pods.push({ metadata: { namespace: 'team-b', name: 'borrower', annotations: { 'iam.amazonaws.com/role': 'team-a-app' } }, spec: { serviceAccountName: 'app', containers: [] } });
+    expect((await run(spec, s)).map((f) => f.result)).toEqual(['pass']);
   });
 
   test('a broad glob in another namespace: fail naming the namespace and the glob', async () => {
     expect(summary(await run(spec, state({ 'team-a': '["team-a-app"]', 'team-b': '["team-*"]' })))).toEqual([
-      'fail: Any pod in namespace team-b can use team-a-app (tenant team-a/app) through kube2iam: iam.amazonaws.com/allowed-roles glob "team-*" matches it.',
+      'fail: Namespace team-b is allowed to use team-a-app (tenant team-a/app) through kube2iam (iam.amazonaws.com/allowed-roles glob "team-*" matches it), so any pod in team-b can obtain it.',
     ]);
   });
 
@@ -136,7 +162,7 @@ describe('iam-pod-isolation: kube2iam', () => {
 
   test('the tenant namespace not allowing its role: fail; malformed annotation: error', async () => {
     expect(summary(await run(spec, state({ 'team-a': '["team-b-*"]', bad: 'team-a-app' })))).toEqual([
-      'fail: Tenant namespace team-a cannot use its role team-a-app: no glob in iam.amazonaws.com/allowed-roles matches it.',
+      'fail: Tenant namespace team-a is not allowed to use its role team-a-app through kube2iam: no glob in iam.amazonaws.com/allowed-roles matches it.',
       expect.stringMatching(/^error: Namespace bad: iam.amazonaws.com\/allowed-roles must be a JSON list/),
     ]);
   });

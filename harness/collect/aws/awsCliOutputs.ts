@@ -1,4 +1,5 @@
 // AWS CLI JSON outputs, recognised by their top-level key (`aws ec2 describe-vpcs` → {Vpcs}, …).
+// Load balancer tags come from `aws elbv2 describe-tags` / `aws elb describe-tags` {TagDescriptions}, joined by ARN / name.
 //
 // Associating IAM pieces with roles (the CLI does not always say which role an output belongs to):
 //  - `aws iam get-role` {Role}, `list-roles` {Roles}: the role, trust policy URL-decoded.
@@ -94,6 +95,7 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
       ...opt('arn', lb.LoadBalancerArn),
       scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
       ...opt('type', lb.Type),
+      ...opt('dnsName', lb.DNSName),
       ...opt('vpcId', lb.VpcId),
       securityGroupIds: strings(lb.SecurityGroups),
       listenerPorts: [],
@@ -106,6 +108,7 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
       name: str(lb.LoadBalancerName),
       scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
       type: 'classic',
+      ...opt('dnsName', lb.DNSName),
       ...opt('vpcId', lb.VPCId),
       securityGroupIds: strings(lb.SecurityGroups),
       listenerPorts: records(lb.ListenerDescriptions).map((d) => (isRecord(d.Listener) ? d.Listener.LoadBalancerPort : undefined))
@@ -113,6 +116,13 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
       tags: {},
       source: parsed.locate(path),
     }));
+  } else if (Array.isArray(v.TagDescriptions)) {
+    // `aws elbv2 describe-tags` (ResourceArn) / `aws elb describe-tags` (LoadBalancerName): describe-load-balancers
+    // prints no tags, so they are joined to their load balancer in finish(), whichever file came first.
+    each('TagDescriptions', (d) => {
+      if (typeof d.ResourceArn === 'string') cloud.addLoadBalancerTags({ arn: d.ResourceArn }, tags(d.Tags));
+      else if (typeof d.LoadBalancerName === 'string') cloud.addLoadBalancerTags({ name: d.LoadBalancerName }, tags(d.Tags));
+    });
   } else if (Array.isArray(v.Listeners)) {
     each('Listeners', (l) => {
       if (typeof l.LoadBalancerArn === 'string' && typeof l.Port === 'number') cloud.addListenerPort(l.LoadBalancerArn, l.Port);

@@ -1,7 +1,7 @@
 // Gathers cloud objects from AWS CLI outputs and terraform plans into one CloudState.
 // IAM data arrives in pieces (a role, its attached policy ARNs, policy documents, inline policies) that AWS CLI
 // outputs do not always tie together, so pieces are held until `finish()` joins them (see docs in iamPieces below).
-import type { CloudState, IamRole, LoadBalancer, PolicyDocument } from '../../model/state.ts';
+import type { CloudState, IamRole, LoadBalancer, PolicyDocument, Tags } from '../../model/state.ts';
 import type { SourceLocation } from '../../model/findings.ts';
 import { objectKey } from '../../model/state.ts';
 
@@ -20,6 +20,9 @@ export class CloudCollector {
   private readonly inline = new Map<string, { name: string; document: PolicyDocument }[]>();
   /** Load balancer ARN (or terraform address) → listener ports. */
   private readonly listenerPorts = new Map<string, number[]>();
+  /** elbv2 load balancer ARN → tags, and classic ELB name → tags (describe-tags outputs). */
+  private readonly tagsByArn = new Map<string, Tags>();
+  private readonly classicTagsByName = new Map<string, Tags>();
 
   private readonly origins: Record<string, SourceLocation>;
 
@@ -66,7 +69,13 @@ export class CloudCollector {
     this.listenerPorts.set(loadBalancerArn, ports);
   }
 
-  /** Joins the IAM and listener pieces; documents for attached policies move from attachedPolicyArns to permissionPolicies. */
+  /** Tags from describe-tags: elbv2 names the load balancer by ARN, classic ELB by name. */
+  addLoadBalancerTags(of: { arn: string } | { name: string }, tags: Tags): void {
+    const [map, key] = 'arn' in of ? [this.tagsByArn, of.arn] : [this.classicTagsByName, of.name];
+    map.set(key, { ...map.get(key), ...tags });
+  }
+
+  /** Joins the IAM, listener and load balancer tag pieces; documents for attached policies move from attachedPolicyArns to permissionPolicies. */
   finish(): CloudState {
     for (const role of this.cloud.iamRoles) {
       for (const arn of this.attached.get(role.name) ?? []) if (!role.attachedPolicyArns.includes(arn)) role.attachedPolicyArns.push(arn);
@@ -82,7 +91,11 @@ export class CloudCollector {
       }
       role.attachedPolicyArns = unresolved;
     }
-    for (const lb of this.cloud.loadBalancers) addPorts(lb, this.listenerPorts.get(lb.arn ?? lb.name));
+    for (const lb of this.cloud.loadBalancers) {
+      addPorts(lb, this.listenerPorts.get(lb.arn ?? lb.name));
+      const tags = lb.arn !== undefined ? this.tagsByArn.get(lb.arn) : lb.type === 'classic' ? this.classicTagsByName.get(lb.name) : undefined;
+      if (tags) Object.assign(lb.tags, tags);
+    }
     return this.cloud;
   }
 }

@@ -135,6 +135,7 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
         cloud.add('loadBalancers', 'LoadBalancer', id, {
           name: typeof v.name === 'string' ? v.name : r.address, arn: typeof v.arn === 'string' ? v.arn : id,
           scheme: v.internal === true ? 'internal' : 'internet-facing', ...optStr('type', v.load_balancer_type),
+          ...optStr('dnsName', v.dns_name),
           securityGroupIds: strs(v.security_groups), listenerPorts: [], tags: tfTags(r), source,
         });
         break;

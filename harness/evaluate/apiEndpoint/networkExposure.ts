@@ -7,6 +7,7 @@
 //   (`resourcesVpcConfig.securityGroupIds`) or to a load balancer that fronts the API server;
 // - a load balancer fronts the API server when it listens on 6443, or listens on 443 and the kubeconfig /
 //   controlPlaneEndpoint host is its DNS name (AWS ELB DNS names start with `<lb name>-`).
+// A hostname equal to a collected load balancer's DNS name is classified by that load balancer's scheme.
 import type { LoadBalancer, SecurityGroup, SecurityGroupRule } from '../../model/state.ts';
 import { isWholeInternet } from './cidrSet.ts';
 
@@ -51,4 +52,10 @@ export function apiServerListenerPorts(lb: LoadBalancer, endpointHosts: string[]
   const namedByEndpoint = endpointHosts.some((h) => h.toLowerCase().startsWith(`${lb.name.toLowerCase()}-`));
   if (lb.listenerPorts.includes(HTTPS_PORT) && namedByEndpoint) ports.push(HTTPS_PORT);
   return ports;
+}
+
+/** The collected load balancer whose DNS name is `host` (case and a trailing dot ignored), if any. */
+export function loadBalancerByDnsName(loadBalancers: LoadBalancer[], host: string): LoadBalancer | undefined {
+  const norm = (h: string) => h.toLowerCase().replace(/\.$/, '');
+  return loadBalancers.find((lb) => lb.dnsName !== undefined && norm(lb.dnsName) === norm(host));
 }

@@ -17,6 +17,25 @@ export function kubeRef(state: ClusterState, kind: string, object: KubeMeta): Ob
   return source === undefined ? { kind, name, namespace } : { kind, name, namespace, source };
 }
 
+/**
+ * `kubeRef`, built on first read and then kept: controls that check every object name only the few that
+ * fail, so most refs are never read (the origins lookup is the costly part).
+ */
+export class LazyKubeRef {
+  private built: ObjectRef | undefined;
+  private readonly state: ClusterState;
+  private readonly kind: string;
+  private readonly object: KubeMeta;
+  constructor(state: ClusterState, kind: string, object: KubeMeta) {
+    this.state = state;
+    this.kind = kind;
+    this.object = object;
+  }
+  get ref(): ObjectRef {
+    return (this.built ??= kubeRef(this.state, this.kind, this.object));
+  }
+}
+
 /** A cloud object (normalised shape): `id` is the AWS id or ARN, `name` a readable label. */
 export function cloudRef(kind: string, name: string, id: string | undefined, source: SourceLocation | undefined): ObjectRef {
   return withSource({ kind, name, ...(id === undefined ? {} : { id }) }, source);

@@ -3,10 +3,10 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import type { ObjectRef } from '../../model/findings.ts';
 import type { ClusterState } from '../../model/state.ts';
-import { kubeRef } from '../evidence/objectRef.ts';
+import { LazyKubeRef } from '../evidence/objectRef.ts';
 
 export interface MeshWorkload {
-  ref: ObjectRef;
+  readonly ref: ObjectRef;
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -26,11 +26,27 @@ function sidecarPresent(spec: V1PodSpec | undefined): boolean {
   return (spec?.containers ?? []).some((c) => c.name === 'istio-proxy') || (spec?.initContainers ?? []).some((c) => c.name === 'istio-proxy');
 }
 
+/** A workload whose ref is built only if a finding names it (most workloads comply). */
+class Workload extends LazyKubeRef implements MeshWorkload {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly ports: number[];
+  readonly hasSidecar?: boolean;
+  constructor(state: ClusterState, kind: string, object: { metadata?: { name?: string; namespace?: string } }, fields: Omit<MeshWorkload, 'ref'>) {
+    super(state, kind, object);
+    this.namespace = fields.namespace;
+    this.labels = fields.labels;
+    this.annotations = fields.annotations;
+    this.ports = fields.ports;
+    if (fields.hasSidecar !== undefined) this.hasSidecar = fields.hasSidecar;
+  }
+}
+
 export function meshWorkloads(state: ClusterState): MeshWorkload[] {
   const pods = state.kubernetes.pods
     .filter((p) => !p.spec?.hostNetwork)
-    .map((p): MeshWorkload => ({
-      ref: kubeRef(state, 'Pod', p),
+    .map((p): MeshWorkload => new Workload(state, 'Pod', p, {
       namespace: p.metadata?.namespace ?? 'default',
       labels: p.metadata?.labels ?? {},
       annotations: p.metadata?.annotations ?? {},
@@ -40,8 +56,7 @@ export function meshWorkloads(state: ClusterState): MeshWorkload[] {
     }));
   const deployments = state.kubernetes.deployments
     .filter((d) => !d.spec?.template.spec?.hostNetwork)
-    .map((d): MeshWorkload => ({
-      ref: kubeRef(state, 'Deployment', d),
+    .map((d): MeshWorkload => new Workload(state, 'Deployment', d, {
       namespace: d.metadata?.namespace ?? 'default',
       labels: d.spec?.template.metadata?.labels ?? {},
       annotations: d.spec?.template.metadata?.annotations ?? {},

@@ -72,7 +72,21 @@ interface PeerRef {
 export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodEndpoint[], ports: readonly PortProtocol[]): AllPairs {
   // ---- intern namespaces and label sets ----
   const nsNames = new Interner();
+  // Pod labels count only under keys some pod selector reads (pod-template-hash makes every Deployment's
+  // set unique, yet no policy selects on it): sets equal on those keys share one id, and one label group.
+  const selectedKeys = new Set<string>();
+  const addKeys = (selector: CompiledSelector | undefined) => {
+    if (selector) for (const k of selector.keys) selectedKeys.add(k);
+  };
+  for (const policy of engine.policies) {
+    addKeys(policy.podSelector);
+    for (const rules of [policy.ingress, policy.egress]) {
+      for (const rule of rules ?? []) for (const peer of rule.peers ?? []) if (peer.kind === 'pods') addKeys(peer.podSelector);
+    }
+  }
+  const sortedKeys = [...selectedKeys].sort();
   const podLabelIds = new Map<object, number>();
+  const projectedIds = new Map<string, number>();
   const nsLabelSets: Record<string, string>[] = [];
   const podLabelSets: Record<string, string>[] = [];
   const podNs = new Int32Array(pods.length);
@@ -84,7 +98,12 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
     // By identity: podEndpoints shares one labels object between pods with equal labels. Equal sets in
     // distinct objects (hand-built endpoints) only cost an extra, equivalent label set.
     let l = podLabelIds.get(pod.labels);
-    if (l === undefined) podLabelIds.set(pod.labels, (l = podLabelIds.size));
+    if (l === undefined) {
+      const projected = projectLabels(pod.labels, selectedKeys, sortedKeys);
+      l = projectedIds.get(projected);
+      if (l === undefined) projectedIds.set(projected, (l = projectedIds.size));
+      podLabelIds.set(pod.labels, l);
+    }
     if (l === podLabelSets.length) podLabelSets.push(pod.labels as Record<string, string>);
     podLabelId[i] = l;
   }
@@ -142,6 +161,9 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
       else peersByNamespace.set(ref.policyNamespace, [id]);
     }
   }
+  // As parallel arrays: walked once per namespace, without a Map iterator's entry pairs.
+  const nsSelectorIds = [...peersByNsSelector.keys()];
+  const nsSelectorPeers = [...peersByNsSelector.values()];
   const toBit = (id: number) => (id >= 0 ? id : podPeers.length + (-1 - id));
   // Policies are named by position in sets: two inputs may carry the same namespace/name.
   const policyIndex = new Map(engine.policies.map((p, i) => [p, i]));
@@ -184,7 +206,7 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
         let candidates = candidatesByNamespace.get(ns);
         if (!candidates) {
           candidates = [peersByNamespace.get(ns) ?? []];
-          for (const [nsSelector, ids] of peersByNsSelector) if (nsMemo.matches(nsSelector, ns)) candidates.push(ids);
+          for (let k = 0; k < nsSelectorIds.length; k++) if (nsMemo.matches(nsSelectorIds[k] as number, ns)) candidates.push(nsSelectorPeers[k] as number[]);
           candidatesByNamespace.set(ns, candidates);
         }
         for (const ids of candidates) {
@@ -362,6 +384,27 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
       return { from: a.id, to: b.id, port: pp.port, protocol: pp.protocol, allowed: v.allowed, reason: v.reason };
     },
   };
+}
+
+/** The labels under `keys` (`sorted`: the same keys, sorted), as canonical text in key order. */
+function projectLabels(labels: Readonly<Record<string, string>>, keys: ReadonlySet<string>, sorted: readonly string[]): string {
+  let kept: readonly string[];
+  if (sorted.length <= 8) kept = sorted; // few keys (the usual case): probe each, already in order
+  else {
+    const own: string[] = [];
+    for (const key in labels) if (keys.has(key)) own.push(key);
+    kept = own.sort();
+  }
+  let text = '';
+  // Length-prefixed, so no key or value can run into the next.
+  for (const key of kept) {
+    if (!Object.hasOwn(labels, key)) continue;
+    // Hand-built or loosely parsed input may carry a non-string value: it stays distinct from its text form.
+    const raw: unknown = labels[key];
+    const value = typeof raw === 'string' ? `s${raw}` : `j${String(JSON.stringify(raw))}`;
+    text += `${key.length}:${key}${value.length}:${value}`;
+  }
+  return text;
 }
 
 function sameContainerPorts(a: PodEndpoint, b: PodEndpoint): boolean {

@@ -9,6 +9,8 @@ export interface CompiledSelector {
   /** Canonical text, used both to explain verdicts and as a cache key (equal text ⇒ equal selector). */
   readonly key: string;
   readonly matchesAll: boolean;
+  /** The label keys the selector reads: labels under other keys cannot change its answer. */
+  readonly keys: readonly string[];
   matches(labels: Labels): boolean;
 }
 
@@ -45,6 +47,7 @@ export function compileSelector(selector: V1LabelSelector): CompiledSelector | {
   return {
     key,
     matchesAll: requirements.length === 0,
+    keys: requirements.map((r) => r.key),
     matches: (labels) => requirements.every((r) => test(r, labels)),
   };
 }
