@@ -4,9 +4,9 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { RunError } from '../errors.ts';
-import type { ProviderName } from './contract.ts';
+import type { Cluster, ClusterNode, ProviderName } from './contract.ts';
 
-export interface ClusterState {
+export interface SavedCluster {
   name: string;
   runId: string;
   provider: ProviderName;
@@ -39,12 +39,12 @@ export function clusterDir(name: string): string {
   return join(cacheDir(), 'clusters', name);
 }
 
-export async function saveState(state: ClusterState): Promise<void> {
+export async function saveState(state: SavedCluster): Promise<void> {
   await mkdir(clusterDir(state.name), { recursive: true });
   await writeFile(join(clusterDir(state.name), 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-export async function loadState(name: string): Promise<ClusterState | undefined> {
+export async function loadState(name: string): Promise<SavedCluster | undefined> {
   const file = join(clusterDir(name), 'state.json');
   let text: string;
   try {
@@ -54,13 +54,13 @@ export async function loadState(name: string): Promise<ClusterState | undefined>
     throw new RunError(`cannot read ${file}`, { cause: error });
   }
   try {
-    return JSON.parse(text) as ClusterState;
+    return JSON.parse(text) as SavedCluster;
   } catch (error) {
     throw new RunError(`${file} is not valid JSON`, { cause: error, fix: `remove ${clusterDir(name)} (clusterproof down --name ${name})` });
   }
 }
 
-export async function requireState(name: string): Promise<ClusterState> {
+export async function requireState(name: string): Promise<SavedCluster> {
   const state = await loadState(name);
   if (state) return state;
   const known = await listStates();
@@ -69,7 +69,7 @@ export async function requireState(name: string): Promise<ClusterState> {
   });
 }
 
-export async function listStates(): Promise<ClusterState[]> {
+export async function listStates(): Promise<SavedCluster[]> {
   let names: string[];
   try {
     names = await readdir(join(cacheDir(), 'clusters'));
@@ -77,10 +77,24 @@ export async function listStates(): Promise<ClusterState[]> {
     return [];
   }
   const states = await Promise.all(names.map((n) => loadState(n).catch(() => undefined)));
-  return states.filter((s): s is ClusterState => s !== undefined);
+  return states.filter((s): s is SavedCluster => s !== undefined);
 }
 
 /** Forgets a cluster. Logs of failed runs live elsewhere (see kind/kindProvisioner.ts), so this may delete the dir. */
 export async function removeState(name: string): Promise<void> {
   await rm(clusterDir(name), { recursive: true, force: true });
+}
+
+/** A `Cluster` handle for a cluster recorded by `up`, with nodes as the provider drives them. */
+export async function attachSaved(name: string, provider: ProviderName, node: (saved: SavedNode) => ClusterNode): Promise<Cluster> {
+  const state = await requireState(name);
+  return {
+    name,
+    runId: state.runId,
+    provider,
+    kubeconfigPath: state.kubeconfigPath,
+    apiEndpoint: state.apiEndpoint,
+    nodes: (state.nodes ?? []).map(node),
+    images: { probe: state.images.probe },
+  };
 }

@@ -7,7 +7,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
 import type { Cluster, ClusterNode, ClusterRequest, Provisioner, UpOptions } from '../contract.ts';
 import { PhaseClock } from '../phases.ts';
-import { loadState, removeState, requireState, saveState, type SavedNode } from '../state.ts';
+import { attachSaved, loadState, removeState, requireState, saveState, type SavedNode } from '../state.ts';
 import { ZONE_LABEL } from '../kind/config.ts';
 
 function client(kubeconfig: string, context?: string): { kc: KubeConfig; core: CoreV1Api } {
@@ -95,15 +95,6 @@ export class ExistingProvisioner implements Provisioner {
   }
 
   async attach(name: string): Promise<Cluster> {
-    const state = await requireState(name);
-    return {
-      name,
-      runId: state.runId,
-      provider: 'existing',
-      kubeconfigPath: state.kubeconfigPath,
-      apiEndpoint: state.apiEndpoint,
-      nodes: (state.nodes ?? []).map(readOnlyNode),
-      images: { probe: state.images.probe },
-    };
+    return attachSaved(name, 'existing', readOnlyNode);
   }
 }

@@ -12,7 +12,7 @@ import { readImageSet, requireBuiltImages, resolveKind } from '../images.ts';
 import { CLUSTER_LABEL, dockerNetworkName, RUN_LABEL, runLabelFilter } from '../naming.ts';
 import { PhaseClock } from '../phases.ts';
 import { checkConnectivity, coreApi, waitNodesReady } from '../readiness/clusterReady.ts';
-import { cacheDir, loadState, removeState, requireState, saveState, type ClusterState, type SavedNode } from '../state.ts';
+import { attachSaved, cacheDir, loadState, removeState, saveState, type SavedCluster, type SavedNode } from '../state.ts';
 import { kindConfig, kindConfigYaml, ZONE_LABEL } from './config.ts';
 import { installDockerShim } from './dockerShim.ts';
 import { offlineImageRequirements, readVersions } from './imageRequirements.ts';
@@ -44,7 +44,7 @@ export class KindProvisioner implements Provisioner {
 
     const kubeconfigPath = join(request.runDir, 'kubeconfig');
     const probe = images?.probe;
-    const state: ClusterState = {
+    const state: SavedCluster = {
       name: request.name,
       runId: request.runId,
       provider: 'kind',
@@ -183,16 +183,7 @@ export class KindProvisioner implements Provisioner {
   }
 
   async attach(name: string): Promise<Cluster> {
-    const state = await requireState(name);
-    return {
-      name,
-      runId: state.runId,
-      provider: 'kind',
-      kubeconfigPath: state.kubeconfigPath,
-      apiEndpoint: state.apiEndpoint,
-      nodes: (state.nodes ?? []).map(kindNode),
-      images: { probe: state.images.probe },
-    };
+    return attachSaved(name, 'kind', kindNode);
   }
 }
 
