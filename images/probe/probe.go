@@ -22,6 +22,14 @@ type Result struct {
 // udpPayload is what the prober sends; the server answers every datagram, so a reply proves the path.
 const udpPayload = "clusterproof-probe\n"
 
+// udpResend is how long the prober waits for a UDP reply before sending the datagram again.
+const udpResend = 250 * time.Millisecond
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 // Probe connects to target over protocol within timeout. TCP succeeds when the handshake completes;
 // UDP succeeds only when a reply datagram comes back (a silent drop and an ICMP refusal both fail).
 func Probe(ctx context.Context, protocol, target string, timeout time.Duration) Result {
@@ -67,16 +75,34 @@ func probeOnce(ctx context.Context, protocol, target string, timeout time.Durati
 			return "", err
 		}
 		defer conn.Close()
-		_ = conn.SetDeadline(deadline)
-		if _, err := conn.Write([]byte(udpPayload)); err != nil {
-			return "", err
-		}
+		// UDP has no retransmission of its own: a first datagram lost while a path settles (ARP, conntrack,
+		// freshly programmed service rules) would read as "blocked". Like a DNS client, resend every
+		// udpResend until a reply comes back or the probe's own timeout ends.
 		buf := make([]byte, 512)
-		n, err := conn.Read(buf)
-		if err != nil {
-			return "", fmt.Errorf("no UDP reply: %w", err)
+		var lastErr error
+		for {
+			if _, err := conn.Write([]byte(udpPayload)); err != nil {
+				lastErr = err
+			} else {
+				wait := time.Now().Add(udpResend)
+				if wait.After(deadline) {
+					wait = deadline
+				}
+				_ = conn.SetReadDeadline(wait)
+				n, err := conn.Read(buf)
+				if err == nil {
+					return strings.TrimSpace(string(buf[:n])), nil
+				}
+				lastErr = err
+			}
+			if !time.Now().Before(deadline) {
+				return "", fmt.Errorf("no UDP reply: %w", lastErr)
+			}
+			if wait := time.Until(deadline); wait > 0 && lastErr != nil && !isTimeout(lastErr) {
+				// An immediate error (ICMP refusal): pause instead of spinning until the next resend.
+				time.Sleep(min(udpResend, wait))
+			}
 		}
-		return strings.TrimSpace(string(buf[:n])), nil
 	default:
 		return "", fmt.Errorf("protocol %q is not tcp or udp", protocol)
 	}

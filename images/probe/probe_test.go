@@ -176,3 +176,30 @@ func TestBatchArgsAndBadInput(t *testing.T) {
 		t.Errorf("odd args: exit %d, want 2", code)
 	}
 }
+
+// A UDP path that loses the first datagram (ARP or conntrack still settling) must not read as blocked:
+// the prober resends until its own timeout.
+func TestUDPProbeSurvivesALostFirstDatagram(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	go func() {
+		buf := make([]byte, 512)
+		for seen := 0; ; seen++ {
+			n, addr, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			if seen == 0 {
+				continue // dropped
+			}
+			_, _ = pc.WriteTo(append([]byte("late "), buf[:n]...), addr)
+		}
+	}()
+	res := Probe(context.Background(), "udp", pc.LocalAddr().String(), 2*time.Second)
+	if !res.OK {
+		t.Fatalf("expected a reply after a resend, got error %q", res.Error)
+	}
+}
