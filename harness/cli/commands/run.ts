@@ -2,48 +2,34 @@
 // (--provider kind), then every control's static twin plus its probe/chaos/teardown layers, then reports.
 // Exit codes as scan: 0 pass, 1 a control fails, 2 the run itself failed.
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import { REPORT_FORMATS, parseFormats } from '../../../reports/write.ts';
-import { SEVERITIES, type Severity } from '../../model/findings.ts';
-import type { Profile } from '../../model/spec.ts';
-import { PROFILE_LAYERS } from '../../run/profiles.ts';
+import { parseFormats } from '../../../reports/write.ts';
 import { runLive } from '../../run/live.ts';
+import { addGateOptions, type GateFlags } from '../gateOptions.ts';
 import { publishOutcome } from '../printOutcome.ts';
 import { formatPhase } from './up.ts';
 
-interface RunFlags {
+interface RunFlags extends GateFlags {
   kubeconfig?: string;
   context?: string;
   provider?: string;
   name?: string;
-  spec?: string;
-  profile?: Profile;
-  out: string;
-  format: string;
-  failOn: Severity;
   allowDisruptive?: boolean;
   keep?: boolean;
-  suites?: string[];
 }
 
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run every control against a live cluster (existing via --kubeconfig, or provisioned with --provider kind): static twins, probes, chaos drills, teardown')
     .option('--kubeconfig <path>', 'an existing cluster to test (read-only except the namespaces the probes create and remove)')
     .option('--context <context>', 'kubeconfig context')
     .option('--provider <provider>', 'kind: provision a cluster for this run and remove it afterwards')
     .option('--name <name>', 'kind: cluster name (default cp-<run id>)')
-    .option('--spec <file>', 'ClusterSpec (default: ./clusterproof.yaml)')
-    .addOption(new Option('--profile <name>', 'profile deciding which layers run (default: the spec\'s, else pr-gate)').choices(Object.keys(PROFILE_LAYERS)))
-    .option('--out <dir>', 'report directory', './clusterproof-report')
-    .option('--format <list>', `report formats, comma-separated (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the gate').choices([...SEVERITIES]).default('low'))
     .option('--allow-disruptive', 'allow chaos drills (stopping nodes, etcd restore) on a cluster not labelled disposable')
-    .option('--keep', 'keep a cluster this run provisioned (also when it fails or is interrupted)')
-    .option('--suites <dirs...>', 'extra suite directories to run beside the shipped ones')
+    .option('--keep', 'keep a cluster this run provisioned (also when it fails or is interrupted)');
+  addGateOptions(command, 'ClusterSpec (default: ./clusterproof.yaml)')
     .action(async (flags: RunFlags) => {
       const outcome = await runLive({
         outDir: flags.out,
