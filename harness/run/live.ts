@@ -70,10 +70,11 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   // processes, which never see it: the runner stops them, cleans up and exits 2 (the run did not complete).
   let inSuites = false;
   let releaseSignals: (() => void) | undefined;
+  let interrupting: Promise<void> | undefined;
   scope.signal.addEventListener('abort', () => {
     if (!inSuites || !held) return;
     const current = held;
-    void interruptSuites(current, runId, opts.log)
+    interrupting = interruptSuites(current, runId, opts.log)
       .then(release)
       .catch((error: unknown) => opts.log(`cleanup after the interrupt failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`))
       .finally(() => process.exit(2));
@@ -111,6 +112,9 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   } finally {
     inSuites = false;
     releaseSignals?.();
+    // Interrupted during the suites: vitest reports its killed workers as a crash; the interrupt owns the
+    // cleanup and the exit (2), so neither a second cleanup nor that crash message follows.
+    if (interrupting) await interrupting;
     if (held) await safetyNet(held, runId, opts.log);
     await release().catch((error: unknown) => opts.log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`));
     scope.dispose();

@@ -22,6 +22,9 @@ type Result struct {
 // udpPayload is what the prober sends; the server answers every datagram, so a reply proves the path.
 const udpPayload = "clusterproof-probe\n"
 
+// greetingWait is the least time the prober waits for a TCP server's greeting once connected.
+const greetingWait = time.Second
+
 // udpResend is how long the prober waits for a UDP reply before sending the datagram again.
 const udpResend = 250 * time.Millisecond
 
@@ -65,7 +68,14 @@ func probeOnce(ctx context.Context, protocol, target string, timeout time.Durati
 		}
 		defer conn.Close()
 		// The server greets with its hostname; a missing greeting still means the port was reachable.
-		_ = conn.SetReadDeadline(deadline)
+		// The greeting gets a budget of its own: a handshake that completed late in the timeout (a SYN
+		// retransmitted while service rules or DNS settled) must not leave the read no time, or the
+		// caller cannot tell which pod answered.
+		readBy := time.Now().Add(greetingWait)
+		if deadline.After(readBy) {
+			readBy = deadline
+		}
+		_ = conn.SetReadDeadline(readBy)
 		buf := make([]byte, 256)
 		n, _ := conn.Read(buf)
 		return strings.TrimSpace(string(buf[:n])), nil

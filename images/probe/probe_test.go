@@ -203,3 +203,26 @@ func TestUDPProbeSurvivesALostFirstDatagram(t *testing.T) {
 		t.Fatalf("expected a reply after a resend, got error %q", res.Error)
 	}
 }
+
+// A handshake that completes near the end of the timeout (SYN retransmitted while service rules settle)
+// must still read the greeting, which names the pod that answered: it gets greetingWait of its own.
+func TestTCPGreetingAfterTheConnectTimeoutIsStillRead(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		time.Sleep(400 * time.Millisecond)
+		_, _ = conn.Write([]byte("server-1\n"))
+	}()
+	r := Probe(context.Background(), "tcp", ln.Addr().String(), 200*time.Millisecond)
+	if !r.OK || r.Reply != "server-1" {
+		t.Fatalf("want ok with reply server-1, got %+v", r)
+	}
+}

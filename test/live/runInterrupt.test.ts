@@ -46,6 +46,7 @@ describe('clusterproof run interrupted during the probes', () => {
     console.info(stderr);
     expect(result.exitCode, stderr).toBe(2);
     expect(stderr).toContain('interrupted during the suites');
+    expect(stderr, 'the interrupt is not reported as a crash').not.toContain('crashed');
     const selector = `${K8S_RUN_LABEL}=${runId ?? ''}`;
     expect((await api.listNamespace({ labelSelector: selector })).items.map((n) => n.metadata?.name)).toEqual([]);
     expect((await api.listPodForAllNamespaces({ labelSelector: selector })).items.map((p) => p.metadata?.name)).toEqual([]);
