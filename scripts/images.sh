@@ -41,6 +41,10 @@ hash12() {
       (cd "$a" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
     elif [[ "$a" == /* ]] && [ -f "$a" ]; then
       sha256sum < "$a"
+    elif [[ "$a" == "$CP_ROOT"/* ]]; then
+      # A checkout file that does not exist (the probe has no go.sum): its absence, not the checkout's path,
+      # is the input, so a clone elsewhere hits the same cache.
+      printf 'absent %s\n' "${a#"$CP_ROOT"/}"
     else
       printf '%s\n' "$a"
     fi
@@ -70,7 +74,10 @@ go_build() {
   local name="$1" version="$2" moddir="$3" ldflags="$4"
   shift 4
   local out="$BIN/$name-$version" want
-  want="$name $version $(hash12 "$moddir/go.mod" "$moddir/go.sum" "$ldflags" "$*") $(go env GOVERSION)"
+  # A wrapper's own main.go (CoreDNS's plugin selection) is an input too; tools.go-only wrappers have none.
+  local main=()
+  [ ! -f "$moddir/main.go" ] || main=("$moddir/main.go")
+  want="$name $version $(hash12 "$moddir/go.mod" "$moddir/go.sum" "$ldflags" "$*" "${main[@]}") $(go env GOVERSION)"
   if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$want" ]; then
     return 0
   fi
@@ -123,6 +130,7 @@ K8S_BIN="$BIN/kubernetes-$KUBERNETES_VERSION"
 ETCD_BIN="$BIN/etcd-$ETCD_VERSION"
 COREDNS_BIN="$BIN/coredns-$COREDNS_VERSION"
 KUBE_ROUTER_BIN="$BIN/kube-router-$KUBE_ROUTER_VERSION"
+ARGO_ROLLOUTS_BIN="$BIN/argo-rollouts-$ARGO_ROLLOUTS_VERSION"
 KIND_BIN="$BIN/kind-$KIND_VERSION"
 PAUSE_BIN="$BIN/pause-$PAUSE_VERSION"
 
@@ -147,13 +155,24 @@ build_etcd() {
 
 build_coredns() {
   go_build coredns "$COREDNS_VERSION" "$IMAGES/go/coredns" "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" \
-    github.com/coredns/coredns
+    coredns=.
 }
 
 build_kube_router() {
   go_build kube-router "$KUBE_ROUTER_VERSION" "$IMAGES/go/kube-router" \
     "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION -X github.com/cloudnativelabs/kube-router/v2/pkg/version.BuildDate=1970-01-01" \
     github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+}
+
+# Argo Rollouts' go.mod asks for a newer Go than the machine's: GOTOOLCHAIN (exported to go_build's commands, and
+# so into its stamp through `go env GOVERSION`) makes go fetch that toolchain from the module proxy. Version
+# ldflags as upstream's Makefile sets them (no git commit in a module zip: `--version` says v1.10.2+unknown).
+build_argo_rollouts() {
+  grep -qE "^(require )?[[:space:]]*github.com/argoproj/argo-rollouts $ARGO_ROLLOUTS_VERSION\$" "$IMAGES/go/argo-rollouts/go.mod" \
+    || die "images/go/argo-rollouts/go.mod does not require github.com/argoproj/argo-rollouts $ARGO_ROLLOUTS_VERSION (versions.env ARGO_ROLLOUTS_VERSION); regenerate it (see its header)"
+  GOTOOLCHAIN="$ARGO_ROLLOUTS_GO_TOOLCHAIN" go_build argo-rollouts "$ARGO_ROLLOUTS_VERSION" "$IMAGES/go/argo-rollouts" \
+    "-s -w -X github.com/argoproj/argo-rollouts/utils/version.version=${ARGO_ROLLOUTS_VERSION#v} -X github.com/argoproj/argo-rollouts/utils/version.buildDate=1970-01-01T00:00:00Z" \
+    github.com/argoproj/argo-rollouts/cmd/rollouts-controller
 }
 
 PROBE_HASH=""
@@ -188,6 +207,21 @@ build_cni() {
   rm -rf "$CNI_BIN" && mv "$CNI_BIN.tmp" "$CNI_BIN"
 }
 
+CRICTL_BIN="$BIN/crictl-$CRICTL_VERSION"
+build_crictl() {
+  local want="crictl $CRICTL_VERSION $(go env GOVERSION)"
+  if [ -f "$CRICTL_BIN/.stamp" ] && [ "$(cat "$CRICTL_BIN/.stamp")" = "$want" ]; then return 0; fi
+  local logf="$LOGS/go-crictl-$CRICTL_VERSION.log"
+  log "installing crictl $CRICTL_VERSION (go install; log: $logf)"
+  rm -rf "$CRICTL_BIN.tmp" && mkdir -p "$CRICTL_BIN.tmp"
+  GOBIN="$CRICTL_BIN.tmp" CGO_ENABLED=0 go install -trimpath \
+    -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" \
+    "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" > "$logf" 2>&1 \
+    || { tail -n 15 "$logf" >&2; die "go install of crictl $CRICTL_VERSION failed; log: $logf"; }
+  echo "$want" > "$CRICTL_BIN.tmp/.stamp"
+  rm -rf "$CRICTL_BIN" && mv "$CRICTL_BIN.tmp" "$CRICTL_BIN"
+}
+
 build_pause() {
   local src
   src="$(cd "$IMAGES/go/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
@@ -205,7 +239,7 @@ build_pause() {
 
 # ---------- images ----------
 
-DEBIAN_IMAGE="" BASE_IMAGE="" LB_TAG="" NODE_TAG="" PROBE_TAG="" KUBE_ROUTER_TAG=""
+DEBIAN_IMAGE="" BASE_IMAGE="" LB_TAG="" NODE_TAG="" PROBE_TAG="" KUBE_ROUTER_TAG="" ROLLOUTS_TAG="" ROLLOUTS_BUILD_TAG=""
 declare -a NODE_IMAGES=()
 
 image_debian() {
@@ -323,6 +357,12 @@ component_images() {
   KUBE_ROUTER_TAG="clusterproof.local/kube-router:$KUBE_ROUTER_VERSION"
   component_image probe "$PROBE_HASH" "" probe "$BIN/probe-$PROBE_HASH/probe"
   PROBE_TAG="$LAST_TAG"
+  # Static, talks only to the API server through its ServiceAccount (no CA bundle needed); /tmp and its plugin
+  # directory are emptyDir volumes in images/manifests/argo-rollouts.yaml, which runs it as upstream's user 999.
+  component_image argo-rollouts "$ARGO_ROLLOUTS_VERSION" "clusterproof.local/argo-rollouts:$ARGO_ROLLOUTS_VERSION" \
+    rollouts-controller "$ARGO_ROLLOUTS_BIN/rollouts-controller"
+  ROLLOUTS_TAG="clusterproof.local/argo-rollouts:$ARGO_ROLLOUTS_VERSION"
+  ROLLOUTS_BUILD_TAG="$LAST_TAG"
 }
 
 # node_fill CONTAINER: binaries, /kind/version, and every image imported into containerd (each step checked:
@@ -331,7 +371,9 @@ node_fill() {
   local c="$1" b i
   for b in kubelet kubeadm kubectl; do docker cp "$K8S_BIN/$b" "$c:/usr/bin/$b" || return 1; done
   for b in etcdctl etcdutl; do docker cp "$ETCD_BIN/$b" "$c:/usr/local/bin/$b" || return 1; done
-  docker exec "$c" bash -c "chown root:root /usr/bin/kube* /usr/local/bin/etcd* && chmod 0755 /usr/bin/kube* /usr/local/bin/etcd* \
+  docker cp "$CRICTL_BIN/crictl" "$c:/usr/local/bin/crictl" || return 1
+  docker exec "$c" bash -c "chown root:root /usr/bin/kube* /usr/local/bin/etcd* /usr/local/bin/crictl \
+    && chmod 0755 /usr/bin/kube* /usr/local/bin/etcd* /usr/local/bin/crictl \
     && mkdir -p /kind && echo $KUBERNETES_VERSION > /kind/version" || return 1
   # /opt/cni/bin: Debian's plugins, with bridge/host-local/loopback/portmap replaced by CNI_PLUGINS_VERSION.
   docker exec "$c" bash -c 'rm -rf /opt/cni/bin && mkdir -p /opt/cni/bin && ln -s /usr/lib/cni/* /opt/cni/bin/' || return 1
@@ -357,7 +399,7 @@ NODE_BUILDER_REV=3
 image_node() {
   local ids="" i h
   for i in "${NODE_IMAGES[@]}"; do ids="$ids $i=$(docker image inspect -f '{{.Id}}' "$i")"; done
-  h="$(hash12 "$NODE_BUILDER_REV" "$BASE_IMAGE" "$ids" "$(cat "$CNI_BIN/.stamp")" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
+  h="$(hash12 "$NODE_BUILDER_REV" "$BASE_IMAGE" "$ids" "$(cat "$CNI_BIN/.stamp")" "$(cat "$CRICTL_BIN/.stamp")" "$(stamp_of "kubernetes-$KUBERNETES_VERSION")" "$(stamp_of "etcd-$ETCD_VERSION")" "$KUBERNETES_VERSION")"
   NODE_TAG="clusterproof/node:$KUBERNETES_VERSION-$h"
   image_exists "$NODE_TAG" && return 0
   local c="cp-nodebuild-$h" logf="$LOGS/image-node.log"
@@ -384,6 +426,31 @@ image_node() {
   trap - EXIT
 }
 
+# The Argo Rollouts install `up` applies: the module's own CRDs (manifests/crds, verbatim, kustomization order)
+# followed by images/manifests/argo-rollouts.yaml (controller, RBAC; derived from the module's install.yaml,
+# see its header). Written to the cache, keyed by both inputs: 3 MB of generated schema is not checked in.
+ROLLOUTS_MANIFEST=""
+rollouts_manifest() {
+  local src="$IMAGES/manifests/argo-rollouts.yaml" dir h out f
+  grep -q "image: clusterproof.local/argo-rollouts:$ARGO_ROLLOUTS_VERSION\$" "$src" \
+    || die "$src does not run clusterproof.local/argo-rollouts:$ARGO_ROLLOUTS_VERSION (versions.env ARGO_ROLLOUTS_VERSION): re-derive it from that version's manifests/install.yaml (see its header)"
+  dir="$(cd "$IMAGES/go/argo-rollouts" && GOTOOLCHAIN="$ARGO_ROLLOUTS_GO_TOOLCHAIN" go list -m -f '{{.Dir}}' github.com/argoproj/argo-rollouts)/manifests/crds"
+  [ -f "$dir/rollout-crd.yaml" ] || die "Argo Rollouts CRDs not found at $dir: run (cd images/go/argo-rollouts && go mod download)"
+  h="$(hash12 "$src" "$dir")"
+  mkdir -p "$CP_CACHE/manifests"
+  out="$CP_CACHE/manifests/argo-rollouts-$ARGO_ROLLOUTS_VERSION-$h.yaml"
+  if [ ! -f "$out" ]; then
+    {
+      for f in rollout experiment analysis-run analysis-template cluster-analysis-template; do
+        cat "$dir/$f-crd.yaml"
+        echo '---'
+      done
+      cat "$src"
+    } > "$out.tmp" && mv "$out.tmp" "$out"
+  fi
+  ROLLOUTS_MANIFEST="$out"
+}
+
 write_json() {
   cat > "$IMAGES_JSON.tmp" <<EOF
 {
@@ -402,7 +469,12 @@ write_json() {
   "kind": "$KIND_BIN/kind",
   "kubectl": "$K8S_BIN/kubectl",
   "etcdctl": "$ETCD_BIN/etcdctl",
-  "networkPolicyManifest": "$IMAGES/manifests/kube-router.yaml"
+  "crictlVersion": "$CRICTL_VERSION",
+  "networkPolicyManifest": "$IMAGES/manifests/kube-router.yaml",
+  "argoRolloutsVersion": "$ARGO_ROLLOUTS_VERSION",
+  "argoRollouts": "$ROLLOUTS_TAG",
+  "argoRolloutsBuild": "$ROLLOUTS_BUILD_TAG",
+  "argoRolloutsManifest": "$ROLLOUTS_MANIFEST"
 }
 EOF
   mv "$IMAGES_JSON.tmp" "$IMAGES_JSON"
@@ -418,14 +490,17 @@ build() {
   timed "go: coredns $COREDNS_VERSION" build_coredns
   timed "go: kube-router $KUBE_ROUTER_VERSION" build_kube_router
   timed "go: probe" build_probe
+  timed "go: argo-rollouts $ARGO_ROLLOUTS_VERSION" build_argo_rollouts
   timed "go: kind $KIND_VERSION" build_kind
   timed "go: cni plugins $CNI_PLUGINS_VERSION" build_cni
+  timed "go: crictl $CRICTL_VERSION" build_crictl
   timed "gcc: pause $PAUSE_VERSION" build_pause
   timed "image: debian $DEBIAN_SUITE" image_debian
   timed "image: base" image_base
   timed "image: load balancer" image_lb
   timed "images: components" component_images
   timed "image: node" image_node
+  timed "manifest: argo-rollouts" rollouts_manifest
   log "all images ready in $(($(now) - start))s"
   write_json
 }

@@ -4,7 +4,7 @@ import { VersionApi } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
 import { ZONE_LABEL } from '../../harness/provision/kind/config.ts';
 import { readVersions } from '../../harness/provision/kind/imageRequirements.ts';
-import { core, kubeConfig, liveInfo } from './support/liveCluster.ts';
+import { core, kubeConfig, liveCluster, liveInfo } from './support/liveCluster.ts';
 
 describe('live cluster shape', () => {
   test('3 control-plane + 2 worker nodes, all Ready, control planes in three distinct zones', async () => {
@@ -29,6 +29,20 @@ describe('live cluster shape', () => {
     const version = await kubeConfig().makeApiClient(VersionApi).getCode();
     expect(pinned).toMatch(/^v1\.\d+\.\d+$/);
     expect(version.gitVersion).toBe(pinned);
+  });
+
+  test('crictl on every node: the pinned version, talking to the node\'s containerd', async () => {
+    const pinned = (await readVersions()).CRICTL_VERSION;
+    const cluster = await liveCluster();
+    for (const node of cluster.nodes) {
+      const version = await node.exec(['crictl', '--version']);
+      expect(version.stdout.trim(), `${node.name}: ${version.stderr}`).toBe(`crictl version ${pinned}`);
+      // Every node runs kube-router (DaemonSet): crictl must see it through /etc/crictl.yaml's endpoint.
+      const ps = await node.exec(['crictl', 'ps', '--name', 'kube-router', '-o', 'json']);
+      expect(ps.exitCode, `${node.name}: ${ps.stderr}`).toBe(0);
+      const containers = (JSON.parse(ps.stdout) as { containers?: { state?: string }[] }).containers ?? [];
+      expect(containers.map((c) => c.state), node.name).toContain('CONTAINER_RUNNING');
+    }
   });
 
   test('the API endpoint is the load balancer on loopback only', () => {
