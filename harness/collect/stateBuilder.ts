@@ -2,7 +2,7 @@
 // normalisation and classification, so the two collectors agree by construction. Problems are collected and thrown
 // together by `finish()`; nothing partial is returned.
 import type { SourceLocation } from '../model/findings.ts';
-import type { AnalysisTemplate, ClusterState, DestinationRule, KubeadmClusterConfiguration, KubernetesState, PeerAuthentication, Rollout, StateSource } from '../model/state.ts';
+import type { AnalysisTemplate, ClusterState, DestinationRule, KubeadmClusterConfiguration, KubernetesState, PeerAuthentication, Rollout, StateSource, UnknownObject } from '../model/state.ts';
 import { emptyState, objectKey } from '../model/state.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import type { ParsedObject } from './files/parseInputFile.ts';
@@ -49,7 +49,7 @@ export class StateBuilder {
     if (target === 'unknown') {
       this.state.unknown.push({
         apiVersion: raw.apiVersion, kind: raw.kind, ...(typeof name === 'string' ? { name } : {}),
-        ...(typeof namespace === 'string' ? { namespace } : {}), source: location,
+        ...(typeof namespace === 'string' ? { namespace } : {}), source: location, ...ownershipMetadata(raw.metadata),
       });
       return;
     }
@@ -123,6 +123,26 @@ export class StateBuilder {
     if (this.problems.length > 0) throw new InputError(this.problems);
     return this.state;
   }
+}
+
+/**
+ * What teardown-clean needs of an object of a kind no evaluator types: labels, owners and annotation keys.
+ * Annotation values are not kept: an unknown object may carry anything there (a last-applied copy of a Secret).
+ */
+function ownershipMetadata(metadata: KubernetesObject['metadata']): Pick<UnknownObject, 'labels' | 'ownerReferences' | 'annotationKeys'> {
+  if (!isRecord(metadata)) return {};
+  const labels = isRecord(metadata.labels)
+    ? Object.fromEntries(Object.entries(metadata.labels).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : {};
+  const owners = Array.isArray(metadata.ownerReferences) ? metadata.ownerReferences.filter(isRecord) : [];
+  const ownerReferences = owners.filter((o) => typeof o.kind === 'string' && typeof o.name === 'string')
+    .map((o) => ({ ...(typeof o.apiVersion === 'string' ? { apiVersion: o.apiVersion } : {}), kind: o.kind as string, name: o.name as string }));
+  const annotationKeys = isRecord(metadata.annotations) ? Object.keys(metadata.annotations) : [];
+  return {
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
+    ...(annotationKeys.length > 0 ? { annotationKeys } : {}),
+  };
 }
 
 /** JSON with object keys sorted, so equal values serialize equally whatever order their keys came in. */

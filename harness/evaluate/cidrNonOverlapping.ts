@@ -4,15 +4,24 @@
 // Every range is gathered from the spec and the state (gatherRanges.ts), every connected pair is related
 // (equal / contains / overlap) and judged by the rule table in cidr/rangeRules.ts, which also documents
 // which overlaps are by design (a subnet inside its VPC, a node's podCIDR inside the cluster pod range).
-// One `fail` per conflicting pair, naming the exact shared span; one `pass` summary when clean; invalid
-// values are `error` findings naming the value and where it came from; no ranges at all is not a pass.
+// One `fail` per conflicting pair, naming the exact shared span and which side is the cluster's own range to
+// change (cidr/rangeToChange.ts); one `fail` per actual range that is not the one the spec names (drift,
+// cidr/drift.ts), `not-applicable` with the reason where the inputs hold no actual value to compare; one `pass`
+// summary when clean; invalid values are `error` findings naming the value and where it came from; no ranges at
+// all is not a pass.
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer } from '../model/findings.ts';
 import type { ClusterState } from '../model/state.ts';
 import { gatherRanges, type NamedRange } from './cidr/gatherRanges.ts';
+import { checkDrift } from './cidr/drift.ts';
 import { describeRange, rangeToCidrs } from './cidr/ipRange.ts';
 import { connected, judge, type Connectivity } from './cidr/rangeRules.ts';
-import { intersection, relate } from './cidr/relation.ts';
+import { fixSentence, rangeLabel, rangeToChange } from './cidr/rangeToChange.ts';
+import { intersection, relate, type Relation } from './cidr/relation.ts';
+
+const RELATION_TEXT: Record<Exclude<Relation, 'disjoint'>, string> = {
+  equal: 'is equal to', contains: 'contains', within: 'lies inside', overlap: 'overlaps',
+};
 
 export const CONTROL_ID = 'cidr-non-overlapping';
 
@@ -28,7 +37,26 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
     evidence: [{ type: 'object', ref: p.ref, detail: `value ${JSON.stringify(p.value)}` }],
   }));
 
+  // Drift is judged on every declaration, spec echoes included: an echo is exactly a range that agrees.
+  const drift = checkDrift(controlId, gathered.ranges);
+  findings.push(...drift.failures);
+  const driftNotChecked: Finding[] = drift.unchecked.length === 0 ? [] : [{
+    controlId, layer: 'config', result: 'not-applicable',
+    message: `Drift between spec.cidrs and the actual ranges was not checked for ${drift.unchecked.map((u) => `${u.what} (${u.detail})`).join('; ')}.`,
+    evidence: drift.unchecked.map((u): Evidence => ({ type: 'missing-input', what: u.what, detail: u.detail })),
+  }];
+  const driftAgrees = drift.matched.length > 0 ? `; ${drift.matched.length} actual range declaration(s) are the ones the spec names` : '';
+  const driftEvidence: Evidence[] = drift.matched.length > 0 ? [{ type: 'observation', what: 'actual ranges that are the ones spec.cidrs names', observed: drift.matched }] : [];
+
   if (ranges.length < 2) {
+    if (drift.matched.length > 0 && drift.failures.length === 0 && problems.length === 0) {
+      findings.push({
+        controlId, layer: layerOf(...gathered.ranges), result: 'pass',
+        message: `The actual ranges are the ones the spec names (${drift.matched.join('; ')}); only one distinct range (${ranges[0]?.name} ${ranges[0]?.cidr.text}), so no pair to compare for overlap.`,
+        evidence: driftEvidence,
+      });
+      return [...findings, ...driftNotChecked];
+    }
     findings.push({
       controlId, layer: 'config', result: 'not-applicable',
       message: ranges.length === 0
@@ -36,7 +64,7 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
         : `Only one address range (${ranges[0]?.name} ${ranges[0]?.cidr.text}) was found, so there is no pair to compare.`,
       evidence: [{ type: 'missing-input', what: 'address ranges', detail: 'add spec.cidrs or VPC/subnet/EKS/kubeadm/Node inputs' }],
     });
-    return findings;
+    return [...findings, ...driftNotChecked];
   }
 
   const net = connectivity(state);
@@ -60,28 +88,31 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
       const span = intersection(a.cidr, b.cidr);
       if (!span) continue; // unreachable: relation is not disjoint
       const spanText = `${describeRange(span)} (${rangeToCidrs(span).join(', ')})`;
-      const how = relation === 'equal' ? 'are equal' : relation === 'overlap' ? 'overlap' : relation === 'contains' ? `overlap: ${a.name} contains ${b.name}` : `overlap: ${b.name} contains ${a.name}`;
+      const advice = rangeToChange(a, b);
+      const { change, other } = advice;
+      const how = RELATION_TEXT[relate(change.cidr, other.cidr) as Exclude<Relation, 'disjoint'>];
+      const role = (r: NamedRange, own: boolean): string => (r === change ? (own ? "the cluster's own range, to change" : 'to correct') : own ? "the cluster's own range" : 'not the cluster\'s');
       const evidence: Evidence[] = [
-        { type: 'object', ref: a.ref, detail: `${a.kind} ${a.name} ${a.cidr.text} from ${a.where}` },
-        { type: 'object', ref: b.ref, detail: `${b.kind} ${b.name} ${b.cidr.text} from ${b.where}` },
+        { type: 'object', ref: change.ref, detail: `${change.kind} ${change.name} ${change.cidr.text} from ${change.where} (${role(change, advice.changeIsOwn)})` },
+        { type: 'object', ref: other.ref, detail: `${other.kind} ${other.name} ${other.cidr.text} from ${other.where} (${role(other, advice.otherIsOwn)})` },
         { type: 'rule', rule: verdict.rule, detail: verdict.why },
         { type: 'comparison', what: 'shared addresses', expected: 'none', actual: spanText },
       ];
       findings.push({
-        controlId, layer: layerOf(a, b), result: 'fail', subject: a.ref, evidence,
-        message: `${capital(a.kind)} range ${a.name} (${a.cidr.text}, ${a.where}) and ${b.kind} range ${b.name} (${b.cidr.text}, ${b.where}) ${how}; shared span ${spanText}: ${verdict.why}.`,
+        controlId, layer: layerOf(a, b), result: 'fail', subject: change.ref, evidence,
+        message: `${capital(rangeLabel(change))} (${change.cidr.text}, ${change.where}) ${how} ${rangeLabel(other)} (${other.cidr.text}, ${other.where}); shared span ${spanText}: ${verdict.why}. ${fixSentence(advice)}`,
       });
     }
   }
 
-  if (conflicts === 0 && problems.length === 0) {
+  if (conflicts === 0 && problems.length === 0 && drift.failures.length === 0) {
     findings.push({
       controlId, layer: layerOf(...ranges), result: 'pass',
-      message: `${ranges.length} address ranges checked, ${pairs} routable same-family pairs compared: no conflicting overlap (${byDesign} by-design containments such as subnets inside their VPC).`,
-      evidence: [{ type: 'observation', what: 'ranges compared', observed: ranges.map((r) => `${r.kind} ${r.name} ${r.cidr.text} (${r.where})`) }],
+      message: `${ranges.length} address ranges checked, ${pairs} routable same-family pairs compared: no conflicting overlap (${byDesign} by-design containments such as subnets inside their VPC)${driftAgrees}.`,
+      evidence: [{ type: 'observation', what: 'ranges compared', observed: ranges.map((r) => `${r.kind} ${r.name} ${r.cidr.text} (${r.where})`) }, ...driftEvidence],
     });
   }
-  return findings;
+  return [...findings, ...driftNotChecked];
 };
 
 /**

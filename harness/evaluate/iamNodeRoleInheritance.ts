@@ -6,9 +6,15 @@
 // Node instances are those tagged for a cluster and those a Kubernetes Node's `spec.providerID` names: an untagged
 // node is still a node. Missing metadata options, an instance profile whose role is not in the inputs, or a Node
 // whose instance is not in the inputs is `error`, not a pass.
+// Launch templates (describe-launch-template-versions, terraform aws_launch_template) are judged the same way,
+// because every node launched later inherits them (iam/launchTemplates.ts says which templates and versions).
+// A template that does not set HttpTokens or the hop limit is a `fail`, not missing input: the template is all
+// there is, and what it leaves out the AMI or account default decides (IMDSv1 allowed, unless the AMI or an
+// account-level default requires tokens).
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ClusterState, Ec2Instance, IamRole, InstanceProfile } from '../model/state.ts';
+import { isClusterTagged, nodeLaunchTemplates, templateImdsProblems, templateLabel, templateRef } from './iam/launchTemplates.ts';
 import { applicationActions, isNodeManagedPolicy } from './iam/nodeRoleAllowlist.ts';
 
 export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control }) => {
@@ -20,11 +26,12 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
   };
 
   const { nodes, missing } = nodeInstances(state);
+  const templates = nodeLaunchTemplates(state, nodes);
   for (const { node, instanceId, providerID } of missing) {
     add('error', 'config', `Node ${node} runs on EC2 instance ${instanceId} (providerID ${providerID}), which is not in the inputs, so its IMDS settings and role are unknown; add \`aws ec2 describe-instances\` output for ${instanceId}.`,
       [{ type: 'missing-input', what: `EC2 instance ${instanceId}`, detail: `spec.providerID of Node ${node}` }], { kind: 'Node', name: node });
   }
-  if (nodes.length === 0) {
+  if (nodes.length === 0 && templates.length === 0) {
     if (missing.length > 0) return findings;
     if (state.cloud.eksClusters.length > 0) {
       add('error', 'config', 'The inputs hold an EKS cluster but no node instances, so node roles and IMDS settings are unknown; add `aws ec2 describe-instances` output.', [{ type: 'missing-input', what: 'EC2 node instances' }]);
@@ -35,6 +42,19 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
   }
 
   const checkedRoles = new Set<string>();
+  /** Each role of a node instance profile once, whichever instance or launch template names it first. */
+  const judgeProfileRoles = (profile: InstanceProfile, profileText: string, layer: Layer, ref: ObjectRef): void => {
+    for (const roleName of profile.roleNames) {
+      if (checkedRoles.has(roleName)) continue;
+      checkedRoles.add(roleName);
+      const role = state.cloud.iamRoles.find((r) => r.name === roleName);
+      if (!role) {
+        add('error', layer, `Node role ${roleName} (instance profile ${profileText}) is not in the inputs; add \`aws iam get-role\` and its policies.`, [{ type: 'missing-input', what: `IAM role ${roleName}` }], ref);
+        continue;
+      }
+      judgeNodeRole(role, profile, add);
+    }
+  };
   for (const instance of nodes) {
     const ref: ObjectRef = { kind: 'EC2Instance', name: instance.id, id: instance.id, ...(instance.source ? { source: instance.source } : {}) };
     const layer: Layer = instance.planned ? 'plan' : 'config';
@@ -58,21 +78,37 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
       add('error', layer, `Instance ${instance.id}: instance profile ${instance.instanceProfileArn} is not in the inputs, so its role's permissions are unknown.`, [{ type: 'missing-input', what: 'instance profile', detail: instance.instanceProfileArn }], ref);
       continue;
     }
-    for (const roleName of profile.roleNames) {
-      if (checkedRoles.has(roleName)) continue;
-      checkedRoles.add(roleName);
-      const role = state.cloud.iamRoles.find((r) => r.name === roleName);
-      if (!role) {
-        add('error', layer, `Node role ${roleName} (instance profile ${profile.name}) is not in the inputs; add \`aws iam get-role\` and its policies.`, [{ type: 'missing-input', what: `IAM role ${roleName}` }], ref);
-        continue;
-      }
-      judgeNodeRole(role, profile, add);
+    judgeProfileRoles(profile, profile.name, layer, ref);
+  }
+
+  for (const template of templates) {
+    const ref = templateRef(template);
+    const layer: Layer = template.planned ? 'plan' : 'config';
+    const label = templateLabel(template);
+    for (const problem of templateImdsProblems(template, requireV2, maxHopLimit)) {
+      add('fail', layer, `${label} ${problem.message}; every node launched from it inherits this.`, [
+        { type: 'comparison', what: `LaunchTemplateData.MetadataOptions.${problem.field}`, expected: problem.expected, actual: problem.actual, ref },
+        { type: 'rule', rule: 'launch-template-imds-hardened', detail: `launch templates set HttpTokens required and HttpPutResponseHopLimit <= ${maxHopLimit} (or disable IMDS), so nodes launched later are hardened too` },
+      ], ref);
     }
+    const profile = profileOf(state, template);
+    const named = template.instanceProfileArn ?? template.instanceProfileName;
+    if (named === undefined) continue;
+    if (!profile) {
+      add('error', layer, `${label}: instance profile ${named} is not in the inputs, so the role its nodes get is unknown; add \`aws iam get-instance-profile\` output.`, [{ type: 'missing-input', what: 'instance profile', detail: named }], ref);
+      continue;
+    }
+    judgeProfileRoles(profile, `${profile.name} of ${label}`, layer, ref);
   }
 
   if (!findings.some((f) => f.result !== 'pass')) {
-    add('pass', nodes.every((n) => n.planned) ? 'plan' : 'config', `${nodes.length} node instance(s) require IMDSv2 with hop limit ≤ ${maxHopLimit}, and ${checkedRoles.size} node role(s) carry only node permissions.`,
-      [{ type: 'observation', what: 'node instances', observed: nodes.map((n) => n.id) }, { type: 'observation', what: 'node roles', observed: [...checkedRoles] }]);
+    const judged = [...nodes, ...templates];
+    const what = templates.length === 0 ? `${nodes.length} node instance(s)` : `${nodes.length} node instance(s) and ${templates.length} launch template version(s)`;
+    add('pass', judged.every((n) => n.planned) ? 'plan' : 'config', `${what} require IMDSv2 with hop limit ≤ ${maxHopLimit}, and ${checkedRoles.size} node role(s) carry only node permissions.`, [
+      { type: 'observation', what: 'node instances', observed: nodes.map((n) => n.id) },
+      ...(templates.length > 0 ? [{ type: 'observation' as const, what: 'launch template versions', observed: templates.map(templateLabel) }] : []),
+      { type: 'observation', what: 'node roles', observed: [...checkedRoles] },
+    ]);
   }
   return findings;
 };
@@ -105,8 +141,9 @@ function judgeNodeRole(role: IamRole, profile: InstanceProfile, add: (result: Fi
  * or not. Instances a Node names but the inputs lack are returned as `missing`.
  */
 function nodeInstances(state: ClusterState): { nodes: Ec2Instance[]; missing: { node: string; instanceId: string; providerID: string }[] } {
-  const tagged = state.cloud.instances.filter((i) => Object.keys(i.tags).some((k) => k.startsWith('kubernetes.io/cluster/') || k === 'eks:cluster-name' || k === 'eks:nodegroup-name'));
-  const byTag = tagged.length > 0 ? tagged : state.cloud.instances.filter((i) => i.instanceProfileArn !== undefined);
+  const instances = state.cloud.instances.filter((i) => i.kind !== 'launch-template');
+  const tagged = instances.filter((i) => isClusterTagged(i.tags));
+  const byTag = tagged.length > 0 ? tagged : instances.filter((i) => i.instanceProfileArn !== undefined);
   const nodes = new Set(byTag);
   const missing: { node: string; instanceId: string; providerID: string }[] = [];
   for (const node of state.kubernetes.nodes) {
@@ -126,7 +163,8 @@ function ec2InstanceId(providerID: string): string | undefined {
 }
 
 function profileOf(state: ClusterState, instance: Ec2Instance): InstanceProfile | undefined {
-  const arn = instance.instanceProfileArn;
-  if (!arn) return undefined;
-  return state.cloud.instanceProfiles.find((p) => p.arn === arn) ?? state.cloud.instanceProfiles.find((p) => arn.endsWith(`/${p.name}`));
+  const { instanceProfileArn: arn, instanceProfileName: name } = instance;
+  const profiles = state.cloud.instanceProfiles;
+  if (arn) return profiles.find((p) => p.arn === arn) ?? profiles.find((p) => arn.endsWith(`/${p.name}`));
+  return name === undefined ? undefined : profiles.find((p) => p.name === name);
 }

@@ -3,25 +3,27 @@
 // the ones left behind (aws-load-balancer-controller#3841, kops#4689).
 //
 // What is checked, and what is skipped because Kubernetes or AWS creates it (and deletes it) on its own:
-// - Kubernetes: namespaces and every namespaced object outside kube-system, kube-public, kube-node-lease;
-//   skipped: the `default` namespace, Service default/kubernetes, each namespace's `default` ServiceAccount
-//   and `kube-root-ca.crt` / `istio-ca-root-cert` ConfigMaps, service-account token and Helm release Secrets,
-//   and objects with ownerReferences (controller-made, deleted by garbage collection with their owner).
-//   Nodes are cloud instances: they are checked by tag.
+// - Kubernetes: namespaces (except `default` and the kube-* ones) and every other object the inputs hold, of any
+//   kind — the kinds ClusterState types and those it keeps as unknown objects (Istio Gateways, cert-manager
+//   Certificates, ClusterRoles, CRDs…) alike. What Kubernetes itself makes is skipped by the rule in
+//   teardown/systemMade.ts (system namespaces, objects with ownerReferences, Events, Leases, controller Endpoints,
+//   default ServiceAccounts and CA ConfigMaps, token/Helm Secrets, bootstrap RBAC/APF/APIService defaults…), and the
+//   evidence counts what was skipped for which reason. Nodes are cloud instances: they are checked by tag.
 // - Cloud: VPCs, subnets, route tables, peerings, security groups (except each VPC's `default` group,
 //   which AWS creates and removes with the VPC), load balancers, EKS clusters, IAM roles,
-//   instances and launch templates, and pod identity associations when their tags were collected.
+//   instances and launch templates (when their tags were collected: describe-launch-template-versions prints none),
+//   and pod identity associations when their tags were collected.
 // The label/tag may be written `key` (any value) or `key=value` (exact value).
 import type { Evidence, Layer, ObjectRef } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
-import type { ClusterState, Tags } from '../model/state.ts';
+import type { ClusterState, Ec2Instance, Tags } from '../model/state.ts';
 import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, LazyKubeRef, refLabel } from './evidence/objectRef.ts';
+import { apiGroupOf, OWNERSHIP_RULE, OWNERSHIP_RULE_SHORT, SYSTEM_NAMESPACES, systemMadeReason, type KubeMeta, type SystemContext, type SystemMadeReason } from './teardown/systemMade.ts';
 
 const CONTROL_ID = 'teardown-clean';
 // `plan` when everything checked came from a terraform plan (layerOf), else `config`.
 const LAYER = 'config';
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 /** Evidence lists at most this many untagged objects; the message gives the full count. */
 const MAX_LISTED = 50;
 
@@ -30,10 +32,20 @@ interface Checked {
   marks: Record<string, string>;
   /** Read from a terraform plan: not applied yet. */
   planned: boolean;
+  /** Evidence detail when the mark is missing (default: `missing ownership mark`). */
+  detail?: string;
 }
 
 interface KubeObject {
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; ownerReferences?: unknown[] };
+}
+
+/** Kubernetes objects checked, and how many were skipped as made by Kubernetes itself, by reason. */
+interface KubeInventory {
+  checked: Checked[];
+  skipped: Map<SystemMadeReason, number>;
+  /** Checked objects of kinds clusterproof does not type (kept as unknown objects). */
+  untyped: number;
 }
 
 export function hasMark(marks: Record<string, string>, wanted: string): boolean {
@@ -47,15 +59,20 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
   if (!teardown || (!teardown.ownershipLabel && !teardown.ownershipTag)) {
     return [notAskedFor(CONTROL_ID, LAYER, 'ownership labels or tags', 'teardown', clusterRef(spec.metadata.name))];
   }
-  const kube = teardown.ownershipLabel ? kubeObjects(state) : [];
+  const inventory: KubeInventory = teardown.ownershipLabel ? kubeObjects(state) : { checked: [], skipped: new Map(), untyped: 0 };
+  const kube = inventory.checked;
   const cloud = teardown.ownershipTag ? cloudObjects(state) : [];
+  const skippedEvidence: Evidence[] = inventory.skipped.size === 0 ? [] : [{
+    type: 'observation', what: 'Kubernetes objects skipped as made by Kubernetes itself, by reason',
+    observed: Object.fromEntries([...inventory.skipped].sort(([a], [b]) => a.localeCompare(b))),
+  }];
   if (kube.length + cloud.length === 0) {
     return [finding({
       controlId: CONTROL_ID,
       layer: LAYER,
       result: 'not-applicable',
       message: 'No objects the cluster owner created were found in the collected state (only system objects, or nothing collected), so there is nothing to check for ownership marks.',
-      evidence: [{ type: 'missing-input', what: [teardown.ownershipLabel && 'non-system Kubernetes objects', teardown.ownershipTag && 'tagged cloud objects'].filter(Boolean).join(' and ') }],
+      evidence: [{ type: 'missing-input', what: [teardown.ownershipLabel && 'non-system Kubernetes objects', teardown.ownershipTag && 'tagged cloud objects'].filter(Boolean).join(' and ') }, ...skippedEvidence],
       subject: clusterRef(spec.metadata.name),
     })];
   }
@@ -63,18 +80,20 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
   const unlabelled = kube.filter((o) => !hasMark(o.marks, teardown.ownershipLabel!));
   const untagged = cloud.filter((o) => !hasMark(o.marks, teardown.ownershipTag!));
   const missing = [...unlabelled, ...untagged];
+  const untypedNote = inventory.untyped > 0 ? ` (${inventory.untyped} of them of kinds clusterproof does not type, such as custom resources)` : '';
   const evidence: Evidence[] = [
-    { type: 'rule', rule: 'every non-system Kubernetes object carries spec.teardown.ownershipLabel; every taggable cloud object carries spec.teardown.ownershipTag' },
-    ...(teardown.ownershipLabel ? [{ type: 'comparison' as const, what: `Kubernetes objects labelled ${teardown.ownershipLabel}`, expected: kube.length, actual: kube.length - unlabelled.length }] : []),
+    { type: 'rule', rule: 'ownership-mark', detail: `spec.teardown.ownershipLabel on ${OWNERSHIP_RULE}; spec.teardown.ownershipTag on every taggable cloud object` },
+    ...(teardown.ownershipLabel ? [{ type: 'comparison' as const, what: `Kubernetes objects labelled ${teardown.ownershipLabel}${untypedNote}`, expected: kube.length, actual: kube.length - unlabelled.length }] : []),
     ...(teardown.ownershipTag ? [{ type: 'comparison' as const, what: `cloud objects tagged ${teardown.ownershipTag}`, expected: cloud.length, actual: cloud.length - untagged.length }] : []),
-    ...missing.slice(0, MAX_LISTED).map((o): Evidence => ({ type: 'object', ref: o.ref, detail: 'missing ownership mark' })),
+    ...missing.slice(0, MAX_LISTED).map((o): Evidence => ({ type: 'object', ref: o.ref, detail: o.detail ?? 'missing ownership mark' })),
+    ...skippedEvidence,
   ];
   if (missing.length === 0) {
     return [finding({
       controlId: CONTROL_ID,
       layer,
       result: 'pass',
-      message: `All ${kube.length} Kubernetes object(s) carry the ownership label and all ${cloud.length} cloud object(s) carry the ownership tag.`,
+      message: `All ${kube.length} Kubernetes object(s)${untypedNote} carry the ownership label and all ${cloud.length} cloud object(s) carry the ownership tag.`,
       evidence,
       subject: clusterRef(spec.metadata.name),
     })];
@@ -84,45 +103,91 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
     unlabelled.length > 0 ? `${unlabelled.length} of ${kube.length} Kubernetes object(s) lack label ${teardown.ownershipLabel}` : '',
     untagged.length > 0 ? `${untagged.length} of ${cloud.length} cloud object(s) lack tag ${teardown.ownershipTag}` : '',
   ].filter(Boolean);
+  const rule = unlabelled.length > 0 ? ` The label is required on ${OWNERSHIP_RULE_SHORT}.` : '';
   return [finding({
     controlId: CONTROL_ID,
     layer,
     result: 'fail',
-    message: `${parts.join('; ')} — teardown cannot find them: ${shown}${missing.length > 10 ? ', …' : ''}.`,
+    message: `${parts.join('; ')} — teardown cannot find them: ${shown}${missing.length > 10 ? ', …' : ''}.${rule}`,
     evidence,
     subject: missing[0]!.ref,
   })];
 };
 
-function kubeObjects(state: ClusterState): Checked[] {
+function kubeObjects(state: ClusterState): KubeInventory {
   const k = state.kubernetes;
-  const entries: [string, KubeObject[]][] = [
-    ['Deployment', k.deployments],
-    ['Service', k.services],
-    ['NetworkPolicy', k.networkPolicies],
-    ['ServiceAccount', k.serviceAccounts],
-    ['CronJob', k.cronJobs],
-    ['ConfigMap', k.configMaps],
-    ['Secret', k.secrets],
-    ['Pod', k.pods],
-    ['PeerAuthentication', k.istio.peerAuthentications],
-    ['DestinationRule', k.istio.destinationRules],
-    ['Rollout', k.argo.rollouts],
-    ['AnalysisTemplate', k.argo.analysisTemplates.filter((t) => t.kind === 'AnalysisTemplate')],
+  // Typed lists with their API group (the skip rule is keyed by group and kind).
+  const entries: [string, string, KubeObject[]][] = [
+    ['apps', 'Deployment', k.deployments],
+    ['', 'Service', k.services],
+    ['networking.k8s.io', 'NetworkPolicy', k.networkPolicies],
+    ['', 'ServiceAccount', k.serviceAccounts],
+    ['batch', 'CronJob', k.cronJobs],
+    ['', 'ConfigMap', k.configMaps],
+    ['', 'Secret', k.secrets],
+    ['', 'Pod', k.pods],
+    ['security.istio.io', 'PeerAuthentication', k.istio.peerAuthentications],
+    ['networking.istio.io', 'DestinationRule', k.istio.destinationRules],
+    ['argoproj.io', 'Rollout', k.argo.rollouts],
+    ['argoproj.io', 'AnalysisTemplate', k.argo.analysisTemplates.filter((t) => t.kind === 'AnalysisTemplate')],
+    ['argoproj.io', 'ClusterAnalysisTemplate', k.argo.analysisTemplates.filter((t) => t.kind !== 'AnalysisTemplate')],
   ];
-  const checked: Checked[] = k.namespaces
-    .filter((ns) => !SYSTEM_NAMESPACES.has(ns.metadata?.name ?? '') && ns.metadata?.name !== 'default')
-    .map((ns) => kubeChecked(state, 'Namespace', ns, ns.metadata?.labels ?? {}));
-  for (const [kind, objects] of entries) {
+  const ctx: SystemContext = {
+    selectorServices: new Set(k.services.filter((s) => Object.keys(s.spec?.selector ?? {}).length > 0)
+      .map((s) => `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name ?? ''}`)),
+  };
+  const skipped = new Map<SystemMadeReason, number>();
+  const skip = (reason: SystemMadeReason): void => { skipped.set(reason, (skipped.get(reason) ?? 0) + 1); };
+  const checked: Checked[] = [];
+  for (const ns of k.namespaces) {
+    const name = ns.metadata?.name ?? '';
+    if (SYSTEM_NAMESPACES.has(name) || name === 'default') skip('system-namespace');
+    else checked.push(kubeChecked(state, 'Namespace', ns, ns.metadata?.labels ?? {}));
+  }
+  for (const [group, kind, objects] of entries) {
     for (const o of objects) {
-      if (systemMade(kind, o)) continue;
-      checked.push(kubeChecked(state, kind, o, o.metadata?.labels ?? {}));
+      const reason = systemMadeReason(typedMeta(group, kind, o), ctx);
+      if (reason) skip(reason);
+      else checked.push(kubeChecked(state, kind, o, o.metadata?.labels ?? {}));
     }
   }
-  for (const t of k.argo.analysisTemplates.filter((t) => t.kind !== 'AnalysisTemplate')) {
-    checked.push(kubeChecked(state, t.kind, t, t.metadata.labels ?? {}));
+  // Kinds ClusterState does not type: Kubernetes objects only (they have an apiVersion; planned terraform
+  // resources kept as unknown do not), each once even when several inputs hold it.
+  const seen = new Set<string>();
+  let untyped = 0;
+  for (const u of state.unknown) {
+    if (u.apiVersion === undefined || u.kind === undefined || u.name === undefined) continue;
+    const group = apiGroupOf(u.apiVersion);
+    const key = `${group}/${u.kind}/${u.namespace ?? ''}/${u.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const reason = systemMadeReason({
+      group, kind: u.kind, name: u.name, ...(u.namespace === undefined ? {} : { namespace: u.namespace }),
+      labels: u.labels ?? {}, annotationKeys: u.annotationKeys ?? [], owned: (u.ownerReferences ?? []).length > 0,
+    }, ctx);
+    if (reason) {
+      skip(reason);
+      continue;
+    }
+    untyped++;
+    const ref: ObjectRef = {
+      kind: u.kind, name: u.name, ...(u.namespace === undefined ? {} : { namespace: u.namespace }), ...(u.source ? { source: u.source } : {}),
+    };
+    checked.push({ ref, marks: u.labels ?? {}, planned: false, detail: `missing ownership mark (${u.apiVersion} ${u.kind}, a kind clusterproof keeps untyped)` });
   }
-  return checked;
+  return { checked, skipped, untyped };
+}
+
+const NO_KEYS: readonly string[] = [];
+
+function typedMeta(group: string, kind: string, o: KubeObject): KubeMeta {
+  const m = o.metadata;
+  const secretType = kind === 'Secret' ? (o as { type?: string }).type : undefined;
+  return {
+    group, kind, name: m?.name ?? '', ...(m?.namespace === undefined ? {} : { namespace: m.namespace }),
+    labels: m?.labels ?? {}, annotationKeys: NO_KEYS, owned: (m?.ownerReferences ?? []).length > 0,
+    ...(secretType === undefined ? {} : { secretType }),
+  };
 }
 
 /** A Kubernetes object to check; its ref is built only if a finding names it (most objects carry their mark). */
@@ -139,23 +204,6 @@ function kubeChecked(state: ClusterState, kind: string, object: KubeObject, mark
   return new KubeChecked(state, kind, object, marks);
 }
 
-/** Objects Kubernetes creates and removes by itself, or that live in system namespaces. */
-function systemMade(kind: string, o: KubeObject): boolean {
-  const ns = o.metadata?.namespace ?? 'default';
-  const name = o.metadata?.name;
-  if (SYSTEM_NAMESPACES.has(ns)) return true;
-  if ((o.metadata?.ownerReferences ?? []).length > 0) return true;
-  if (kind === 'Service' && ns === 'default' && name === 'kubernetes') return true;
-  if (kind === 'ServiceAccount' && name === 'default') return true;
-  if (kind === 'ConfigMap' && name === 'kube-root-ca.crt') return true;
-  // istiod copies its root certificate into every namespace.
-  if (kind === 'ConfigMap' && name === 'istio-ca-root-cert') return true;
-  const secretType = kind === 'Secret' ? (o as { type?: string }).type : undefined;
-  // Token secrets belong to their ServiceAccount; Helm release records go with `helm uninstall`.
-  if (secretType === 'kubernetes.io/service-account-token' || secretType === 'helm.sh/release.v1') return true;
-  return false;
-}
-
 function cloudObjects(state: ClusterState): Checked[] {
   const c = state.cloud;
   const of = (kind: string, name: string, id: string | undefined, tags: Tags, source: Parameters<typeof cloudRef>[3], object: object): Checked =>
@@ -169,7 +217,17 @@ function cloudObjects(state: ClusterState): Checked[] {
     ...c.loadBalancers.map((l) => of('LoadBalancer', l.name, l.arn, l.tags, l.source, l)),
     ...c.eksClusters.map((e) => of('EksCluster', e.name, e.arn, e.tags, e.source, e)),
     ...c.iamRoles.map((r) => of('IamRole', r.name, r.arn, r.tags, r.source, r)),
-    ...c.instances.map((i) => of(i.kind === 'launch-template' ? 'LaunchTemplate' : 'Ec2Instance', i.tags['Name'] ?? i.id, i.id, i.tags, i.source, i)),
+    ...c.instances.filter((i) => i.kind !== 'launch-template').map((i) => of('Ec2Instance', i.tags['Name'] ?? i.id, i.id, i.tags, i.source, i)),
+    ...launchTemplates(c.instances).map((t) => of('LaunchTemplate', t.launchTemplate?.name ?? t.tags['Name'] ?? t.id, t.id, t.tags, t.source, t)),
     ...c.podIdentityAssociations.flatMap((p) => (p.tags ? [of('PodIdentityAssociation', `${p.namespace}/${p.serviceAccount}`, p.associationId, p.tags, p.source, p)] : [])),
   ];
+}
+
+/** One entry per launch template (the CLI lists each version), and only those whose own tags were collected. */
+function launchTemplates(instances: readonly Ec2Instance[]): Ec2Instance[] {
+  const byId = new Map<string, Ec2Instance>();
+  for (const i of instances) {
+    if (i.kind === 'launch-template' && i.tagsCollected !== false && !byId.has(i.id)) byId.set(i.id, i);
+  }
+  return [...byId.values()];
 }

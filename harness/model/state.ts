@@ -41,6 +41,12 @@ export interface UnknownObject {
   name?: string;
   namespace?: string;
   source?: SourceLocation;
+  /** Kubernetes objects: labels (string values), kept so ownership-label checks cover kinds no evaluator types. */
+  labels?: Record<string, string>;
+  /** Kubernetes objects: owners; an owned object is created and garbage-collected with its owner. */
+  ownerReferences?: { apiVersion?: string; kind: string; name: string }[];
+  /** Kubernetes objects: annotation keys only (values may hold anything, a last-applied Secret included). */
+  annotationKeys?: string[];
 }
 
 export interface KubernetesState {
@@ -200,9 +206,19 @@ export interface IamRole {
 export interface InstanceProfile { name: string; arn?: string; roleNames: string[]; source?: SourceLocation }
 
 export interface Ec2Instance {
+  /** Instance id, or for a launch template its `lt-…` id (terraform: `tf:<address>` until apply). */
   id: string;
-  /** `launch-template`: a terraform aws_launch_template, whose metadata options every node launched from it gets. */
+  /**
+   * `launch-template`: a launch template version (`aws ec2 describe-launch-template-versions`, terraform
+   * aws_launch_template), whose metadata options and instance profile every node launched from it gets.
+   */
   kind?: 'instance' | 'launch-template';
+  /** Launch templates: which template and version this entry is. */
+  launchTemplate?: { name?: string; version?: number; isDefault?: boolean };
+  /** Launch templates: tags given to the instances launched from it (TagSpecifications, ResourceType `instance`). */
+  instanceTags?: Tags;
+  /** False when the input prints no tags of the object itself (describe-launch-template-versions): `tags` is then empty, not untagged. */
+  tagsCollected?: boolean;
   instanceProfileArn?: string;
   /** Terraform names the profile, not its ARN, when the ARN is unknown at plan time. */
   instanceProfileName?: string;

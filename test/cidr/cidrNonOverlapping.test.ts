@@ -13,6 +13,9 @@ const results = (findings: Finding[]): string[] => findings.map((f) => f.result)
 const fails = (findings: Finding[]): Finding[] => findings.filter((f) => f.result === 'fail');
 const rules = (findings: Finding[]): string[] =>
   fails(findings).map((f) => f.evidence.find((e) => e.type === 'rule')).map((e) => (e?.type === 'rule' ? e.rule : ''));
+/** Overlap conflicts only (drift findings carry the rule `actual-range-is-spec-range`). */
+const overlaps = (findings: Finding[]): Finding[] =>
+  fails(findings).filter((f) => !f.evidence.some((e) => e.type === 'rule' && e.rule === 'actual-range-is-spec-range'));
 
 describe('cidr-non-overlapping: spec ranges', () => {
   const clean: CidrSpec = {
@@ -26,15 +29,17 @@ describe('cidr-non-overlapping: spec ranges', () => {
 
   test('a clean layout passes with a summary of what was compared', () => {
     const findings = run(specWith(clean));
-    expect(results(findings)).toEqual(['pass']);
+    // Spec only: nothing actual to check drift against, which is said, not passed over.
+    expect(results(findings)).toEqual(['pass', 'not-applicable']);
     expect(findings[0]?.message).toMatch(/^9 address ranges checked, \d+ routable same-family pairs compared: no conflicting overlap \(2 by-design/);
+    expect(findings[1]?.message).toMatch(/^Drift between spec.cidrs and the actual ranges was not checked for spec.cidrs.pods \(pods 10.244.0.0\/16, pods6 fd00:10:244::\/56: the inputs hold no actual pod range/);
   });
 
   test('pod vs service overlap fails with the exact span and both sources', () => {
     const findings = run(specWith({ ...clean, services: [{ name: 'svc', cidr: '10.244.128.0/17' }] }));
     expect(rules(findings)).toEqual(['pod-vs-service']);
     const f = fails(findings)[0];
-    expect(f?.message).toContain('Pod range pods (10.244.0.0/16, spec.cidrs.pods[0]) and service range svc (10.244.128.0/17, spec.cidrs.services[0]) overlap: pods contains svc; shared span 10.244.128.0–10.244.255.255 (10.244.128.0/17)');
+    expect(f?.message).toBe('Pod range pods (10.244.0.0/16, spec.cidrs.pods[0]) contains service range svc (10.244.128.0/17, spec.cidrs.services[0]); shared span 10.244.128.0–10.244.255.255 (10.244.128.0/17): service virtual IPs are intercepted by kube-proxy, so any other network using them becomes unreachable. Fix: change the cluster\'s pod range pods, or its service range svc: both are the cluster\'s own.');
     expect(f?.layer).toBe('config');
   });
 
@@ -65,13 +70,13 @@ describe('cidr-non-overlapping: spec ranges', () => {
 
   test('invalid values are errors naming the value and its place; the rest is still checked', () => {
     const findings = run(specWith({ pods: [{ name: 'p', cidr: '10.244.0.1/16' }, { name: 'q', cidr: '10.96.0.0/16' }], services: [{ name: 's', cidr: '10.96.0.0/12' }] }));
-    expect(results(findings)).toEqual(['error', 'fail']);
+    expect(results(findings)).toEqual(['error', 'fail', 'not-applicable']);
     expect(findings[0]?.message).toBe('Invalid CIDR "10.244.0.1/16" for p at spec.cidrs.pods[0]: host bits are set (the network of 10.244.0.1/16 is 10.244.0.0/16) (did you mean 10.244.0.0/16?).');
   });
 
   test('no ranges at all is not-applicable, never pass; one range has nothing to compare', () => {
     expect(results(run(specWith()))).toEqual(['not-applicable']);
-    expect(results(run(specWith({ pods: [{ name: 'p', cidr: '10.0.0.0/8' }] })))).toEqual(['not-applicable']);
+    expect(results(run(specWith({ pods: [{ name: 'p', cidr: '10.0.0.0/8' }] })))).toEqual(['not-applicable', 'not-applicable']);
   });
 });
 
@@ -106,7 +111,7 @@ describe('cidr-non-overlapping: collected state', () => {
       s.cloud.peerings.push({ id: 'pcx-1', requesterVpcId: 'vpc-1', accepterVpcId: 'vpc-2', requesterCidrs: ['10.0.0.0/16'], accepterCidrs: ['10.0.0.0/16'], tags: {} });
     }));
     expect(rules(findings)).toContain('vpc-vs-vpc');
-    expect(fails(findings).find((f) => f.message.includes('vpc-2'))?.message).toContain('are equal');
+    expect(fails(findings).find((f) => f.message.includes('vpc-2'))?.message).toContain('VPC range vpc-1 (10.0.0.0/16, VPC vpc-1 (vpcs.json)) is equal to VPC range vpc-2 (10.0.0.0/16, VPC vpc-2)');
   });
 
   test('an unpeered VPC elsewhere in the account may reuse the same CIDR', () => {
@@ -139,10 +144,12 @@ describe('cidr-non-overlapping: collected state', () => {
 
   test('a spec entry equal to a collected object is reported once, through the collected object', () => {
     const findings = run(specWith({ subnets: [{ name: 'a', cidr: '10.0.0.0/24' }], services: [{ name: 'svc', cidr: '10.0.0.0/24' }] }), stateWith(cluster));
-    expect(fails(findings).map((f) => f.message.replace(/ \(10\.0\.0\.0\/24, spec.cidrs.services\[0\]\) and (\w+) range (\S+) .*/, ' vs $1 $2'))).toEqual([
-      'Service range svc vs vpc vpc-1',
+    expect(overlaps(findings).map((f) => f.message.replace(/ \(10\.0\.0\.0\/24, spec.cidrs.services\[0\]\) (?:lies inside|is equal to) (\w+) range (\S+) .*/, ' vs $1 $2'))).toEqual([
+      'Service range svc vs VPC vpc-1',
       'Service range svc vs subnet subnet-a',
     ]);
+    // The spec's service range is not the cluster's (EKS and kubeadm say 172.20.0.0/16): drift, once per declaration.
+    expect(fails(findings).filter((f) => !overlaps(findings).includes(f)).map((f) => f.subject?.kind)).toEqual(['EksCluster', 'ClusterConfiguration']);
   });
 
   test('EKS service CIDR inside the VPC fails', () => {

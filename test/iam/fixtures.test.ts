@@ -36,14 +36,20 @@ describe('fixtures/iam', () => {
   });
 
   test('node-role/pass', async () => {
-    expect(await evaluate('node-role', 'pass')).toEqual([expect.stringMatching(/^pass: 1 node instance\(s\) require IMDSv2 with hop limit ≤ 1, and 1 node role\(s\)/)]);
+    expect(await evaluate('node-role', 'pass')).toEqual([expect.stringMatching(/^pass: 1 node instance\(s\) and 2 launch template version\(s\) require IMDSv2 with hop limit ≤ 1, and 1 node role\(s\)/)]);
   });
 
-  test('node-role/fail: IMDSv1, hop limit 2, S3 full access and an inline application policy', async () => {
+  test('node-role/fail: IMDSv1, hop limit 2, S3 full access and an inline application policy, on instances and launch templates', async () => {
     expect(await evaluate('node-role', 'fail')).toEqual([
       expect.stringMatching(/^fail: Instance i-0a1b2c3d4e5f60001 allows IMDSv1/),
       expect.stringMatching(/^fail: Instance i-0a1b2c3d4e5f60001 has IMDS hop limit 2/),
       'fail: Node role prod-node (instance profile prod-nodes) carries application permissions every pod can inherit through IMDS: attached policy arn:aws:iam::aws:policy/AmazonS3FullAccess; policy app-data allows s3:*, dynamodb:GetItem, secretsmanager:GetSecretValue.',
+      // The launch templates new nodes come from: describe-launch-template-versions, and a terraform plan.
+      expect.stringMatching(/^fail: Launch template prod-general \(lt-0a1b2c3d4e5f60001\) version 2 \(\$Default\) allows IMDSv1/),
+      expect.stringMatching(/^fail: Launch template prod-general \(lt-0a1b2c3d4e5f60001\) version 2 \(\$Default\) has IMDS hop limit 2/),
+      expect.stringMatching(/^fail: Launch template prod-batch \(tf:aws_launch_template.batch\) \(planned\) does not set HttpTokens/),
+      expect.stringMatching(/^fail: Launch template prod-batch \(tf:aws_launch_template.batch\) \(planned\) does not set HttpPutResponseHopLimit/),
+      'fail: Node role prod-batch-node (instance profile prod-batch-nodes) carries application permissions every pod can inherit through IMDS: attached policy arn:aws:iam::aws:policy/AmazonS3FullAccess.',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // AWS CLI JSON outputs, recognised by their top-level key (`aws ec2 describe-vpcs` → {Vpcs}, …).
 // Load balancer tags come from `aws elbv2 describe-tags` / `aws elb describe-tags` {TagDescriptions}, joined by ARN / name.
+// Launch templates come from `aws ec2 describe-launch-template-versions` {LaunchTemplateVersions}, one entry per version.
 //
 // Associating IAM pieces with roles (the CLI does not always say which role an output belongs to):
 //  - `aws iam get-role` {Role}, `list-roles` {Roles}: the role, trust policy URL-decoded.
@@ -181,6 +182,34 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
         source: parsed.locate([...rpath, 'Instances', i]),
       });
     }));
+  } else if (Array.isArray(v.LaunchTemplateVersions)) {
+    // `aws ec2 describe-launch-template-versions`: every node launched from a version gets its metadata options and
+    // instance profile. The template's own tags are not printed (describe-launch-templates has them), so they are
+    // marked not collected rather than read as "untagged". UserData and the rest of the data are not kept.
+    each('LaunchTemplateVersions', (ltv, path) => {
+      const data = isRecord(ltv.LaunchTemplateData) ? ltv.LaunchTemplateData : {};
+      const md = isRecord(data.MetadataOptions) ? data.MetadataOptions : undefined;
+      const profile = isRecord(data.IamInstanceProfile) ? data.IamInstanceProfile : undefined;
+      const instanceTags = records(data.TagSpecifications).filter((t) => t.ResourceType === 'instance').map((t) => tags(t.Tags));
+      const id = str(ltv.LaunchTemplateId);
+      const version = typeof ltv.VersionNumber === 'number' ? ltv.VersionNumber : undefined;
+      cloud.add('instances', 'LaunchTemplate', `${id}:${version ?? '?'}`, {
+        id,
+        kind: 'launch-template',
+        launchTemplate: {
+          ...opt('name', ltv.LaunchTemplateName),
+          ...(version === undefined ? {} : { version }),
+          ...(typeof ltv.DefaultVersion === 'boolean' ? { isDefault: ltv.DefaultVersion } : {}),
+        },
+        ...opt('instanceProfileArn', profile?.Arn),
+        ...opt('instanceProfileName', profile?.Name),
+        ...(md ? { metadataOptions: metadataOptions(md.HttpTokens, md.HttpPutResponseHopLimit, md.HttpEndpoint) } : {}),
+        ...(instanceTags.length > 0 ? { instanceTags: Object.assign({}, ...instanceTags) as Tags } : {}),
+        tags: {},
+        tagsCollected: false,
+        source: parsed.locate(path),
+      });
+    });
   } else if (isRecord(v.association) || Array.isArray(v.associations)) {
     const list = isRecord(v.association) ? [v.association] : records(v.associations);
     list.forEach((a, i) => {

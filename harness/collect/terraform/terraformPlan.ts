@@ -1,4 +1,5 @@
-// `terraform show -json PLAN` → the same CloudState as the AWS CLI outputs, for plan-time checks.
+// `terraform show -json PLAN` → the same CloudState as the AWS CLI outputs, for plan-time checks. Objects whose model
+// type has `planned` are marked `planned: true`, so findings resting only on them are reported on the `plan` layer.
 // Values unknown until apply (ids, ARNs) become `tf:<resource address>` so references between planned resources still
 // join up (a subnet's vpc_id, a pod identity association's role_arn); unknown CIDRs/flags are left out, never guessed.
 import type { Ec2Instance, SecurityGroupRule, Tags } from '../../model/state.ts';
@@ -99,14 +100,14 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
     const source = locate(r);
     switch (r.type) {
       case 'aws_vpc':
-        cloud.add('vpcs', 'Vpc', id, { id, cidrs: strs([v.cidr_block]), ipv6Cidrs: strs([v.ipv6_cidr_block]), tags: tfTags(r), source });
+        cloud.add('vpcs', 'Vpc', id, { id, cidrs: strs([v.cidr_block]), ipv6Cidrs: strs([v.ipv6_cidr_block]), tags: tfTags(r), source, planned: true });
         break;
       case 'aws_subnet':
         cloud.add('subnets', 'Subnet', id, {
           id, vpcId: ref(r, 'vpc_id') ?? '', ...optStr('cidr', v.cidr_block), ...optStr('ipv6Cidr', v.ipv6_cidr_block),
           ...optStr('availabilityZone', v.availability_zone),
           ...(typeof v.map_public_ip_on_launch === 'boolean' ? { mapPublicIpOnLaunch: v.map_public_ip_on_launch } : {}),
-          tags: tfTags(r), source,
+          tags: tfTags(r), source, planned: true,
         });
         break;
       case 'aws_route_table':
@@ -119,7 +120,7 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
       case 'aws_vpc_peering_connection':
         cloud.add('peerings', 'VpcPeering', id, {
           id, requesterVpcId: ref(r, 'vpc_id') ?? '', accepterVpcId: ref(r, 'peer_vpc_id') ?? '',
-          requesterCidrs: [], accepterCidrs: [], tags: tfTags(r), source,
+          requesterCidrs: [], accepterCidrs: [], tags: tfTags(r), source, planned: true,
         });
         break;
       case 'aws_security_group':
@@ -149,7 +150,7 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
           ...(Array.isArray(vpc.public_access_cidrs) ? { publicAccessCidrs: strs(vpc.public_access_cidrs) } : {}),
           ...optStr('serviceIpv4Cidr', net.service_ipv4_cidr), ...optStr('serviceIpv6Cidr', net.service_ipv6_cidr),
           ...(Array.isArray(vpc.subnet_ids) ? { subnetIds: strs(vpc.subnet_ids) } : {}),
-          securityGroupIds: strs(vpc.security_group_ids), tags: tfTags(r), source,
+          securityGroupIds: strs(vpc.security_group_ids), tags: tfTags(r), source, planned: true,
         });
         break;
       }
@@ -163,7 +164,7 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
             const document = policyDocument(p.policy);
             return document && typeof p.name === 'string' ? [{ name: p.name, document }] : [];
           }),
-          attachedPolicyArns: strs(v.managed_policy_arns), tags: tfTags(r), source,
+          attachedPolicyArns: strs(v.managed_policy_arns), tags: tfTags(r), source, planned: true,
         });
         break;
       }
@@ -193,14 +194,23 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
       case 'aws_instance':
       case 'aws_launch_template': {
         const md = first(v.metadata_options);
-        const profile = r.type === 'aws_instance' ? ref(r, 'iam_instance_profile', 'name') : first(v.iam_instance_profile).name;
+        const template = r.type === 'aws_launch_template';
+        const profileBlock = first(v.iam_instance_profile);
+        // A launch template names its profile in a nested block, often by reference to a profile in the same plan.
+        const profile = template ? (optStr('name', profileBlock.name).name ?? ref(r, 'iam_instance_profile.name', 'name')) : ref(r, 'iam_instance_profile', 'name');
+        const instanceTags = (Array.isArray(v.tag_specifications) ? v.tag_specifications.filter(isRecord) : [])
+          .filter((t) => t.resource_type === 'instance').map((t) => awsTags(t.tags));
         const instance: Ec2Instance = {
-          id, kind: r.type === 'aws_instance' ? 'instance' : 'launch-template',
+          id, kind: template ? 'launch-template' : 'instance',
+          ...(template ? { launchTemplate: { ...optStr('name', v.name) } } : {}),
           ...optStr('instanceProfileName', profile),
+          ...(template ? optStr('instanceProfileArn', profileBlock.arn) : {}),
           ...(Object.keys(md).length > 0 ? { metadataOptions: metadataOptions(md.http_tokens, md.http_put_response_hop_limit, md.http_endpoint) } : {}),
-          ...optStr('subnetId', ref(r, 'subnet_id')), ...optStr('privateIp', v.private_ip), tags: tfTags(r), source,
+          ...optStr('subnetId', ref(r, 'subnet_id')), ...optStr('privateIp', v.private_ip), tags: tfTags(r),
+          ...(instanceTags.length > 0 ? { instanceTags: Object.assign({}, ...instanceTags) as Tags } : {}),
+          source, planned: true,
         };
-        cloud.add('instances', r.type === 'aws_instance' ? 'Instance' : 'LaunchTemplate', id, instance);
+        cloud.add('instances', template ? 'LaunchTemplate' : 'Instance', id, instance);
         break;
       }
       case 'aws_eks_pod_identity_association':
@@ -240,10 +250,10 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
     } else if (r.type === 'aws_vpc_ipv4_cidr_block_association') {
       const vpc = cloud.cloud.vpcs.find((x) => x.id === ref(r, 'vpc_id'));
       if (vpc && typeof v.cidr_block === 'string') vpc.cidrs.push(v.cidr_block);
-    } else if (r.type === 'aws_instance') {
+    } else if (r.type === 'aws_instance' || r.type === 'aws_launch_template') {
       const instance = cloud.cloud.instances.find((i) => i.id === idOf(r));
       const profile = cloud.cloud.instanceProfiles.find((p) => p.name === instance?.instanceProfileName);
-      if (instance && profile?.arn) instance.instanceProfileArn = profile.arn;
+      if (instance && !instance.instanceProfileArn && profile?.arn) instance.instanceProfileArn = profile.arn;
     }
   }
   // Peering CIDRs come from the planned VPCs when the plan has them.
@@ -288,10 +298,16 @@ function configurationReferences(configuration: unknown): Map<string, Record<str
   for (const r of Array.isArray(root.resources) ? root.resources.filter(isRecord) : []) {
     if (typeof r.address !== 'string' || !isRecord(r.expressions)) continue;
     const refs: Record<string, string[]> = {};
+    // ['aws_vpc.main.id', 'aws_vpc.main'] → resource addresses only (two dotted parts, or three for data/module).
+    const addresses = (list: unknown[]): string[] => list.filter((x): x is string => typeof x === 'string').map((x) => x.split('.').slice(0, 2).join('.'));
     for (const [attr, expr] of Object.entries(r.expressions)) {
-      if (isRecord(expr) && Array.isArray(expr.references)) {
-        // ['aws_vpc.main.id', 'aws_vpc.main'] → resource addresses only (two dotted parts, or three for data/module).
-        refs[attr] = expr.references.filter((x): x is string => typeof x === 'string').map((x) => x.split('.').slice(0, 2).join('.'));
+      if (isRecord(expr) && Array.isArray(expr.references)) refs[attr] = addresses(expr.references);
+      // A nested block (`iam_instance_profile { name = aws_iam_instance_profile.nodes.name }`) is a list of
+      // expression maps: its references are keyed `block.attr`.
+      if (Array.isArray(expr) && isRecord(expr[0])) {
+        for (const [sub, subExpr] of Object.entries(expr[0])) {
+          if (isRecord(subExpr) && Array.isArray(subExpr.references)) refs[`${attr}.${sub}`] = addresses(subExpr.references);
+        }
       }
     }
     out.set(r.address, refs);

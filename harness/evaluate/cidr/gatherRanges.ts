@@ -3,7 +3,8 @@
 // problems (the control reports them as `error`), never thrown: one bad value must not hide the others.
 import type { ObjectRef, SourceLocation } from '../../model/findings.ts';
 import type { CidrSpec, ClusterSpec, NamedCidr } from '../../model/spec.ts';
-import type { ClusterState } from '../../model/state.ts';
+import { objectKey, type ClusterState } from '../../model/state.ts';
+import { kubeadmRef } from '../evidence/objectRef.ts';
 import { parseCidr, type Cidr } from './ipRange.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface NamedRange {
    */
   home: boolean;
   planned: boolean;
+  /** State VPCs and subnets: the id and the Name tag, by which a spec entry may name the object. */
+  aliases?: string[];
 }
 
 export interface RangeProblem {
@@ -90,12 +93,12 @@ function gatherState(state: ClusterState, add: (value: string, draft: RangeDraft
   for (const vpc of cloud.vpcs) {
     for (const cidr of [...vpc.cidrs, ...vpc.ipv6Cidrs]) {
       seenVpcCidrs.add(`${vpc.id} ${cidr}`);
-      add(cidr, { ...cloudDraft('vpc', 'VPC', vpc.id, vpc.source, vpc.id, vpc.planned), name: withNameTag(vpc.id, vpc.tags) });
+      add(cidr, { ...cloudDraft('vpc', 'VPC', vpc.id, vpc.source, vpc.id, vpc.planned), name: withNameTag(vpc.id, vpc.tags), aliases: aliases(vpc.id, vpc.tags) });
     }
   }
   for (const subnet of cloud.subnets) {
     for (const cidr of [subnet.cidr, subnet.ipv6Cidr]) {
-      if (cidr) add(cidr, { ...cloudDraft('subnet', 'Subnet', subnet.id, subnet.source, subnet.vpcId, subnet.planned), name: withNameTag(subnet.id, subnet.tags) });
+      if (cidr) add(cidr, { ...cloudDraft('subnet', 'Subnet', subnet.id, subnet.source, subnet.vpcId, subnet.planned), name: withNameTag(subnet.id, subnet.tags), aliases: aliases(subnet.id, subnet.tags) });
     }
   }
   // A peering names both sides' CIDRs; they matter even when the peer VPC itself is not in the inputs.
@@ -120,9 +123,9 @@ function gatherState(state: ClusterState, add: (value: string, draft: RangeDraft
   const controlPlane = state.kubernetes.controlPlane;
   const networking = controlPlane.kubeadm?.networking;
   // kubeadm, kube-proxy and the spec describe the same cluster-wide networks, so they share an identity per kind.
-  if (networking?.podSubnet) add(networking.podSubnet, k8sDraft('pod', 'kubeadm networking.podSubnet', 'cluster:pods'));
-  if (networking?.serviceSubnet) add(networking.serviceSubnet, k8sDraft('service', 'kubeadm networking.serviceSubnet', 'cluster:services'));
-  if (controlPlane.kubeProxy?.clusterCIDR) add(controlPlane.kubeProxy.clusterCIDR, k8sDraft('pod', 'kube-proxy clusterCIDR', 'cluster:pods'));
+  if (networking?.podSubnet) add(networking.podSubnet, k8sDraft('pod', 'kubeadm networking.podSubnet', 'cluster:pods', kubeadmRef(state)));
+  if (networking?.serviceSubnet) add(networking.serviceSubnet, k8sDraft('service', 'kubeadm networking.serviceSubnet', 'cluster:services', kubeadmRef(state)));
+  if (controlPlane.kubeProxy?.clusterCIDR) add(controlPlane.kubeProxy.clusterCIDR, k8sDraft('pod', 'kube-proxy clusterCIDR', 'cluster:pods', kubeProxyRef(state)));
   for (const node of state.kubernetes.nodes) {
     const name = node.metadata?.name ?? '(unnamed node)';
     const cidrs = node.spec?.podCIDRs ?? (node.spec?.podCIDR ? [node.spec.podCIDR] : []);
@@ -143,8 +146,23 @@ function cloudDraft(kind: RangeKind, objectKind: string, id: string, source: Sou
   };
 }
 
-function k8sDraft(kind: RangeKind, name: string, identity: string): RangeDraft {
-  return { kind, name, origin: 'state', where: name, identity, planned: false, ref: { kind: 'ConfigMap', name, namespace: 'kube-system' } };
+function k8sDraft(kind: RangeKind, name: string, identity: string, ref: ObjectRef): RangeDraft {
+  const object = `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+  return { kind, name, origin: 'state', where: `${object}${fileSuffix(ref.source)}`, identity, planned: false, ref };
+}
+
+/** kube-proxy's configuration: the kube-system/kube-proxy ConfigMap, or a KubeProxyConfiguration file. */
+function kubeProxyRef(state: ClusterState): ObjectRef {
+  const fromConfigMap = state.origins[objectKey('ConfigMap', 'kube-system', 'kube-proxy')];
+  if (fromConfigMap) return { kind: 'ConfigMap', namespace: 'kube-system', name: 'kube-proxy', source: fromConfigMap };
+  const key = Object.keys(state.origins).find((k) => k.startsWith('KubeProxyConfiguration/'));
+  const name = key?.slice('KubeProxyConfiguration/'.length) ?? 'kube-proxy';
+  const source = key === undefined ? undefined : state.origins[key];
+  return source === undefined ? { kind: 'KubeProxyConfiguration', name } : { kind: 'KubeProxyConfiguration', name, source };
+}
+
+function aliases(id: string, tags: Record<string, string>): string[] {
+  return tags.Name ? [id, tags.Name] : [id];
 }
 
 /** `subnet-0abc (private-b)`: ids alone mean little to the person reading the finding. */
