@@ -1,7 +1,8 @@
 // Live layers that need something this kind of cluster may not run: an Argo Rollouts controller (canary abort
-// drill), an Istio data plane (plaintext-refusal probe), AWS nodes with an instance metadata service (IAM probes).
-// Each check first looks for what it needs and, when absent, says precisely what is missing: `not-applicable`,
-// never `pass`. When the platform IS present the drill itself is not implemented yet, which is said just as plainly.
+// drill, harness/chaos/canaryAbortDrill.ts, asks here first), an Istio data plane (plaintext-refusal probe), AWS
+// nodes with an instance metadata service (IAM probes). Each check first looks for what it needs and, when absent,
+// says precisely what is missing: `not-applicable`, never `pass`. Where the platform IS present but the probe is
+// not implemented yet (mTLS, IAM), that is said just as plainly.
 // None of these sends traffic anywhere but the cluster's own API server (never 169.254.169.254).
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
 import { finding } from '../evaluate/evidence/finding.ts';
@@ -25,14 +26,13 @@ function notApplicable(input: LiveCheckInput, message: string, evidence: Evidenc
   return [finding({ controlId: input.control.id, layer, result: 'not-applicable', message, evidence })];
 }
 
-/** canary-auto-rollback [chaos]: a failing canary must abort to stable; needs the Argo Rollouts controller. */
-export const canaryAbortDrill: LiveCheck = async (input) => {
-  const crd = 'rollouts.argoproj.io';
-  if (!(await crdPresent(input, crd))) {
-    return notApplicable(input, `No Argo Rollouts controller in the cluster (CRD ${crd} absent), so a failing canary cannot be driven to abort.`, [{ type: 'observation', what: `CustomResourceDefinition ${crd}`, observed: 'absent (404)' }]);
-  }
-  return notApplicable(input, `Argo Rollouts is installed (CRD ${crd}), but the live canary abort drill is not implemented in this version; the config layer judges the Rollouts.`, [{ type: 'observation', what: `CustomResourceDefinition ${crd}`, observed: 'present' }]);
-};
+export const ROLLOUTS_CRD = 'rollouts.argoproj.io';
+
+/** canary-auto-rollback [chaos]: the not-applicable finding when the cluster has no Argo Rollouts (CRD absent), else undefined. */
+export async function rolloutsAbsent(input: LiveCheckInput): Promise<Finding[] | undefined> {
+  if (await crdPresent(input, ROLLOUTS_CRD)) return undefined;
+  return notApplicable(input, `No Argo Rollouts controller in the cluster (CRD ${ROLLOUTS_CRD} absent), so a failing canary cannot be driven to abort.`, [{ type: 'observation', what: `CustomResourceDefinition ${ROLLOUTS_CRD}`, observed: 'absent (404)' }]);
+}
 
 /** mtls-strict [probe]: plaintext to an in-scope pod must be refused; needs an Istio data plane (sidecars or ztunnel). */
 export const mtlsPlaintextProbe: LiveCheck = async (input) => {

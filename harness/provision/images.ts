@@ -17,6 +17,9 @@ export interface ImageSet {
   kind?: string;
   /** The kube-router manifest (pod network + NetworkPolicy enforcer) matching the built images. */
   networkPolicyManifest?: string;
+  /** The Argo Rollouts controller image (in the node image) and its install: CRDs + RBAC + Deployment. */
+  argoRollouts?: string;
+  argoRolloutsManifest?: string;
 }
 
 const BUILD_FIX = 'bash scripts/images.sh build   (or: clusterproof image build)';
@@ -36,7 +39,7 @@ export async function readImageSet(): Promise<ImageSet | undefined> {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const pick = (k: string): string | undefined => (typeof raw[k] === 'string' ? raw[k] : undefined);
     const set: ImageSet = {};
-    for (const k of ['node', 'loadBalancer', 'probe', 'kubernetesVersion', 'kind', 'networkPolicyManifest'] as const) {
+    for (const k of ['node', 'loadBalancer', 'probe', 'kubernetesVersion', 'kind', 'networkPolicyManifest', 'argoRollouts', 'argoRolloutsManifest'] as const) {
       const v = pick(k);
       if (v !== undefined) set[k] = v;
     }

@@ -1,8 +1,9 @@
 // Proof: `clusterproof run` against the live tier's real cluster. Live layers confirm their static twins with real
 // traffic and real faults: the default-deny namespace is observed blocked (as the engine predicts), the namespace
 // without policy is observed open (fail, as predicted), the API endpoint is resolved and handshaken, a control-plane
-// node is stopped and etcd rejoins, a snapshot is restored and read back, and nothing labelled with the run is left.
-// Controls whose platform is absent here (Argo Rollouts, Istio data plane, AWS) are not-applicable with the reason.
+// node is stopped and etcd rejoins, a snapshot is restored and read back, a canary whose analysis fails is aborted to
+// stable by the Argo Rollouts controller `up` installed, and nothing labelled with the run is left.
+// Controls whose platform is absent here (Istio data plane, AWS) are not-applicable with the reason.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,8 +107,14 @@ describe('clusterproof run --kubeconfig (live tier cluster)', () => {
     expect(teardown?.subject?.name).toBe(runId);
   });
 
+  test('canary: a canary whose analysis fails is aborted back to stable by the real controller (pass)', () => {
+    const [chaos] = find('canary-auto-rollback', 'chaos');
+    expect(chaos?.result, JSON.stringify(chaos, null, 2)).toBe('pass');
+    expect(chaos?.message).toContain('confirms the static prediction that a failing analysis aborts to stable');
+    expect(chaos?.subject?.namespace).toBe(`cp-canary-${runId ?? ''}`.slice(0, 63));
+  });
+
   test('absent platforms are not-applicable with the precise reason, never pass', () => {
-    expect(find('canary-auto-rollback', 'chaos')[0]?.message).toContain('CRD rollouts.argoproj.io absent');
     expect(find('mtls-strict', 'probe')[0]?.message).toContain('No Istio data plane');
     for (const id of ['iam-pod-isolation', 'iam-node-role-inheritance']) {
       const [f] = find(id, 'probe');

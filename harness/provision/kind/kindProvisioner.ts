@@ -18,10 +18,12 @@ import { installDockerShim } from './dockerShim.ts';
 import { offlineImageRequirements, readVersions } from './imageRequirements.ts';
 import { runKind } from './kindCli.ts';
 import { applyEnforcer } from './networkEnforcer.ts';
+import { applyRollouts, waitRolloutsAvailable } from './rolloutsController.ts';
 import { KIND_CLUSTER_LABEL, kindNode } from './nodes.ts';
 
 const NODES_READY_TIMEOUT_MS = 300_000;
 const CONNECTIVITY_TIMEOUT_MS = 180_000;
+const ROLLOUTS_AVAILABLE_TIMEOUT_MS = 180_000;
 
 export class KindProvisioner implements Provisioner {
   readonly name = 'kind' as const;
@@ -85,6 +87,21 @@ export class KindProvisioner implements Provisioner {
 
       const firstControlPlane = `${request.name}-control-plane`;
       await clock.run('network enforcer', () => applyEnforcer(firstControlPlane, images?.networkPolicyManifest, signal), (files) => files.map((f) => f.split('/').at(-1)).join(', '));
+      // Argo Rollouts (the canary abort drill's controller): the server-side apply of its 3 MB of CRDs runs while
+      // the nodes become Ready and the readiness probes run; its Availability is awaited last (part of ready).
+      const rollouts = images?.argoRolloutsManifest;
+      const argoImage = images?.argoRollouts;
+      const rolloutsApplied = rollouts
+        ? clock.run('argo rollouts apply', async () => {
+          if (argoImage && request.nodeImage === 'official') {
+            await runKind({ kind, args: ['load', 'docker-image', argoImage, '--name', request.name], logFile: join(request.runDir, 'kind-load-argo.log'), ...(signal ? { signal } : {}) });
+          }
+          return applyRollouts(firstControlPlane, rollouts, signal);
+        }, (file) => file.split('/').at(-1) ?? file)
+        : undefined;
+      // Awaited below; until then a failure must not surface as an unhandled rejection.
+      rolloutsApplied?.catch(() => undefined);
+      if (!rollouts) opts.onLog?.('no Argo Rollouts install recorded in images.json: the canary drill will report not-applicable (run scripts/images.sh build)');
       // The offline node image already carries the probe image in containerd; kind's published one does not.
       if (probe && request.nodeImage === 'official') {
         await clock.run('load probe image', () =>
@@ -112,6 +129,10 @@ export class KindProvisioner implements Provisioner {
         );
       } else {
         opts.onLog?.('no probe image recorded: DNS and pod-to-pod readiness not checked (run scripts/images.sh build)');
+      }
+      if (rolloutsApplied) {
+        await rolloutsApplied;
+        await clock.run('argo rollouts Available', () => waitRolloutsAvailable(kubeconfigPath, ROLLOUTS_AVAILABLE_TIMEOUT_MS, signal));
       }
       await saveState(state);
       return this.attach(request.name);

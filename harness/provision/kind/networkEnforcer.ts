@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { RunError } from '../../errors.ts';
 import { packagePath } from '../../paths.ts';
 import { containerExec } from '../docker.ts';
+import { ROLLOUTS_MANIFEST_FILE } from './rolloutsController.ts';
 
 export const MANIFEST_DIR = packagePath('images', 'manifests');
 
-/** The manifest images.json names (it matches the built images), else every manifest in images/manifests. */
+/** The manifest images.json names (it matches the built images), else every enforcer manifest in images/manifests. */
 export async function enforcerManifests(recorded?: string): Promise<{ file: string; text: string }[]> {
   if (recorded) {
     try {
@@ -20,7 +21,8 @@ export async function enforcerManifests(recorded?: string): Promise<{ file: stri
   }
   let files: string[];
   try {
-    files = (await readdir(MANIFEST_DIR)).filter((f) => /\.ya?ml$/.test(f)).sort();
+    // argo-rollouts.yaml lives there too but is no enforcer (and needs its CRDs first): rolloutsController.ts.
+    files = (await readdir(MANIFEST_DIR)).filter((f) => /\.ya?ml$/.test(f) && f !== ROLLOUTS_MANIFEST_FILE).sort();
   } catch (error) {
     throw new RunError(`no NetworkPolicy enforcer manifests in ${MANIFEST_DIR}`, { cause: error, fix: 'bash scripts/images.sh build' });
   }

@@ -1,0 +1,65 @@
+// The Argo Rollouts controller for kind clusters (the canary-auto-rollback chaos drill drives it): its CRDs, RBAC
+// and Deployment from the install scripts/images.sh assembled (images.json `argoRolloutsManifest`), applied with
+// the kubectl inside a control-plane node like the network enforcer. Server-side apply: the CRDs carry ~600 KB of
+// schema each, more than client-side apply can keep in its last-applied annotation (256 KB).
+import { readFile } from 'node:fs/promises';
+import { AppsV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import { RunError } from '../../errors.ts';
+import { containerExec } from '../docker.ts';
+
+export const ROLLOUTS_NAMESPACE = 'argo-rollouts';
+export const ROLLOUTS_DEPLOYMENT = 'argo-rollouts';
+/** The checked-in part of the install (images/manifests): the network enforcer's fallback must not apply it. */
+export const ROLLOUTS_MANIFEST_FILE = 'argo-rollouts.yaml';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function applyRollouts(controlPlaneContainer: string, manifest: string, signal?: AbortSignal): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(manifest, 'utf8');
+  } catch (error) {
+    throw new RunError(`cannot read the Argo Rollouts manifest ${manifest} named in images.json`, { cause: error, fix: 'bash scripts/images.sh build' });
+  }
+  const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', '--server-side', '--field-manager=clusterproof', '-f', '-'], {
+    input: text,
+    ...(signal ? { signal } : {}),
+  });
+  if (result.exitCode !== 0) throw new RunError(`applying ${manifest} failed: ${result.stderr.trim()}`);
+  return manifest;
+}
+
+/** Why a Deployment is not Available yet, or undefined when it is (condition Available=True for its generation). */
+export function deploymentNotAvailable(d: V1Deployment): string | undefined {
+  const available = d.status?.conditions?.find((c) => c.type === 'Available');
+  const observed = (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+  if (observed && available?.status === 'True') return undefined;
+  const progressing = d.status?.conditions?.find((c) => c.type === 'Progressing');
+  const replicas = `${d.status?.availableReplicas ?? 0}/${d.spec?.replicas ?? 1} replicas available`;
+  return [replicas, available?.message, progressing?.message].filter(Boolean).join('; ');
+}
+
+/** Waits (bounded) until the controller Deployment is Available; says what it was still waiting for on timeout. */
+export async function waitRolloutsAvailable(kubeconfigPath: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer from the API server yet';
+  for (;;) {
+    signal?.throwIfAborted();
+    try {
+      const why = deploymentNotAvailable(await apps.readNamespacedDeployment({ name: ROLLOUTS_DEPLOYMENT, namespace: ROLLOUTS_NAMESPACE }));
+      if (why === undefined) return;
+      last = why;
+    } catch (error) {
+      last = `Deployment ${ROLLOUTS_NAMESPACE}/${ROLLOUTS_DEPLOYMENT}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (Date.now() > deadline) {
+      throw new RunError(`the Argo Rollouts controller was not Available after ${timeoutMs / 1000}s: ${last}`, {
+        fix: `kubectl -n ${ROLLOUTS_NAMESPACE} describe pods; is images.json "argoRollouts" in the node image? (bash scripts/images.sh build)`,
+      });
+    }
+    await sleep(1000);
+  }
+}
