@@ -22,6 +22,7 @@ import {
 import {
   analysisRunView, judgeCanaryAbort, observe, replicaSetView, rolloutView, settled, startProgress, type DrillProgress, type DrillSnapshot, type ReplicaSetView, type StableProbe,
 } from './canaryOutcome.ts';
+import { makeApiClient } from '../kubernetes/apiClient.ts';
 
 const LAYER = 'chaos';
 /** Bounds: the first revision becoming Healthy (pods start), then the canary being aborted back to stable. */
@@ -42,8 +43,8 @@ export const canaryAbortDrill: LiveCheck = async (input) => {
   }
   const runId = requireRunId(run);
   const api = clusterApi(run);
-  const objects = KubernetesObjectApi.makeApiClient(api.kc);
-  const apps = api.kc.makeApiClient(AppsV1Api);
+  const objects = makeApiClient(api.kc, KubernetesObjectApi);
+  const apps = makeApiClient(api.kc, AppsV1Api);
   const namespace = `cp-canary-${runId}`.slice(0, 63);
   const placement: DrillPlacement = { namespace, runId, image: run.probeImage, replicas: DRILL_REPLICAS };
   const started = performance.now();

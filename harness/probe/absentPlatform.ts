@@ -9,9 +9,10 @@ import { finding } from '../evaluate/evidence/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { LiveCheck, LiveCheckInput } from '../suite/describeControl.ts';
 import { clusterApi } from './clusterApi.ts';
+import { makeApiClient } from '../kubernetes/apiClient.ts';
 
 async function crdPresent(input: LiveCheckInput, name: string): Promise<boolean> {
-  const ext = clusterApi(input.run).kc.makeApiClient(ApiextensionsV1Api);
+  const ext = makeApiClient(clusterApi(input.run).kc, ApiextensionsV1Api);
   try {
     await ext.readCustomResourceDefinition({ name });
     return true;

@@ -2,6 +2,7 @@
 // so every check talks to exactly the cluster `clusterproof run` collected.
 import { CoreV1Api, KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
 import type { SuiteRunContext } from '../suite/context.ts';
+import { makeApiClient } from '../kubernetes/apiClient.ts';
 
 export interface ClusterApi {
   kc: KubeConfig;
@@ -15,7 +16,7 @@ export function clusterApi(run: Pick<SuiteRunContext, 'context'> & { kubeconfig:
   const kc = new KubeConfig();
   kc.loadFromFile(run.kubeconfig);
   if (run.context) kc.setCurrentContext(run.context);
-  return { kc, core: kc.makeApiClient(CoreV1Api), net: kc.makeApiClient(NetworkingV1Api), server: kc.getCurrentCluster()?.server ?? '' };
+  return { kc, core: makeApiClient(kc, CoreV1Api), net: makeApiClient(kc, NetworkingV1Api), server: kc.getCurrentCluster()?.server ?? '' };
 }
 
 /** The run id live checks label with; a live run always sets it, so its absence is a harness bug worth an error. */

@@ -4,6 +4,7 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
 import type { Cluster } from '../contract.ts';
+import { makeApiClient } from '../../kubernetes/apiClient.ts';
 
 export interface DisruptiveDecision {
   allowed: boolean;
@@ -38,7 +39,7 @@ export async function assertDisruptiveAllowed(cluster: Pick<Cluster, 'kubeconfig
     const kc = new KubeConfig();
     kc.loadFromFile(cluster.kubeconfigPath);
     if (cluster.context) kc.setCurrentContext(cluster.context);
-    const core = kc.makeApiClient(CoreV1Api);
+    const core = makeApiClient(kc, CoreV1Api);
     const selector = disposableLabel.split('=', 1)[0] ?? disposableLabel;
     const [ns, nodes] = await Promise.all([core.listNamespace({ labelSelector: selector }), core.listNode({ labelSelector: selector })]);
     objects = [

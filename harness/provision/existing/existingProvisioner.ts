@@ -9,6 +9,7 @@ import type { Cluster, ClusterNode, ClusterRequest, Provisioner, UpOptions } fro
 import { PhaseClock } from '../phases.ts';
 import { attachSaved, loadState, removeState, requireState, saveState, type SavedNode } from '../state.ts';
 import { ZONE_LABEL } from '../kind/config.ts';
+import { makeApiClient } from '../../kubernetes/apiClient.ts';
 
 function client(kubeconfig: string, context?: string): { kc: KubeConfig; core: CoreV1Api } {
   const kc = new KubeConfig();
@@ -23,7 +24,7 @@ function client(kubeconfig: string, context?: string): { kc: KubeConfig; core: C
     }
     kc.setCurrentContext(context);
   }
-  return { kc, core: kc.makeApiClient(CoreV1Api) };
+  return { kc, core: makeApiClient(kc, CoreV1Api) };
 }
 
 function readOnlyNode(saved: SavedNode): ClusterNode {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { AppsV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
 import { containerExec } from '../docker.ts';
+import { makeApiClient } from '../../kubernetes/apiClient.ts';
 
 export const ROLLOUTS_NAMESPACE = 'argo-rollouts';
 export const ROLLOUTS_DEPLOYMENT = 'argo-rollouts';
@@ -43,7 +44,7 @@ export function deploymentNotAvailable(d: V1Deployment): string | undefined {
 export async function waitRolloutsAvailable(kubeconfigPath: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
-  const apps = kc.makeApiClient(AppsV1Api);
+  const apps = makeApiClient(kc, AppsV1Api);
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer from the API server yet';
   for (;;) {

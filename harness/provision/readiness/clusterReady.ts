@@ -5,6 +5,7 @@
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { K8S_RUN_LABEL } from '../naming.ts';
 import { runProbe, startServerPod } from './probePods.ts';
+import { makeApiClient } from '../../kubernetes/apiClient.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -12,7 +13,7 @@ export function coreApi(kubeconfigPath: string, context?: string): CoreV1Api {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   if (context) kc.setCurrentContext(context);
-  return kc.makeApiClient(CoreV1Api);
+  return makeApiClient(kc, CoreV1Api);
 }
 
 function isReady(node: V1Node): boolean {
