@@ -7,29 +7,23 @@
 //     stand-in for pods created later, is asked through the NetworkPolicy engine, which names the policy and
 //     rule that let the traffic through.
 // One finding per required namespace; a namespace missing from the state is an `error`, never a pass.
-import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { InputError } from '../errors.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
-import type { Protocol } from '../model/reachability.ts';
 import type { ClusterState } from '../model/state.ts';
+import { membersByNamespace, type Member, type NamespacePods } from './defaultDeny/members.ts';
+import { findReopenings } from './defaultDeny/reopenings.ts';
 import { finding } from './evidence/finding.ts';
 import { kubeRef } from './evidence/objectRef.ts';
-import type { CompiledPolicy } from './netpol/compile.ts';
-import { externalEndpoint, podEndpoints, syntheticPod, type ContainerPort, type Endpoint, type PodEndpoint } from './netpol/endpoints.ts';
-import { NetworkPolicyEngine, type Direction, type DirectionDecision } from './netpol/engine.ts';
-import type { Labels } from './netpol/selectors.ts';
+import { podEndpoints, syntheticPod } from './netpol/endpoints.ts';
+import { NetworkPolicyEngine, type Direction } from './netpol/engine.ts';
 import { resolveScope } from './scope.ts';
 
 export { reachabilityMatricesFor } from './netpol/reportMatrices.ts';
 
 export const CONTROL_ID = 'netpol-default-deny';
 const LAYER = 'config';
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-const PROBE_PORTS = [1, 65535] as const;
-const OUTSIDER_NAMESPACE = 'clusterproof-unlabelled-probe';
-/** Peers nobody vetted: an unlabelled pod in a fresh unlabelled namespace, and documentation addresses outside. */
-const OUTSIDERS: readonly Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
+const NO_PODS: NamespacePods = { members: [], hostNetwork: [] };
 
 export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const controlId = control.id;
@@ -45,10 +39,10 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
     return error.problems.map((p) => finding({ controlId, layer: LAYER, result: 'error', message: `A NetworkPolicy could not be evaluated: ${p.message} (${p.file}${p.pointer ? ` at ${p.pointer}` : ''}).`, evidence: [{ type: 'missing-input', what: 'valid NetworkPolicy', detail: p.fix ?? p.message }] }));
   }
   const want: Record<Direction, boolean> = { ingress: dd.ingress ?? true, egress: dd.egress ?? true };
-  const pods = podEndpoints(state);
+  const podsByNs = membersByNamespace(engine, podEndpoints(state));
   const known = new Set<string>();
   for (const n of state.kubernetes.namespaces) known.add(n.metadata?.name ?? '');
-  for (const p of pods) known.add(p.namespace);
+  for (const ns of podsByNs.keys()) known.add(ns);
   for (const p of state.kubernetes.networkPolicies) known.add(p.metadata?.namespace ?? 'default');
   known.delete('');
   const scope = resolveScope(known, { namespaces: dd.namespaces, exclude: dd.exclude });
@@ -56,36 +50,18 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const findings: Finding[] = scope.missing.map((ns) =>
     finding({ controlId, layer: LAYER, result: 'error', message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`, subject: { kind: 'Namespace', name: ns }, evidence: [{ type: 'missing-input', what: `Namespace ${ns}`, detail: `namespace ${ns} not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces` }] }),
   );
-  const podsByNs = new Map<string, PodEndpoint[]>();
-  for (const pod of pods) {
-    const list = podsByNs.get(pod.namespace);
-    if (list) list.push(pod);
-    else podsByNs.set(pod.namespace, [pod]);
-  }
-  const policyObjects = new Map(state.kubernetes.networkPolicies.map((n) => [`${n.metadata?.namespace ?? 'default'}/${n.metadata?.name}`, n]));
-  for (const ns of scope.inScope) findings.push(checkNamespace(state, engine, ns, podsByNs.get(ns) ?? [], want, controlId, policyObjects));
+  for (const ns of scope.inScope) findings.push(checkNamespace(state, engine, ns, podsByNs.get(ns) ?? NO_PODS, want, controlId));
   if (findings.length === 0) {
     findings.push(finding({ controlId, layer: LAYER, result: 'error', message: `No namespace in the collected state matches spec.networkPolicy.defaultDeny (${dd.namespaces.join(', ')}), so nothing could be checked.`, evidence: [{ type: 'missing-input', what: 'namespaces in scope', detail: `collected namespaces: ${[...known].join(', ') || 'none'}` }] }));
   }
   return findings;
 };
 
-interface Reopening {
-  policy: string;
-  rule: number;
-  peers: Set<string>;
-  targets: Set<string>;
-  protocols: Set<Protocol>;
-}
-
-function checkNamespace(
-  state: ClusterState, engine: NetworkPolicyEngine, ns: string, nsPods: PodEndpoint[], want: Record<Direction, boolean>, controlId: string,
-  policyObjects: Map<string, V1NetworkPolicy>,
-): Finding {
-  // Probed only for a direction some policy covers (many namespaces fail coverage outright).
+function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: string, pods: NamespacePods, want: Record<Direction, boolean>, controlId: string): Finding {
+  // Probed only for a direction some policy covers (many namespaces fail coverage outright); the unlabelled
+  // stand-in for pods created later comes last.
   let members: Member[] | undefined;
-  const probeMembers = (): Member[] =>
-    (members ??= [...distinctByPolicyView(nsPods.filter((p) => !p.hostNetwork)), { pod: syntheticPod(ns, '(any new pod)'), stands: ['any pod'], probePorts: '' }]);
+  const probeMembers = (): Member[] => (members ??= [...pods.members, { pod: syntheticPod(ns, '(any new pod)'), stands: ['any pod'], probePorts: '' }]);
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   const covered: string[] = [];
@@ -93,25 +69,21 @@ function checkNamespace(
     if (!want[direction]) continue;
     const word = direction === 'ingress' ? 'Ingress' : 'Egress';
     const cover = engine.inNamespace(ns).filter((p) => p.podSelector.matchesAll && p[direction] !== undefined);
-    for (const p of cover) {
-      const np = policyObjects.get(p.id);
-      evidence.push({ type: 'object', ref: np ? kubeRef(state, 'NetworkPolicy', np) : { kind: 'NetworkPolicy', name: p.id }, detail: `selects all pods (podSelector: {}) for ${word}` });
-    }
+    for (const p of cover) evidence.push({ type: 'object', ref: kubeRef(state, 'NetworkPolicy', p.source), detail: `selects all pods (podSelector: {}) for ${word}` });
     if (cover.length === 0) {
       problems.push(`no policy selects all pods (podSelector: {}) for ${word}`);
       evidence.push({ type: 'rule', rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`, detail: 'none found' });
       continue;
     }
-    const reopenings = findReopenings(engine, direction, probeMembers(), OUTSIDERS);
+    const reopenings = findReopenings(engine, direction, probeMembers());
     for (const r of reopenings) {
-      const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${[...r.targets].join(', ')}`;
+      const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${inPodOrder(r.targets).join(', ')}`;
       problems.push(text);
       evidence.push({ type: 'rule', rule: `${r.policy} ${direction} rule ${r.rule}`, ref: { kind: 'NetworkPolicy', namespace: ns, name: r.policy.split('/')[1] ?? r.policy }, detail: text });
     }
     if (reopenings.length === 0) covered.push(`${word} (${cover.map((p) => p.id).join(', ')})`);
   }
-  const hostNet = nsPods.filter((p) => p.hostNetwork).map((p) => p.id);
-  if (hostNet.length > 0) evidence.push({ type: 'observation', what: 'hostNetwork pods (out of NetworkPolicy scope)', observed: hostNet, detail: 'NetworkPolicy does not apply to pods on the host network' });
+  if (pods.hostNetwork.length > 0) evidence.push({ type: 'observation', what: 'hostNetwork pods (out of NetworkPolicy scope)', observed: pods.hostNetwork, detail: 'NetworkPolicy does not apply to pods on the host network' });
   const subject = { kind: 'Namespace', name: ns };
   if (problems.length > 0) {
     return finding({ controlId, layer: LAYER, result: 'fail', message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`, subject, evidence });
@@ -120,91 +92,11 @@ function checkNamespace(
 }
 
 /**
- * Pods with the same labels and the same ports on the probe ports get the same answers, so each such group
- * is probed once (a namespace usually holds a few Deployments of many replicas).
+ * Pod ids in podEndpoints' order (a namespace's pods by name), the stand-in last: members group pods out of
+ * that order (replicas of two Deployments with the same selected labels), a message lists them in it.
  */
-function distinctByPolicyView(pods: PodEndpoint[]): Member[] {
-  // podEndpoints gives equal label sets one shared object, so labels group by identity (no serialising).
-  const members: Member[] = [];
-  const byLabels = new Map<Labels, Map<string, Member>>();
-  for (const pod of pods) {
-    let probePorts: ContainerPort[] | undefined;
-    for (const c of pod.containerPorts) if ((PROBE_PORTS as readonly number[]).includes(c.port)) (probePorts ??= []).push(c);
-    const portsKey = probePorts === undefined ? '' : JSON.stringify(probePorts);
-    let byPorts = byLabels.get(pod.labels);
-    if (!byPorts) byLabels.set(pod.labels, (byPorts = new Map()));
-    const member = byPorts.get(portsKey);
-    if (member) member.stands.push(pod.id);
-    else {
-      const created = { pod, stands: [pod.id], probePorts: portsKey };
-      byPorts.set(portsKey, created);
-      members.push(created);
-    }
-  }
-  return members;
-}
-
-interface Member {
-  pod: PodEndpoint;
-  /** The pods this one answers for, by id ("any pod" for the unlabelled stand-in). */
-  stands: string[];
-  /** The member's container ports on the probe ports (JSON), '' for none: named-port rules resolve against them. */
-  probePorts: string;
-}
-
-/** What an outsider gets through on every probe port of one protocol: the deciding rules, one per port. */
-interface Passage {
-  outsider: Endpoint;
-  protocol: Protocol;
-  decisions: Extract<DirectionDecision, { kind: 'allowed' }>[];
-}
-
-/** Rules through which an unvetted peer passes on every probed port of some protocol. */
-function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: Member[], outsiders: readonly Endpoint[]): Reopening[] {
-  const found = new Map<string, Reopening>();
-  // The answers depend only on the policies selecting the member and, for ingress (the member is the
-  // destination of named ports), its ports on the probe ports: members sharing both share the probes.
-  const probed = new Map<string, Passage[]>();
-  for (const { pod: member, stands, probePorts } of members) {
-    const selecting = engine.selecting(member, direction);
-    const key = `${selectionKey(engine, member.namespace, selecting)}|${direction === 'ingress' ? probePorts : ''}`;
-    let passages = probed.get(key);
-    if (!passages) probed.set(key, (passages = probe(engine, direction, member, selecting, outsiders)));
-    for (const { outsider, protocol, decisions } of passages) {
-      for (const d of decisions) {
-        const key = `${d.policy}#${d.rule}`;
-        const r = found.get(key) ?? { policy: d.policy, rule: d.rule, peers: new Set(), targets: new Set(), protocols: new Set() };
-        r.peers.add(outsider.kind === 'external' ? `outside address ${outsider.id}` : 'an unlabelled pod in an unlabelled namespace');
-        for (const id of stands) r.targets.add(id);
-        r.protocols.add(protocol);
-        found.set(key, r);
-      }
-    }
-  }
-  return [...found.values()];
-}
-
-/** The selecting policies by position in their namespace's list (ids may repeat across inputs; positions do not). */
-function selectionKey(engine: NetworkPolicyEngine, namespace: string, selecting: readonly CompiledPolicy[]): string {
-  const all = engine.inNamespace(namespace);
-  let key = '';
-  for (const p of selecting) key += `${all.indexOf(p)},`;
-  return key;
-}
-
-function probe(engine: NetworkPolicyEngine, direction: Direction, member: PodEndpoint, selecting: CompiledPolicy[], outsiders: readonly Endpoint[]): Passage[] {
-  const passages: Passage[] = [];
-  for (const outsider of outsiders) {
-    for (const protocol of PROTOCOLS) {
-      // Stop at the first probe port that is not allowed: that is the common answer in a default-deny namespace.
-      const decisions: Extract<DirectionDecision, { kind: 'allowed' }>[] = [];
-      for (const port of PROBE_PORTS) {
-        const d = direction === 'ingress' ? engine.decideIngress(outsider, member, port, protocol, selecting) : engine.decideEgress(member, outsider, port, protocol, selecting);
-        if (d.kind !== 'allowed') break;
-        decisions.push(d);
-      }
-      if (decisions.length === PROBE_PORTS.length) passages.push({ outsider, protocol, decisions });
-    }
-  }
-  return passages;
+function inPodOrder(ids: Iterable<string>): string[] {
+  const standIn = 'any pod';
+  const pods = [...ids].filter((id) => id !== standIn).sort((a, b) => (a < b ? -1 : a === b ? 0 : 1));
+  return [...ids].includes(standIn) ? [...pods, standIn] : pods;
 }

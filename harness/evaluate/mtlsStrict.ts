@@ -3,6 +3,7 @@
 // to be in the mesh (sidecar or ambient) and no client-side DestinationRule turning TLS off.
 // Findings: one per namespace in scope, plus one per violating object (PeerAuthentication, DestinationRule,
 // workload opting out, running pod without its sidecar) so the report points at what to fix.
+import type { V1Namespace } from '@kubernetes/client-node';
 import type { Evidence, Finding, ObjectRef } from '../model/findings.ts';
 import type { MtlsSpec } from '../model/spec.ts';
 import type { Evaluator } from '../model/evaluator.ts';
@@ -50,7 +51,7 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   }
   const inScope = new Set(scope.inScope);
   const index = new PeerAuthenticationIndex(state.kubernetes.istio.peerAuthentications);
-  const workloads = meshWorkloads(state).filter((w) => inScope.has(w.namespace));
+  const workloads = meshWorkloads(state, inScope);
 
   const violations = [
     ...peerAuthenticationViolations(state, index, inScope, workloads, acceptable),
@@ -71,7 +72,7 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   const workloadsByNs = groupInOrder(workloads, (w) => [w.namespace]);
   const violationsByNs = groupInOrder(violations, (v) => v.namespaces);
   for (const ns of scope.inScope) {
-    findings.push(namespaceFinding(state, ns, index.namespaceMode(ns), acceptable, mtls, workloadsByNs.get(ns) ?? [], violationsByNs.get(ns) ?? []));
+    findings.push(namespaceFinding(state, namespaceObjects.get(ns) as V1Namespace, index.namespaceMode(ns), acceptable, mtls, workloadsByNs.get(ns) ?? [], violationsByNs.get(ns) ?? []));
   }
   findings.push(...violations.map((v) => make({ result: 'fail', message: v.message, evidence: v.evidence, subject: v.subject })));
   return findings;
@@ -95,10 +96,10 @@ function modeSource(d: ModeDecision): string {
 }
 
 function namespaceFinding(
-  state: ClusterState, ns: string, decision: ModeDecision, acceptable: (m: MtlsMode) => boolean, mtls: MtlsSpec,
+  state: ClusterState, nsObject: V1Namespace, decision: ModeDecision, acceptable: (m: MtlsMode) => boolean, mtls: MtlsSpec,
   workloads: MeshWorkload[], violations: Violation[],
 ): Finding {
-  const nsObject = state.kubernetes.namespaces.find((n) => n.metadata?.name === ns)!;
+  const ns = nsObject.metadata?.name ?? '';
   const subject = kubeRef(state, 'Namespace', nsObject);
   const enrollment = namespaceEnrollment(nsObject.metadata?.labels ?? {});
   // Pods labelled inject "true" are injected even in an unlabelled namespace.

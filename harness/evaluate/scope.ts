@@ -37,12 +37,30 @@ export interface ScopeResolution {
 /** Resolves a scope against the namespaces present in the collected state. */
 export function resolveScope(known: Iterable<string>, scope: NamespaceScope): ScopeResolution {
   const knownList = [...new Set(known)];
-  const selected = knownList.filter((ns) => inScope(ns, scope));
+  // Literal names as a Set: a scope may list hundreds of namespaces, tested against every known one.
+  const includes = new PatternSet(scope.namespaces);
+  const excludes = new PatternSet(scope.exclude ?? []);
+  const selected = knownList.filter((ns) => includes.matches(ns) && !excludes.matches(ns));
   const knownSet = new Set(knownList);
   const missing = scope.namespaces.filter(
     (p) => !p.includes('*') && !knownSet.has(p) && !(scope.exclude ?? []).some((e) => globMatches(e, p)),
   );
   return { inScope: selected, missing };
+}
+
+/** Names and globs, as `globMatches` reads them, with the literal names in a Set. */
+class PatternSet {
+  private readonly literals = new Set<string>();
+  private readonly globs: string[] = [];
+  constructor(patterns: readonly string[]) {
+    for (const p of patterns) {
+      if (p.includes('*')) this.globs.push(p);
+      else this.literals.add(p);
+    }
+  }
+  matches(name: string): boolean {
+    return this.literals.has(name) || this.globs.some((p) => globMatches(p, name));
+  }
 }
 
 /** The spec's scope as one readable phrase for messages: `all namespaces except kube-system`. */

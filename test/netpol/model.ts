@@ -108,7 +108,8 @@ export class Reachability {
 
 /**
  * What the engine says, computed twice — through the equivalence-class all-pairs path and pair by pair
- * through `evaluate` — so the compression can never silently disagree with the plain semantics.
+ * through `evaluate` — so the compression (its cells and its count) can never silently disagree with the
+ * plain semantics.
  */
 export function observe(state: ClusterState, port: number, protocol: Protocol): ReachabilityMatrix {
   const engine = NetworkPolicyEngine.fromState(state);
@@ -121,6 +122,8 @@ export function observe(state: ClusterState, port: number, protocol: Protocol): 
       return direct;
     }),
   );
+  const count = allowed.flat().filter(Boolean).length;
+  if (pairs.countAllowed(0) !== count) throw new Error(`all-pairs counts ${pairs.countAllowed(0)} allowed pairs on ${port}/${protocol}, evaluate ${count}`);
   return { port, protocol, pods: pods.map((p) => p.id), allowed };
 }
 

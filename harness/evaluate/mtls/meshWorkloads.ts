@@ -12,7 +12,7 @@ export interface MeshWorkload {
   annotations: Record<string, string>;
   ports: number[];
   /** Running pods only: whether an istio-proxy container is present. undefined for templates and pending manifests. */
-  hasSidecar?: boolean;
+  hasSidecar?: boolean | undefined;
 }
 
 function containerPorts(spec: V1PodSpec | undefined): number[] {
@@ -32,35 +32,43 @@ class Workload extends LazyKubeRef implements MeshWorkload {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly ports: number[];
-  readonly hasSidecar?: boolean;
+  readonly hasSidecar: boolean | undefined;
   constructor(state: ClusterState, kind: string, object: { metadata?: { name?: string; namespace?: string } }, fields: Omit<MeshWorkload, 'ref'>) {
     super(state, kind, object);
     this.namespace = fields.namespace;
     this.labels = fields.labels;
     this.annotations = fields.annotations;
     this.ports = fields.ports;
-    if (fields.hasSidecar !== undefined) this.hasSidecar = fields.hasSidecar;
+    // Always set (undefined when unknown): one object shape for every workload.
+    this.hasSidecar = fields.hasSidecar;
   }
 }
 
-export function meshWorkloads(state: ClusterState): MeshWorkload[] {
-  const pods = state.kubernetes.pods
-    .filter((p) => !p.spec?.hostNetwork)
-    .map((p): MeshWorkload => new Workload(state, 'Pod', p, {
-      namespace: p.metadata?.namespace ?? 'default',
+/** The workloads of the namespaces in `inScope` (filtered before any workload is built: scopes are often a few namespaces of many). */
+export function meshWorkloads(state: ClusterState, inScope: ReadonlySet<string>): MeshWorkload[] {
+  const out: MeshWorkload[] = [];
+  for (const p of state.kubernetes.pods) {
+    const namespace = p.metadata?.namespace ?? 'default';
+    if (p.spec?.hostNetwork || !inScope.has(namespace)) continue;
+    out.push(new Workload(state, 'Pod', p, {
+      namespace,
       labels: p.metadata?.labels ?? {},
       annotations: p.metadata?.annotations ?? {},
       ports: containerPorts(p.spec),
       // Only a pod the kubelet started (it has a phase) shows whether injection really happened.
-      ...(p.status?.phase ? { hasSidecar: sidecarPresent(p.spec) } : {}),
+      hasSidecar: p.status?.phase ? sidecarPresent(p.spec) : undefined,
     }));
-  const deployments = state.kubernetes.deployments
-    .filter((d) => !d.spec?.template.spec?.hostNetwork)
-    .map((d): MeshWorkload => new Workload(state, 'Deployment', d, {
-      namespace: d.metadata?.namespace ?? 'default',
+  }
+  for (const d of state.kubernetes.deployments) {
+    const namespace = d.metadata?.namespace ?? 'default';
+    if (d.spec?.template.spec?.hostNetwork || !inScope.has(namespace)) continue;
+    out.push(new Workload(state, 'Deployment', d, {
+      namespace,
       labels: d.spec?.template.metadata?.labels ?? {},
       annotations: d.spec?.template.metadata?.annotations ?? {},
       ports: containerPorts(d.spec?.template.spec),
+      hasSidecar: undefined,
     }));
-  return [...pods, ...deployments];
+  }
+  return out;
 }

@@ -1,11 +1,11 @@
 // Compiles NetworkPolicies into matchers once (cyclonus' pkg/matcher idea): a target selector plus, per
 // direction, the rules with their peers and ports. Every part keeps its text so a verdict can say which
 // policy and which rule decided it. Invalid policies are reported all at once as InputError.
-import type { V1IPBlock, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type { V1IPBlock, V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
 import { InputError, type InputProblem } from '../../errors.ts';
 import type { Protocol } from '../../model/reachability.ts';
 import { objectKey, type ClusterState } from '../../model/state.ts';
-import { asProtocol, type PodEndpoint } from './endpoints.ts';
+import { asProtocol, type ContainerPort, type PodEndpoint } from './endpoints.ts';
 import { compileIpBlock, type CompiledIpBlock, type IpAddress } from './ipBlocks.ts';
 import { compileSelector, type CompiledSelector } from './selectors.ts';
 
@@ -39,6 +39,8 @@ export interface CompiledRule {
 export interface CompiledPolicy {
   /** "namespace/name" */
   id: string;
+  /** The object it was compiled from, for evidence references. */
+  source: V1NetworkPolicy;
   namespace: string;
   podSelector: CompiledSelector;
   /** undefined: the policy does not apply to this direction (policyTypes). */
@@ -49,13 +51,14 @@ export interface CompiledPolicy {
 export function compilePolicies(state: ClusterState): CompiledPolicy[] {
   const problems: InputProblem[] = [];
   const compiled: CompiledPolicy[] = [];
+  const cache = new CompileCache();
   for (const [i, np] of state.kubernetes.networkPolicies.entries()) {
     const namespace = np.metadata?.namespace ?? 'default';
     const name = np.metadata?.name ?? `#${i}`;
     // The file is looked up only for an invalid policy: most policies are valid, and the lookup is not free.
     const file = () => state.origins[objectKey('NetworkPolicy', namespace, name)]?.file ?? `NetworkPolicy ${namespace}/${name}`;
     const report = (pointer: string, message: string, fix?: string) => problems.push({ file: file(), pointer, message, fix });
-    const policy = compilePolicy(np, namespace, name, report);
+    const policy = compilePolicy(np, namespace, name, report, cache);
     if (policy) compiled.push(policy);
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -64,13 +67,65 @@ export function compilePolicies(state: ClusterState): CompiledPolicy[] {
 
 type Report = (pointer: string, message: string, fix?: string) => void;
 
-function compilePolicy(np: V1NetworkPolicy, namespace: string, name: string, report: Report): CompiledPolicy | undefined {
+type SelectorResult = CompiledSelector | { problem: string };
+
+/**
+ * Selectors and peers recur across policies (every `podSelector: {}`, one team's selector in each of its
+ * namespaces): each is compiled once per state and shared, so equal peers are one object, which all-pairs
+ * tells apart by identity.
+ */
+class CompileCache {
+  private readonly selectors = new Map<string, SelectorResult>();
+  private empty: SelectorResult | undefined;
+  private readonly peers = new Map<CompiledSelector | string, Map<CompiledSelector | null, CompiledPeer>>();
+
+  selector(selector: V1LabelSelector): SelectorResult {
+    // `{}` (every pod) is the most common selector of all: no key to build.
+    if (isEmpty(selector)) return (this.empty ??= compileSelector({}));
+    // Keyed by JSON, which only represents strings faithfully: other values (NaN, null from loose YAML) are compiled apart.
+    if (!stringsOnly(selector)) return compileSelector(selector);
+    const key = JSON.stringify(selector);
+    let compiled = this.selectors.get(key);
+    if (!compiled) this.selectors.set(key, (compiled = compileSelector(selector)));
+    return compiled;
+  }
+
+  podPeer(namespaceSelector: CompiledSelector | undefined, policyNamespace: string, podSelector: CompiledSelector | undefined): CompiledPeer {
+    const outer = namespaceSelector ?? policyNamespace;
+    let byPod = this.peers.get(outer);
+    if (!byPod) this.peers.set(outer, (byPod = new Map()));
+    let peer = byPod.get(podSelector ?? null);
+    if (!peer) {
+      const nsText = namespaceSelector ? `namespaces {${namespaceSelector.key}}` : `namespace ${policyNamespace}`;
+      const podText = podSelector ? `pods {${podSelector.key}}` : 'all pods';
+      peer = { kind: 'pods', key: `${podText} in ${nsText}`, namespaceSelector, policyNamespace: namespaceSelector ? undefined : policyNamespace, podSelector };
+      byPod.set(podSelector ?? null, peer);
+    }
+    return peer;
+  }
+}
+
+function isEmpty(selector: V1LabelSelector): boolean {
+  for (const key in selector.matchLabels ?? {}) if (Object.hasOwn(selector.matchLabels ?? {}, key)) return false;
+  return (selector.matchExpressions?.length ?? 0) === 0;
+}
+
+function stringsOnly(selector: V1LabelSelector): boolean {
+  for (const key in selector.matchLabels ?? {}) if (typeof selector.matchLabels?.[key] !== 'string') return false;
+  for (const e of selector.matchExpressions ?? []) {
+    if (typeof e.key !== 'string' || typeof e.operator !== 'string') return false;
+    if (e.values !== undefined) for (const v of e.values) if (typeof v !== 'string') return false;
+  }
+  return true;
+}
+
+function compilePolicy(np: V1NetworkPolicy, namespace: string, name: string, report: Report, cache: CompileCache): CompiledPolicy | undefined {
   const spec = np.spec;
   if (!spec) {
     report('/spec', 'NetworkPolicy has no spec', 'add spec.podSelector: {} at least');
     return undefined;
   }
-  const podSelector = compileSelector(spec.podSelector ?? {});
+  const podSelector = cache.selector(spec.podSelector ?? {});
   if ('problem' in podSelector) {
     report('/spec/podSelector', podSelector.problem);
     return undefined;
@@ -86,12 +141,13 @@ function compilePolicy(np: V1NetworkPolicy, namespace: string, name: string, rep
       const base = `/spec/${direction}/${index}`;
       return {
         index,
-        peers: peersIn && peersIn.length > 0 ? compilePeers(peersIn, namespace, `${base}/${field}`, report) : undefined,
+        peers: peersIn && peersIn.length > 0 ? compilePeers(peersIn, namespace, `${base}/${field}`, report, cache) : undefined,
         ports: rule.ports && rule.ports.length > 0 ? compilePorts(rule.ports, `${base}/ports`, report) : undefined,
       };
     });
   return {
     id: `${namespace}/${name}`,
+    source: np,
     namespace,
     podSelector,
     ingress: types.includes('Ingress') ? rules('ingress') : undefined,
@@ -106,36 +162,27 @@ export function policyTypes(np: V1NetworkPolicy): string[] {
   return (np.spec?.egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-function compilePeers(peers: V1NetworkPolicyPeer[], policyNamespace: string, pointer: string, report: Report): CompiledPeer[] {
+function compilePeers(peers: V1NetworkPolicyPeer[], policyNamespace: string, pointer: string, report: Report, cache: CompileCache): CompiledPeer[] {
   const out: CompiledPeer[] = [];
-  for (const [i, peer] of peers.entries()) {
-    const at = `${pointer}/${i}`;
+  // Indexed, and pointers built only for a problem: this runs for every peer of every policy.
+  for (let i = 0; i < peers.length; i++) {
+    const peer = peers[i] as V1NetworkPolicyPeer;
     if (peer.ipBlock) {
-      if (peer.podSelector || peer.namespaceSelector) report(at, 'a peer with ipBlock cannot also set podSelector or namespaceSelector', 'split it into two peers');
+      if (peer.podSelector || peer.namespaceSelector) report(`${pointer}/${i}`, 'a peer with ipBlock cannot also set podSelector or namespaceSelector', 'split it into two peers');
       const block = compileIpBlockCached(peer.ipBlock);
-      if ('problem' in block) report(`${at}/ipBlock`, block.problem);
+      if ('problem' in block) report(`${pointer}/${i}/ipBlock`, block.problem);
       else out.push({ kind: 'ipBlock', key: `ipBlock ${block.key}`, block });
       continue;
     }
     if (!peer.podSelector && !peer.namespaceSelector) {
-      report(at, 'peer sets none of podSelector, namespaceSelector, ipBlock', 'use podSelector: {} to mean every pod of this namespace');
+      report(`${pointer}/${i}`, 'peer sets none of podSelector, namespaceSelector, ipBlock', 'use podSelector: {} to mean every pod of this namespace');
       continue;
     }
-    const podSelector = peer.podSelector ? compileSelector(peer.podSelector) : undefined;
-    const namespaceSelector = peer.namespaceSelector ? compileSelector(peer.namespaceSelector) : undefined;
-    if (podSelector && 'problem' in podSelector) report(`${at}/podSelector`, podSelector.problem);
-    else if (namespaceSelector && 'problem' in namespaceSelector) report(`${at}/namespaceSelector`, namespaceSelector.problem);
-    else {
-      const nsText = namespaceSelector ? `namespaces {${namespaceSelector.key}}` : `namespace ${policyNamespace}`;
-      const podText = podSelector ? `pods {${podSelector.key}}` : 'all pods';
-      out.push({
-        kind: 'pods',
-        key: `${podText} in ${nsText}`,
-        namespaceSelector,
-        policyNamespace: namespaceSelector ? undefined : policyNamespace,
-        podSelector,
-      });
-    }
+    const podSelector = peer.podSelector ? cache.selector(peer.podSelector) : undefined;
+    const namespaceSelector = peer.namespaceSelector ? cache.selector(peer.namespaceSelector) : undefined;
+    if (podSelector && 'problem' in podSelector) report(`${pointer}/${i}/podSelector`, podSelector.problem);
+    else if (namespaceSelector && 'problem' in namespaceSelector) report(`${pointer}/${i}/namespaceSelector`, namespaceSelector.problem);
+    else out.push(cache.podPeer(namespaceSelector, policyNamespace, podSelector));
   }
   return out;
 }
@@ -154,24 +201,24 @@ function compileIpBlockCached(block: V1IPBlock): ReturnType<typeof compileIpBloc
 
 function compilePorts(ports: V1NetworkPolicyPort[], pointer: string, report: Report): CompiledPort[] {
   const out: CompiledPort[] = [];
-  for (const [i, p] of ports.entries()) {
-    const at = `${pointer}/${i}`;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i] as V1NetworkPolicyPort;
     const protocol = p.protocol === undefined ? 'TCP' : asProtocol(p.protocol);
     if (!protocol) {
-      report(`${at}/protocol`, `protocol "${p.protocol}" is not TCP, UDP or SCTP`, 'protocol: TCP');
+      report(`${pointer}/${i}/protocol`, `protocol "${p.protocol}" is not TCP, UDP or SCTP`, 'protocol: TCP');
       continue;
     }
     const port = typeof p.port === 'string' && /^\d+$/.test(p.port) ? Number(p.port) : p.port;
     if (port === undefined) {
-      if (p.endPort !== undefined) report(`${at}/endPort`, 'endPort needs port', 'port: 8000\n    endPort: 8100');
+      if (p.endPort !== undefined) report(`${pointer}/${i}/endPort`, 'endPort needs port', 'port: 8000\n    endPort: 8100');
       out.push({ kind: 'all', protocol, text: `any/${protocol}` });
     } else if (typeof port === 'string') {
-      if (p.endPort !== undefined) report(`${at}/endPort`, `endPort cannot be used with the named port "${port}"`, 'use a numeric port');
+      if (p.endPort !== undefined) report(`${pointer}/${i}/endPort`, `endPort cannot be used with the named port "${port}"`, 'use a numeric port');
       out.push({ kind: 'named', protocol, name: port, text: `${port}/${protocol}` });
     } else {
       const to = p.endPort ?? port;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) report(`${at}/port`, `port ${port} is outside 1-65535`, 'port: 8080');
-      else if (!Number.isInteger(to) || to < port || to > 65535) report(`${at}/endPort`, `endPort ${to} must be between port ${port} and 65535`, `endPort: ${Math.max(port, 1) + 10}`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) report(`${pointer}/${i}/port`, `port ${port} is outside 1-65535`, 'port: 8080');
+      else if (!Number.isInteger(to) || to < port || to > 65535) report(`${pointer}/${i}/endPort`, `endPort ${to} must be between port ${port} and 65535`, `endPort: ${Math.max(port, 1) + 10}`);
       else out.push({ kind: 'range', protocol, from: port, to, text: to === port ? `${port}/${protocol}` : `${port}-${to}/${protocol}` });
     }
   }
@@ -184,7 +231,10 @@ export function selectsPod(policy: CompiledPolicy, pod: PodEndpoint): boolean {
 
 /** hostNetwork pods are seen as their node's address: only ipBlock peers can match them. */
 export function peerMatchesPod(peer: CompiledPeer, pod: PodEndpoint): boolean {
-  if (peer.kind === 'ipBlock') return pod.ips.some((ip) => peer.block.contains(ip));
+  if (peer.kind === 'ipBlock') {
+    for (let k = 0; k < pod.ips.length; k++) if (peer.block.contains(pod.ips[k] as IpAddress)) return true;
+    return false;
+  }
   if (pod.hostNetwork) return false;
   const nsOk = peer.namespaceSelector ? peer.namespaceSelector.matches(pod.namespaceLabels) : pod.namespace === peer.policyNamespace;
   return nsOk && (peer.podSelector ? peer.podSelector.matches(pod.labels) : true);
@@ -202,6 +252,14 @@ export function portMatches(p: CompiledPort, port: number, protocol: Protocol, d
     case 'range':
       return port >= p.from && port <= p.to;
     case 'named':
-      return destination?.containerPorts.some((c) => c.name === p.name && c.protocol === protocol && c.port === port) ?? false;
+      return destination !== undefined && hasNamedPort(destination.containerPorts, p.name, port, protocol);
   }
+}
+
+function hasNamedPort(ports: readonly ContainerPort[], name: string, port: number, protocol: Protocol): boolean {
+  for (let k = 0; k < ports.length; k++) {
+    const c = ports[k] as ContainerPort;
+    if (c.name === name && c.protocol === protocol && c.port === port) return true;
+  }
+  return false;
 }

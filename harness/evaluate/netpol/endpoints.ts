@@ -1,6 +1,6 @@
 // The traffic endpoints the engine reasons about: pods as the policy semantics see them (namespace labels,
 // pod labels, IPs, named container ports) and addresses outside the cluster.
-import type { V1Container, V1Namespace, V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1ContainerPort, V1Namespace, V1Pod } from '@kubernetes/client-node';
 import type { Protocol } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { parseIp, type IpAddress } from './ipBlocks.ts';
@@ -37,55 +37,19 @@ export interface ExternalEndpoint {
 
 export type Endpoint = PodEndpoint | ExternalEndpoint;
 
-/**
- * Gives pods with equal labels (same keys, values and key order, as a Deployment's pods have) one shared
- * labels object, so consumers group pods by object identity instead of serialising every label set. Label
- * sets that differ only in key order stay apart: that costs an extra, equivalent group, never a wrong answer.
- * Container port lists likewise.
- */
-class EndpointInterner {
-  private readonly labelRoot: TrieNode<Labels> = { next: new Map() };
-  private readonly portRoot: TrieNode<readonly ContainerPort[]> = { next: new Map() };
-  labels(labels: Labels): Labels {
-    let node = this.labelRoot;
-    for (const key in labels) {
-      if (!Object.hasOwn(labels, key)) continue;
-      node = child(child(node, key), labels[key]);
-    }
-    return (node.value ??= labels);
-  }
-  /** Likewise for container port lists (a Deployment's pods declare the same ones). */
-  ports(ports: readonly ContainerPort[]): readonly ContainerPort[] {
-    let node = this.portRoot;
-    for (const p of ports) node = child(child(child(node, p.name), p.port), p.protocol);
-    return (node.value ??= ports);
-  }
-}
-
-/** A trie over sequences of values (compared as Map keys, SameValueZero); `value` is the interned object. */
-interface TrieNode<T> {
-  value?: T;
-  next: Map<unknown, TrieNode<T>>;
-}
-
-function child<T>(node: TrieNode<T>, part: unknown): TrieNode<T> {
-  let next = node.next.get(part);
-  if (!next) node.next.set(part, (next = { next: new Map() }));
-  return next;
-}
-
 export function namespaceLabels(ns: V1Namespace | undefined, name: string): Labels {
   return { ...(ns?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
 }
 
-export function podEndpoint(pod: V1Pod, nsLabels: Labels, interner?: EndpointInterner): PodEndpoint | undefined {
+/** `namespace`, when given, is the pod's namespace name as one string shared by all its pods (see below). */
+export function podEndpoint(pod: V1Pod, nsLabels: Labels, namespace: string = pod.metadata?.namespace ?? 'default'): PodEndpoint | undefined {
   const name = pod.metadata?.name;
-  const namespace = pod.metadata?.namespace ?? 'default';
   if (!name) return undefined;
-  // Plain loops, no closures, intermediate Sets or spreads: this runs once per pod of clusters with thousands of them.
+  // Indexed loops, no closures, intermediate Sets or spreads: this runs once per pod of clusters with thousands
+  // of them, mostly before V8 has optimised it (for-of costs twice as much in its first tiers).
   const ips: IpAddress[] = [];
   const podIPs = pod.status?.podIPs;
-  if (podIPs) for (const entry of podIPs) addIp(ips, entry.ip);
+  if (podIPs) for (let k = 0; k < podIPs.length; k++) addIp(ips, podIPs[k]?.ip);
   addIp(ips, pod.status?.podIP);
   const containerPorts: ContainerPort[] = [];
   addPorts(containerPorts, pod.spec?.initContainers);
@@ -95,25 +59,30 @@ export function podEndpoint(pod: V1Pod, nsLabels: Labels, interner?: EndpointInt
     id: `${namespace}/${name}`,
     namespace,
     name,
-    labels: interner ? interner.labels(pod.metadata?.labels ?? {}) : (pod.metadata?.labels ?? {}),
+    labels: pod.metadata?.labels ?? {},
     namespaceLabels: nsLabels,
     ips,
     hostNetwork: pod.spec?.hostNetwork === true,
-    containerPorts: interner ? interner.ports(containerPorts) : containerPorts,
+    containerPorts,
   };
 }
 
 function addIp(ips: IpAddress[], text: string | undefined): void {
   if (!text) return;
-  for (const ip of ips) if (ip.text === text) return;
+  for (let k = 0; k < ips.length; k++) if ((ips[k] as IpAddress).text === text) return;
   const ip = parseIp(text);
   if (ip) ips.push(ip);
 }
 
 function addPorts(out: ContainerPort[], containers: readonly V1Container[] | undefined): void {
   if (!containers) return;
-  for (const container of containers) {
-    for (const p of container.ports ?? []) out.push({ name: p.name, port: p.containerPort, protocol: asProtocol(p.protocol) ?? 'TCP' });
+  for (let c = 0; c < containers.length; c++) {
+    const ports = (containers[c] as V1Container).ports;
+    if (!ports) continue;
+    for (let k = 0; k < ports.length; k++) {
+      const p = ports[k] as V1ContainerPort;
+      out.push({ name: p.name, port: p.containerPort, protocol: asProtocol(p.protocol) ?? 'TCP' });
+    }
   }
 }
 
@@ -121,10 +90,11 @@ function addPorts(out: ContainerPort[], containers: readonly V1Container[] | und
 const built = new WeakMap<object, { length: number; namespaces: object; nsLength: number; endpoints: readonly PodEndpoint[] }>();
 
 /**
- * Every pod of the state, in a stable order (namespace, then name), with its namespace's labels; pods with
- * equal labels share one labels object (EndpointInterner). Built once
+ * Every pod of the state, in a stable order (namespace, then name), with its namespace's labels. Built once
  * per state (default-deny and all-pairs both ask); a push to the pod or namespace list, or a new list,
- * rebuilds. Each call returns its own array, so a caller may sort or filter it freely.
+ * rebuilds. Each call returns its own array, so a caller may sort or filter it freely. Labels are the pod's
+ * own object: consumers that group pods project labels onto the keys their selectors read (labelClasses.ts),
+ * which is cheaper than interning whole label sets and groups more (pod-template-hash differs per Deployment).
  */
 export function podEndpoints(state: ClusterState): PodEndpoint[] {
   const { pods, namespaces } = state.kubernetes;
@@ -135,32 +105,59 @@ export function podEndpoints(state: ClusterState): PodEndpoint[] {
   return endpoints.slice();
 }
 
+/** A namespace's pods as they are built, with the namespace's labels and its name as one shared string. */
+interface Bucket {
+  name: string;
+  labels: Labels;
+  pods: PodEndpoint[];
+}
+
 function buildPodEndpoints(state: ClusterState): PodEndpoint[] {
+  return sortedByNamespaceAndName(bucketByNamespace(state));
+}
+
+function bucketByNamespace(state: ClusterState): Map<string, Bucket> {
   const namespaces = new Map(state.kubernetes.namespaces.map((ns) => [ns.metadata?.name ?? '', ns]));
-  const labelsByNs = new Map<string, Labels>();
-  const interner = new EndpointInterner();
-  const out: PodEndpoint[] = [];
-  for (const pod of state.kubernetes.pods) {
+  // Every endpoint of a namespace carries the same string object as its namespace: consumers key maps by it,
+  // and V8 hashes a string once per object, so 300 hashes serve 5,000 pods.
+  const buckets = new Map<string, Bucket>();
+  const pods = state.kubernetes.pods;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as V1Pod;
     const nsName = pod.metadata?.namespace ?? 'default';
-    let nsLabels = labelsByNs.get(nsName);
-    if (!nsLabels) labelsByNs.set(nsName, (nsLabels = namespaceLabels(namespaces.get(nsName), nsName)));
-    const endpoint = podEndpoint(pod, nsLabels, interner);
-    if (endpoint) out.push(endpoint);
+    let bucket = buckets.get(nsName);
+    if (!bucket) buckets.set(nsName, (bucket = { name: nsName, labels: namespaceLabels(namespaces.get(nsName), nsName), pods: [] }));
+    const endpoint = podEndpoint(pod, bucket.labels, bucket.name);
+    if (endpoint) bucket.pods.push(endpoint);
   }
-  // By namespace, then name (a stable sort, so equal names keep input order): bucket by namespace, sort the
-  // few namespace names, then each bucket by name. Fewer string comparisons than one sort over every pod.
-  const buckets = new Map<string, PodEndpoint[]>();
-  for (const e of out) {
-    const bucket = buckets.get(e.namespace);
-    if (bucket) bucket.push(e);
-    else buckets.set(e.namespace, [e]);
-  }
+  return buckets;
+}
+
+/**
+ * By namespace, then name (a stable sort, so equal names keep input order): the few namespace names sorted,
+ * then each bucket by name, unless it already is (collected lists usually are).
+ */
+function sortedByNamespaceAndName(buckets: Map<string, Bucket>): PodEndpoint[] {
   const sorted: PodEndpoint[] = [];
-  for (const ns of [...buckets.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const bucket = (buckets.get(ns) as PodEndpoint[]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of bucket) sorted.push(e);
+  for (const ns of [...buckets.keys()].sort(compareText)) {
+    const pods = (buckets.get(ns) as Bucket).pods;
+    if (!sortedByName(pods)) pods.sort(byName);
+    for (let i = 0; i < pods.length; i++) sorted.push(pods[i] as PodEndpoint);
   }
   return sorted;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a === b ? 0 : 1;
+}
+
+function byName(a: PodEndpoint, b: PodEndpoint): number {
+  return compareText(a.name, b.name);
+}
+
+function sortedByName(pods: readonly PodEndpoint[]): boolean {
+  for (let i = 1; i < pods.length; i++) if ((pods[i - 1] as PodEndpoint).name > (pods[i] as PodEndpoint).name) return false;
+  return true;
 }
 
 /** A pod that exists only to ask "what if": e.g. an unlabelled pod in a namespace nobody selects. */

@@ -4,8 +4,9 @@
 // (union of policies) allows it. Pure: no I/O, no clock.
 import type { Protocol } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
-import { compilePolicies, peerMatchesIp, peerMatchesPod, portMatches, selectsPod, type CompiledPolicy, type CompiledRule } from './compile.ts';
+import { compilePolicies, peerMatchesIp, peerMatchesPod, portMatches, selectsPod, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule } from './compile.ts';
 import type { Endpoint, PodEndpoint } from './endpoints.ts';
+import { LabelProjection } from './labelProjection.ts';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -28,10 +29,13 @@ const compiled = new WeakMap<object, { length: number; engine: NetworkPolicyEngi
 
 export class NetworkPolicyEngine {
   readonly policies: readonly CompiledPolicy[];
+  /** What the policies' own podSelectors read of a pod's labels: pods equal under it are selected alike. */
+  readonly targetLabels: LabelProjection;
   private readonly byNamespace = new Map<string, CompiledPolicy[]>();
 
   constructor(policies: readonly CompiledPolicy[]) {
     this.policies = policies;
+    this.targetLabels = new LabelProjection(policies.flatMap((p) => p.podSelector.keys));
     for (const p of policies) {
       const list = this.byNamespace.get(p.namespace);
       if (list) list.push(p);
@@ -75,34 +79,58 @@ export class NetworkPolicyEngine {
   decideEgress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol, selecting?: CompiledPolicy[]): DirectionDecision {
     if (from.kind === 'external') return { kind: 'out-of-scope', why: 'external' };
     if (from.hostNetwork) return { kind: 'out-of-scope', why: 'host-network' };
-    const destination = to.kind === 'pod' ? to : undefined;
-    return decide(selecting ?? this.selecting(from, 'egress'), 'egress', (peer) => (to.kind === 'pod' ? peerMatchesPod(peer, to) : peerMatchesIp(peer, to.ip)), port, protocol, destination);
+    return decide(selecting ?? this.selecting(from, 'egress'), 'egress', to, port, protocol, to.kind === 'pod' ? to : undefined);
   }
 
   /** `selecting`, when given, is `this.selecting(to, 'ingress')` computed once by a caller asking many questions. */
   decideIngress(from: Endpoint, to: Endpoint, port: number, protocol: Protocol, selecting?: CompiledPolicy[]): DirectionDecision {
     if (to.kind === 'external') return { kind: 'out-of-scope', why: 'external' };
     if (to.hostNetwork) return { kind: 'out-of-scope', why: 'host-network' };
-    return decide(selecting ?? this.selecting(to, 'ingress'), 'ingress', (peer) => (from.kind === 'pod' ? peerMatchesPod(peer, from) : peerMatchesIp(peer, from.ip)), port, protocol, to);
+    return decide(selecting ?? this.selecting(to, 'ingress'), 'ingress', from, port, protocol, to);
   }
 }
 
-function decide(
-  policies: CompiledPolicy[],
-  direction: Direction,
-  peerMatches: (peer: NonNullable<CompiledRule['peers']>[number]) => boolean,
-  port: number,
-  protocol: Protocol,
-  destination: PodEndpoint | undefined,
-): DirectionDecision {
-  if (policies.length === 0) return { kind: 'not-isolated' };
-  for (const policy of policies) {
-    for (const rule of policy[direction] ?? []) {
-      const portOk = rule.ports === undefined || rule.ports.some((p) => portMatches(p, port, protocol, destination));
-      if (portOk && (rule.peers === undefined || rule.peers.some(peerMatches))) return { kind: 'allowed', policy: policy.id, rule: rule.index };
+export type Allowed = Extract<DirectionDecision, { kind: 'allowed' }>;
+
+/**
+ * The rule of `policies` (in order, then its rules in order) that lets `peer` through on port/protocol, for
+ * the side `direction` of `destination`'s traffic: the union of policies. undefined when none does. Allocates
+ * only an answer, so callers asking many questions (default-deny probes) can use it directly.
+ */
+export function allowingRule(policies: readonly CompiledPolicy[], direction: Direction, peer: Endpoint, port: number, protocol: Protocol, destination: PodEndpoint | undefined): Allowed | undefined {
+  // Indexed loops: default-deny asks this thousands of times, mostly before V8 has optimised it.
+  for (let i = 0; i < policies.length; i++) {
+    const policy = policies[i] as CompiledPolicy;
+    const rules = policy[direction];
+    if (rules === undefined) continue;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r] as CompiledRule;
+      if (portOk(rule, port, protocol, destination) && peerOk(rule, peer)) return { kind: 'allowed', policy: policy.id, rule: rule.index };
     }
   }
-  return { kind: 'denied', policies: policies.map((p) => p.id) };
+  return undefined;
+}
+
+function portOk(rule: CompiledRule, port: number, protocol: Protocol, destination: PodEndpoint | undefined): boolean {
+  const ports = rule.ports;
+  if (ports === undefined) return true;
+  for (let k = 0; k < ports.length; k++) if (portMatches(ports[k] as CompiledPort, port, protocol, destination)) return true;
+  return false;
+}
+
+function peerOk(rule: CompiledRule, peer: Endpoint): boolean {
+  const peers = rule.peers;
+  if (peers === undefined) return true;
+  for (let k = 0; k < peers.length; k++) {
+    const p = peers[k] as CompiledPeer;
+    if (peer.kind === 'pod' ? peerMatchesPod(p, peer) : peerMatchesIp(p, peer.ip)) return true;
+  }
+  return false;
+}
+
+function decide(policies: CompiledPolicy[], direction: Direction, peer: Endpoint, port: number, protocol: Protocol, destination: PodEndpoint | undefined): DirectionDecision {
+  if (policies.length === 0) return { kind: 'not-isolated' };
+  return allowingRule(policies, direction, peer, port, protocol, destination) ?? { kind: 'denied', policies: policies.map((p) => p.id) };
 }
 
 /** One sentence per side, e.g. "x/a is isolated for ingress by policies [x/deny-all] and no rule allows y/b on 80/TCP". */

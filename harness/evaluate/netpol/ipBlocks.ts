@@ -1,5 +1,6 @@
 // ipBlock peers: a CIDR minus its `except` ranges. Addresses become integer ranges (bigint, so IPv4 and IPv6
-// share one code path); an address of one family never matches a block of the other.
+// share one code path, with plain numbers for parsed IPv4 addresses); an address of one family never matches
+// a block of the other.
 import ipaddr from 'ipaddr.js';
 import type { V1IPBlock } from '@kubernetes/client-node';
 
@@ -15,8 +16,24 @@ interface IpRange {
   readonly family: Family;
   readonly start: bigint;
   readonly end: bigint;
+  /** start and end as numbers, for IPv4 (exact: below 2^32). */
+  readonly lo: number;
+  readonly hi: number;
 }
 
+/** An IPv4 address as a plain number: nearly every pod has one, and numbers need no bigint allocated or compared. */
+class V4Address implements IpAddress {
+  readonly family = 4 as const;
+  readonly text: string;
+  readonly v4: number;
+  constructor(text: string, v4: number) {
+    this.text = text;
+    this.v4 = v4;
+  }
+  get value(): bigint {
+    return BigInt(this.v4);
+  }
+}
 
 export interface CompiledIpBlock {
   /** `cidr` or `cidr except [a, b]`: used to explain verdicts and as a cache key. */
@@ -29,8 +46,8 @@ export function parseIp(text: string): IpAddress | undefined {
   // Fast path for the dotted quads nearly every pod has (no allocation besides the result); anything
   // unusual falls through to ipaddr.js, which decides strictly.
   const v4 = parseDottedQuad(text);
-  if (v4 !== undefined) return { family: 4, value: BigInt(v4), text };
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { family: 4, value: toBigint(ipaddr.IPv4.parse(text).toByteArray()), text };
+  if (v4 !== undefined) return new V4Address(text, v4);
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return new V4Address(text, Number(toBigint(ipaddr.IPv4.parse(text).toByteArray())));
   if (ipaddr.IPv6.isValid(text)) return { family: 6, value: toBigint(ipaddr.IPv6.parse(text).toByteArray()), text };
   return undefined;
 }
@@ -46,7 +63,8 @@ function parseCidr(text: string): IpRange | undefined {
   const hostBits = bits - BigInt(prefix);
   // Host bits set below the prefix (`10.0.0.1/8`) are masked, as the apiserver's CIDR parsing does.
   const start = (toBigint(addr.toByteArray()) >> hostBits) << hostBits;
-  return { family, start, end: start + (1n << hostBits) - 1n };
+  const end = start + (1n << hostBits) - 1n;
+  return { family, start, end, lo: family === 4 ? Number(start) : NaN, hi: family === 4 ? Number(end) : NaN };
 }
 
 export function compileIpBlock(block: V1IPBlock): CompiledIpBlock | { problem: string } {
@@ -61,15 +79,30 @@ export function compileIpBlock(block: V1IPBlock): CompiledIpBlock | { problem: s
     }
     excepts.push(range);
   }
-  const key = excepts.length === 0 ? block.cidr : `${block.cidr} except [${(block.except ?? []).join(', ')}]`;
-  return {
-    key,
-    contains: (ip) => inRange(cidr, ip) && !excepts.some((r) => inRange(r, ip)),
-  };
+  return new IpBlock(excepts.length === 0 ? block.cidr : `${block.cidr} except [${(block.except ?? []).join(', ')}]`, cidr, excepts);
+}
+
+/** A class, not a closure: one shared `contains`, so call sites stay monomorphic across blocks and scans. */
+class IpBlock implements CompiledIpBlock {
+  readonly key: string;
+  private readonly cidr: IpRange;
+  private readonly excepts: readonly IpRange[];
+  constructor(key: string, cidr: IpRange, excepts: readonly IpRange[]) {
+    this.key = key;
+    this.cidr = cidr;
+    this.excepts = excepts;
+  }
+  contains(ip: IpAddress): boolean {
+    if (!inRange(this.cidr, ip)) return false;
+    for (let k = 0; k < this.excepts.length; k++) if (inRange(this.excepts[k] as IpRange, ip)) return false;
+    return true;
+  }
 }
 
 function inRange(range: IpRange, ip: IpAddress): boolean {
-  return range.family === ip.family && ip.value >= range.start && ip.value <= range.end;
+  if (range.family !== ip.family) return false;
+  if (ip instanceof V4Address) return ip.v4 >= range.lo && ip.v4 <= range.hi;
+  return ip.value >= range.start && ip.value <= range.end;
 }
 
 function toBigint(bytes: number[]): bigint {

@@ -11,6 +11,8 @@ export interface CompiledSelector {
   readonly matchesAll: boolean;
   /** The label keys the selector reads: labels under other keys cannot change its answer. */
   readonly keys: readonly string[];
+  /** A `key in (values)` requirement every match meets, if any: callers index label sets by it. */
+  readonly anchor?: { readonly key: string; readonly values: ReadonlySet<string> } | undefined;
   matches(labels: Labels): boolean;
 }
 
@@ -43,13 +45,34 @@ export function compileSelector(selector: V1LabelSelector): CompiledSelector | {
         : { key: expr.key, op: expr.operator as 'Exists' | 'DoesNotExist' },
     );
   }
-  const key = requirements.length === 0 ? '{}' : requirements.map(describe).sort().join(',');
-  return {
-    key,
-    matchesAll: requirements.length === 0,
-    keys: requirements.map((r) => r.key),
-    matches: (labels) => requirements.every((r) => test(r, labels)),
-  };
+  return new Selector(requirements);
+}
+
+/**
+ * A class rather than an object with a closure: every selector shares one `matches` function, so optimised
+ * callers stay valid when the selectors of a previous scan are collected, and a call site sees one target.
+ */
+class Selector implements CompiledSelector {
+  readonly key: string;
+  readonly matchesAll: boolean;
+  readonly keys: readonly string[];
+  readonly anchor: { readonly key: string; readonly values: ReadonlySet<string> } | undefined;
+  private readonly requirements: readonly Requirement[];
+  constructor(requirements: Requirement[]) {
+    this.requirements = requirements;
+    this.key = requirements.length === 0 ? '{}' : requirements.map(describe).sort().join(',');
+    this.matchesAll = requirements.length === 0;
+    this.keys = requirements.map((r) => r.key);
+    // The narrowest `In` (matchLabels entries are `In` one value).
+    let anchor: Extract<Requirement, { op: 'In' | 'NotIn' }> | undefined;
+    for (const r of requirements) if (r.op === 'In' && (!anchor || r.values.size < anchor.values.size)) anchor = r;
+    this.anchor = anchor && { key: anchor.key, values: anchor.values };
+  }
+  matches(labels: Labels): boolean {
+    const requirements = this.requirements;
+    for (let k = 0; k < requirements.length; k++) if (!test(requirements[k] as Requirement, labels)) return false;
+    return true;
+  }
 }
 
 function test(r: Requirement, labels: Labels): boolean {
