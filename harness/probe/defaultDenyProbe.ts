@@ -183,11 +183,11 @@ async function observeOnce(
   const lines: string[] = [];
   const targets = [witness, ...(want.ingress ? [server] : [])];
   const batch = await execInPod(api.kc, { namespace: client.endpoint.namespace, pod: client.endpoint.name, container: 'probe' }, [PROBE_BIN, 'batch', '--timeout', '2s', ...targets.flatMap((t) => ['tcp', `${t.ip}:${PORT.port}`])], 30_000);
-  const results = batch.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as { target: string; ok: boolean; error: string; ms: number });
+  const results = batch.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as { target: string; ok: boolean; error: string; ms: number; reply?: string });
   targets.forEach((t, i) => {
     const r = results[i];
     if (r) observed.set(pairKey(client.endpoint.id, t.endpoint.id), r.ok);
-    lines.push(`${client.endpoint.id} → ${t.endpoint.id} (${t.ip}:${PORT.port}/tcp): ${r ? (r.ok ? `connected in ${r.ms}ms` : `blocked (${r.error})`) : `no result (exit ${batch.exitCode}: ${batch.stderr.trim().slice(0, 200)})`}`);
+    lines.push(`${client.endpoint.id} → ${t.endpoint.id} (${t.ip}:${PORT.port}/tcp): ${r ? (r.ok ? `connected in ${r.ms}ms, answered by ${r.reply || '(no greeting)'}` : `blocked (${r.error})`) : `no result (exit ${batch.exitCode}: ${batch.stderr.trim().slice(0, 200)})`}`);
   });
   if (want.egress) {
     const one = await execInPod(api.kc, { namespace: server.endpoint.namespace, pod: server.endpoint.name, container: 'probe' }, [PROBE_BIN, 'connect', '--protocol', 'tcp', '--timeout', '2s', `${client.ip}:${PORT.port}`], 30_000);

@@ -34,21 +34,28 @@ describe('pod networking on the live cluster', () => {
 
   test('from worker 0: pod-to-pod (TCP and UDP) on worker 1, pod-to-service by DNS name, DNS itself', async () => {
     const info = liveInfo();
-    const results = await runBatch(
-      api,
-      { namespace: ns, name: 'client', runId: info.runId, image: probeImage(), node: workers[0] ?? '' },
-      [
-        { host: ips[1] ?? '', port: 80 },
-        { host: ips[1] ?? '', port: 81, protocol: 'udp' },
-        { host: `web.${ns}.svc.cluster.local`, port: 8080 },
-        { host: `web.${ns}.svc.cluster.local`, port: 8081, protocol: 'udp' },
-        { host: 'kube-dns.kube-system.svc.cluster.local', port: 53 },
-      ],
-      deadline(120),
-    );
-    const table = results.map((r) => `${r.protocol} ${r.target} ${r.ok ? 'ok' : `FAIL ${r.error}`}`).join('\n');
+    const targets = [
+      { host: ips[1] ?? '', port: 80 },
+      { host: ips[1] ?? '', port: 81, protocol: 'udp' as const },
+      { host: `web.${ns}.svc.cluster.local`, port: 8080 },
+      { host: `web.${ns}.svc.cluster.local`, port: 8081, protocol: 'udp' as const },
+      { host: 'kube-dns.kube-system.svc.cluster.local', port: 53 },
+    ];
+    // The probe server greets with its hostname (UDP: `<hostname> <datagram>`): only that proves the traffic reached
+    // server-1. A bare TCP handshake does not: until kube-proxy has programmed the new Service, packets to its
+    // ClusterIP leave the cluster, and this sandbox's egress accepts any TCP connection and closes it unanswered.
+    // So the Service counts as working once every path answers from server-1; how long that took is printed.
+    const started = Date.now();
+    const end = deadline(60);
+    let results: Awaited<ReturnType<typeof runBatch>> = [];
+    let answeredBy: (string | undefined)[] = [];
+    do {
+      results = await runBatch(api, { namespace: ns, name: `client-${Date.now() % 100000}`, runId: info.runId, image: probeImage(), node: workers[0] ?? '' }, targets, deadline(120));
+      answeredBy = results.slice(0, 4).map((r) => r.reply?.trim().split(/\s+/)[0]);
+    } while ((results.some((r) => !r.ok) || answeredBy.some((a) => a !== 'server-1')) && Date.now() < end);
+    console.info(`service paths answered from server-1 after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    const table = results.map((r) => `${r.protocol} ${r.target} ${r.ok ? `ok ${r.reply ?? '(no greeting)'}` : `FAIL ${r.error}`}`).join('\n');
     expect(results.map((r) => r.ok), table).toEqual([true, true, true, true, true]);
-    // The probe server replies with its hostname (UDP: `<hostname> <datagram>`): the traffic reached server-1.
-    expect(results.slice(0, 4).map((r) => r.reply?.trim().split(/\s+/)[0])).toEqual(['server-1', 'server-1', 'server-1', 'server-1']);
+    expect(answeredBy, table).toEqual(['server-1', 'server-1', 'server-1', 'server-1']);
   }, 180_000);
 });
