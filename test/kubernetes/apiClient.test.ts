@@ -5,10 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, test } from 'vitest';
+import { apiClient as rawApiClient } from '../../harness/collect/live/apiGet.ts';
 import { makeApiClient, MAX_RETRIES, retryAfterSeconds } from '../../harness/kubernetes/apiClient.ts';
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+const servers: Server[] = [];
+afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r())))));
 
 const reinitializing = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'storage is (re)initializing', reason: 'TooManyRequests', code: 429 });
 const namespaces = JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'default' } }] });
@@ -16,7 +17,7 @@ const namespaces = JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', met
 /** Serves `busy` 429s (with or without Retry-After), then the namespace list; counts requests. */
 async function apiserver(busy: number, retryAfter: string | undefined): Promise<{ kc: KubeConfig; requests: () => number }> {
   let n = 0;
-  server = createServer((_req, res) => {
+  const server = createServer((_req, res) => {
     n++;
     if (n <= busy) {
       res.writeHead(429, { 'content-type': 'application/json', ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }) });
@@ -26,7 +27,8 @@ async function apiserver(busy: number, retryAfter: string | undefined): Promise<
       res.end(namespaces);
     }
   });
-  await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   const kc = new KubeConfig();
   kc.loadFromOptions({
@@ -56,6 +58,16 @@ describe('API client: Retry-After', () => {
     const { kc, requests } = await apiserver(1000, '0');
     await expect(makeApiClient(kc, CoreV1Api).listNamespace()).rejects.toMatchObject({ code: 429 });
     expect(requests()).toBe(MAX_RETRIES + 1);
+  });
+
+  test('the live collector\'s raw GETs follow the same rule', async () => {
+    const { kc, requests } = await apiserver(2, '0');
+    const list = (await rawApiClient(kc, 5000).get('/api/v1/namespaces')) as { items: { metadata: { name: string } }[] };
+    expect(list.items.map((ns) => ns.metadata.name)).toEqual(['default']);
+    expect(requests()).toBe(3);
+    const busy = await apiserver(1, undefined);
+    await expect(rawApiClient(busy.kc, 5000).get('/api/v1/namespaces')).rejects.toMatchObject({ status: 429 });
+    expect(busy.requests()).toBe(1);
   });
 
   test('which responses are retried: 429 and 5xx with a delay in seconds; the delay is capped', () => {

@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunError } from '../../errors.ts';
 import { packagePath } from '../../paths.ts';
-import { containerExec } from '../docker.ts';
+import { applyInNode } from './applyInNode.ts';
 import { ROLLOUTS_MANIFEST_FILE } from './rolloutsController.ts';
 
 export const MANIFEST_DIR = packagePath('images', 'manifests');
@@ -33,8 +33,7 @@ export async function enforcerManifests(recorded?: string): Promise<{ file: stri
 export async function applyEnforcer(controlPlaneContainer: string, recorded: string | undefined, signal?: AbortSignal): Promise<string[]> {
   const applied: string[] = [];
   for (const { file, text } of await enforcerManifests(recorded)) {
-    const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', '-f', '-'], { input: text, ...(signal ? { signal } : {}) });
-    if (result.exitCode !== 0) throw new RunError(`applying ${file} failed: ${result.stderr.trim()}`);
+    await applyInNode(controlPlaneContainer, file, text, [], signal);
     applied.push(file);
   }
   return applied;

@@ -1,11 +1,11 @@
 // The Argo Rollouts controller for kind clusters (the canary-auto-rollback chaos drill drives it): its CRDs, RBAC
 // and Deployment from the install scripts/images.sh assembled (images.json `argoRolloutsManifest`), applied with
-// the kubectl inside a control-plane node like the network enforcer. Server-side apply: the CRDs carry ~600 KB of
+// the kubectl inside a control-plane node (applyInNode.ts). Server-side apply: the CRDs carry ~600 KB of
 // schema each, more than client-side apply can keep in its last-applied annotation (256 KB).
 import { readFile } from 'node:fs/promises';
 import { AppsV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
-import { containerExec } from '../docker.ts';
+import { applyInNode } from './applyInNode.ts';
 import { makeApiClient } from '../../kubernetes/apiClient.ts';
 
 export const ROLLOUTS_NAMESPACE = 'argo-rollouts';
@@ -22,11 +22,7 @@ export async function applyRollouts(controlPlaneContainer: string, manifest: str
   } catch (error) {
     throw new RunError(`cannot read the Argo Rollouts manifest ${manifest} named in images.json`, { cause: error, fix: 'bash scripts/images.sh build' });
   }
-  const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', '--server-side', '--field-manager=clusterproof', '-f', '-'], {
-    input: text,
-    ...(signal ? { signal } : {}),
-  });
-  if (result.exitCode !== 0) throw new RunError(`applying ${manifest} failed: ${result.stderr.trim()}`);
+  await applyInNode(controlPlaneContainer, manifest, text, ['--server-side', '--field-manager=clusterproof'], signal);
   return manifest;
 }
 
