@@ -5,6 +5,7 @@
 // listens on in the Job pod's own network namespace, which exits 1, so the Job fails, so the measurement fails.
 import { K8S_RUN_LABEL } from '../provision/naming.ts';
 import type { AnalysisTemplate, Rollout } from '../model/state.ts';
+import type { V1Container } from '@kubernetes/client-node';
 
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
 export const ROLLOUT_NAME = 'cp-canary';
@@ -28,7 +29,7 @@ export interface DrillPlacement {
 
 const TOLERATIONS = [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }];
 
-function probeContainer(image: string, args?: string[]): Record<string, unknown> {
+function probeContainer(image: string, args?: string[]): V1Container {
   return {
     name: 'probe',
     image,

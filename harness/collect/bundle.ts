@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClusterState } from '../model/state.ts';
+import { emptyState, type ClusterState } from '../model/state.ts';
 import { InputError } from '../errors.ts';
 import { isRecord } from './redact.ts';
 
@@ -65,10 +65,16 @@ export async function readBundle(dir: string): Promise<ClusterState> {
       fix: 'collect the bundle again with `clusterproof collect --out DIR`' }]);
   }
   try {
-    return JSON.parse(text) as ClusterState;
+    return withDefaults(JSON.parse(text) as ClusterState);
   } catch (error) {
     throw new InputError([{ file: statePath, message: 'state.json is not valid JSON', fix: 'collect the bundle again' }], { cause: error });
   }
+}
+
+/** A bundle written before a list existed reads as an empty list, not a crash in the evaluator that reads it. */
+function withDefaults(state: ClusterState): ClusterState {
+  const empty = emptyState(state.source);
+  return { ...empty, ...state, kubernetes: { ...empty.kubernetes, ...state.kubernetes }, cloud: { ...empty.cloud, ...state.cloud } };
 }
 
 export function sha256(data: string | Buffer): string {

@@ -6,7 +6,7 @@ import type { AnalysisTemplate, ClusterState, DestinationRule, KubeadmClusterCon
 import { emptyState, objectKey } from '../model/state.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import type { ParsedObject } from './files/parseInputFile.ts';
-import { classifyKubernetes, CLUSTER_SCOPED } from './kubernetes/classifyKubernetes.ts';
+import { classifyKubernetes, CLUSTER_SCOPED, knownNamespaced, unknownKindWarning } from './kubernetes/classifyKubernetes.ts';
 import { isKubernetesObject, normalizeKubernetesObject, type KubernetesObject } from './kubernetes/normalizeObject.ts';
 import { deriveControlPlane, kubeProxyFields } from './kubernetes/controlPlane.ts';
 import { CloudCollector } from './aws/cloudCollector.ts';
@@ -16,16 +16,26 @@ import { isRecord } from './redact.ts';
 
 type TypedList = Exclude<keyof KubernetesState, 'controlPlane' | 'istio' | 'argo' | 'kubeconfig'>;
 
+export interface BuildOptions {
+  /**
+   * Where a namespaced object without metadata.namespace goes (`--namespace`, default `default` as kubectl does).
+   * Several: the object is read once into each, as `kubectl apply -n NS` per namespace would create it.
+   */
+  defaultNamespaces?: readonly string[];
+}
+
 export class StateBuilder {
   readonly state: ClusterState;
   readonly problems: InputProblem[] = [];
   private readonly cloud: CloudCollector;
   /** objectKey → the object kept, to tell harmless repeats from conflicting duplicates. */
   private readonly seen = new Map<string, KubernetesObject>();
+  private readonly defaultNamespaces: readonly string[];
 
-  constructor(source: StateSource) {
+  constructor(source: StateSource, options: BuildOptions = {}) {
     this.state = emptyState(source);
     this.cloud = new CloudCollector(this.state.origins);
+    this.defaultNamespaces = options.defaultNamespaces?.length ? options.defaultNamespaces : ['default'];
   }
 
   /** Any parsed object from a file: Kubernetes object, AWS CLI output, terraform plan, or unknown. */
@@ -39,14 +49,32 @@ export class StateBuilder {
     } else if (!readAwsCliOutput(parsed, this.cloud, this.problems)) {
       // Only identifying fields are kept: unknown objects may hold anything, credentials included.
       this.state.unknown.push({ source: parsed.location });
+      this.warn(parsed.location, `not a Kubernetes object (${notKubernetesReason(value)}), an AWS CLI output or a terraform plan: not evaluated`,
+        'give the document string apiVersion and kind fields, or move the file out of the scanned paths');
     }
   }
 
   addKubernetes(raw: KubernetesObject, location: SourceLocation): void {
+    const namespaced = knownNamespaced(raw.apiVersion, raw.kind);
+    const given = raw.metadata?.namespace;
+    if (namespaced && (typeof given !== 'string' || given === '')) {
+      // Read into each namespace it would be applied to, and say so once.
+      const into = this.defaultNamespaces;
+      this.warn(location, `${raw.kind} ${String(raw.metadata?.name ?? '(unnamed)')} has no metadata.namespace: read into namespace ${into.join(', ')}`,
+        `set metadata.namespace, or pass --namespace NS for the namespace it is applied to`);
+      for (const ns of into) this.addNamespaced({ ...raw, metadata: { ...(isRecord(raw.metadata) ? raw.metadata : {}), namespace: ns } }, location);
+      return;
+    }
+    this.addNamespaced(raw, location);
+  }
+
+  private addNamespaced(raw: KubernetesObject, location: SourceLocation): void {
     const target = classifyKubernetes(raw.apiVersion, raw.kind);
     const name = raw.metadata?.name;
     const namespace = CLUSTER_SCOPED.has(raw.kind) ? undefined : raw.metadata?.namespace;
     if (target === 'unknown') {
+      const warning = unknownKindWarning(raw.apiVersion, raw.kind);
+      if (warning) this.warn(location, `${raw.kind} ${String(name ?? '(unnamed)')}: ${warning.message}`, warning.fix);
       this.state.unknown.push({
         apiVersion: raw.apiVersion, kind: raw.kind, ...(typeof name === 'string' ? { name } : {}),
         ...(typeof namespace === 'string' ? { namespace } : {}), source: location, ...ownershipMetadata(raw.metadata),
@@ -109,6 +137,10 @@ export class StateBuilder {
     this.state.origins[objectKey('Config', undefined, context ?? 'kubeconfig')] = location;
   }
 
+  warn(location: SourceLocation, message: string, fix: string): void {
+    this.state.warnings.push({ file: location.file, ...(location.line !== undefined ? { line: location.line, column: location.column } : {}), message, fix });
+  }
+
   problem(location: SourceLocation, message: string, fix: string): void {
     this.problems.push({
       file: location.file, ...(location.line !== undefined ? { line: location.line, column: location.column } : {}),
@@ -143,6 +175,13 @@ function ownershipMetadata(metadata: KubernetesObject['metadata']): Pick<Unknown
     ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
     ...(annotationKeys.length > 0 ? { annotationKeys } : {}),
   };
+}
+
+function notKubernetesReason(value: unknown): string {
+  if (!isRecord(value)) return `a ${Array.isArray(value) ? 'list' : typeof value} at the top level`;
+  if (value.kind !== undefined && typeof value.kind !== 'string') return `kind is ${JSON.stringify(value.kind)}, not a string`;
+  if (typeof value.kind !== 'string') return 'no kind';
+  return 'no apiVersion';
 }
 
 /** JSON with object keys sorted, so equal values serialize equally whatever order their keys came in. */

@@ -119,6 +119,11 @@ function kubeObjects(state: ClusterState): KubeInventory {
   // Typed lists with their API group (the skip rule is keyed by group and kind).
   const entries: [string, string, KubeObject[]][] = [
     ['apps', 'Deployment', k.deployments],
+    ['apps', 'StatefulSet', k.statefulSets],
+    ['apps', 'DaemonSet', k.daemonSets],
+    ['apps', 'ReplicaSet', k.replicaSets],
+    ['', 'ReplicationController', k.replicationControllers],
+    ['batch', 'Job', k.jobs],
     ['', 'Service', k.services],
     ['networking.k8s.io', 'NetworkPolicy', k.networkPolicies],
     ['', 'ServiceAccount', k.serviceAccounts],

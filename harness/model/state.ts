@@ -4,14 +4,20 @@
 import type {
   V1ConfigMap,
   V1CronJob,
+  V1DaemonSet,
   V1Deployment,
+  V1Job,
   V1Namespace,
   V1NetworkPolicy,
   V1Node,
   V1Pod,
+  V1PodTemplateSpec,
+  V1ReplicaSet,
+  V1ReplicationController,
   V1Service,
   V1ServiceAccount,
   V1Secret,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { SourceLocation } from './findings.ts';
 
@@ -24,11 +30,39 @@ export interface ClusterState {
   origins: Record<string, SourceLocation>;
   /** Objects of kinds no evaluator reads: kept so nothing is silently dropped, never fatal. */
   unknown: UnknownObject[];
+  /**
+   * What the loader noticed but did not refuse: documents that are not Kubernetes objects, unknown kinds or API
+   * versions, objects given a namespace they did not carry. Shown in every report; never counted as coverage.
+   */
+  warnings: InputWarning[];
+}
+
+export interface InputWarning {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+  /** How to make the warning go away. */
+  fix?: string;
+}
+
+/** A directory rendered by a tool before its objects were read (kustomize build, helm template). */
+export interface RenderedSource {
+  tool: 'kustomize' | 'helm';
+  /** The directory as given (relative paths stay relative). */
+  path: string;
+  /** The tool's version as it reported it. */
+  version: string;
+  /** Helm: release name, namespace, values files and --set values (redacted); kustomize: nothing. */
+  options?: Record<string, unknown>;
+  objects: number;
 }
 
 export interface StateSource {
   type: 'files' | 'live' | 'bundle';
   inputs: { path: string; sha256: string }[];
+  /** Directories rendered with kustomize or helm before reading (files under them are not read again). */
+  rendered?: RenderedSource[];
   /** Live: the kubeconfig context and API server URL (never credentials). */
   context?: string;
   server?: string;
@@ -53,6 +87,11 @@ export interface KubernetesState {
   namespaces: V1Namespace[];
   pods: V1Pod[];
   deployments: V1Deployment[];
+  statefulSets: V1StatefulSet[];
+  daemonSets: V1DaemonSet[];
+  replicaSets: V1ReplicaSet[];
+  replicationControllers: V1ReplicationController[];
+  jobs: V1Job[];
   services: V1Service[];
   networkPolicies: V1NetworkPolicy[];
   serviceAccounts: V1ServiceAccount[];
@@ -114,6 +153,9 @@ export type DestinationRule = CustomObject<{
 export type Rollout = CustomObject<{
   replicas?: number;
   selector?: { matchLabels?: Record<string, string> };
+  /** The pods' template, unless `workloadRef` points at a Deployment whose template the Rollout takes over. */
+  template?: V1PodTemplateSpec;
+  workloadRef?: { apiVersion?: string; kind?: string; name?: string };
   strategy?: {
     canary?: {
       steps?: Record<string, unknown>[];
@@ -238,7 +280,8 @@ export function emptyState(source: StateSource): ClusterState {
   return {
     source,
     kubernetes: {
-      namespaces: [], pods: [], deployments: [], services: [], networkPolicies: [], serviceAccounts: [], nodes: [],
+      namespaces: [], pods: [], deployments: [], statefulSets: [], daemonSets: [], replicaSets: [], replicationControllers: [],
+      jobs: [], services: [], networkPolicies: [], serviceAccounts: [], nodes: [],
       cronJobs: [], configMaps: [], secrets: [],
       controlPlane: { apiServers: [], etcdMembers: [] },
       istio: { peerAuthentications: [], destinationRules: [] },
@@ -250,6 +293,7 @@ export function emptyState(source: StateSource): ClusterState {
     },
     origins: {},
     unknown: [],
+    warnings: [],
   };
 }
 

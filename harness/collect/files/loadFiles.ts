@@ -5,11 +5,14 @@ import { readFile } from 'node:fs/promises';
 import type { ClusterState } from '../../model/state.ts';
 import { InputError, type InputProblem } from '../../errors.ts';
 import { readBundle, sha256 } from '../bundle.ts';
-import { StateBuilder } from '../stateBuilder.ts';
+import { StateBuilder, type BuildOptions } from '../stateBuilder.ts';
 import { errorCode, findInputFiles } from './findInputFiles.ts';
 import { parseInputFile } from './parseInputFile.ts';
 
-export async function loadStateFromPaths(paths: string[]): Promise<ClusterState> {
+/** How files are read into objects (`--namespace`; rendering options join here). */
+export type LoadOptions = BuildOptions;
+
+export async function loadStateFromPaths(paths: string[], options: LoadOptions = {}): Promise<ClusterState> {
   const { files, bundles, problems } = await findInputFiles(paths);
   if (bundles.length > 0) {
     if (bundles.length === 1 && files.length === 0 && problems.length === 0) return readBundle(bundles[0] as string);
@@ -19,7 +22,7 @@ export async function loadStateFromPaths(paths: string[]): Promise<ClusterState>
     }))]);
   }
 
-  const builder = new StateBuilder({ type: 'files', inputs: [], collectedAt: new Date().toISOString() });
+  const builder = new StateBuilder({ type: 'files', inputs: [], collectedAt: new Date().toISOString() }, options);
   builder.problems.push(...problems);
   for (const file of files) {
     let text: string;

@@ -104,7 +104,7 @@ async function request(api: ApiClient, path: string, optional = false): Promise<
     if (error instanceof ApiStatusError) {
       if (error.status === 404 && optional) return undefined;
       const fix = error.status === 401 ? 'the kubeconfig credentials were rejected: refresh them (`kubectl get ns` must work)'
-        : error.status === 403 ? 'grant the collector get/list on namespaces, pods, services, networkpolicies, serviceaccounts, nodes, cronjobs, configmaps, secrets, deployments and the Istio/Argo CRs (a read-only ClusterRole)'
+        : error.status === 403 ? 'grant the collector get/list on namespaces, pods, services, networkpolicies, serviceaccounts, nodes, cronjobs, jobs, configmaps, secrets, deployments, statefulsets, daemonsets, replicasets, replicationcontrollers and the Istio/Argo CRs (a read-only ClusterRole)'
         : 'check the API server version supports this resource';
       throw new RunError(`API server ${api.server} refused ${error.message}`, { cause: error, fix });
     }

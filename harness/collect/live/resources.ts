@@ -17,6 +17,11 @@ export const BUILT_IN: readonly BuiltInResource[] = [
   // Read whole (kubectl shows `type`), redacted by the StateBuilder before anything is kept.
   { path: '/api/v1/secrets', apiVersion: 'v1', kind: 'Secret' },
   { path: '/apis/apps/v1/deployments', apiVersion: 'apps/v1', kind: 'Deployment' },
+  { path: '/apis/apps/v1/statefulsets', apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { path: '/apis/apps/v1/daemonsets', apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { path: '/apis/apps/v1/replicasets', apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  { path: '/api/v1/replicationcontrollers', apiVersion: 'v1', kind: 'ReplicationController' },
+  { path: '/apis/batch/v1/jobs', apiVersion: 'batch/v1', kind: 'Job' },
   { path: '/apis/networking.k8s.io/v1/networkpolicies', apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
   { path: '/apis/batch/v1/cronjobs', apiVersion: 'batch/v1', kind: 'CronJob',
     fallback: { path: '/apis/batch/v1beta1/cronjobs', apiVersion: 'batch/v1beta1' } },
@@ -34,4 +39,4 @@ export const CUSTOM: readonly CustomResource[] = [
 ];
 
 /** The `kubectl get` resource list that yields the same objects (used by the live comparison test and docs). */
-export const KUBECTL_RESOURCES = 'namespaces,pods,services,serviceaccounts,nodes,configmaps,secrets,deployments.apps,networkpolicies.networking.k8s.io,cronjobs.batch';
+export const KUBECTL_RESOURCES = 'namespaces,pods,services,serviceaccounts,nodes,configmaps,secrets,deployments.apps,statefulsets.apps,daemonsets.apps,replicasets.apps,replicationcontrollers,jobs.batch,networkpolicies.networking.k8s.io,cronjobs.batch';

@@ -1,8 +1,9 @@
-// The workloads mTLS applies to: collected Pods and Deployments' pod templates (static manifests usually
-// carry Deployments only). hostNetwork pods are outside the mesh by design and skipped.
+// The workloads mTLS applies to: collected Pods and every pod template (model/workloads.ts). hostNetwork pods are
+// outside the mesh by design and skipped.
 import type { V1PodSpec } from '@kubernetes/client-node';
 import type { ObjectRef } from '../../model/findings.ts';
 import type { ClusterState } from '../../model/state.ts';
+import { workloadsOf } from '../../model/workloads.ts';
 import { LazyKubeRef } from '../evidence/objectRef.ts';
 
 export interface MeshWorkload {
@@ -47,27 +48,16 @@ class Workload extends LazyKubeRef implements MeshWorkload {
 /** The workloads of the namespaces in `inScope` (filtered before any workload is built: scopes are often a few namespaces of many). */
 export function meshWorkloads(state: ClusterState, inScope: ReadonlySet<string>): MeshWorkload[] {
   const out: MeshWorkload[] = [];
-  for (const p of state.kubernetes.pods) {
-    const namespace = p.metadata?.namespace ?? 'default';
-    if (p.spec?.hostNetwork || !inScope.has(namespace)) continue;
-    out.push(new Workload(state, 'Pod', p, {
-      namespace,
+  for (const w of workloadsOf(state)) {
+    const p = w.pod;
+    if (p.spec?.hostNetwork || !inScope.has(w.namespace)) continue;
+    out.push(new Workload(state, w.kind, w.object, {
+      namespace: w.namespace,
       labels: p.metadata?.labels ?? {},
       annotations: p.metadata?.annotations ?? {},
       ports: containerPorts(p.spec),
       // Only a pod the kubelet started (it has a phase) shows whether injection really happened.
-      hasSidecar: p.status?.phase ? sidecarPresent(p.spec) : undefined,
-    }));
-  }
-  for (const d of state.kubernetes.deployments) {
-    const namespace = d.metadata?.namespace ?? 'default';
-    if (d.spec?.template.spec?.hostNetwork || !inScope.has(namespace)) continue;
-    out.push(new Workload(state, 'Deployment', d, {
-      namespace,
-      labels: d.spec?.template.metadata?.labels ?? {},
-      annotations: d.spec?.template.metadata?.annotations ?? {},
-      ports: containerPorts(d.spec?.template.spec),
-      hasSidecar: undefined,
+      hasSidecar: !w.fromTemplate && p.status?.phase ? sidecarPresent(p.spec) : undefined,
     }));
   }
   return out;

@@ -3,6 +3,7 @@
 import type { V1Container, V1ContainerPort, V1Namespace, V1Pod } from '@kubernetes/client-node';
 import type { Protocol } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
+import { workloadsOf, type Workload } from '../../model/workloads.ts';
 import { parseIp, type IpAddress } from './ipBlocks.ts';
 import type { Labels } from './selectors.ts';
 
@@ -86,22 +87,23 @@ function addPorts(out: ContainerPort[], containers: readonly V1Container[] | und
   }
 }
 
-/** Endpoints by the pod array they were built from (weak: dropped with the state). */
-const built = new WeakMap<object, { length: number; namespaces: object; nsLength: number; endpoints: readonly PodEndpoint[] }>();
+/** Endpoints by the workload list they were built from (weak: dropped with the state). */
+const built = new WeakMap<object, { namespaces: object; nsLength: number; endpoints: readonly PodEndpoint[] }>();
 
 /**
- * Every pod of the state, in a stable order (namespace, then name), with its namespace's labels. Built once
- * per state (default-deny and all-pairs both ask); a push to the pod or namespace list, or a new list,
- * rebuilds. Each call returns its own array, so a caller may sort or filter it freely. Labels are the pod's
- * own object: consumers that group pods project labels onto the keys their selectors read (labelClasses.ts),
- * which is cheaper than interning whole label sets and groups more (pod-template-hash differs per Deployment).
+ * Every workload of the state (Pods and pod templates, see model/workloads.ts), in a stable order (namespace,
+ * then name), with its namespace's labels. Built once per state (default-deny and all-pairs both ask); a change
+ * to the workload or namespace lists rebuilds. Each call returns its own array, so a caller may sort or filter it
+ * freely. Labels are the pod's own object: consumers that group pods project labels onto the keys their selectors
+ * read (labelClasses.ts), which is cheaper than interning whole label sets and groups more.
  */
 export function podEndpoints(state: ClusterState): PodEndpoint[] {
-  const { pods, namespaces } = state.kubernetes;
-  const hit = built.get(pods);
-  if (hit && hit.length === pods.length && hit.namespaces === namespaces && hit.nsLength === namespaces.length) return hit.endpoints.slice();
-  const endpoints = buildPodEndpoints(state);
-  built.set(pods, { length: pods.length, namespaces, nsLength: namespaces.length, endpoints });
+  const workloads = workloadsOf(state);
+  const { namespaces } = state.kubernetes;
+  const hit = built.get(workloads);
+  if (hit && hit.namespaces === namespaces && hit.nsLength === namespaces.length) return hit.endpoints.slice();
+  const endpoints = sortedByNamespaceAndName(bucketByNamespace(state, workloads));
+  built.set(workloads, { namespaces, nsLength: namespaces.length, endpoints });
   return endpoints.slice();
 }
 
@@ -112,22 +114,16 @@ interface Bucket {
   pods: PodEndpoint[];
 }
 
-function buildPodEndpoints(state: ClusterState): PodEndpoint[] {
-  return sortedByNamespaceAndName(bucketByNamespace(state));
-}
-
-function bucketByNamespace(state: ClusterState): Map<string, Bucket> {
+function bucketByNamespace(state: ClusterState, workloads: readonly Workload[]): Map<string, Bucket> {
   const namespaces = new Map(state.kubernetes.namespaces.map((ns) => [ns.metadata?.name ?? '', ns]));
   // Every endpoint of a namespace carries the same string object as its namespace: consumers key maps by it,
   // and V8 hashes a string once per object, so 300 hashes serve 5,000 pods.
   const buckets = new Map<string, Bucket>();
-  const pods = state.kubernetes.pods;
-  for (let i = 0; i < pods.length; i++) {
-    const pod = pods[i] as V1Pod;
-    const nsName = pod.metadata?.namespace ?? 'default';
-    let bucket = buckets.get(nsName);
-    if (!bucket) buckets.set(nsName, (bucket = { name: nsName, labels: namespaceLabels(namespaces.get(nsName), nsName), pods: [] }));
-    const endpoint = podEndpoint(pod, bucket.labels, bucket.name);
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i] as Workload;
+    let bucket = buckets.get(w.namespace);
+    if (!bucket) buckets.set(w.namespace, (bucket = { name: w.namespace, labels: namespaceLabels(namespaces.get(w.namespace), w.namespace), pods: [] }));
+    const endpoint = podEndpoint(w.pod, bucket.labels, bucket.name);
     if (endpoint) bucket.pods.push(endpoint);
   }
   return buckets;
