@@ -13,6 +13,10 @@ export interface SuiteRunResult {
   crashes: string[];
 }
 
+// From a checkout the .ts suites run as they are; an installed package runs the compiled ones in dist/
+// (Node will not strip types under node_modules, and vitest leaves node_modules to Node).
+const SHIPPED_SUITES = import.meta.url.endsWith('.ts') ? 'suites/**/*.test.ts' : 'dist/suites/**/*.test.js';
+
 export async function runSuites(run: SuiteRunContext, extraSuiteDirs: string[] = []): Promise<SuiteRunResult> {
   const findings: Finding[] = [];
   const crashes: string[] = [];
@@ -29,7 +33,7 @@ export async function runSuites(run: SuiteRunContext, extraSuiteDirs: string[] =
     },
   };
 
-  const include = ['suites/**/*.test.ts', ...extraSuiteDirs.map((dir) => `${dir.replace(/\/$/, '')}/**/*.test.ts`)];
+  const include = [SHIPPED_SUITES, ...extraSuiteDirs.map((dir) => `${dir.replace(/\/$/, '')}/**/*.test.ts`)];
   const vitest = await startVitest('test', [], {
     root: packageRoot,
     config: false,
