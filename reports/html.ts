@@ -4,10 +4,14 @@
 import { createHash } from 'node:crypto';
 import type { Evidence, Finding, ObjectRef, Result } from '../harness/model/findings.ts';
 import type { ReachabilityMatrix } from '../harness/model/reachability.ts';
+import { notJudgedControls } from '../harness/findings/notJudged.ts';
 import type { RedactedReport } from '../harness/findings/redact.ts';
+import type { Inventory } from '../harness/model/inventory.ts';
 import { describeWaived, formatRefName, formatSource, formatValue } from './evidenceText.ts';
 import { html, htmlId } from './htmlText.ts';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlStyle.ts';
+import { inputWarningText } from './inputWarnings.ts';
+import { inventoryRows } from './inventoryRows.ts';
 import { reachabilityMismatches } from './reachabilityDiff.ts';
 import { AREAS, RESULTS, controlVerdicts, countByArea, countByFramework, emptyCounts, layerVerdicts, type ControlVerdict, type Counts } from './verdicts.ts';
 
@@ -140,6 +144,11 @@ function matrix(m: ReachabilityMatrix): string {
   return `${title}<div class="matrix-wrap"><table class="matrix"><thead>${head}</thead><tbody>${rows}</tbody></table></div>${mismatchList}`;
 }
 
+function inventory(inv: Inventory): string {
+  const rows = inventoryRows(inv).map((r) => `<tr><td>${html(r.group)}</td><td>${html(r.what)}</td><td class="num">${r.count}</td></tr>`).join('');
+  return `<details><summary>What was read: ${inv.kubernetes.reduce((n, o) => n + o.count, 0)} Kubernetes object(s), ${inv.workloads.reduce((n, w) => n + w.count, 0)} workload(s), ${inv.namespaces.length} namespace(s), ${inv.networkPolicies} NetworkPolic${inv.networkPolicies === 1 ? 'y' : 'ies'}</summary><table><thead><tr><th>Group</th><th>What</th><th class="num">Count</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+}
+
 function waivers(report: RedactedReport): string {
   if (report.waivers.length === 0) return '<p>No waivers.</p>';
   const rows = report.waivers
@@ -185,7 +194,12 @@ export function renderHtml(report: RedactedReport): string {
   const filterButtons = ['all', ...RESULTS]
     .map((r) => `<button type="button" data-filter="${r}" aria-pressed="${r === 'all'}">${r === 'all' ? 'all' : RESULT_LABEL[r as Result]}</button>`)
     .join('');
-  const warnings = report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${html(w)}</li>`).join('')}</ul>` : '';
+  const warningLines = [...report.inputWarnings.map(inputWarningText), ...report.warnings];
+  const warnings = warningLines.length ? `<h2>Warnings</h2><ul>${warningLines.map((w) => `<li>${html(w)}</li>`).join('')}</ul>` : '';
+  const notJudged = notJudgedControls(report.findings);
+  const notJudgedLine = notJudged.length
+    ? `<p>Not judged (nothing to judge): ${notJudged.map((n) => `<a style="color:#fff" href="#${htmlId('control', n.control)}">${html(n.control)}</a> (${html(n.reason)})`).join(', ')}</p>`
+    : '';
   const reach = report.reachability.length
     ? `<h2 id="reachability">Reachability</h2><p class="legend"><span class="mono" style="color:var(--pass)">✓ allowed</span><span class="mono" style="color:var(--fail)">✗ blocked</span><span class="mono" style="color:#7d4e00">! observed differs from expected (cell shows the observation)</span> Rows: from; columns: to.</p>${report.reachability.map(matrix).join('\n')}`
     : '';
@@ -203,10 +217,12 @@ export function renderHtml(report: RedactedReport): string {
 <h1>${g.passed ? '✔' : '✘'} ${verdictText}: ${html(report.manifest.spec.name)}</h1>
 <p>${blocking}</p>
 <p>Findings: ${c.pass} pass · ${c.fail} fail · ${c.error} error · ${c['not-applicable']} n/a · ${c.waived} waived</p>
+${notJudgedLine}
 </header>
 <main>
 <h2>Run</h2>
 ${manifest(report)}
+${inventory(report.inventory)}
 <h2>Summary</h2>
 <div class="summary">
 <div>${countsTable('Area', AREAS.map((a) => [a, byArea.get(a) ?? emptyCounts()]))}</div>

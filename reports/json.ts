@@ -3,7 +3,10 @@
 import type { FrameworkRef, Layer, Result, Severity, Area, Finding } from '../harness/model/findings.ts';
 import type { RunManifest, RunReport, WaiverStatus } from '../harness/model/report.ts';
 import type { ReachabilityMatrix } from '../harness/model/reachability.ts';
+import { notJudgedControls, type NotJudged } from '../harness/findings/notJudged.ts';
 import type { RedactedReport } from '../harness/findings/redact.ts';
+import type { Inventory } from '../harness/model/inventory.ts';
+import type { InputWarning } from '../harness/model/state.ts';
 import { reachabilityMismatches, type ReachabilityMismatch } from './reachabilityDiff.ts';
 import { AREAS, controlVerdicts, countByArea, countByFramework, emptyCounts, layerVerdicts, type Counts } from './verdicts.ts';
 
@@ -69,12 +72,14 @@ export interface JsonReport {
   reportVersion: typeof REPORT_VERSION;
   manifest: RunManifest;
   gate: RunReport['gate'];
-  summary: { findings: Counts; controls: Counts; byArea: Record<Area, Counts>; byFramework: Record<string, Counts> };
+  summary: { findings: Counts; controls: Counts; byArea: Record<Area, Counts>; byFramework: Record<string, Counts>; notJudged: NotJudged[] };
   controls: JsonControl[];
   findings: Finding[];
   waivers: { control: string; scope?: string; owner: string; reason: string; ticket?: string; expires: string; status: WaiverStatus; matched: number }[];
   reachability: JsonReachabilityMatrix[];
   warnings: string[];
+  inputWarnings: InputWarning[];
+  inventory: Inventory;
 }
 
 export function buildJsonReport(report: RedactedReport): JsonReport {
@@ -94,6 +99,7 @@ export function buildJsonReport(report: RedactedReport): JsonReport {
       controls: controlCounts,
       byArea: Object.fromEntries(AREAS.map((a) => [a, byArea.get(a) ?? emptyCounts()])) as Record<Area, Counts>,
       byFramework: Object.fromEntries(countByFramework(verdicts)),
+      notJudged: notJudgedControls(report.findings),
     },
     controls: verdicts.map((v) => ({
       id: v.control.id,
@@ -111,6 +117,8 @@ export function buildJsonReport(report: RedactedReport): JsonReport {
     waivers: report.waivers.map(({ waiver, status, matched }) => ({ ...waiver, status, matched })),
     reachability: report.reachability.map(jsonMatrix),
     warnings: report.warnings,
+    inputWarnings: report.inputWarnings,
+    inventory: report.inventory,
   };
 }
 

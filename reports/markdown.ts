@@ -2,8 +2,11 @@
 // line each, the rest folded away. GitHub rejects comments over 65,536 characters, so rows are dropped (with a
 // note saying how many) before the limit is reached; the full story is in report.html / report.json.
 import { SEVERITIES, type Result } from '../harness/model/findings.ts';
+import { notJudgedControls } from '../harness/findings/notJudged.ts';
 import type { RedactedReport } from '../harness/findings/redact.ts';
 import { findingSource, formatSource, summarizeEvidence } from './evidenceText.ts';
+import { inputWarningText } from './inputWarnings.ts';
+import { inventoryRows } from './inventoryRows.ts';
 import { oneLine, truncate } from './plainText.ts';
 import { AREAS, controlVerdicts, countByArea, countByFramework, type Counts } from './verdicts.ts';
 
@@ -82,6 +85,7 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
     : `No control at or above **${g.failOn}** fails or errors.`;
   const expired = report.waivers.filter((w) => w.status === 'expired').length;
   const c = g.counts;
+  const notJudged = notJudgedControls(report.findings);
   const header: Section = {
     head: [
       verdictLine,
@@ -89,6 +93,7 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
       failing,
       ...(expired ? [`⛔ **${expired}** expired waiver(s): an expired waiver fails the gate.`] : []),
       `Findings: ${c.pass} pass · ${c.fail} fail · ${c.error} error · ${c['not-applicable']} n/a · ${c.waived} waived`,
+      ...(notJudged.length ? ['', `Not judged (nothing to judge): ${notJudged.map((n) => `${code(n.control)} (${mdText(n.reason)})`).join(', ')}`] : []),
       '',
       '| Area | Pass | Fail | Error | N/A | Waived |',
       '|---|---:|---:|---:|---:|---:|',
@@ -140,9 +145,16 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
       }
     : { head: [], rows: [], tail: [] };
 
-  const warningSection: Section = report.warnings.length
-    ? { head: [`<details><summary>Warnings (${report.warnings.length})</summary>`, ''], rows: report.warnings.map((w) => `- ${mdText(w, 500)}`), tail: ['', '</details>', ''] }
+  const warningLines = [...report.inputWarnings.map(inputWarningText), ...report.warnings];
+  const warningSection: Section = warningLines.length
+    ? { head: [`<details><summary>Warnings (${warningLines.length})</summary>`, ''], rows: warningLines.map((w) => `- ${mdText(w, 500)}`), tail: ['', '</details>', ''] }
     : { head: [], rows: [], tail: [] };
+
+  const inventorySection: Section = {
+    head: ['<details><summary>What was read</summary>', '', '| Group | What | Count |', '|---|---|---:|'],
+    rows: inventoryRows(report.inventory).map((r) => `| ${r.group} | ${mdText(r.what)} | ${r.count} |`),
+    tail: ['', '</details>', ''],
+  };
 
   const footer: Section = {
     head: [`<sub>clusterproof ${mdText(m.tool.version)} · ${m.mode} · spec sha256 ${code(m.spec.sha256.slice(0, 12))} · ${mdText(m.startedAt)} → ${mdText(m.endedAt)}</sub>`],
@@ -150,5 +162,5 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
     tail: [],
   };
 
-  return assemble([header, failingSection, restSection, frameworkSection, waiverSection, warningSection, footer], options.maxChars ?? GITHUB_COMMENT_LIMIT);
+  return assemble([header, failingSection, restSection, frameworkSection, waiverSection, warningSection, inventorySection, footer], options.maxChars ?? GITHUB_COMMENT_LIMIT);
 }

@@ -3,7 +3,9 @@ import { appendFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { renderAnnotations } from '../../reports/annotations.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
+import { notJudgedControls, notJudgedLine } from '../findings/notJudged.ts';
 import type { RedactedReport } from '../findings/redact.ts';
+import { inputWarningText } from '../../reports/inputWarnings.ts';
 import type { RunReport } from '../model/report.ts';
 
 export function printOutcome(report: RunReport, written: string[]): void {
@@ -13,6 +15,10 @@ export function printOutcome(report: RunReport, written: string[]): void {
   const out = process.stdout;
   out.write(`gate: ${verdict} (fail-on ${gate.failOn}) — ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c['not-applicable']} not-applicable\n`);
   if (gate.failingControls.length > 0) out.write(`failing controls: ${gate.failingControls.join(', ')}\n`);
+  const notJudged = notJudgedControls(report.findings);
+  if (notJudged.length > 0) out.write(`not judged: ${notJudgedLine(notJudged)}\n`);
+  // Input warnings are diagnostics about the inputs: stderr, once each, with file:line and the fix.
+  for (const w of report.inputWarnings) process.stderr.write(`${pc.yellow('warning')}: ${inputWarningText(w)}\n`);
   for (const warning of report.warnings) out.write(`${pc.yellow('warning')}: ${warning}\n`);
   for (const file of written) out.write(`report: ${file}\n`);
 }

@@ -1,7 +1,9 @@
 // What a run produces before it is rendered: the input to every writer in reports/.
 import type { Control, Finding, Result, Severity } from './findings.ts';
+import type { Inventory } from './inventory.ts';
 import type { ReachabilityMatrix } from './reachability.ts';
 import type { Waiver } from './spec.ts';
+import type { InputWarning } from './state.ts';
 
 export interface RunManifest {
   tool: { name: 'clusterproof'; version: string };
@@ -12,6 +14,8 @@ export interface RunManifest {
   cluster: { fingerprint: string; source: 'files' | 'live' | 'bundle'; server?: string; context?: string };
   startedAt: string;
   endedAt: string;
+  /** The report files this run wrote into its output directory (names, in --format order). */
+  reports?: string[];
 }
 
 export type WaiverStatus = 'active' | 'expired' | 'unmatched';
@@ -25,5 +29,9 @@ export interface RunReport {
   reachability: ReachabilityMatrix[];
   /** Non-fatal problems worth showing (an unmatched waiver, an unknown kind skipped). */
   warnings: string[];
+  /** What the input loader noticed but did not refuse (ClusterState.warnings), each with file:line and a fix. */
+  inputWarnings: InputWarning[];
+  /** What was read and judged. */
+  inventory: Inventory;
   gate: { failOn: Severity; passed: boolean; counts: Record<Result, number>; failingControls: string[] };
 }

@@ -8,6 +8,7 @@ import { loadStateFromPaths } from '../collect/files/loadFiles.ts';
 import { loadControls } from '../controls/load.ts';
 import { InputError, RunError } from '../errors.ts';
 import { decideGate } from '../findings/gate.ts';
+import { inventoryOf } from '../findings/inventory.ts';
 import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
 import { reachabilityForReport } from '../evaluate/netpol/reportMatrices.ts';
@@ -120,6 +121,8 @@ export async function evaluateAndReport(
       waivers: waived.waivers,
       reachability: reachabilityForReport(state, spec),
       warnings: waived.warnings,
+      inputWarnings: state.warnings,
+      inventory: inventoryOf(state),
       gate,
     };
     const redacted = redactReport(report);

@@ -245,6 +245,22 @@ export function sampleReport(): RunReport {
       },
     ],
     warnings: ['waiver for teardown-ownership (sandbox/*) matched no finding'],
+    inputWarnings: [
+      { file: 'k8s/web.yaml', line: 3, column: 1, message: 'Deployment web has no metadata.namespace: read into namespace default', fix: 'set metadata.namespace, or pass --namespace NS for the namespace it is applied to' },
+    ],
+    inventory: {
+      kubernetes: [
+        { kind: 'Deployment', apiVersion: 'apps/v1', count: 1, typed: true },
+        { kind: 'Pod', apiVersion: 'v1', count: 3, typed: true },
+        { kind: 'Widget', apiVersion: 'example.com/v1', count: 2, typed: false },
+      ],
+      cloud: [{ kind: 'vpcs', count: 1 }],
+      workloads: [{ kind: 'Pod', count: 3 }, { kind: 'Deployment', count: 1 }],
+      namespaces: ['default', 'payments', 'web'],
+      networkPolicies: 2,
+      rendered: [{ tool: 'kustomize', path: 'k8s/overlays/prod', version: 'v5.4.3', objects: 4 }],
+      warnings: 1,
+    },
     gate: {
       failOn: 'high',
       passed: false,
