@@ -1,6 +1,7 @@
 // Writes the requested reports into the output directory. Each file is written to a temporary name and renamed
 // into place, so a reader (or a CI step uploading artefacts) never sees a half-written report; if any render or
 // write fails, the files this call already wrote are removed, so no partial set of reports claims success.
+import { statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -47,18 +48,50 @@ export interface WriteOptions {
   cwd?: string;
 }
 
+/** `--out` must name a directory (or nothing yet): checked before any work, so a bad path costs no evaluation. */
+export function checkOutDir(outDir: string): void {
+  let isFile = false;
+  try {
+    isFile = !statSync(outDir).isDirectory();
+  } catch {
+    return; // missing: writeReports creates it
+  }
+  if (isFile) {
+    throw new InputError([{ file: outDir, pointer: '--out', message: 'is a file, not a directory', fix: 'pass a directory for --out (created if missing), e.g. --out clusterproof-report' }]);
+  }
+}
+
+/**
+ * Each run leaves one coherent report set: earlier reports of ours in `outDir` (known names only, never other
+ * files kept there) are removed before the run works, so neither a run with fewer formats nor one that fails
+ * leaves an older html/junit/sarif/md beside it.
+ */
+export async function prepareOutDir(outDir: string): Promise<void> {
+  checkOutDir(outDir);
+  await removeEarlierReports(outDir);
+}
+
+async function removeEarlierReports(outDir: string, keep: readonly string[] = []): Promise<void> {
+  const stale = Object.values(REPORT_FILES).filter((name) => !keep.includes(name));
+  await Promise.all(stale.map((name) => rm(join(outDir, name), { force: true })));
+}
+
 /**
  * Redacts the report, renders every requested format (all in memory first, so a render error writes nothing),
- * then writes each atomically. Returns the written paths in the order of `formats`.
+ * then writes each atomically. Returns the written paths in the order of `formats`. The manifest lists this
+ * run's report files; earlier reports of other formats are removed.
  */
 export async function writeReports(report: RunReport, outDir: string, formats: readonly ReportFormat[], options: WriteOptions = {}): Promise<string[]> {
-  const redacted = redactReport(report);
+  checkOutDir(outDir);
+  const files = [...new Set(formats)].map((format) => REPORT_FILES[format]);
+  const redacted = redactReport({ ...report, manifest: { ...report.manifest, reports: files } });
   const cwd = options.cwd ?? process.cwd();
   const rendered = [...new Set(formats)].map((format) => ({ path: join(outDir, REPORT_FILES[format]), text: RENDERERS[format](redacted, cwd) }));
   try {
     await mkdir(outDir, { recursive: true });
+    await removeEarlierReports(outDir, files);
   } catch (cause) {
-    throw new Error(`cannot create report directory ${outDir}: check the --out path and its permissions`, { cause });
+    throw new Error(`cannot prepare report directory ${outDir}: check the --out path and its permissions`, { cause });
   }
   const written: string[] = [];
   try {

@@ -21,6 +21,7 @@ import { abortOnSignals } from '../provision/signals.ts';
 import { listStates } from '../provision/state.ts';
 import { loadSpec } from '../spec/load.ts';
 import { dockerLeftovers, isDeferredTeardown, judgeTeardown, kubernetesLeftovers, type TeardownObservation } from '../chaos/teardownClean.ts';
+import { prepareOutDir } from '../../reports/write.ts';
 import { evaluateAndReport, SPEC_FILE_NAME, type ScanOptions, type ScanOutcome } from './scan.ts';
 
 export interface LiveRunOptions extends Omit<ScanOptions, 'paths' | 'specFile'> {
@@ -47,6 +48,7 @@ interface Held {
 
 export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   const startedAt = new Date();
+  await prepareOutDir(opts.outDir);
   if (opts.kubeconfig && opts.provider && opts.provider !== 'existing') {
     throw new InputError([{ file: 'command line', pointer: '--provider', message: `--kubeconfig targets an existing cluster, --provider ${opts.provider} makes a new one`, fix: 'pass one of them' }]);
   }

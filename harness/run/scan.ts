@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { writeReports, type ReportFormat } from '../../reports/write.ts';
+import { prepareOutDir, writeReports, type ReportFormat } from '../../reports/write.ts';
 import { loadStateFromPaths } from '../collect/files/loadFiles.ts';
 import { loadControls } from '../controls/load.ts';
 import { InputError, RunError } from '../errors.ts';
@@ -45,6 +45,7 @@ export const SPEC_FILE_NAME = 'clusterproof.yaml';
 
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const startedAt = new Date();
+  await prepareOutDir(options.outDir);
   const specFile = options.specFile ?? findSpecFile(options.paths);
   const { spec, sha256: specSha } = await loadSpec(specFile);
   const state = await loadStateFromPaths(options.paths);

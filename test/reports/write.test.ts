@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFormats, REPORT_FORMATS, writeReports, type ReportFormat } from '../../reports/write.ts';
+import { checkOutDir, parseFormats, REPORT_FORMATS, writeReports, type ReportFormat } from '../../reports/write.ts';
 import { sampleReport } from './sampleReport.ts';
 
 function tempDir(): string {
@@ -37,6 +37,23 @@ describe('writeReports', () => {
     const out = tempDir();
     await expect(writeReports(sampleReport(), out, ['junit', 'bogus' as ReportFormat])).rejects.toThrow();
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a rerun with fewer formats leaves only its own reports, keeps the user\'s other files, and its manifest lists them', async () => {
+    const out = tempDir();
+    await writeReports(sampleReport(), out, REPORT_FORMATS);
+    writeFileSync(join(out, 'notes.md'), 'mine');
+    await writeReports(sampleReport(), out, ['json']);
+    expect(readdirSync(out).sort()).toEqual(['notes.md', 'report.json']);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).manifest.reports).toEqual(['report.json']);
+  });
+
+  it('refuses an output path that is a file, naming the path and the fix', async () => {
+    const file = join(tempDir(), 'taken');
+    writeFileSync(file, 'x');
+    expect(() => checkOutDir(file)).toThrow(`${file} at --out: is a file, not a directory\n    fix: pass a directory for --out`);
+    await expect(writeReports(sampleReport(), file, ['json'])).rejects.toThrow(/is a file, not a directory/);
+    expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('parses --format lists and names the accepted formats on a typo', () => {

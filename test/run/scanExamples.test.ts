@@ -75,6 +75,36 @@ describe('scan of the shipped examples', { timeout: 120_000 }, () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test('--out naming an existing file is bad input (exit 2) reported before anything is read', async () => {
+    const file = join(freshDir(), 'taken.txt');
+    writeFileSync(file, 'keep me');
+    // The scanned path does not exist either: the --out problem is what the user hears, so it was checked first.
+    const result = await clusterproof(['scan', join(freshDir(), 'missing'), '--out', file]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${file} at --out: is a file, not a directory`);
+    expect(result.stderr).not.toContain('internal error');
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  test('a rerun with --format json leaves only the new report.json beside the user\'s own files', async () => {
+    const out = freshDir();
+    expect((await clusterproof(['scan', 'fixtures/examples/non-compliant', '--out', out])).exitCode).toBe(1);
+    writeFileSync(join(out, 'README.txt'), 'mine');
+    const rerun = await clusterproof(['scan', 'fixtures/examples/non-compliant', '--format', 'json', '--out', out]);
+    expect(rerun.exitCode, rerun.stderr).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['README.txt', 'report.json']);
+    expect(readReport(out).manifest.reports).toEqual(['report.json']);
+  });
+
+  test('a run that exits 2 leaves no earlier report behind to be mistaken for its result', async () => {
+    const out = freshDir();
+    expect((await clusterproof(['scan', 'fixtures/examples/non-compliant', '--out', out])).exitCode).toBe(1);
+    writeFileSync(join(out, 'README.txt'), 'mine');
+    const failed = await clusterproof(['scan', join(freshDir(), 'missing'), '--out', out]);
+    expect(failed.exitCode).toBe(2);
+    expect(readdirSync(out)).toEqual(['README.txt']);
+  });
+
   test('an unknown report format is bad input (exit 2)', async () => {
     const result = await clusterproof(['scan', 'fixtures/examples/compliant', '--format', 'pdf', '--out', freshDir()]);
     expect(result.exitCode).toBe(2);
