@@ -109,7 +109,7 @@ stamp_of() { cat "$BIN/$1/.stamp"; }
 # ---------- preflight ----------
 
 preflight() {
-  command -v go >/dev/null || die "go not found: install Go >= $GO_MIN_VERSION (apt-get install -t trixie golang-go, or put a Go toolchain on PATH)"
+  ensure_go "$GO_MIN_VERSION" # lib.sh: the machine's go, else a toolchain from the Go module proxy
   command -v docker >/dev/null || die "docker CLI not found: run bash scripts/setup-docker.sh"
   local v
   v="$(docker version --format '{{.Server.Version}}' 2>/dev/null)" \
@@ -226,10 +226,10 @@ build_pause() {
   local src
   src="$(cd "$IMAGES/go/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
   [ -f "$src" ] || die "pause.c not found at $src: run (cd images/go/kubernetes && go mod download k8s.io/kubernetes)"
+  apt_install gcc libc6-dev # the static pause build; new host packages only (lib.sh)
   local want
   want="pause $PAUSE_VERSION $(hash12 "$src") $(gcc --version 2>/dev/null | head -n1)"
   if [ -f "$PAUSE_BIN/.stamp" ] && [ "$(cat "$PAUSE_BIN/.stamp")" = "$want" ]; then return 0; fi
-  command -v gcc >/dev/null || die "gcc not found (needed for the pause image): apt-get install gcc libc6-dev"
   mkdir -p "$PAUSE_BIN"
   gcc -Os -Wall -Werror -static -DVERSION="v$PAUSE_VERSION-clusterproof" -o "$PAUSE_BIN/pause" "$src" \
     || die "gcc -static pause.c failed (is libc6-dev installed? apt-get install libc6-dev)"
@@ -247,7 +247,7 @@ image_debian() {
   h="$(hash12 debootstrap minbase "$DEBIAN_SUITE" "$DEBIAN_MIRROR" ca-certificates)"
   DEBIAN_IMAGE="clusterproof/debian:$DEBIAN_SUITE-$h"
   image_exists "$DEBIAN_IMAGE" && return 0
-  command -v debootstrap >/dev/null || die "debootstrap not found (builds the Debian rootfs): apt-get install debootstrap"
+  apt_install debootstrap # builds the Debian rootfs; a new host package only (lib.sh)
   local dir="$WORK/rootfs-$DEBIAN_SUITE-$h" logf="$LOGS/debootstrap-$DEBIAN_SUITE.log"
   log "debootstrap $DEBIAN_SUITE into $dir (log: $logf)"
   rm -rf "$dir"

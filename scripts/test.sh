@@ -21,6 +21,7 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 
 log "3/4 probe image (Go) tests"
 if [ -d images/probe ]; then
+  ensure_go 1.24 # lib.sh: a fresh machine has no Go >= 1.24 (bookworm's is 1.19)
   (cd images/probe && go test -json ./... > "$results/go-probe.jsonl") || status=1
 fi
 
