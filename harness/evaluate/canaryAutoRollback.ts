@@ -48,12 +48,21 @@ function refsFrom(value: unknown, where: string): TemplateRef[] {
   );
 }
 
+/** An experiment step's `analyses` name their template directly: `{name, templateName, clusterScope}`. */
+function experimentRefs(value: unknown, where: string): TemplateRef[] {
+  const analyses = (value as { analyses?: unknown } | undefined)?.analyses;
+  return Array.isArray(analyses) ? refsFrom({ templates: analyses }, where) : [];
+}
+
 function analysisRefs(rollout: Rollout): TemplateRef[] {
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   if (canary) {
     return [
       ...refsFrom(canary.analysis, 'background analysis'),
-      ...(canary.steps ?? []).flatMap((step, i) => refsFrom(step['analysis'], `step ${i + 1}`)),
+      ...(canary.steps ?? []).flatMap((step, i) => [
+        ...refsFrom(step['analysis'], `step ${i + 1}`),
+        ...experimentRefs(step['experiment'], `step ${i + 1} experiment`),
+      ]),
     ];
   }
   if (blueGreen) return [...refsFrom(blueGreen['prePromotionAnalysis'], 'prePromotionAnalysis'), ...refsFrom(blueGreen['postPromotionAnalysis'], 'postPromotionAnalysis')];
@@ -70,7 +79,7 @@ function findTemplate(state: ClusterState, rollout: Rollout, ref: TemplateRef): 
 
 function judgeRollout(state: ClusterState, rollout: Rollout, requireAnalysis: boolean): Finding {
   const subject = kubeRef(state, 'Rollout', rollout);
-  const name = `Rollout ${rollout.metadata.namespace}/${rollout.metadata.name}`;
+  const name = `Rollout ${rollout.metadata.namespace ?? 'default'}/${rollout.metadata.name}`;
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
   const evidence: Evidence[] = [{ type: 'rule', rule: 'canary (with steps) or blueGreen, with analysis referencing templates that have a metric able to fail (condition, not dry-run, failureLimit < count)' }];
   const out = (result: Parts['result'], message: string): Finding => make({ result, message, evidence, subject });
@@ -91,7 +100,7 @@ function judgeRollout(state: ClusterState, rollout: Rollout, requireAnalysis: bo
 
   const missing = refs.filter((r) => findTemplate(state, rollout, r) === undefined);
   if (missing.length > 0) {
-    evidence.push({ type: 'missing-input', what: missing.map((m) => `${m.clusterScope ? 'ClusterAnalysisTemplate' : `AnalysisTemplate ${rollout.metadata.namespace}/`}${m.templateName}`).join(', ') });
+    evidence.push({ type: 'missing-input', what: missing.map((m) => `${m.clusterScope ? 'ClusterAnalysisTemplate' : `AnalysisTemplate ${rollout.metadata.namespace ?? 'default'}/`}${m.templateName}`).join(', ') });
     return out('error', `${name} references analysis template(s) that were not found: ${missing.map((m) => m.templateName).join(', ')}.`);
   }
 

@@ -88,6 +88,11 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
   if (problems.length > 0) {
     return finding({ controlId, layer: LAYER, result: 'fail', message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`, subject, evidence });
   }
+  if (pods.members.length === 0) {
+    // The policies would isolate a new pod, but nothing in the inputs runs here: a pass would rest on no workload.
+    evidence.push({ type: 'missing-input', what: `workloads in namespace ${ns}`, detail: 'no Pod and no object with a pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, Rollout …) in this namespace' });
+    return finding({ controlId, layer: LAYER, result: 'not-applicable', message: `Namespace ${ns} has no workloads in the inputs, so there is nothing to judge (its policies would make a new pod default-deny for ${covered.join(' and ')}).`, subject, evidence });
+  }
   return finding({ controlId, layer: LAYER, result: 'pass', message: `Namespace ${ns} is default-deny for ${covered.join(' and ')}, and no rule re-opens it to unvetted peers.`, subject, evidence });
 }
 

@@ -113,6 +113,10 @@ function namespaceFinding(
     { type: 'comparison', what: `namespace-wide mTLS mode of ${ns}`, expected: mtls.mode, actual: decision.mode, ...(decision.policy ? { ref: kubeRef(state, 'PeerAuthentication', decision.policy) } : {}) },
     { type: 'observation', what: `mesh enrollment of ${ns}`, observed: enrollment, detail: JSON.stringify(nsObject.metadata?.labels ?? {}) },
   ];
+  if (problems.length === 0 && workloads.length === 0) {
+    evidence.push({ type: 'missing-input', what: `workloads in namespace ${ns}`, detail: 'no Pod and no object with a pod template in this namespace' });
+    return make({ result: 'not-applicable', message: `Namespace ${ns} has no workloads in the inputs, so there is no traffic whose mTLS could be judged (its settings would give new pods ${decision.mode}).`, evidence, subject });
+  }
   return make({
     result: problems.length > 0 ? 'fail' : 'pass',
     message: problems.length > 0 ? `Namespace ${ns} is not mTLS ${mtls.mode}: ${problems.join('; ')}.` : `Namespace ${ns} is in the mesh (${enrollment === 'none' ? 'pods opted in' : enrollment}) with mTLS ${decision.mode} from ${modeSource(decision)}.`,
