@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 ensure_node
 ensure_deps
+bash "$CP_ROOT/scripts/setup-tools.sh"
 if [ "${1:-}" = "--live" ]; then
   bash "$CP_ROOT/scripts/setup-docker.sh"
   bash "$CP_ROOT/scripts/images.sh" build >/dev/null

@@ -17,6 +17,7 @@ log "1/4 type check"
 if ! npx tsc --noEmit -p .; then status=1; echo '{"failed":1}' > "$results/typecheck.json"; fi
 
 log "2/4 unit and component tests"
+bash scripts/setup-tools.sh || status=1
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
 
 log "3/4 probe image (Go) tests"
