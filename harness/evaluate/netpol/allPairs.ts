@@ -18,6 +18,9 @@ export interface AllPairs {
   readonly ports: readonly PortProtocol[];
   readonly sourceClasses: number;
   readonly destinationClasses: number;
+  /** Per pod: its source class and its destination class (pods of one class get the same verdicts). */
+  readonly sourceClassOf: Int32Array;
+  readonly destinationClassOf: Int32Array;
   allowed(from: number, to: number, portIndex: number): boolean;
   /** Allowed ordered pod pairs (self included) on one port. */
   countAllowed(portIndex: number): number;
@@ -35,6 +38,8 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
     ports,
     sourceClasses: classes.source.count,
     destinationClasses: classes.dest.count,
+    sourceClassOf: classes.source.of,
+    destinationClassOf: classes.dest.of,
     allowed: (from, to, pi) => classes.allowed(tables.egress[pi] as Uint32Array, tables.ingress[pi] as Uint32Array, from, to),
     countAllowed: (pi) => classes.count(tables.egress[pi] as Uint32Array, tables.ingress[pi] as Uint32Array),
     verdict(from, to, pi) {

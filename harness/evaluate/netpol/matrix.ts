@@ -5,15 +5,15 @@ import Table from 'cli-table3';
 import type { PortProtocol, ReachabilityMatrix, ReachabilityVerdict } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { computeAllPairs, type AllPairs } from './allPairs.ts';
-import { podEndpoints } from './endpoints.ts';
+import { podEndpoints, type PodEndpoint } from './endpoints.ts';
 import { NetworkPolicyEngine } from './engine.ts';
+import type { ReachabilityQuery } from './reachabilityQuery.ts';
 
-/** All-pairs over every pod of the state (or of the given namespaces). */
-export function analyseReachability(state: ClusterState, ports: readonly PortProtocol[], namespaces?: readonly string[]): AllPairs {
+/** All-pairs over every pod of the state (or of the given namespaces, or the given pods). */
+export function analyseReachability(state: ClusterState, ports: readonly PortProtocol[], namespaces?: readonly string[], pods?: readonly PodEndpoint[]): AllPairs {
   const engine = NetworkPolicyEngine.fromState(state);
   const wanted = namespaces ? new Set(namespaces) : undefined;
-  const pods = podEndpoints(state).filter((p) => !wanted || wanted.has(p.namespace));
-  return computeAllPairs(engine, pods, ports);
+  return computeAllPairs(engine, pods ?? podEndpoints(state).filter((p) => !wanted || wanted.has(p.namespace)), ports);
 }
 
 export function toMatrices(pairs: AllPairs): ReachabilityMatrix[] {
@@ -34,11 +34,23 @@ export function* verdicts(pairs: AllPairs): Generator<ReachabilityVerdict> {
 }
 
 export function renderTruthTable(matrix: ReachabilityMatrix): string {
-  const table = new Table({ head: ['-', ...matrix.pods], style: { head: [], border: [], compact: true } });
-  for (const [i, from] of matrix.pods.entries()) {
-    table.push([from, ...(matrix.allowed[i] ?? []).map((ok) => (ok ? '.' : 'X'))]);
-  }
-  return `${matrix.port}/${matrix.protocol}\n${table.toString()}`;
+  return renderGrid(`${matrix.port}/${matrix.protocol}`, matrix.pods, matrix.pods, (i, j) => matrix.allowed[i]?.[j] ?? false);
+}
+
+/** One table per port of a query: rows its sources, columns the destinations asked on that port. */
+export function renderQueryTables(q: ReachabilityQuery): string[] {
+  return q.pairs.ports.flatMap((pp, pi) => {
+    const columns = q.to.filter((j) => (q.portsOf[j] as number[]).includes(pi));
+    if (columns.length === 0) return [];
+    const id = (k: number) => (q.pairs.pods[k] as PodEndpoint).id;
+    return [renderGrid(`${pp.port}/${pp.protocol}`, q.from.map(id), columns.map(id), (i, j) => q.pairs.allowed(q.from[i] as number, columns[j] as number, pi))];
+  });
+}
+
+function renderGrid(title: string, rows: readonly string[], columns: readonly string[], allowed: (row: number, column: number) => boolean): string {
+  const table = new Table({ head: ['-', ...columns], style: { head: [], border: [], compact: true } });
+  for (const [i, from] of rows.entries()) table.push([from, ...columns.map((_, j) => (allowed(i, j) ? '.' : 'X'))]);
+  return `${title}\n${table.toString()}`;
 }
 
 /** Parses `80/TCP,81/udp,53` (protocol defaults to TCP); undefined entries mark what was invalid. */

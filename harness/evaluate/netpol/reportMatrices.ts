@@ -4,6 +4,7 @@ import { InputError } from '../../errors.ts';
 import type { PortProtocol, ReachabilityMatrix } from '../../model/reachability.ts';
 import type { ClusterSpec } from '../../model/spec.ts';
 import type { ClusterState } from '../../model/state.ts';
+import { workloadsOf } from '../../model/workloads.ts';
 import { resolveScope } from '../scope.ts';
 import { analyseReachability, toMatrices } from './matrix.ts';
 import { podEndpoints } from './endpoints.ts';
@@ -18,16 +19,15 @@ export function reachabilityMatricesFor(state: ClusterState, namespaces: readonl
   const pods = podEndpoints(state).filter((p) => wanted.has(p.namespace));
   if (pods.length === 0) return [];
   const chosen = ports ?? servedPorts(pods.flatMap((p) => p.containerPorts));
-  const kept = new Set(pods.slice(0, MAX_REPORT_PODS).map((p) => p.id));
-  const trimmed: ClusterState = { ...state, kubernetes: { ...state.kubernetes, pods: state.kubernetes.pods.filter((p) => kept.has(`${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`)) } };
-  return toMatrices(analyseReachability(trimmed, chosen, namespaces));
+  // Workloads (Pods and pod templates, named ns/name[Kind]), the first by namespace and name.
+  return toMatrices(analyseReachability(state, chosen, undefined, pods.slice(0, MAX_REPORT_PODS)));
 }
 
 /** What `scan` puts in the report. Invalid policies yield no grid: the control's findings report them. */
 export function reachabilityForReport(state: ClusterState, spec: ClusterSpec): ReachabilityMatrix[] {
   const dd = spec.spec.networkPolicy?.defaultDeny;
   if (!dd) return [];
-  const known = new Set([...state.kubernetes.namespaces.map((n) => n.metadata?.name ?? ''), ...state.kubernetes.pods.map((p) => p.metadata?.namespace ?? 'default')]);
+  const known = new Set([...state.kubernetes.namespaces.map((n) => n.metadata?.name ?? ''), ...workloadsOf(state).map((w) => w.namespace)]);
   const { inScope } = resolveScope(known, { namespaces: dd.namespaces, exclude: dd.exclude });
   try {
     return reachabilityMatricesFor(state, inScope);
