@@ -18,6 +18,7 @@ import { objectKey, type ClusterState, type EksCluster, type IamRole } from '../
 import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINCIPAL, sameRole, subjectClaim, type Assumability, type Subject } from './iam/assumability.ts';
 import { allowedRoles, allowingGlob, ALLOWED_ROLES_ANNOTATION, ROLE_ANNOTATION } from './iam/kube2iam.ts';
 import { findRole } from './iam/roleLookup.ts';
+import { workloadsIn } from '../model/workloads.ts';
 
 const PROBE_SA = 'clusterproof-probe-sa';
 const PROBE_NAMESPACE = 'clusterproof-probe-ns';
@@ -211,9 +212,9 @@ function kube2iamFindings(state: ClusterState, tenantRoles: Map<IamRole, IamTena
       const evidence: Evidence[] = [{ type: 'object', ref: nsRef, detail: `${ALLOWED_ROLES_ANNOTATION}: ${JSON.stringify(allowed.globs)}` }, { type: 'object', ref }];
       if (glob && !tenantNamespaces.has(name)) {
         // Pods that already request the role show the risk is not theoretical.
-        const requesting = state.kubernetes.pods
-          .filter((p) => p.metadata?.namespace === name && sameRole(p.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
-          .map((p) => `${name}/${p.metadata?.name ?? ''}`);
+        const requesting = workloadsIn(state, name)
+          .filter((w) => sameRole(w.pod.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
+          .map((w) => w.id);
         findings.push(finding('fail', `Namespace ${name} is allowed to use ${role.name} (tenant ${tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ')}) through kube2iam (${ALLOWED_ROLES_ANNOTATION} glob "${glob}" matches it), so any pod in ${name} can obtain it.`,
           [...evidence, { type: 'rule', rule: 'kube2iam-allowed-roles', detail: `glob ${glob}` },
             ...(requesting.length ? [{ type: 'observation' as const, what: `pods annotated ${ROLE_ANNOTATION} with this role`, observed: requesting }] : [])], nsRef));
@@ -242,15 +243,14 @@ function kube2iamFindings(state: ClusterState, tenantRoles: Map<IamRole, IamTena
  */
 function sameNamespaceBorrowers(state: ClusterState, namespace: string, role: IamRole, tenants: IamTenant[], evidence: Evidence[], finding: MakeFinding): Finding[] {
   const owners = tenants.map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ');
-  return state.kubernetes.pods
-    .filter((p) => p.metadata?.namespace === namespace && sameRole(p.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
-    .map((pod) => ({ pod, serviceAccount: pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default' }))
+  return workloadsIn(state, namespace)
+    .filter((w) => sameRole(w.pod.metadata?.annotations?.[ROLE_ANNOTATION] ?? '', role))
+    .map((w) => ({ w, pod: w.pod, serviceAccount: w.pod.spec?.serviceAccountName ?? w.pod.spec?.serviceAccount ?? 'default' }))
     .filter(({ serviceAccount }) => !tenants.some((t) => t.serviceAccount === serviceAccount))
-    .map(({ pod, serviceAccount }) => {
-      const name = pod.metadata?.name ?? '';
-      const source = state.origins[objectKey('Pod', namespace, name)];
-      const podRef: ObjectRef = { kind: 'Pod', name, namespace, ...(source ? { source } : {}) };
-      return finding('fail', `Pod ${namespace}/${name} (service account ${serviceAccount}) uses role ${role.name}, whose tenant is ${owners}: kube2iam cannot isolate service accounts within a namespace.`,
+    .map(({ w, pod, serviceAccount }) => {
+      const source = state.origins[objectKey(w.kind, namespace, w.name)];
+      const podRef: ObjectRef = { kind: w.kind, name: w.name, namespace, ...(source ? { source } : {}) };
+      return finding('fail', `${w.fromTemplate ? w.kind : 'Pod'} ${namespace}/${w.name} (service account ${serviceAccount}) uses role ${role.name}, whose tenant is ${owners}: kube2iam cannot isolate service accounts within a namespace.`,
         [...evidence, { type: 'object', ref: podRef, detail: `${ROLE_ANNOTATION}: ${pod.metadata?.annotations?.[ROLE_ANNOTATION] ?? ''}` },
           { type: 'rule', rule: 'kube2iam-namespace-granularity', detail: 'kube2iam serves a role to every pod of an allowing namespace; give the pod its own role or move the tenant to a namespace of its own' }], podRef);
     });
