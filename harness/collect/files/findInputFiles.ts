@@ -1,10 +1,14 @@
 // Expands the paths given on the command line into input files. Directories are walked recursively for .yaml, .yml
 // and .json; hidden directories and node_modules are skipped, and so is `clusterproof.yaml` (the spec, not state).
 // A file named explicitly is read whatever its extension: the user asked for it.
+// A directory holding a kustomization (kustomization.yaml, .yml, Kustomization) or a Chart.yaml is not walked: it
+// is rendered (kustomize build, helm template) and its subdirectories are not read. So the top-most such directory
+// under each given path is the one rendered; to scan a kustomize overlay, pass the overlay directory.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { InputProblem } from '../../errors.ts';
 import { isBundleDir } from '../bundle.ts';
+import { renderToolFor, type RenderTarget } from '../render/renderOptions.ts';
 
 export const SPEC_FILE = 'clusterproof.yaml';
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -12,11 +16,13 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export interface InputFiles {
   files: string[];
   bundles: string[];
+  /** Directories to render instead of reading their files. */
+  render: RenderTarget[];
   problems: InputProblem[];
 }
 
 export async function findInputFiles(paths: string[]): Promise<InputFiles> {
-  const out: InputFiles = { files: [], bundles: [], problems: [] };
+  const out: InputFiles = { files: [], bundles: [], render: [], problems: [] };
   if (paths.length === 0) {
     out.problems.push({ file: '(command line)', message: 'no input files or directories given', fix: 'pass files or directories, e.g. `clusterproof scan ./cluster-dump`' });
   }
@@ -39,6 +45,11 @@ async function walk(dir: string, out: InputFiles): Promise<void> {
     return;
   }
   const entries = await readdir(dir, { withFileTypes: true });
+  const tool = renderToolFor(entries.filter((e) => e.isFile()).map((e) => e.name));
+  if (tool) {
+    if (!out.render.some((r) => r.path === dir)) out.render.push({ path: dir, tool });
+    return;
+  }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);

@@ -2,20 +2,24 @@
 // AWS CLI outputs, `terraform show -json` plans, or one evidence bundle directory written by `clusterproof collect`.
 // Every problem in every file is reported in one InputError; a state is returned only when all inputs were good.
 import { readFile } from 'node:fs/promises';
-import type { ClusterState } from '../../model/state.ts';
+import type { ClusterState, RenderedSource } from '../../model/state.ts';
 import { InputError, type InputProblem } from '../../errors.ts';
 import { readBundle, sha256 } from '../bundle.ts';
 import { StateBuilder, type BuildOptions } from '../stateBuilder.ts';
 import { errorCode, findInputFiles } from './findInputFiles.ts';
 import { parseInputFile } from './parseInputFile.ts';
+import { renderDirectory } from '../render/renderDirectory.ts';
+import type { RenderOptions } from '../render/renderOptions.ts';
 
-/** How files are read into objects (`--namespace`; rendering options join here). */
-export type LoadOptions = BuildOptions;
+/** How files are read into objects (`--namespace`) and how kustomize directories and charts are rendered. */
+export interface LoadOptions extends BuildOptions {
+  render?: RenderOptions;
+}
 
 export async function loadStateFromPaths(paths: string[], options: LoadOptions = {}): Promise<ClusterState> {
-  const { files, bundles, problems } = await findInputFiles(paths);
+  const { files, bundles, render, problems } = await findInputFiles(paths);
   if (bundles.length > 0) {
-    if (bundles.length === 1 && files.length === 0 && problems.length === 0) return readBundle(bundles[0] as string);
+    if (bundles.length === 1 && files.length === 0 && render.length === 0 && problems.length === 0) return readBundle(bundles[0] as string);
     throw new InputError([...problems, ...bundles.map((b): InputProblem => ({
       file: b, message: 'an evidence bundle cannot be combined with other inputs',
       fix: 'scan the bundle on its own, or collect a new bundle from all the inputs with `clusterproof collect --from …`',
@@ -38,5 +42,14 @@ export async function loadStateFromPaths(paths: string[], options: LoadOptions =
     builder.problems.push(...parsed.problems);
     for (const object of parsed.objects) builder.addParsed(object);
   }
+  const rendered: RenderedSource[] = [];
+  for (const target of render) {
+    // A chart is rendered once, into the first --namespace (its .Release.Namespace).
+    const result = await renderDirectory(target, options.defaultNamespaces?.[0] ?? 'default', options.render ?? {});
+    builder.problems.push(...result.problems);
+    if (result.rendered) rendered.push(result.rendered);
+    for (const object of result.objects) builder.addParsed(object);
+  }
+  if (rendered.length > 0) builder.state.source.rendered = rendered;
   return builder.finish();
 }
