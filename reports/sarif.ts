@@ -1,10 +1,12 @@
-// SARIF 2.1.0 for code scanning: findings tied to a manifest file become results at file:line, so a PR review
-// shows the failing NetworkPolicy or Terraform resource inline. Findings without a file location stay in the
-// other formats (code-scanning uploads reject results without a location).
-import { isAbsolute, relative, sep } from 'node:path';
+// SARIF 2.1.0 for code scanning: every failing (or waived) finding is a result, at its subject's file:line when
+// the input had one, else with a logical location naming the object, so the upload carries the whole verdict.
+// Findings that could not be checked are tool execution notifications: the run was not fully successful.
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { Control, Finding, Severity } from '../harness/model/findings.ts';
+import type { Control, Finding, ObjectRef, Severity } from '../harness/model/findings.ts';
+import { objectKey } from '../harness/model/state.ts';
 import type { RedactedReport } from '../harness/findings/redact.ts';
 import { describeWaived, findingSource, summarizeEvidence } from './evidenceText.ts';
 import { cleanText, oneLine } from './plainText.ts';
@@ -37,30 +39,49 @@ function rule(control: Control): Sarif.ReportingDescriptor {
   };
 }
 
-/** A repository-relative URI when the file is under `cwd`, else an absolute file URI. */
+/** Every URI is relative to %SRCROOT% (the working directory), also for inputs outside it (`../`). */
+export const SRCROOT = '%SRCROOT%';
+
 function artifactLocation(file: string, cwd: string): Sarif.ArtifactLocation {
-  const rel = isAbsolute(file) ? relative(cwd, file) : file;
-  if (rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(isAbsolute(file) ? file : `${cwd}${sep}${file}`).href };
+  const rel = relative(cwd, isAbsolute(file) ? file : resolve(cwd, file));
   // Percent-encode each segment (spaces, `#`, `%` in file names) and always use `/`.
-  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/** The object itself, for findings whose input has no file:line (or as well as it). */
+function logicalLocation(ref: ObjectRef): Sarif.LogicalLocation {
+  return { name: ref.name, fullyQualifiedName: ref.id ?? objectKey(ref.kind, ref.namespace, ref.name), kind: ref.kind };
+}
+
+/**
+ * Code scanning tracks an alert across runs by this: control, layer, subject and the rule the evidence names,
+ * never line numbers or measured values, so an alert survives edits above it and a changed count.
+ */
+function fingerprint(finding: Finding): string {
+  const subject = finding.subject ? (finding.subject.id ?? objectKey(finding.subject.kind, finding.subject.namespace, finding.subject.name)) : '';
+  const rules = finding.evidence.flatMap((e) => (e.type === 'rule' ? [e.rule] : []));
+  return createHash('sha256').update(JSON.stringify([finding.controlId, finding.layer, subject, rules])).digest('hex').slice(0, 32);
 }
 
 function result(finding: Finding, control: Control, ruleIndex: number, cwd: string): Sarif.Result | undefined {
-  const source = findingSource(finding);
-  if (!source) return undefined;
   const original = finding.waived?.originalResult ?? finding.result;
-  if (original !== 'fail' && original !== 'error') return undefined;
+  if (original !== 'fail') return undefined;
+  const source = findingSource(finding);
   const evidence = finding.evidence.map((e) => `- ${summarizeEvidence(e)}`);
-  const prefix = original === 'error' ? 'Could not check: ' : '';
-  const region: Sarif.Region = { startLine: source.line ?? 1, ...(source.column !== undefined ? { startColumn: source.column } : {}) };
+  const location: Sarif.Location = {
+    ...(source
+      ? { physicalLocation: { artifactLocation: artifactLocation(source.file, cwd), region: { startLine: source.line ?? 1, ...(source.column !== undefined ? { startColumn: source.column } : {}) } } }
+      : {}),
+    ...(finding.subject ? { logicalLocations: [logicalLocation(finding.subject)] } : {}),
+  };
   const out: Sarif.Result = {
     ruleId: control.id,
     ruleIndex,
     kind: 'fail',
-    // A check that could not run is a warning whatever the severity: it needs attention, not a fix.
-    level: original === 'error' ? 'warning' : LEVEL[control.severity],
-    message: { text: [`${prefix}${oneLine(finding.message)}`, ...evidence].join('\n') },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(source.file, cwd), region } }],
+    level: LEVEL[control.severity],
+    message: { text: [oneLine(finding.message), ...evidence].join('\n') },
+    ...(Object.keys(location).length > 0 ? { locations: [location] } : {}),
+    partialFingerprints: { 'clusterproofFinding/v1': fingerprint(finding) },
     properties: { layer: finding.layer, result: finding.result, ...(finding.subject ? { subject: finding.subject } : {}) },
   };
   if (finding.waived) {
@@ -74,12 +95,15 @@ export function buildSarif(report: RedactedReport, options: SarifOptions = {}): 
   const verdicts = controlVerdicts(report);
   const rules = verdicts.map((v) => rule(v.control));
   const results: Sarif.Result[] = [];
+  const notifications: Sarif.Notification[] = [];
   verdicts.forEach((v, index) => {
     for (const f of v.findings) {
       const r = result(f, v.control, index, cwd);
       if (r) results.push(r);
+      if ((f.waived?.originalResult ?? f.result) === 'error') notifications.push(notification(f, v.control, index));
     }
   });
+  distinguishRepeats(results);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -93,10 +117,12 @@ export function buildSarif(report: RedactedReport, options: SarifOptions = {}): 
             rules,
           },
         },
-        originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}`, description: { text: 'The working directory of the run.' } } },
         invocations: [
           {
-            executionSuccessful: true,
+            // A check that could not run leaves the verdict incomplete, whatever the other results say.
+            executionSuccessful: notifications.length === 0,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
             startTimeUtc: report.manifest.startedAt,
             endTimeUtc: report.manifest.endedAt,
           },
@@ -105,6 +131,30 @@ export function buildSarif(report: RedactedReport, options: SarifOptions = {}): 
       },
     ],
   };
+}
+
+/** A check that could not run: not a result about the cluster, but a gap in this run's verdict. */
+function notification(finding: Finding, control: Control, ruleIndex: number): Sarif.Notification {
+  const evidence = finding.evidence.map((e) => `- ${summarizeEvidence(e)}`);
+  const where = finding.subject ? ` (${objectKey(finding.subject.kind, finding.subject.namespace, finding.subject.name)})` : '';
+  return {
+    level: 'error',
+    message: { text: [`Could not check ${control.id}, ${finding.layer} layer${where}: ${oneLine(finding.message)}`, ...evidence].join('\n') },
+    associatedRule: { id: control.id, index: ruleIndex },
+    properties: { layer: finding.layer, result: finding.result },
+  };
+}
+
+/** Two findings with the same control, subject and rules (rare) still get distinct, stable fingerprints. */
+function distinguishRepeats(results: Sarif.Result[]): void {
+  const seen = new Map<string, number>();
+  for (const r of results) {
+    const fp = r.partialFingerprints?.['clusterproofFinding/v1'];
+    if (!fp || !r.partialFingerprints) continue;
+    const n = seen.get(fp) ?? 0;
+    seen.set(fp, n + 1);
+    if (n > 0) r.partialFingerprints['clusterproofFinding/v1'] = `${fp}:${n}`;
+  }
 }
 
 export function renderSarif(report: RedactedReport, options: SarifOptions = {}): string {

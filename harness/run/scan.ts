@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { prepareOutDir, writeReports, type ReportFormat } from '../../reports/write.ts';
-import { loadStateFromPaths } from '../collect/files/loadFiles.ts';
+import { loadStateFromPaths, type LoadOptions } from '../collect/files/loadFiles.ts';
 import { loadControls } from '../controls/load.ts';
 import { InputError, RunError } from '../errors.ts';
 import { decideGate } from '../findings/gate.ts';
+import { locateFindings } from '../findings/locate.ts';
 import { inventoryOf } from '../findings/inventory.ts';
 import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
@@ -25,6 +26,8 @@ import { toolVersion } from '../version.ts';
 
 export interface ScanOptions {
   paths: string[];
+  /** How the paths are read: --namespace, and how kustomize directories and charts are rendered. */
+  load?: LoadOptions;
   specFile?: string;
   profile?: Profile;
   outDir: string;
@@ -48,7 +51,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   await prepareOutDir(options.outDir);
   const specFile = options.specFile ?? findSpecFile(options.paths);
   const { spec, sha256: specSha } = await loadSpec(specFile);
-  const state = await loadStateFromPaths(options.paths);
+  const state = await loadStateFromPaths(options.paths, options.load);
   return evaluateAndReport({ ...options, specFile }, spec, specSha, state, startedAt, 'static');
 }
 
@@ -95,7 +98,7 @@ export async function evaluateAndReport(
       throw new RunError(`the compliance suites crashed:\n  ${suites.crashes.join('\n  ')}`);
     }
     // Suites finish in whatever order vitest schedules them; reports must not depend on that.
-    const ordered = inCatalogueOrder(suites.findings, controls);
+    const ordered = locateFindings(inCatalogueOrder(suites.findings, controls), state.origins);
     const suiteFindings = options.finalize ? await options.finalize(ordered) : ordered;
     const now = options.now ?? new Date();
     const waived = applyWaivers(suiteFindings, spec.spec.waivers ?? [], now);

@@ -11,7 +11,7 @@ describe('SARIF writer', () => {
   if (!run) throw new Error('no run');
   const results = run.results ?? [];
 
-  it('validates against the reduced SARIF 2.1.0 schema', () => {
+  it('validates against the official SARIF 2.1.0 schema', () => {
     const ok = validateSarifJson(JSON.parse(JSON.stringify(log)));
     expect(validateSarifJson.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
@@ -27,18 +27,50 @@ describe('SARIF writer', () => {
     expect(rules.find((r) => r.id === 'etcd-backup')?.defaultConfiguration?.level).toBe('warning');
   });
 
-  it('emits results only for fail/error/waived findings tied to a file, at the right line and column', () => {
-    // api-endpoint-private (subject source), default-deny (subject source), mtls-strict (waived, subject source).
-    // cidr-non-overlap, etcd-backup and pod-iam-isolation have no file, passes are never results.
-    expect(results.map((r) => r.ruleId)).toEqual(['api-endpoint-private', 'default-deny', 'mtls-strict']);
+  it('makes every failing or waived finding a result, at its file:line when known, with the object as a logical location', () => {
+    // Passes, not-applicable and the pod-iam-isolation error are not results; cidr-non-overlap and etcd-backup
+    // have no file and no subject, and are results all the same.
+    expect(results.map((r) => r.ruleId)).toEqual(['api-endpoint-private', 'cidr-non-overlap', 'etcd-backup', 'default-deny', 'mtls-strict']);
     const dd = results.find((r) => r.ruleId === 'default-deny');
-    expect(dd?.locations?.[0]?.physicalLocation).toEqual({
-      artifactLocation: { uri: 'fixtures/examples/non-compliant/k8s/payments.yaml', uriBaseId: 'SRCROOT' },
-      region: { startLine: 31, startColumn: 1 },
-    });
+    expect(dd?.locations).toEqual([
+      {
+        physicalLocation: { artifactLocation: { uri: 'fixtures/examples/non-compliant/k8s/payments.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 31, startColumn: 1 } },
+        logicalLocations: [{ name: 'payments', fullyQualifiedName: 'Namespace/payments', kind: 'Namespace' }],
+      },
+    ]);
     expect(dd?.level).toBe('error');
     expect(dd?.message.text).toContain('policyTypes: expected ["Ingress","Egress"]');
-    expect(run.originalUriBaseIds?.['SRCROOT']?.uri).toBe('file:///repo/');
+    expect(results.find((r) => r.ruleId === 'etcd-backup')?.locations).toBeUndefined();
+    expect(run.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe('file:///repo/');
+  });
+
+  it('reports a check that could not run as a tool execution notification and an unsuccessful execution', () => {
+    const invocation = run.invocations?.[0];
+    expect(invocation?.executionSuccessful).toBe(false);
+    expect(invocation?.toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: 'error', associatedRule: { id: 'pod-iam-isolation', index: expect.any(Number) as number } }),
+    ]);
+    expect(invocation?.toolExecutionNotifications?.[0]?.message.text).toMatch(/^Could not check pod-iam-isolation, config layer: Role payments-app/);
+    const allChecked = sampleReport();
+    allChecked.findings = allChecked.findings.filter((f) => f.result !== 'error');
+    expect(buildSarif(redactReport(allChecked), { cwd: '/repo' }).runs[0]?.invocations?.[0]?.executionSuccessful).toBe(true);
+  });
+
+  it('gives each result a fingerprint that ignores line numbers and measured values but not the subject', () => {
+    const fingerprints = results.map((r) => r.partialFingerprints?.['clusterproofFinding/v1']);
+    expect(new Set(fingerprints).size).toBe(results.length);
+    const moved = sampleReport();
+    for (const f of moved.findings) {
+      if (f.subject?.source) f.subject.source.line = (f.subject.source.line ?? 1) + 40;
+      f.message = `${f.message} (re-measured)`;
+    }
+    const again = buildSarif(redactReport(moved), { cwd: '/repo' }).runs[0]?.results ?? [];
+    expect(again.map((r) => r.partialFingerprints?.['clusterproofFinding/v1'])).toEqual(fingerprints);
+    const renamed = sampleReport();
+    const dd = renamed.findings.find((f) => f.controlId === 'default-deny' && f.result === 'fail');
+    if (dd?.subject) dd.subject.name = 'orders';
+    const other = buildSarif(redactReport(renamed), { cwd: '/repo' }).runs[0]?.results?.find((r) => r.ruleId === 'default-deny');
+    expect(other?.partialFingerprints?.['clusterproofFinding/v1']).not.toBe(results.find((r) => r.ruleId === 'default-deny')?.partialFingerprints?.['clusterproofFinding/v1']);
   });
 
   it('uses the first evidence reference with a source when the subject has none', () => {
@@ -56,13 +88,13 @@ describe('SARIF writer', () => {
     ]);
   });
 
-  it('makes absolute paths outside the working directory file URIs and encodes odd file names', () => {
+  it('makes every path relative to %SRCROOT%, also outside the working directory, and encodes odd file names', () => {
     const r = sampleReport();
     const [a, b] = r.findings.filter((x) => x.result === 'fail' && x.subject?.source);
     if (a?.subject?.source) a.subject.source.file = '/elsewhere/x.yaml';
     if (b?.subject?.source) b.subject.source.file = '/repo/dir with space/#1.yaml';
     const uris = (buildSarif(redactReport(r), { cwd: '/repo' }).runs[0]?.results ?? []).map((x) => x.locations?.[0]?.physicalLocation?.artifactLocation?.uri);
-    expect(uris).toContain('file:///elsewhere/x.yaml');
+    expect(uris).toContain('../elsewhere/x.yaml');
     expect(uris).toContain('dir%20with%20space/%231.yaml');
   });
 
