@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import { collectLive } from '../../collect/live/collectLive.ts';
 import { loadStateFromPaths } from '../../collect/files/loadFiles.ts';
 import { writeBundle } from '../../collect/bundle.ts';
+import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';
 
-interface CollectOptions { kubeconfig?: string; context?: string; from?: string[]; out: string }
+interface CollectOptions extends InputFlags { kubeconfig?: string; context?: string; from?: string[]; out: string }
 
 export function register(program: Command): void {
-  program
-    .command('collect')
+  addInputOptions(program.command('collect'))
     .description('collect the cluster state into an evidence bundle (state.json + manifest.json with sha256) that `scan` reads')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)')
     .option('--context <name>', 'kubeconfig context (default: the current context)')
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  clusterproof collect --context kind-dev --out evidence/\n  clusterproof collect --from dump/ aws/ plan.json --out evidence/\n  clusterproof scan evidence/')
     .action(async (options: CollectOptions) => {
       const state = options.from
-        ? await loadStateFromPaths(options.from)
+        ? await loadStateFromPaths(options.from, loadOptionsFrom(options))
         : await collectLive({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}) });
       const manifest = await writeBundle(state, options.out);
       const k = state.kubernetes;

@@ -15,6 +15,7 @@ import { queryReachability, queryVerdicts, type ReachabilityQuery } from '../../
 import { verdictClasses } from '../../evaluate/netpol/verdictClasses.ts';
 import { inputWarningText } from '../../../reports/inputWarnings.ts';
 import { parsePodFilter, POD_FILTER_HELP } from '../podFilter.ts';
+import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';
 
 const PORTS_EXAMPLE = '--ports 80/TCP,81/TCP,53/UDP';
 /** Above this many verdicts a pairwise listing is refused (json, table) or not the default. */
@@ -22,8 +23,7 @@ export const PAIRWISE_LIMIT = 250_000;
 type Format = 'json' | 'ndjson' | 'classes' | 'table';
 
 export function register(program: Command): void {
-  program
-    .command('reachability')
+  addInputOptions(program.command('reachability'))
     .description('evaluate NetworkPolicies: which workload may reach which, on which ports, and why')
     .argument('<paths...>', 'files or directories of Kubernetes objects (YAML/JSON, kubectl get -A -o yaml)')
     .option('--ports <list>', `comma-separated PORT[/PROTOCOL] (protocol TCP, UDP or SCTP; default TCP), e.g. ${PORTS_EXAMPLE}; default: each destination's declared container ports`)
@@ -42,11 +42,11 @@ Formats:
            verdicts form one class; a rule holds for every member pair (reasons name classes, not workloads)
   table    one truth table per port (rows from, columns to, . allowed, X blocked); refused above the same limit
 Without --format: json, or classes when the query holds more than ${PAIRWISE_LIMIT.toLocaleString('en-US')} verdicts (said on stderr).`)
-    .action(async (paths: string[], options: { ports?: string; from?: string; to?: string; format?: Format }) => {
+    .action(async (paths: string[], options: { ports?: string; from?: string; to?: string; format?: Format } & InputFlags) => {
       const ports = options.ports === undefined ? undefined : parsePortsOption(options.ports);
       const from = options.from === undefined ? undefined : parsePodFilter('--from', options.from);
       const to = options.to === undefined ? undefined : parsePodFilter('--to', options.to);
-      const state = await loadStateFromPaths(paths);
+      const state = await loadStateFromPaths(paths, loadOptionsFrom(options));
       for (const w of state.warnings) process.stderr.write(`warning: ${inputWarningText(w)}\n`);
       const q = queryReachability(state, { ...(ports ? { ports } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
       if (options.from !== undefined && q.from.length === 0) throw noMatch('--from', options.from);

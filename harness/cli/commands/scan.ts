@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseFormats } from '../../../reports/write.ts';
 import { scan } from '../../run/scan.ts';
 import { addGateOptions, type GateFlags } from '../gateOptions.ts';
+import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';
 import { publishOutcome } from '../printOutcome.ts';
 
 
@@ -11,10 +12,11 @@ export function register(program: Command): void {
     .command('scan')
     .description('evaluate every control on collected objects (files, AWS CLI outputs, terraform plans, bundles) and write reports')
     .argument('<paths...>', 'files or directories to scan');
-  addGateOptions(command, 'ClusterSpec file (default: clusterproof.yaml in the scanned directory)')
-    .action(async (paths: string[], flags: GateFlags) => {
+  addGateOptions(addInputOptions(command), 'ClusterSpec file (default: clusterproof.yaml in the scanned directory)')
+    .action(async (paths: string[], flags: GateFlags & InputFlags) => {
       const outcome = await scan({
         paths,
+        load: loadOptionsFrom(flags),
         outDir: flags.out,
         formats: parseFormats(flags.format),
         failOn: flags.failOn,
