@@ -19,7 +19,9 @@ import { evaluateControl, evaluateStatic } from '../harness/evaluate/registry.ts
 import type { Finding } from '../harness/model/findings.ts';
 import type { ClusterSpec } from '../harness/model/spec.ts';
 import type { ClusterState } from '../harness/model/state.ts';
-import { generateNetpolBenchState, runNetpolAllPairs } from './netpol.ts';
+import { queryReachability, queryVerdicts } from '../harness/evaluate/netpol/reachabilityQuery.ts';
+import { defaultFormat, writeReachability } from '../harness/cli/reachabilityOutput.ts';
+import { BENCH_PORTS, generateNetpolBenchState, runNetpolAllPairs } from './netpol.ts';
 
 const RUNS = 7;
 
@@ -146,7 +148,36 @@ async function benchScan(): Promise<void> {
   process.stdout.write(out);
 }
 
+/**
+ * `clusterproof reachability --ports <the 2 bench ports>` on the 5,000-pod state, in its default form: size and
+ * time of the output (written to a byte counter, not a terminal), and what the pairwise JSON would weigh.
+ */
+async function benchReachabilityOutput(): Promise<void> {
+  const state = generateNetpolBenchState();
+  const [q, query] = timed(() => queryReachability(state, { ports: BENCH_PORTS }));
+  const format = defaultFormat(q.size);
+  let bytes = 0;
+  let lines = 0;
+  const [, output] = await timedAsync(() => writeReachability(q, format, async (text) => {
+    bytes += Buffer.byteLength(text);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  }));
+  // Pairwise size estimated from the first 10,000 verdicts (one JSON object each, as json/ndjson print them).
+  let sample = 0;
+  let sampled = 0;
+  for (const v of queryVerdicts(q)) {
+    sample += Buffer.byteLength(JSON.stringify(v)) + 4;
+    if (++sampled === 10_000) break;
+  }
+  process.stdout.write(
+    `reachability default output (${q.pairs.pods.length} pods, ${BENCH_PORTS.length} ports, ${q.size.toLocaleString('en-US')} verdicts): --format ${format}\n` +
+      `  ${(bytes / 1e6).toFixed(1)} MB in ${lines.toLocaleString('en-US')} lines; query ${query.wall.toFixed(0)} ms, output ${output.wall.toFixed(0)} ms wall` +
+      ` (pairwise json would be ~${((sample / sampled) * q.size / 1e9).toFixed(1)} GB)\n`,
+  );
+}
+
 await benchScan();
+await benchReachabilityOutput();
 if (process.argv.includes('--cluster')) {
   const { benchCluster, formatClusterBench } = await import('./cluster.ts');
   process.stdout.write(formatClusterBench(await benchCluster()));

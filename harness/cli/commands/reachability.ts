@@ -10,17 +10,14 @@ import { Command, Option } from 'commander';
 import { InputError } from '../../errors.ts';
 import { loadStateFromPaths } from '../../collect/files/loadFiles.ts';
 import type { PortProtocol } from '../../model/reachability.ts';
-import { parsePortList, renderQueryTables } from '../../evaluate/netpol/matrix.ts';
-import { queryReachability, queryVerdicts, type ReachabilityQuery } from '../../evaluate/netpol/reachabilityQuery.ts';
-import { verdictClasses } from '../../evaluate/netpol/verdictClasses.ts';
+import { parsePortList } from '../../evaluate/netpol/matrix.ts';
+import { queryReachability } from '../../evaluate/netpol/reachabilityQuery.ts';
 import { inputWarningText } from '../../../reports/inputWarnings.ts';
 import { parsePodFilter, POD_FILTER_HELP } from '../podFilter.ts';
 import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';
+import { defaultFormat, PAIRWISE_LIMIT, writeReachability, type ReachabilityFormat } from '../reachabilityOutput.ts';
 
 const PORTS_EXAMPLE = '--ports 80/TCP,81/TCP,53/UDP';
-/** Above this many verdicts a pairwise listing is refused (json, table) or not the default. */
-export const PAIRWISE_LIMIT = 250_000;
-type Format = 'json' | 'ndjson' | 'classes' | 'table';
 
 export function register(program: Command): void {
   addInputOptions(program.command('reachability'))
@@ -42,7 +39,7 @@ Formats:
            verdicts form one class; a rule holds for every member pair (reasons name classes, not workloads)
   table    one truth table per port (rows from, columns to, . allowed, X blocked); refused above the same limit
 Without --format: json, or classes when the query holds more than ${PAIRWISE_LIMIT.toLocaleString('en-US')} verdicts (said on stderr).`)
-    .action(async (paths: string[], options: { ports?: string; from?: string; to?: string; format?: Format } & InputFlags) => {
+    .action(async (paths: string[], options: { ports?: string; from?: string; to?: string; format?: ReachabilityFormat } & InputFlags) => {
       const ports = options.ports === undefined ? undefined : parsePortsOption(options.ports);
       const from = options.from === undefined ? undefined : parsePodFilter('--from', options.from);
       const to = options.to === undefined ? undefined : parsePodFilter('--to', options.to);
@@ -52,24 +49,19 @@ Without --format: json, or classes when the query holds more than ${PAIRWISE_LIM
       if (options.from !== undefined && q.from.length === 0) throw noMatch('--from', options.from);
       if (options.to !== undefined && q.to.length === 0) throw noMatch('--to', options.to);
       if (q.undeclared.length > 0) process.stderr.write(`${undeclaredLine(q.undeclared)}\n`);
-      const format = chooseFormat(options.format, q.size);
-      if (format === 'table') await write(`${renderQueryTables(q).join('\n\n')}\n`);
-      else if (format === 'ndjson') await writeLines(queryVerdicts(q), (v) => `${JSON.stringify(pairwise(v))}\n`);
-      else if (format === 'classes') await writeClasses(q);
-      else await writeResults(q);
+      await writeReachability(q, chooseFormat(options.format, q.size), write);
     });
 }
 
-function chooseFormat(asked: Format | undefined, size: number): Format {
-  if (size <= PAIRWISE_LIMIT) return asked ?? 'json';
-  if (asked === undefined) {
+function chooseFormat(asked: ReachabilityFormat | undefined, size: number): ReachabilityFormat {
+  if (asked === undefined && defaultFormat(size) === 'classes') {
     process.stderr.write(`reachability: ${size.toLocaleString('en-US')} verdicts, more than ${PAIRWISE_LIMIT.toLocaleString('en-US')}: printing --format classes (pass --format ndjson for every pair, or narrow with --from/--to)\n`);
     return 'classes';
   }
-  if (asked === 'json' || asked === 'table') {
+  if (size > PAIRWISE_LIMIT && (asked === 'json' || asked === 'table')) {
     throw new InputError([{ file: '--format', message: `${asked} would list ${size.toLocaleString('en-US')} verdicts, more than ${PAIRWISE_LIMIT.toLocaleString('en-US')}`, fix: 'use --format classes (workloads grouped by identical verdicts) or --format ndjson (one verdict per line), or narrow with --from/--to' }]);
   }
-  return asked;
+  return asked ?? 'json';
 }
 
 function undeclaredLine(ids: readonly string[]): string {
@@ -88,48 +80,6 @@ export function parsePortsOption(text: string): PortProtocol[] {
     throw new InputError([{ file: '--ports', message: `invalid port${invalid.length > 1 ? 's' : ''} ${invalid.map((s) => `"${s}"`).join(', ')}: expected PORT[/PROTOCOL] with PORT 1-65535 and PROTOCOL TCP, UDP or SCTP`, fix: PORTS_EXAMPLE }]);
   }
   return ports;
-}
-
-function pairwise(v: { from: string; to: string; port: number; protocol: string; allowed: boolean; reason: string }): object {
-  return { from: v.from, to: v.to, port: v.port, protocol: v.protocol, allowed: v.allowed, reason: v.reason };
-}
-
-async function writeResults(q: ReachabilityQuery): Promise<void> {
-  await write('{"results": [');
-  await writeList(queryVerdicts(q), (v) => JSON.stringify(pairwise(v)));
-  await write(']}\n');
-}
-
-async function writeClasses(q: ReachabilityQuery): Promise<void> {
-  const { classes, rules } = verdictClasses(q);
-  await write('{"classes": [');
-  await writeList(classes, (c) => JSON.stringify(c));
-  await write('],\n"rules": [');
-  await writeList(rules(), (r) => JSON.stringify(pairwise(r)));
-  await write(']}\n');
-}
-
-/** A JSON array's items, one per line; streamed, because a large cluster has millions of them. */
-async function writeList<T>(items: Iterable<T>, text: (item: T) => string): Promise<void> {
-  let first = true;
-  await writeLines(items, (item) => {
-    const line = `${first ? '\n' : ',\n'}  ${text(item)}`;
-    first = false;
-    return line;
-  });
-  if (!first) await write('\n');
-}
-
-async function writeLines<T>(items: Iterable<T>, text: (item: T) => string): Promise<void> {
-  let chunk = '';
-  for (const item of items) {
-    chunk += text(item);
-    if (chunk.length > 1 << 16) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  if (chunk) await write(chunk);
 }
 
 async function write(text: string): Promise<void> {
