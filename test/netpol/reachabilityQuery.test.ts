@@ -10,6 +10,10 @@ import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { parsePodFilter } from '../../harness/cli/podFilter.ts';
 import { queryReachability, queryVerdicts, type QueryOptions } from '../../harness/evaluate/netpol/reachabilityQuery.ts';
 import { verdictClasses } from '../../harness/evaluate/netpol/verdictClasses.ts';
+import { reachabilityMatricesFor } from '../../harness/evaluate/netpol/reportMatrices.ts';
+import { redactReport } from '../../harness/findings/redact.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { sampleReport } from '../reports/sampleReport.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = (...args: string[]) => execa(process.execPath, ['bin/clusterproof.js', 'reachability', ...args], { cwd: root, reject: false });
@@ -140,5 +144,15 @@ describe('ndjson and classes', () => {
     expect(refused.exitCode).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/--format.*251,001 verdicts/);
+  });
+});
+
+describe('report matrices name workloads', () => {
+  test('pod templates appear as ns/name[Kind] in the matrices scan puts in the HTML report', async () => {
+    const state = await loadStateFromPaths([join(root, 'fixtures/netpol/shop')]);
+    const [first] = reachabilityMatricesFor(state, ['shop']);
+    expect(first?.pods).toEqual(['shop/api[Deployment]', 'shop/debug', 'shop/web[Deployment]']);
+    const html = renderHtml(redactReport({ ...sampleReport(), reachability: reachabilityMatricesFor(state, ['shop']) }));
+    expect(html).toContain('<th class="from">shop/web[Deployment]</th>');
   });
 });
