@@ -16,6 +16,7 @@ import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ClusterState, Ec2Instance, IamRole, InstanceProfile } from '../model/state.ts';
 import { isClusterTagged, nodeLaunchTemplates, templateImdsProblems, templateLabel, templateRef } from './iam/launchTemplates.ts';
 import { applicationActions, isNodeManagedPolicy } from './iam/nodeRoleAllowlist.ts';
+import { policyGrammarProblems } from './iam/policyGrammar.ts';
 
 export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control }) => {
   const requireV2 = spec.spec.iam?.imds?.requireV2 ?? true;
@@ -118,6 +119,15 @@ function judgeNodeRole(role: IamRole, profile: InstanceProfile, add: (result: Fi
   const layer: Layer = role.planned ? 'plan' : 'config';
   const documented = new Set(role.permissionPolicies.map((p) => p.arn).filter((a): a is string => a !== undefined));
   const extraManaged = role.attachedPolicyArns.filter((arn) => !isNodeManagedPolicy(arn) && !documented.has(arn));
+  // A policy AWS rejects grants nothing, yet reading it as "allows nothing" would pass the role unjudged.
+  const broken = role.permissionPolicies.flatMap((p) => policyGrammarProblems(p.document, 'permission').map((problem) => `policy ${p.name}: ${problem}`));
+  if (broken.length > 0) {
+    add('error', layer, `Node role ${role.name} (instance profile ${profile.name}) has a permission policy that is not valid IAM (AWS would reject it), so its permissions cannot be judged: ${broken.join('; ')}.`, [
+      { type: 'object', ref },
+      { type: 'rule', rule: 'IAM policy grammar', detail: 'Effect exactly Allow or Deny, Statement an object or a list of them, AWS condition operators' },
+    ], ref);
+    return;
+  }
   const extraActions = role.permissionPolicies
     .filter((p) => !(p.arn && isNodeManagedPolicy(p.arn)))
     .map((p) => ({ policy: p.name, actions: applicationActions(p.document) }))

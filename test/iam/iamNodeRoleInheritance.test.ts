@@ -54,6 +54,14 @@ describe('iam-node-role-inheritance', () => {
     expect(run(state(r, instance(hardened)))[0]?.message).toContain('policy hop allows sts:AssumeRole, NotAction "iam:*" (allows everything else).');
   });
 
+  test('a permission policy AWS would reject (Effect "allow") is an error naming policy, statement and field, not a pass', () => {
+    const r = cleanRole();
+    r.permissionPolicies.push({ name: 'sloppy', document: { Version: '2012-10-17', Statement: [{ Sid: 'S3', Effect: 'allow', Action: 's3:*', Resource: '*' }] } });
+    expect(summary(run(state(r, instance(hardened))))).toEqual([
+      'error: Node role prod-node (instance profile prod-node) has a permission policy that is not valid IAM (AWS would reject it), so its permissions cannot be judged: policy sloppy: statement #0 (Sid "S3"), Effect: Effect must be present and exactly "Allow" or "Deny".',
+    ]);
+  });
+
   test('IMDSv1 allowed (httpTokens optional): fail', () => {
     expect(summary(run(state(cleanRole(), instance({ ...hardened, httpTokens: 'optional' }))))).toEqual([
       'fail: Instance i-0123456789abcdef0 allows IMDSv1 (httpTokens optional): any pod can read the node role\'s credentials without a session token.',

@@ -6,6 +6,7 @@
 // EKS Pod Identity: the agent assumes the role as `pods.eks.amazonaws.com` (sts:AssumeRole + sts:TagSession)
 // only for an existing association, with the session tags EKS sets, so both must hold.
 import type { EksCluster, IamRole, PodIdentityAssociation } from '../../model/state.ts';
+import { assertPolicyGrammar } from './policyGrammar.ts';
 import { subPrefilter } from './subPrefilter.ts';
 import { IRSA_ALIAS, accountOf, aliasIssuer, simulateTrust, type TrustDecision } from './trustSimulation.ts';
 
@@ -37,6 +38,7 @@ export async function irsaAssumable(role: IamRole, cluster: EksCluster, subject:
   const issuer = issuerHostPath(cluster);
   if (!issuer) throw new Error(`EKS cluster ${cluster.name} has no identity.oidc.issuer, so IRSA cannot be evaluated`);
   const who = `a token for ${subjectClaim(subject)} (aud ${audience}) from ${issuer}`;
+  checkTrustGrammar(role);
   const couldMatch = prefilterFor(role, issuer);
   if (couldMatch && !couldMatch(subjectClaim(subject))) return verdict('IRSA', role, { allowed: false, allowedBy: [], deniedBy: [] }, who);
   const decision = await simulateTrust(role, aliasIssuer(role.trustPolicy, issuer), {
@@ -45,6 +47,15 @@ export async function irsaAssumable(role: IamRole, cluster: EksCluster, subject:
     contextVariables: { [`${IRSA_ALIAS}:sub`]: subjectClaim(subject), [`${IRSA_ALIAS}:aud`]: audience },
   });
   return verdict('IRSA', role, decision, who);
+}
+
+const grammatical = new WeakSet<IamRole>();
+
+/** Before any reading of the trust policy (the prefilter too): a policy AWS rejects is an error, never a verdict. */
+function checkTrustGrammar(role: IamRole): void {
+  if (grammatical.has(role)) return;
+  assertPolicyGrammar(role.trustPolicy, 'trust');
+  grammatical.add(role);
 }
 
 const prefilters = new WeakMap<IamRole, Map<string, ((sub: string) => boolean) | undefined>>();
@@ -69,6 +80,7 @@ export function podIdentitySessionTags(cluster: EksCluster, subject: Subject): R
 }
 
 export async function podIdentityAssumable(role: IamRole, cluster: EksCluster, associations: readonly PodIdentityAssociation[], subject: Subject): Promise<Assumability> {
+  checkTrustGrammar(role);
   const association = associations.find((a) => a.clusterName === cluster.name && a.namespace === subject.namespace
     && a.serviceAccount === subject.serviceAccount && sameRole(a.roleArn, role));
   if (!association) {
