@@ -55,3 +55,23 @@ if [ ! -x "$HELM_DIR/helm" ] || ! grep -q "version=$(pin helm version) " "$HELM_
   go_install_tool helm "$(helm_ldflags)"
 fi
 log "ready: helm $(pin helm version), kustomize $KUSTOMIZE_VERSION in $BIN"
+
+# ensure_moto_venv: moto's local AWS API server (`moto_server`) and the AWS CLI, pinned, in a venv under the cache
+# (never the system Python). The AWS collector's tests start moto on loopback and gather it with both. Stamped by
+# the pins, so a second run only checks the stamp.
+MOTO_VERSION="5.2.6"
+AWSCLI_VERSION="1.46.3"
+ensure_moto_venv() {
+  local dir="$CP_CACHE/venv-moto" want="moto[server]==$MOTO_VERSION awscli==$AWSCLI_VERSION" logf="$LOGS/venv-moto.log"
+  if [ -x "$dir/bin/moto_server" ] && [ -x "$dir/bin/aws" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
+  command -v python3 >/dev/null || die "python3 not found: install python3 and python3-venv (apt-get install python3-venv) for the moto tests"
+  log "installing $want into $dir (log: $logf)"
+  # venv scripts hard-code their interpreter path, so build in place; the stamp is written last, so a failed
+  # install is redone from scratch on the next run.
+  rm -rf "$dir"
+  { python3 -m venv "$dir" && "$dir/bin/python" -m pip install --disable-pip-version-check $want; } > "$logf" 2>&1 \
+    || { tail -n 15 "$logf" >&2; die "could not install $want (python3 -m venv + pip); full log: $logf"; }
+  echo "$want" > "$dir/.stamp"
+}
+ensure_moto_venv
+log "ready: moto $MOTO_VERSION and aws-cli $AWSCLI_VERSION in $CP_CACHE/venv-moto/bin"
