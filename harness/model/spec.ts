@@ -80,6 +80,8 @@ export interface NetworkPolicySpec {
 export interface MtlsSpec {
   mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
   mesh?: 'istio';
+  /** Istio's root namespace (mesh-wide policies). Default: the mesh config's rootNamespace, else istio-system. */
+  rootNamespace?: string;
   /** Namespaces in scope; `*` = every namespace not excluded. */
   scope: { namespaces: string[]; exclude?: string[] };
 }

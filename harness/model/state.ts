@@ -135,19 +135,27 @@ export interface CustomObject<Spec> {
   spec: Spec;
 }
 
-export type PeerAuthentication = CustomObject<{
+/** Istio resources also keep creationTimestamp: the oldest of several matching policies wins. */
+type IstioObject<Spec> = CustomObject<Spec> & { metadata: { creationTimestamp?: string } };
+
+export type PeerAuthentication = IstioObject<{
   selector?: { matchLabels?: Record<string, string> };
   mtls?: { mode?: 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT' };
   portLevelMtls?: Record<string, { mode?: 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT' }>;
 }>;
 
-export type DestinationRule = CustomObject<{
+export interface DestinationRuleTrafficPolicy {
+  tls?: { mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' };
+  portLevelSettings?: { port?: { number?: number }; tls?: { mode?: string } }[];
+}
+
+export type DestinationRule = IstioObject<{
   host: string;
   exportTo?: string[];
-  trafficPolicy?: {
-    tls?: { mode?: 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL' };
-    portLevelSettings?: { port?: { number?: number }; tls?: { mode?: string } }[];
-  };
+  /** Sidecars whose labels match use this rule; without it the rule applies to every client it is exported to. */
+  workloadSelector?: { matchLabels?: Record<string, string> };
+  trafficPolicy?: DestinationRuleTrafficPolicy;
+  subsets?: { name: string; labels?: Record<string, string>; trafficPolicy?: DestinationRuleTrafficPolicy }[];
 }>;
 
 export type Rollout = CustomObject<{

@@ -13,6 +13,7 @@ export const commandLoaders: Record<string, Loader> = {
   reachability: () => import('./reachability.ts'),
   cidrs: () => import('./cidrs.ts'),
   iam: () => import('./iam.ts'),
+  mtls: () => import('./mtls.ts'),
   up: () => import('./up.ts'),
   down: () => import('./down.ts'),
   info: () => import('./info.ts'),

@@ -8,6 +8,8 @@ import { LazyKubeRef } from '../evidence/objectRef.ts';
 
 export interface MeshWorkload {
   readonly ref: ObjectRef;
+  /** `ns/name` for a Pod, `ns/name[Kind]` for a pod template (model/workloads.ts). */
+  id: string;
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -29,6 +31,7 @@ function sidecarPresent(spec: V1PodSpec | undefined): boolean {
 
 /** A workload whose ref is built only if a finding names it (most workloads comply). */
 class Workload extends LazyKubeRef implements MeshWorkload {
+  readonly id: string;
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
@@ -36,6 +39,7 @@ class Workload extends LazyKubeRef implements MeshWorkload {
   readonly hasSidecar: boolean | undefined;
   constructor(state: ClusterState, kind: string, object: { metadata?: { name?: string; namespace?: string } }, fields: Omit<MeshWorkload, 'ref'>) {
     super(state, kind, object);
+    this.id = fields.id;
     this.namespace = fields.namespace;
     this.labels = fields.labels;
     this.annotations = fields.annotations;
@@ -45,13 +49,14 @@ class Workload extends LazyKubeRef implements MeshWorkload {
   }
 }
 
-/** The workloads of the namespaces in `inScope` (filtered before any workload is built: scopes are often a few namespaces of many). */
-export function meshWorkloads(state: ClusterState, inScope: ReadonlySet<string>): MeshWorkload[] {
+/** The workloads of the namespaces in `inScope`, all without it (filtered before any workload is built: scopes are often a few namespaces of many). */
+export function meshWorkloads(state: ClusterState, inScope?: ReadonlySet<string>): MeshWorkload[] {
   const out: MeshWorkload[] = [];
   for (const w of workloadsOf(state)) {
     const p = w.pod;
-    if (p.spec?.hostNetwork || !inScope.has(w.namespace)) continue;
+    if (p.spec?.hostNetwork || (inScope && !inScope.has(w.namespace))) continue;
     out.push(new Workload(state, w.kind, w.object, {
+      id: w.id,
       namespace: w.namespace,
       labels: p.metadata?.labels ?? {},
       annotations: p.metadata?.annotations ?? {},
