@@ -2,7 +2,7 @@
 // the label reuse real clusters have (a few dozen app names, shared team/env namespace labels, one
 // pod-template-hash per Deployment), then all-pairs reachability on two ports. Reported as a ratio to
 // JSON.parse of the same snapshot (machine-independent) and peak RSS.
-import type { V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment, V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { computeAllPairs } from '../harness/evaluate/netpol/allPairs.ts';
 import { podEndpoints } from '../harness/evaluate/netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../harness/evaluate/netpol/engine.ts';
@@ -31,7 +31,7 @@ function rng(seed: number): () => number {
   };
 }
 
-export function generateNetpolBenchState(options: { pods?: number; namespaces?: number; policies?: number; seed?: number } = {}): ClusterState {
+export function generateNetpolBenchState(options: { pods?: number; namespaces?: number; policies?: number; seed?: number; replicas?: number } = {}): ClusterState {
   const { pods: podTarget = 5000, namespaces: nsCount = 300, policies: policyTarget = 1000, seed = 42 } = options;
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -55,7 +55,7 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
       const nsName = ns.metadata?.name as string;
       const app = (nsApps.get(nsName) as App[])[round % 5] as App;
       const hash = Math.floor(random() * 0xffffff).toString(16);
-      const replicas = 1 + Math.floor(random() * 3);
+      const replicas = options.replicas ?? 1 + Math.floor(random() * 3);
       for (let r = 0; r < replicas; r++) {
         if (pods.length >= podTarget) break outer;
         ipCounter++;
@@ -115,6 +115,24 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
   state.kubernetes.namespaces = namespaces;
   state.kubernetes.pods = pods;
   state.kubernetes.networkPolicies = policies;
+  return state;
+}
+
+/**
+ * The same cluster as a repository holds it: 1,000 Deployments of 5 replicas over the same namespaces and policies,
+ * no Pods (each generated pod becomes the template of one Deployment).
+ */
+export function generateTemplateBenchState(deployments = 1000): ClusterState {
+  const state = generateNetpolBenchState({ pods: deployments, replicas: 1 });
+  state.kubernetes.deployments = state.kubernetes.pods.map((pod): V1Deployment => {
+    const { 'pod-template-hash': _hash, ...labels } = pod.metadata?.labels ?? {};
+    const name = (pod.metadata?.name ?? '').replace(/-\d+$/, '');
+    return {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: pod.metadata?.namespace ?? 'default', labels },
+      spec: { replicas: 5, selector: { matchLabels: labels }, template: { metadata: { labels, ...(pod.metadata?.annotations ? { annotations: pod.metadata.annotations } : {}) }, spec: pod.spec ?? { containers: [] } } },
+    };
+  });
+  state.kubernetes.pods = [];
   return state;
 }
 

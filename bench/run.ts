@@ -1,7 +1,8 @@
 // `npm run bench`: performance figures as ratios measured side by side in one run (machine-independent),
 // never as timed unit tests. Prints:
 //   1. full static scan (every control's evaluator + all-pairs reachability on two ports) on a synthetic
-//      5,000-pod / 300-namespace / 1,000-policy cluster, as a ratio to JSON.parse of the same snapshot (wall time
+//      5,000-pod / 300-namespace / 1,000-policy cluster, and on the same scale as a repository holds it (1,000
+//      Deployments of 5 replicas, no Pods), each as a ratio to JSON.parse of the same snapshot (wall time
 //      and process CPU time), and peak RSS; `--breakdown` adds the time of each control, and each run's times;
 //   2. the live cluster figures (cold image build, warm `up`, `down`, peak memory) when Docker and the images exist.
 // Garbage collection is billed to the phase that made the garbage. JSON.parse leaves its result (tens of MB)
@@ -21,7 +22,7 @@ import type { ClusterSpec } from '../harness/model/spec.ts';
 import type { ClusterState } from '../harness/model/state.ts';
 import { queryReachability, queryVerdicts } from '../harness/evaluate/netpol/reachabilityQuery.ts';
 import { defaultFormat, writeReachability } from '../harness/cli/reachabilityOutput.ts';
-import { BENCH_PORTS, generateNetpolBenchState, runNetpolAllPairs } from './netpol.ts';
+import { BENCH_PORTS, generateNetpolBenchState, generateTemplateBenchState, runNetpolAllPairs } from './netpol.ts';
 
 const RUNS = 7;
 
@@ -90,9 +91,9 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, Sample]> {
   return [value, { wall: t1 - t0, cpu: (c1.user + c1.system) / 1000 }];
 }
 
-async function benchScan(): Promise<void> {
+async function benchScan(label: string, generate: () => ClusterState): Promise<void> {
   const controls = loadControls();
-  const snapshot = JSON.stringify(generateNetpolBenchState());
+  const snapshot = JSON.stringify(generate());
   const parse: Sample[] = [];
   const scan: Sample[] = [];
   const phases = new Map<string, Sample[]>();
@@ -133,7 +134,7 @@ async function benchScan(): Promise<void> {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const [load1] = loadavg();
   let out =
-    `full static scan (${controls.length} controls + all-pairs on 2 ports), snapshot ${(snapshot.length / 1e6).toFixed(1)} MB, ${findings} findings\n` +
+    `${label}: full static scan (${controls.length} controls + all-pairs on 2 ports), snapshot ${(snapshot.length / 1e6).toFixed(1)} MB, ${findings} findings\n` +
     `  JSON.parse ${wall(parse).toFixed(1)} ms wall / ${cpu(parse).toFixed(1)} ms CPU, scan ${wall(scan).toFixed(1)} ms wall / ${cpu(scan).toFixed(1)} ms CPU (median of ${RUNS}, survivors promoted before each; load ${load1?.toFixed(1)})\n` +
     `  ratio scan/JSON.parse: ${(wall(scan) / wall(parse)).toFixed(2)} wall, ${(cpu(scan) / cpu(parse)).toFixed(2)} CPU (target <= 2)\n` +
     `  peak memory: ${rssMb.toFixed(0)} MB (target <= 1024)\n`;
@@ -176,7 +177,9 @@ async function benchReachabilityOutput(): Promise<void> {
   );
 }
 
-await benchScan();
+await benchScan('5,000 Pods (cluster dump)', () => generateNetpolBenchState());
+// Peak memory is per process: the templates' figure includes the Pods' run before it (an upper bound).
+await benchScan('1,000 Deployments x 5 replicas (repository)', () => generateTemplateBenchState());
 await benchReachabilityOutput();
 if (process.argv.includes('--cluster')) {
   const { benchCluster, formatClusterBench } = await import('./cluster.ts');
