@@ -11,9 +11,11 @@ import type { ClusterState, DestinationRule, PeerAuthentication } from '../model
 import { finding, notAskedFor } from './evidence/finding.ts';
 import { clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
 import { hostTarget } from './mtls/destinationRuleHosts.ts';
-import { namespaceEnrollment, injectSetting, optsOut } from './mtls/meshEnrollment.ts';
-import { meshWorkloads, type MeshWorkload } from './mtls/meshWorkloads.ts';
-import { PeerAuthenticationIndex, hasSelector, type ModeDecision, type MtlsMode } from './mtls/peerAuthenticationPrecedence.ts';
+import { candidatePolicies, composePeerAuthentication, describeDecision, hasSelector, type Decided, type MtlsMode } from './mtls/composePeerAuthentication.ts';
+import { namespaceEnrollment } from './mtls/meshEnrollment.ts';
+import { rootNamespaceOf, type RootNamespace } from './mtls/meshRootNamespace.ts';
+import { meshWorkloads } from './mtls/meshWorkloads.ts';
+import { resolveWorkloadMtls, type MtlsResolution, type PolicyWarning, type WorkloadMtls } from './mtls/resolveWorkloadMtls.ts';
 import { describeScope, resolveScope } from './scope.ts';
 
 const CONTROL_ID = 'mtls-strict';
@@ -50,13 +52,16 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
     return [...findings, make({ result: 'not-applicable', message: `The mTLS scope (${describeScope(mtls.scope)}) selects none of the collected namespaces.`, evidence: [{ type: 'rule', rule: 'spec.mtls.scope' }], subject: clusterRef(spec.metadata.name) })];
   }
   const inScope = new Set(scope.inScope);
-  const index = new PeerAuthenticationIndex(state.kubernetes.istio.peerAuthentications);
-  const workloads = meshWorkloads(state, inScope);
+  const root = rootNamespaceOf(state, mtls.rootNamespace ? { value: mtls.rootNamespace, source: 'spec.mtls.rootNamespace' } : undefined);
+  const resolution = resolveWorkloadMtls(state, root.namespace, meshWorkloads(state, inScope));
+  const policies = state.kubernetes.istio.peerAuthentications;
+  // What a namespace's workloads get without a workload policy: the composition of selector-less policies only.
+  const namespaceMode = (ns: string): Decided => composePeerAuthentication(root.namespace, candidatePolicies(policies, root.namespace, ns, {})).mode;
 
   const violations = [
-    ...peerAuthenticationViolations(state, index, inScope, workloads, acceptable),
+    ...peerAuthenticationViolations(state, resolution, inScope, acceptable),
     ...destinationRuleViolations(state, inScope, new Set(namespaceObjects.keys())),
-    ...workloadViolations(state, workloads),
+    ...workloadViolations(state, resolution),
   ];
 
   if (state.kubernetes.istio.peerAuthentications.length === 0 && mtls.mode === 'STRICT') {
@@ -69,10 +74,12 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   }
 
   // Grouped once (in order) rather than filtered per namespace: scopes name hundreds of namespaces.
-  const workloadsByNs = groupInOrder(workloads, (w) => [w.namespace]);
+  const workloadsByNs = groupInOrder(resolution.workloads, (w) => [w.workload.namespace]);
   const violationsByNs = groupInOrder(violations, (v) => v.namespaces);
+  const warningsByNs = groupInOrder(resolution.warnings, (w) => [w.namespace]);
+  const context: NamespaceContext = { state, acceptable, mtls, root };
   for (const ns of scope.inScope) {
-    findings.push(namespaceFinding(state, namespaceObjects.get(ns) as V1Namespace, index.namespaceMode(ns), acceptable, mtls, workloadsByNs.get(ns) ?? [], violationsByNs.get(ns) ?? []));
+    findings.push(namespaceFinding(context, namespaceObjects.get(ns) as V1Namespace, namespaceMode(ns), workloadsByNs.get(ns) ?? [], violationsByNs.get(ns) ?? [], warningsByNs.get(ns) ?? []));
   }
   findings.push(...violations.map((v) => make({ result: 'fail', message: v.message, evidence: v.evidence, subject: v.subject })));
   return findings;
@@ -91,27 +98,42 @@ function groupInOrder<T>(items: readonly T[], keysOf: (item: T) => readonly stri
   return groups;
 }
 
-function modeSource(d: ModeDecision): string {
-  return d.policy ? `PeerAuthentication ${d.policy.metadata.namespace}/${d.policy.metadata.name} (${d.level})` : 'no PeerAuthentication: Istio default';
+function modeSource(d: Decided): string {
+  return d.policy ? describeDecision(d) : 'no PeerAuthentication: Istio default';
+}
+
+interface NamespaceContext { state: ClusterState; acceptable: (m: MtlsMode) => boolean; mtls: MtlsSpec; root: RootNamespace }
+
+/** One line per workload: each port's mode, whether plaintext is accepted, and the policy that decided it. */
+function workloadEvidence(w: WorkloadMtls): Evidence {
+  const ports = w.ports.map((p) => `port ${p.port ?? 'any'}: ${p.mode} (plaintext ${p.plaintextAccepted ? 'accepted' : 'refused'}) from ${p.source}`);
+  return { type: 'observation', what: `mTLS of ${w.workload.id} (${w.dataplane.dataplane}: ${w.dataplane.reason})`, observed: ports.join('; ') };
 }
 
 function namespaceFinding(
-  state: ClusterState, nsObject: V1Namespace, decision: ModeDecision, acceptable: (m: MtlsMode) => boolean, mtls: MtlsSpec,
-  workloads: MeshWorkload[], violations: Violation[],
+  { state, acceptable, mtls, root }: NamespaceContext, nsObject: V1Namespace, decision: Decided,
+  workloads: WorkloadMtls[], violations: Violation[], warnings: PolicyWarning[],
 ): Finding {
   const ns = nsObject.metadata?.name ?? '';
   const subject = kubeRef(state, 'Namespace', nsObject);
   const enrollment = namespaceEnrollment(nsObject.metadata?.labels ?? {});
-  // Pods labelled inject "true" are injected even in an unlabelled namespace.
-  const allOptedIn = workloads.length > 0 && workloads.every((w) => injectSetting(w.labels, w.annotations) === 'true');
+  // Pods can be in the mesh without their namespace (inject label, istio.io/rev, ambient on the pod).
+  const allInMesh = workloads.length > 0 && workloads.every((w) => w.dataplane.dataplane !== 'none');
   const problems: string[] = [];
-  if (!acceptable(decision.mode)) problems.push(`effective mode ${decision.mode} from ${modeSource(decision)}`);
-  if (enrollment === 'none' && !allOptedIn) problems.push('no sidecar injection (istio-injection=enabled or istio.io/rev) and no ambient enrollment (istio.io/dataplane-mode=ambient)');
+  if (!acceptable(decision.mode)) {
+    // A workload its own policy makes acceptable is named, not hidden behind the namespace default.
+    const ownPolicy = workloads.filter((w) => w.dataplane.dataplane !== 'none' && w.composed.workload && w.ports.every((p) => p.mode !== 'NONE' && acceptable(p.mode)));
+    const except = ownPolicy.length > 0 ? ` (${ownPolicy.map((w) => w.workload.id).join(', ')} ${mtls.mode} by their own workload policy)` : '';
+    problems.push(`effective mode ${decision.mode} from ${modeSource(decision)}${except}`);
+  }
+  if (enrollment === 'none' && !allInMesh) problems.push('no sidecar injection (istio-injection=enabled or istio.io/rev) and no ambient enrollment (istio.io/dataplane-mode=ambient)');
   if (violations.length > 0) problems.push(`${violations.length} violating object(s): ${violations.map((v) => refLabel(v.subject)).join(', ')}`);
   const evidence: Evidence[] = [
-    { type: 'rule', rule: 'PeerAuthentication precedence workload > namespace > mesh (istio-system) > Istio default PERMISSIVE; namespace must be in the mesh' },
+    { type: 'rule', rule: `PeerAuthentication precedence workload (port-level, then mode) > namespace > mesh (root namespace ${root.namespace}, from ${root.source}) > Istio default PERMISSIVE; UNSET inherits; oldest wins per level; workloads must be in the mesh (sidecar or ambient)` },
     { type: 'comparison', what: `namespace-wide mTLS mode of ${ns}`, expected: mtls.mode, actual: decision.mode, ...(decision.policy ? { ref: kubeRef(state, 'PeerAuthentication', decision.policy) } : {}) },
     { type: 'observation', what: `mesh enrollment of ${ns}`, observed: enrollment, detail: JSON.stringify(nsObject.metadata?.labels ?? {}) },
+    ...workloads.map(workloadEvidence),
+    ...warnings.map((w): Evidence => ({ type: 'observation', what: 'PeerAuthentication ignored by Istio', observed: w.message })),
   ];
   if (problems.length === 0 && workloads.length === 0) {
     evidence.push({ type: 'missing-input', what: `workloads in namespace ${ns}`, detail: 'no Pod and no object with a pod template in this namespace' });
@@ -127,21 +149,21 @@ function namespaceFinding(
 
 /** Policies in scope that set a weaker mode, with the workloads and ports they weaken. */
 function peerAuthenticationViolations(
-  state: ClusterState, index: PeerAuthenticationIndex, inScope: Set<string>, workloads: MeshWorkload[], acceptable: (m: MtlsMode) => boolean,
+  state: ClusterState, resolution: MtlsResolution, inScope: Set<string>, acceptable: (m: MtlsMode) => boolean,
 ): Violation[] {
   const violations: Violation[] = [];
   for (const pa of state.kubernetes.istio.peerAuthentications) {
     const ns = pa.metadata.namespace ?? 'default';
-    if (!inScope.has(ns)) continue;
+    // Policies Istio never applies (an older one wins; a selector in the root namespace) are warnings, not violations.
+    if (!inScope.has(ns) || resolution.neverApplied.has(pa)) continue;
     const weak = weakModes(pa, acceptable);
     if (weak.length === 0) continue;
     const evidence: Evidence[] = [{ type: 'object', ref: kubeRef(state, 'PeerAuthentication', pa), detail: weak.join(', ') }];
     let affected = '';
     if (hasSelector(pa)) {
-      const hits = workloads.filter((w) => w.namespace === ns && index.workloadPolicy(ns, w.labels) === pa).map((w) => weakenedPorts(index, w, acceptable));
-      const named = hits.filter((h) => h !== undefined);
-      evidence.push(...named.map((h): Evidence => ({ type: 'observation', what: `effective mode of ${refLabel(h.workload.ref)}`, observed: h.ports })));
-      affected = named.length > 0 ? ` for ${named.map((h) => `${refLabel(h.workload.ref)} (${h.ports.join(', ')})`).join(', ')}` : ' (selects no collected workload yet)';
+      const named = resolution.workloads.filter((w) => w.composed.workload === pa).map((w) => weakenedPorts(w, acceptable)).filter((h) => h !== undefined);
+      evidence.push(...named.map((h): Evidence => ({ type: 'observation', what: `effective mode of ${refLabel(h.workload.workload.ref)}`, observed: h.ports })));
+      affected = named.length > 0 ? ` for ${named.map((h) => `${refLabel(h.workload.workload.ref)} (${h.ports.join(', ')})`).join(', ')}` : ' (weakens no port of a collected workload in the mesh)';
     } else {
       affected = ` for the whole namespace ${ns}`;
     }
@@ -164,13 +186,8 @@ function weakModes(pa: PeerAuthentication, acceptable: (m: MtlsMode) => boolean)
   return weak;
 }
 
-function weakenedPorts(index: PeerAuthenticationIndex, w: MeshWorkload, acceptable: (m: MtlsMode) => boolean): { workload: MeshWorkload; ports: string[] } | undefined {
-  const policy = index.workloadPolicy(w.namespace, w.labels);
-  const declared = Object.keys(policy?.spec.portLevelMtls ?? {}).map(Number);
-  const ports = [...new Set([...w.ports, ...declared])];
-  const weak = ports.map((p) => [p, index.modeFor(w.namespace, w.labels, p)] as const).filter(([, d]) => !acceptable(d.mode)).map(([p, d]) => `port ${p}: ${d.mode}`);
-  const base = index.modeFor(w.namespace, w.labels);
-  if (!acceptable(base.mode)) weak.unshift(`all ports: ${base.mode}`);
+function weakenedPorts(w: WorkloadMtls, acceptable: (m: MtlsMode) => boolean): { workload: WorkloadMtls; ports: string[] } | undefined {
+  const weak = w.ports.filter((p) => p.mode !== 'NONE' && !acceptable(p.mode)).map((p) => `${p.port === null ? 'all ports' : `port ${p.port}`}: ${p.mode}`);
   return weak.length > 0 ? { workload: w, ports: weak } : undefined;
 }
 
@@ -206,17 +223,10 @@ function disabledTls(dr: DestinationRule): string[] {
   return found;
 }
 
-function workloadViolations(state: ClusterState, workloads: MeshWorkload[]): Violation[] {
+/** Workloads of namespaces in the mesh that have no sidecar and no ztunnel: their traffic is plaintext. */
+function workloadViolations(state: ClusterState, resolution: MtlsResolution): Violation[] {
   const enrollment = new Map(state.kubernetes.namespaces.map((n) => [n.metadata?.name ?? '', namespaceEnrollment(n.metadata?.labels ?? {})]));
-  const violations: Violation[] = [];
-  for (const w of workloads) {
-    const mode = enrollment.get(w.namespace) ?? 'none';
-    const optOut = optsOut(mode, w.labels, w.annotations);
-    if (optOut !== undefined) {
-      violations.push({ namespaces: [w.namespace], subject: w.ref, message: `${refLabel(w.ref)} opts out of the mesh (${optOut}), so its traffic is plaintext.`, evidence: [{ type: 'object', ref: w.ref, detail: optOut }] });
-    } else if (mode === 'sidecar' && w.hasSidecar === false) {
-      violations.push({ namespaces: [w.namespace], subject: w.ref, message: `${refLabel(w.ref)} is running without an istio-proxy sidecar (started before injection was enabled, or injection bypassed).`, evidence: [{ type: 'object', ref: w.ref, detail: 'no istio-proxy container' }] });
-    }
-  }
-  return violations;
+  return resolution.workloads
+    .filter((w) => w.dataplane.dataplane === 'none' && (enrollment.get(w.workload.namespace) ?? 'none') !== 'none')
+    .map(({ workload: w, dataplane }) => ({ namespaces: [w.namespace], subject: w.ref, message: `${refLabel(w.ref)} is not in the mesh (${dataplane.reason}), so its traffic is plaintext.`, evidence: [{ type: 'object', ref: w.ref, detail: dataplane.reason }] }));
 }

@@ -117,6 +117,48 @@ describe('mtls-strict', () => {
     expect(failing(s)).toEqual(['Namespace /shop', 'Pod shop/old-1', 'Deployment shop/batch']);
   });
 
+  it('states every workload port\'s resolved mode, and names a STRICT workload inside a PERMISSIVE namespace', () => {
+    const s = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications.push(
+        pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } }),
+        pa('shop', 'pay-strict', { selector: { matchLabels: { app: 'pay' } }, mtls: { mode: 'STRICT' } }),
+      );
+      st.kubernetes.pods.push(pod('shop', 'pay-1', { labels: { app: 'pay' }, ports: [8443] }));
+    });
+    const nsFinding = run(s).find((f) => f.subject?.kind === 'Namespace');
+    expect(nsFinding?.result).toBe('fail');
+    expect(nsFinding?.message).toContain('shop/pay-1 STRICT by their own workload policy');
+    const observed = Object.fromEntries(nsFinding!.evidence.flatMap((e) => (e.type === 'observation' ? [[e.what.split(' (')[0], e.observed]] : [])));
+    expect(observed['mTLS of shop/pay-1']).toBe('port 8443: STRICT (plaintext refused) from PeerAuthentication shop/pay-strict (workload)');
+    expect(observed['mTLS of shop/cart[Deployment]']).toBe('port any: PERMISSIVE (plaintext accepted) from PeerAuthentication shop/ns (namespace)');
+  });
+
+  it('takes the mesh-wide policy from the root namespace the mesh config names, and ignores selectors there', () => {
+    const s = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications = [pa('mesh-root', 'default', { mtls: { mode: 'STRICT' } }), pa('mesh-root', 'cart-off', { selector: { matchLabels: { app: 'cart' } }, mtls: { mode: 'DISABLE' } })];
+      st.kubernetes.configMaps.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'rootNamespace: mesh-root\n' } });
+    });
+    expect(failing(s)).toEqual([]);
+    const warned = run(s)[0]!.evidence.some((e) => e.type === 'observation' && String(e.observed).includes('mesh-root/cart-off is ignored'));
+    expect(warned).toBe(false); // the warning belongs to mesh-root's findings, which is out of scope here
+    // Without the mesh config the policy sits in an ordinary namespace: shop falls back to Istio's PERMISSIVE.
+    const noConfig = mesh((st) => { st.kubernetes.istio.peerAuthentications = [pa('mesh-root', 'default', { mtls: { mode: 'STRICT' } })]; });
+    expect(failing(noConfig)).toEqual(['Namespace /shop']);
+    expect(failing(noConfig, { ...STRICT, rootNamespace: 'mesh-root' })).toEqual([]);
+  });
+
+  it('lets the oldest of two namespace-wide policies win and shows the other as ignored', () => {
+    const s = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications.push(
+        { ...pa('shop', 'newer', { mtls: { mode: 'PERMISSIVE' } }), metadata: { name: 'newer', namespace: 'shop', creationTimestamp: '2026-03-01T00:00:00Z' } },
+        { ...pa('shop', 'older', { mtls: { mode: 'STRICT' } }), metadata: { name: 'older', namespace: 'shop', creationTimestamp: '2026-02-01T00:00:00Z' } },
+      );
+    });
+    const nsFinding = run(s).find((f) => f.subject?.kind === 'Namespace');
+    expect(nsFinding?.message).toContain('mTLS STRICT from PeerAuthentication shop/older (namespace)');
+    expect(nsFinding?.evidence).toContainEqual({ type: 'observation', what: 'PeerAuthentication ignored by Istio', observed: 'PeerAuthentication shop/newer is ignored: shop/older is the older namespace-level policy (oldest wins)' });
+  });
+
   it('reports listed namespaces that were not collected as errors, and a scope that selects nothing as not-applicable', () => {
     const out = run(mesh(), { mode: 'STRICT', scope: { namespaces: ['shop', 'payments'] } });
     expect(out.map((f) => f.result)).toEqual(['error', 'pass']);

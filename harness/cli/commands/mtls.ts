@@ -38,7 +38,7 @@ export function register(program: Command): void {
       const state = await loadStateFromPaths(paths, loadOptionsFrom(options));
       for (const w of state.warnings) process.stderr.write(`warning: ${inputWarningText(w)}\n`);
       const resolution = mtlsOf(state, options.rootNamespace, extraPorts);
-      for (const w of resolution.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of resolution.warnings) process.stderr.write(`warning: ${w.message}\n`);
       const rows = mtlsRows(resolution);
       process.stdout.write(options.format === 'table' ? formatTable(rows) : `${JSON.stringify({ results: rows }, null, 2)}\n`);
     });
@@ -47,7 +47,7 @@ export function register(program: Command): void {
 export function mtlsOf(state: ClusterState, rootNamespace: string | undefined, extraPorts: number[] = []): MtlsResolution & { rootSource: string } {
   const root = rootNamespaceOf(state, rootNamespace === undefined ? undefined : { value: rootNamespace, source: '--root-namespace' });
   const resolution = resolveWorkloadMtls(state, root.namespace, meshWorkloads(state), extraPorts);
-  return { ...resolution, warnings: [...root.warnings, ...resolution.warnings], rootSource: root.source };
+  return { ...resolution, warnings: [...root.warnings.map((message) => ({ namespace: root.namespace, message })), ...resolution.warnings], rootSource: root.source };
 }
 
 export function mtlsRows(resolution: MtlsResolution): MtlsRow[] {

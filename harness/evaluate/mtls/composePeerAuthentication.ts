@@ -33,6 +33,8 @@ export interface ComposedPeerAuthentication {
   mode: Decided;
   /** Port-level modes from the workload policy, keyed by container (target) port. */
   perPort: Map<number, Decided>;
+  /** The workload-level policy that applies (the oldest matching one), if any. */
+  workload?: PeerAuthentication;
   ignored: IgnoredPolicy[];
   /** Policies with a selector in the root namespace that matched the workload but do not apply. */
   rootSelectorIgnored: PeerAuthentication[];
@@ -92,7 +94,7 @@ export function composePeerAuthentication(rootNamespace: string, candidates: rea
     const set = setMode(setting?.mode);
     perPort.set(Number(port), set && workload ? { mode: set, level: 'workload, port-level', policy: workload } : mode);
   }
-  return { mode, perPort, ignored, rootSelectorIgnored };
+  return { mode, perPort, ...(workload ? { workload } : {}), ignored, rootSelectorIgnored };
 }
 
 /** `PeerAuthentication ns/name (level)`, or `mesh default` when no policy set the mode. */

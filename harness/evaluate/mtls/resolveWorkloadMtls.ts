@@ -29,7 +29,15 @@ export interface MtlsResolution {
   rootNamespace: string;
   workloads: WorkloadMtls[];
   /** Policies istiod ignores (an older one wins at the same level; a selector in the root namespace). */
-  warnings: string[];
+  warnings: PolicyWarning[];
+  /** Namespace- and mesh-level policies an older one overrides, and selectors in the root namespace: never applied. */
+  neverApplied: ReadonlySet<PeerAuthentication>;
+}
+
+export interface PolicyWarning {
+  /** The ignored policy's namespace. */
+  namespace: string;
+  message: string;
 }
 
 const name = (p: PeerAuthentication) => `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
@@ -37,12 +45,14 @@ const name = (p: PeerAuthentication) => `${p.metadata.namespace ?? 'default'}/${
 export function resolveWorkloadMtls(state: ClusterState, rootNamespace: string, workloads: readonly MeshWorkload[], extraPorts: readonly number[] = []): MtlsResolution {
   const policies = state.kubernetes.istio.peerAuthentications;
   const nsLabels = new Map(state.kubernetes.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
-  const warnings = new Set(levelConflicts(policies, rootNamespace));
+  const conflicts = levelConflicts(policies, rootNamespace);
+  const warnings = new Map<string, PolicyWarning>(conflicts.map(({ namespace, message }) => [message, { namespace, message }]));
   const resolved = workloads.map((w): WorkloadMtls => {
     const dataplane = dataplaneOf(nsLabels.get(w.namespace) ?? {}, w.labels, w.annotations, w.hasSidecar);
     const composed = composePeerAuthentication(rootNamespace, candidatePolicies(policies, rootNamespace, w.namespace, w.labels));
     for (const i of composed.ignored.filter((c) => c.level === 'workload')) {
-      warnings.add(`PeerAuthentication ${name(i.ignored)} is ignored for ${w.id}: the older workload policy ${name(i.winner)} selects it too (oldest wins)`);
+      const message = `PeerAuthentication ${name(i.ignored)} is ignored for ${w.id}: the older workload policy ${name(i.winner)} selects it too (oldest wins)`;
+      warnings.set(message, { namespace: w.namespace, message });
     }
     const ports = [...new Set([...w.ports, ...extraPorts, ...composed.perPort.keys()])];
     const verdict = (port: number | null): PortMtls => {
@@ -52,22 +62,22 @@ export function resolveWorkloadMtls(state: ClusterState, rootNamespace: string, 
     };
     return { workload: w, dataplane, composed, ports: ports.length > 0 ? ports.map(verdict) : [verdict(null)] };
   });
-  return { rootNamespace, workloads: resolved, warnings: [...warnings] };
+  return { rootNamespace, workloads: resolved, warnings: [...warnings.values()], neverApplied: new Set(conflicts.map((c) => c.policy)) };
 }
 
 /** Namespace- and mesh-level duplicates (pilot/pkg/model/authentication.go addPeerAuthentication) and root selectors. */
-function levelConflicts(policies: readonly PeerAuthentication[], rootNamespace: string): string[] {
-  const out: string[] = [];
+function levelConflicts(policies: readonly PeerAuthentication[], rootNamespace: string): (PolicyWarning & { policy: PeerAuthentication })[] {
+  const out: (PolicyWarning & { policy: PeerAuthentication })[] = [];
   const winners = new Map<string, PeerAuthentication>();
   for (const p of [...policies].sort(olderFirst)) {
     const ns = p.metadata.namespace ?? 'default';
     if (hasSelector(p)) {
-      if (ns === rootNamespace) out.push(`PeerAuthentication ${name(p)} is ignored: a policy with a workload selector in the root namespace ${rootNamespace} never applies`);
+      if (ns === rootNamespace) out.push({ policy: p, namespace: ns, message: `PeerAuthentication ${name(p)} is ignored: a policy with a workload selector in the root namespace ${rootNamespace} never applies` });
       continue;
     }
     const winner = winners.get(ns);
     const level = ns === rootNamespace ? 'mesh' : 'namespace';
-    if (winner) out.push(`PeerAuthentication ${name(p)} is ignored: ${name(winner)} is the older ${level}-level policy (oldest wins)`);
+    if (winner) out.push({ policy: p, namespace: ns, message: `PeerAuthentication ${name(p)} is ignored: ${name(winner)} is the older ${level}-level policy (oldest wins)` });
     else winners.set(ns, p);
   }
   return out;
