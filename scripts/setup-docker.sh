@@ -102,23 +102,30 @@ start_engine_from_root() {
   log "starting dockerd $(dpkg-query --admindir="$ENGINE_ROOT/var/lib/dpkg" -W -f '${Version}' docker.io) from $ENGINE_ROOT (log: $DOCKERD_LOG)"
   # Its own session: killing the caller's process group (a test runner's timeout, Ctrl-C) must not take the
   # engine and every cluster on it down too.
+  # 9>&-: the engine must not hold this script's lock.
   setsid nohup unshare --mount --propagation private bash -c "$ENGINE_NS_SCRIPT" engine "$ENGINE_ROOT" \
-    >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
   disown || true
 }
 
 # The host needs a docker CLI (images.sh, kind, the harness). Without one, the engine root's CLI is run
 # through the root's own loader and libraries (it is a plain client: no re-exec, no plugins needed).
 ensure_docker_cli() {
-  command -v docker >/dev/null && return 0
-  [ ! -e /usr/local/bin/docker ] || die "/usr/local/bin/docker exists but is not on PATH; fix: export PATH=/usr/local/bin:\$PATH"
-  log "no docker CLI on PATH: installing /usr/local/bin/docker, which runs the CLI from $ENGINE_ROOT"
-  cat > /usr/local/bin/docker <<EOF
+  local cli=/usr/local/bin/docker marker='Written by clusterproof scripts/setup-docker.sh'
+  if grep -qs "$marker" "$cli"; then
+    : # ours: rewritten below, since the engine root it names may have been rebuilt under a new hash
+  elif command -v docker >/dev/null; then
+    return 0
+  else
+    [ ! -e "$cli" ] || die "$cli exists but is not on PATH; fix: export PATH=/usr/local/bin:\$PATH"
+    log "no docker CLI on PATH: installing $cli, which runs the CLI from $ENGINE_ROOT"
+  fi
+  cat > "$cli" <<EOF
 #!/bin/sh
-# Written by clusterproof scripts/setup-docker.sh: the docker CLI of the engine root, with that root's libraries.
+# $marker: the docker CLI of the engine root, with that root's libraries.
 exec "$ENGINE_ROOT/usr/lib64/ld-linux-x86-64.so.2" --library-path "$ENGINE_ROOT/usr/lib/x86_64-linux-gnu" "$ENGINE_ROOT/usr/bin/docker" "\$@"
 EOF
-  chmod 755 /usr/local/bin/docker
+  chmod 755 "$cli"
 }
 
 # ---------- host packages (--install-docker) ----------
@@ -162,7 +169,7 @@ EOF
 
 start_host_docker() {
   log "starting the host's dockerd in the background (log: $DOCKERD_LOG)"
-  setsid nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  setsid nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
   disown || true
 }
 
@@ -183,6 +190,10 @@ wait_for_engine() {
 }
 
 raise_inotify
+
+# One setup at a time (test.sh and a user's run may start together): the second waits, then finds the engine.
+exec 9>"$CP_CACHE/setup-docker.lock"
+flock -w 600 9 || die "another scripts/setup-docker.sh has held $CP_CACHE/setup-docker.lock for 10 minutes; fix: wait for it or end it, then rerun"
 
 if major="$(server_major)"; then
   [ "$major" -ge "$MIN_DOCKER_MAJOR" ] \
