@@ -35,6 +35,12 @@ export interface ClusterState {
    * versions, objects given a namespace they did not carry. Shown in every report; never counted as coverage.
    */
   warnings: InputWarning[];
+  /**
+   * Where pods' addresses lie, as given with the inputs (spec.cidrs.pods, `--pod-cidr`): a workload read from a
+   * template has no address, and an ipBlock rule is judged against this range. Ranges the state itself holds
+   * (kubeadm podSubnet, kube-proxy clusterCIDR) count too.
+   */
+  podCidrs?: string[];
 }
 
 export interface InputWarning {

@@ -75,6 +75,8 @@ export async function evaluateAndReport(
 ): Promise<ScanOutcome> {
   const controls = loadControls();
   const profile = options.profile ?? spec.spec.profile ?? 'pr-gate';
+  // Template workloads have no addresses: ipBlock rules are judged against the pod range the spec gives.
+  if (!state.podCidrs && spec.spec.cidrs?.pods?.length) state.podCidrs = spec.spec.cidrs.pods.map((p) => p.cidr);
   const work = mkdtempSync(join(tmpdir(), 'clusterproof-scan-'));
   try {
     const statePath = join(work, 'state.json');

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { InputError } from '../../errors.ts';
 import { loadStateFromPaths } from '../../collect/files/loadFiles.ts';
+import { parseRange } from '../../evaluate/netpol/ipBlocks.ts';
 import type { PortProtocol } from '../../model/reachability.ts';
 import { parsePortList } from '../../evaluate/netpol/matrix.ts';
 import { queryReachability } from '../../evaluate/netpol/reachabilityQuery.ts';
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--ports <list>', `comma-separated PORT[/PROTOCOL] (protocol TCP, UDP or SCTP; default TCP), e.g. ${PORTS_EXAMPLE}; default: each destination's declared container ports`)
     .option('--from <selector>', `sources only: ${POD_FILTER_HELP}`)
     .option('--to <selector>', `destinations only: same forms as --from`)
+    .option('--pod-cidr <cidr...>', 'pod address range(s): template workloads have no address, so ipBlock rules are judged against it (without it, such verdicts say they depend on the addresses)')
     .addOption(new Option('--format <format>', `output format (default: json up to ${PAIRWISE_LIMIT.toLocaleString('en-US')} verdicts, classes above)`).choices(['json', 'ndjson', 'classes', 'table']))
     .addHelpText('after', `
 Workloads are Pods (ns/name) and pod templates (ns/name[Deployment], …[StatefulSet], …[CronJob], …).
@@ -39,11 +41,13 @@ Formats:
            verdicts form one class; a rule holds for every member pair (reasons name classes, not workloads)
   table    one truth table per port (rows from, columns to, . allowed, X blocked); refused above the same limit
 Without --format: json, or classes when the query holds more than ${PAIRWISE_LIMIT.toLocaleString('en-US')} verdicts (said on stderr).`)
-    .action(async (paths: string[], options: { ports?: string; from?: string; to?: string; format?: ReachabilityFormat } & InputFlags) => {
+    .action(async (paths: string[], options: { ports?: string; from?: string; to?: string; podCidr?: string[]; format?: ReachabilityFormat } & InputFlags) => {
       const ports = options.ports === undefined ? undefined : parsePortsOption(options.ports);
       const from = options.from === undefined ? undefined : parsePodFilter('--from', options.from);
       const to = options.to === undefined ? undefined : parsePodFilter('--to', options.to);
+      const podCidrs = parsePodCidrs(options.podCidr);
       const state = await loadStateFromPaths(paths, loadOptionsFrom(options));
+      if (podCidrs.length > 0) state.podCidrs = podCidrs;
       for (const w of state.warnings) process.stderr.write(`warning: ${inputWarningText(w)}\n`);
       const q = queryReachability(state, { ...(ports ? { ports } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
       if (options.from !== undefined && q.from.length === 0) throw noMatch('--from', options.from);
@@ -72,6 +76,12 @@ function undeclaredLine(ids: readonly string[]): string {
 
 function noMatch(flag: string, value: string): InputError {
   return new InputError([{ file: flag, message: `"${value}" matches no workload in the inputs`, fix: `give ${POD_FILTER_HELP}` }]);
+}
+
+function parsePodCidrs(texts: string[] | undefined): string[] {
+  const invalid = (texts ?? []).filter((t) => parseRange(t) === undefined);
+  if (invalid.length > 0) throw new InputError([{ file: '--pod-cidr', message: `not a CIDR: ${invalid.map((t) => `"${t}"`).join(', ')}`, fix: '--pod-cidr 10.244.0.0/16' }]);
+  return texts ?? [];
 }
 
 export function parsePortsOption(text: string): PortProtocol[] {

@@ -7,7 +7,9 @@
 // reads (pairClasses.ts), and its reason (the policy and rule that decided) comes from the engine on demand.
 import type { PortProtocol, ReachabilityVerdict } from '../../model/reachability.ts';
 import { decisionTables } from './decisionTables.ts';
+import { addressCaveat } from './addressCaveat.ts';
 import type { PodEndpoint } from './endpoints.ts';
+import type { AddressRange } from './ipBlocks.ts';
 import type { NetworkPolicyEngine } from './engine.ts';
 import { PairClasses } from './pairClasses.ts';
 import { catalogPeers } from './peerCatalogue.ts';
@@ -28,7 +30,8 @@ export interface AllPairs {
   verdict(from: number, to: number, portIndex: number): ReachabilityVerdict;
 }
 
-export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodEndpoint[], ports: readonly PortProtocol[]): AllPairs {
+/** `ranges`: the pod address ranges (podRanges), against which ipBlock rules are judged for template workloads. */
+export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodEndpoint[], ports: readonly PortProtocol[], ranges: readonly AddressRange[] = []): AllPairs {
   const catalogue = catalogPeers(engine.policies);
   const groups = groupPods(engine, pods, ports, catalogue);
   const tables = decisionTables(groups, catalogue, ports);
@@ -47,7 +50,8 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
       const a = pods[from] as PodEndpoint;
       const b = pods[to] as PodEndpoint;
       const v = engine.evaluate(a, b, pp.port, pp.protocol);
-      return { from: a.id, to: b.id, port: pp.port, protocol: pp.protocol, allowed: v.allowed, reason: v.reason };
+      const caveat = a.addressKnown && b.addressKnown ? undefined : addressCaveat(engine, a, b, ranges);
+      return { from: a.id, to: b.id, port: pp.port, protocol: pp.protocol, allowed: v.allowed, reason: caveat ? `${v.reason}; ${caveat}` : v.reason };
     },
   };
 }

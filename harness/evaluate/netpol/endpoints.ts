@@ -4,7 +4,7 @@ import type { V1Container, V1ContainerPort, V1Namespace, V1Pod } from '@kubernet
 import type { Protocol } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { workloadsOf, type Workload } from '../../model/workloads.ts';
-import { parseIp, type IpAddress } from './ipBlocks.ts';
+import { firstAddress, parseIp, parseRange, type AddressRange, type IpAddress } from './ipBlocks.ts';
 import type { Labels } from './selectors.ts';
 
 /** The apiserver sets this label on every namespace (1.21+); selectors rely on it, so we add it when a dump lacks it. */
@@ -27,6 +27,11 @@ export interface PodEndpoint {
   readonly ips: readonly IpAddress[];
   /** hostNetwork pods share the node's network namespace: NetworkPolicy does not apply to them. */
   readonly hostNetwork: boolean;
+  /**
+   * False for a workload read from a template: its address is not known, and `ips` holds at most a stand-in from
+   * the pod range (podRanges), so a verdict an ipBlock could change says it depends on the address (addressCaveat.ts).
+   */
+  readonly addressKnown: boolean;
   readonly containerPorts: readonly ContainerPort[];
 }
 
@@ -64,6 +69,7 @@ export function podEndpoint(pod: V1Pod, nsLabels: Labels, namespace: string = po
     namespaceLabels: nsLabels,
     ips,
     hostNetwork: pod.spec?.hostNetwork === true,
+    addressKnown: ips.length > 0 || pod.spec?.hostNetwork === true,
     containerPorts,
   };
 }
@@ -88,7 +94,7 @@ function addPorts(out: ContainerPort[], containers: readonly V1Container[] | und
 }
 
 /** Endpoints by the workload list they were built from (weak: dropped with the state). */
-const built = new WeakMap<object, { namespaces: object; nsLength: number; endpoints: readonly PodEndpoint[] }>();
+const built = new WeakMap<object, { namespaces: object; nsLength: number; podCidrs: unknown; endpoints: readonly PodEndpoint[] }>();
 
 /**
  * Every workload of the state (Pods and pod templates, see model/workloads.ts), in a stable order (namespace,
@@ -101,9 +107,9 @@ export function podEndpoints(state: ClusterState): PodEndpoint[] {
   const workloads = workloadsOf(state);
   const { namespaces } = state.kubernetes;
   const hit = built.get(workloads);
-  if (hit && hit.namespaces === namespaces && hit.nsLength === namespaces.length) return hit.endpoints.slice();
+  if (hit && hit.namespaces === namespaces && hit.nsLength === namespaces.length && hit.podCidrs === state.podCidrs) return hit.endpoints.slice();
   const endpoints = sortedByNamespaceAndName(bucketByNamespace(state, workloads));
-  built.set(workloads, { namespaces, nsLength: namespaces.length, endpoints });
+  built.set(workloads, { namespaces, nsLength: namespaces.length, podCidrs: state.podCidrs, endpoints });
   return endpoints.slice();
 }
 
@@ -119,14 +125,24 @@ function bucketByNamespace(state: ClusterState, workloads: readonly Workload[]):
   // Every endpoint of a namespace carries the same string object as its namespace: consumers key maps by it,
   // and V8 hashes a string once per object, so 300 hashes serve 5,000 pods.
   const buckets = new Map<string, Bucket>();
+  // A template's pods have addresses in the pod range: one stand-in address per family, shared by all templates.
+  const standIns = podRanges(state).filter((r, i, all) => all.findIndex((o) => o.family === r.family) === i).map(firstAddress);
   for (let i = 0; i < workloads.length; i++) {
     const w = workloads[i] as Workload;
     let bucket = buckets.get(w.namespace);
     if (!bucket) buckets.set(w.namespace, (bucket = { name: w.namespace, labels: namespaceLabels(namespaces.get(w.namespace), w.namespace), pods: [] }));
     const endpoint = podEndpoint(w.pod, bucket.labels, bucket.name);
-    if (endpoint) bucket.pods.push(endpoint);
+    if (!endpoint) continue;
+    bucket.pods.push(w.fromTemplate && !endpoint.hostNetwork && standIns.length > 0 ? { ...endpoint, ips: standIns } : endpoint);
   }
   return buckets;
+}
+
+/** The pod address ranges the inputs give (ClusterState.podCidrs) or hold (kubeadm podSubnet, kube-proxy clusterCIDR). */
+export function podRanges(state: ClusterState): AddressRange[] {
+  const { kubeadm, kubeProxy } = state.kubernetes.controlPlane;
+  const texts = [...(state.podCidrs ?? []), ...(kubeadm?.networking?.podSubnet ?? '').split(','), ...(kubeProxy?.clusterCIDR ?? '').split(',')];
+  return [...new Set(texts.map((t) => t.trim()).filter(Boolean))].flatMap((t) => parseRange(t) ?? []);
 }
 
 /**
@@ -167,6 +183,7 @@ export function syntheticPod(namespace: string, name: string, labels: Labels = {
     namespaceLabels: nsLabels ?? { [NAMESPACE_NAME_LABEL]: namespace },
     ips: [],
     hostNetwork: false,
+    addressKnown: true,
     containerPorts: [],
   };
 }

@@ -39,6 +39,32 @@ export interface CompiledIpBlock {
   /** `cidr` or `cidr except [a, b]`: used to explain verdicts and as a cache key. */
   readonly key: string;
   contains(ip: IpAddress): boolean;
+  /** How much of a range the block admits: every address, none, or some (the answer depends on the address). */
+  covers(range: AddressRange): 'all' | 'none' | 'some';
+}
+
+/** A CIDR as an address range (pod ranges that template workloads' addresses come from). */
+export type AddressRange = IpRange & { readonly text: string };
+
+export function parseRange(text: string): AddressRange | undefined {
+  const range = parseCidr(text);
+  return range && { ...range, text };
+}
+
+/** The first host address of a range: stands for a pod whose address is only known to lie in the range. */
+export function firstAddress(range: AddressRange): IpAddress {
+  const value = range.end > range.start ? range.start + 1n : range.start;
+  if (range.family === 4) {
+    const v4 = Number(value);
+    return new V4Address([24, 16, 8, 0].map((s) => (v4 >>> s) & 255).join('.'), v4);
+  }
+  return { family: 6, value, text: ipaddr.fromByteArray(toBytes(value, 16)).toString() };
+}
+
+function toBytes(value: bigint, length: number): number[] {
+  const bytes: number[] = [];
+  for (let i = length - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 255n));
+  return bytes;
 }
 
 /** Parses one address in the strict textual forms Kubernetes accepts (no `10.1`, no hex octets). */
@@ -91,6 +117,13 @@ class IpBlock implements CompiledIpBlock {
     this.key = key;
     this.cidr = cidr;
     this.excepts = excepts;
+  }
+  covers(range: AddressRange): 'all' | 'none' | 'some' {
+    const c = this.cidr;
+    if (c.family !== range.family || c.end < range.start || c.start > range.end) return 'none';
+    for (const e of this.excepts) if (e.start <= range.start && e.end >= range.end) return 'none';
+    const inside = c.start <= range.start && c.end >= range.end;
+    return inside && this.excepts.every((e) => e.end < range.start || e.start > range.end) ? 'all' : 'some';
   }
   contains(ip: IpAddress): boolean {
     if (!inRange(this.cidr, ip)) return false;

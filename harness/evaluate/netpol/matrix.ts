@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type { PortProtocol, ReachabilityMatrix, ReachabilityVerdict } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { computeAllPairs, type AllPairs } from './allPairs.ts';
-import { podEndpoints, type PodEndpoint } from './endpoints.ts';
+import { podEndpoints, podRanges, type PodEndpoint } from './endpoints.ts';
 import { NetworkPolicyEngine } from './engine.ts';
 import type { ReachabilityQuery } from './reachabilityQuery.ts';
 
@@ -13,7 +13,7 @@ import type { ReachabilityQuery } from './reachabilityQuery.ts';
 export function analyseReachability(state: ClusterState, ports: readonly PortProtocol[], namespaces?: readonly string[], pods?: readonly PodEndpoint[]): AllPairs {
   const engine = NetworkPolicyEngine.fromState(state);
   const wanted = namespaces ? new Set(namespaces) : undefined;
-  return computeAllPairs(engine, pods ?? podEndpoints(state).filter((p) => !wanted || wanted.has(p.namespace)), ports);
+  return computeAllPairs(engine, pods ?? podEndpoints(state).filter((p) => !wanted || wanted.has(p.namespace)), ports, podRanges(state));
 }
 
 export function toMatrices(pairs: AllPairs): ReachabilityMatrix[] {

@@ -4,7 +4,7 @@
 import type { PortProtocol, ReachabilityVerdict } from '../../model/reachability.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { computeAllPairs, type AllPairs } from './allPairs.ts';
-import { podEndpoints, type PodEndpoint } from './endpoints.ts';
+import { podEndpoints, podRanges, type PodEndpoint } from './endpoints.ts';
 import { NetworkPolicyEngine } from './engine.ts';
 
 export interface ReachabilityQuery {
@@ -47,7 +47,7 @@ export function queryReachability(state: ClusterState, options: QueryOptions = {
   const undeclared = options.ports ? [] : to.filter((i) => (portsOf[i] as number[]).length === 0).map((i) => (kept[i] as PodEndpoint).id);
   const engine = NetworkPolicyEngine.fromState(state);
   const size = from.length * to.reduce((n, j) => n + (portsOf[j] as number[]).length, 0);
-  return { engine, pairs: computeAllPairs(engine, kept, ports), from, to, portsOf, undeclared, size };
+  return { engine, pairs: computeAllPairs(engine, kept, ports, podRanges(state)), from, to, portsOf, undeclared, size };
 }
 
 /** Every asked verdict: per port, rows `from` in order, columns `to` that are asked on that port. */
