@@ -75,3 +75,11 @@ ensure_moto_venv() {
 }
 ensure_moto_venv
 log "ready: moto $MOTO_VERSION and aws-cli $AWSCLI_VERSION in $CP_CACHE/venv-moto/bin"
+
+# ensure_chromium: Debian's headless Chromium, which the HTML report test drives through playwright-core (npm) to
+# check the page as a person sees it. New packages only (apt_install refuses upgrades); a second run only checks.
+ensure_chromium() {
+  apt_install chromium
+}
+ensure_chromium
+log "ready: $(/usr/bin/chromium --version 2>/dev/null || echo chromium) at /usr/bin/chromium"
