@@ -2,7 +2,9 @@
 // and gathers the findings each test recorded. vitest's own console output stays quiet: our reports speak.
 import { startVitest } from 'vitest/node';
 import type { Reporter, TestCase } from 'vitest/node';
-import { RunError } from '../errors.ts';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError, RunError } from '../errors.ts';
 import type { Finding } from '../model/findings.ts';
 import { packageRoot } from '../paths.ts';
 import type { SuiteRunContext } from '../suite/context.ts';
@@ -16,6 +18,14 @@ export interface SuiteRunResult {
 // From a checkout the .ts suites run as they are; an installed package runs the compiled ones in dist/
 // (Node will not strip types under node_modules, and vitest leaves node_modules to Node).
 const SHIPPED_SUITES = import.meta.url.endsWith('.ts') ? 'suites/**/*.test.ts' : 'dist/suites/**/*.test.js';
+
+function userSuiteDir(dir: string): string {
+  const absolute = resolve(dir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    throw new InputError([{ file: dir, pointer: '--suites', message: 'is not a directory', fix: 'pass a folder holding your *.test.ts suites, e.g. --suites ./compliance' }]);
+  }
+  return absolute;
+}
 
 export async function runSuites(run: SuiteRunContext, extraSuiteDirs: string[] = []): Promise<SuiteRunResult> {
   const findings: Finding[] = [];
@@ -33,7 +43,8 @@ export async function runSuites(run: SuiteRunContext, extraSuiteDirs: string[] =
     },
   };
 
-  const include = [SHIPPED_SUITES, ...extraSuiteDirs.map((dir) => `${dir.replace(/\/$/, '')}/**/*.test.ts`)];
+  // vitest's root is the package (node_modules/clusterproof once installed): the user's folders are given from the cwd.
+  const include = [SHIPPED_SUITES, ...extraSuiteDirs.map((dir) => `${userSuiteDir(dir)}/**/*.test.ts`)];
   const vitest = await startVitest('test', [], {
     root: packageRoot,
     config: false,

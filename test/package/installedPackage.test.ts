@@ -21,7 +21,7 @@ describe('the packed npm package, installed into an empty project', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
     await execa('npm', ['install', join(work, filename)], { cwd: app, env });
   }, 300_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
   test('npx clusterproof --version prints the package version', async () => {
     const result = await execa('npx', ['clusterproof', '--version'], { cwd: app, env, reject: false });
@@ -42,6 +42,22 @@ describe('the packed npm package, installed into an empty project', () => {
     // The shipped suites really ran: the example has no default-deny NetworkPolicy anywhere.
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { findings: { controlId: string; result: string }[] };
     expect(report.findings.some((f) => f.controlId === 'netpol-default-deny' && f.result === 'fail')).toBe(true);
+  }, 180_000);
+
+  test('a suite the user keeps beside the project (--suites, relative to the cwd) runs with the shipped ones', async () => {
+    mkdirSync(join(app, 'compliance'));
+    // Users extend the suites with the same building block the shipped ones use, imported from the package.
+    writeFileSync(join(app, 'compliance', 'etcd-twice.test.ts'), "import { describeControl } from 'clusterproof/dist/harness/suite/describeControl.js';\ndescribeControl('etcd-backup');\n");
+    const example = join(app, 'node_modules', 'clusterproof', 'fixtures', 'examples', 'non-compliant');
+    const etcdFindings = async (out: string, extra: string[]): Promise<number> => {
+      const result = await execa('npx', ['clusterproof', 'scan', example, '--format', 'json', '--out', out, ...extra], { cwd: app, env, reject: false });
+      expect(result.exitCode, result.stderr).toBe(1);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { findings: { controlId: string }[] };
+      return report.findings.filter((f) => f.controlId === 'etcd-backup').length;
+    };
+    const shipped = await etcdFindings(join(work, 'shipped'), []);
+    expect(shipped).toBeGreaterThan(0);
+    expect(await etcdFindings(join(work, 'extended'), ['--suites', 'compliance'])).toBe(2 * shipped);
   }, 180_000);
 
   test('the tarball carries what `image build` runs', () => {
