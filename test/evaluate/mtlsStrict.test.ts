@@ -92,6 +92,28 @@ describe('mtls-strict', () => {
     expect(failing(s, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual(['Namespace /shop', 'DestinationRule shop/short', 'DestinationRule legacy/fqdn']);
   });
 
+  it('judges DestinationRule subsets and ports against the workloads behind the Service: plaintext to STRICT and ISTIO_MUTUAL to no sidecar are broken paths', () => {
+    const s = mesh((st) => {
+      st.kubernetes.namespaces.push(namespace('legacy'));
+      st.kubernetes.services.push(
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cart', namespace: 'shop' }, spec: { selector: { app: 'cart' }, ports: [{ port: 80, targetPort: 8080 }] } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'old', namespace: 'legacy' }, spec: { selector: { app: 'old' }, ports: [{ port: 80 }] } },
+      );
+      st.kubernetes.pods.push(pod('shop', 'cart-v2', { labels: { app: 'cart', version: 'v2' }, ports: [8080] }), pod('legacy', 'old-1', { labels: { app: 'old' }, ports: [80] }));
+      st.kubernetes.istio.destinationRules.push(
+        { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'cart-v2-plain', namespace: 'shop' },
+          spec: { host: 'cart', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } }, subsets: [{ name: 'v2', labels: { version: 'v2' }, trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'DISABLE' } }] } }] } },
+        dr('shop', 'to-legacy', 'old.legacy.svc.cluster.local', 'ISTIO_MUTUAL'),
+      );
+    });
+    const out = run(s, { mode: 'STRICT', scope: { namespaces: ['shop', 'legacy'] } });
+    const msg = (name: string) => out.filter((f) => f.subject?.name === name).map((f) => f.message);
+    // The subset's port 80 (target 8080) sends plaintext to shop/cart-v2, which the mesh policy makes STRICT.
+    expect(msg('cart-v2-plain')).toEqual([expect.stringMatching(/subsets\[v2\]\.trafficPolicy\.portLevelSettings\[port 80\]\.tls.*broken path: shop\/cart-v2 port 8080 STRICT/)]);
+    // legacy is not injected: nothing terminates the ISTIO_MUTUAL the rule sends.
+    expect(msg('to-legacy')).toEqual([expect.stringContaining('legacy/old-1 has no sidecar or ztunnel to terminate it: broken path')]);
+  });
+
   it('resolves DestinationRule hosts the way Istio does', () => {
     const known = new Set(['shop', 'pay']);
     expect(hostTarget('cart', 'shop', known)).toEqual({ kind: 'namespace', namespace: 'shop' });
@@ -99,6 +121,7 @@ describe('mtls-strict', () => {
     expect(hostTarget('*.pay.svc.cluster.local', 'shop', known)).toEqual({ kind: 'namespace', namespace: 'pay' });
     expect(hostTarget('*', 'shop', known)).toEqual({ kind: 'all' });
     expect(hostTarget('*.cluster.local', 'shop', known)).toEqual({ kind: 'all' });
+    expect(hostTarget('*.local', 'shop', known)).toEqual({ kind: 'all' });
     expect(hostTarget('www.example.com', 'shop', known)).toEqual({ kind: 'external' });
   });
 
