@@ -14,6 +14,7 @@ import type { ClusterState } from '../model/state.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import { classifyAddress, hostOf, type AddressClass } from './apiEndpoint/addressClass.ts';
 import { flagValue } from './apiEndpoint/apiServerFlags.ts';
+import { kubeadmApiServerArg } from './apiEndpoint/kubeadmApiServerArgs.ts';
 import { publicSourceAllowed } from './apiEndpoint/cidrSet.ts';
 import { judgeEksEndpoint } from './apiEndpoint/eksEndpointAccess.ts';
 import { apiServerListenerPorts, loadBalancerByDnsName, worldOpenApiIngress } from './apiEndpoint/networkExposure.ts';
@@ -98,6 +99,12 @@ function apiServerFlagSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
     // An absent --bind-address defaults to 0.0.0.0: every interface of the node.
     const bind = flagValue(apiServer.flags, 'bind-address') ?? '0.0.0.0';
     signals.push(addressSignal(`apiserver --bind-address ${bind}`, bind, spec, subject, state, apiServer.node));
+  }
+  // Without static pod flags, kubeadm's configuration says what the apiserver will be started with.
+  const kubeadm = state.kubernetes.controlPlane.kubeadm;
+  if (kubeadm && state.kubernetes.controlPlane.apiServers.length === 0) {
+    const bind = kubeadmApiServerArg(kubeadm, 'bind-address');
+    signals.push(addressSignal(`kubeadm apiServer.extraArgs bind-address ${bind ?? '0.0.0.0 (unset: every interface)'}`, bind ?? '0.0.0.0', spec, kubeadmRef(state), state));
   }
   return signals;
 }

@@ -1,5 +1,6 @@
 // CIDR questions the endpoint control asks: is a range the whole internet, and is it inside an allowed list.
 import ipaddr from 'ipaddr.js';
+import { FAMILY_BITS, parseCidr, type Cidr } from '../cidr/ipRange.ts';
 
 export function isValidCidr(cidr: string): boolean {
   return ipaddr.isValidCIDR(cidr);
@@ -26,4 +27,26 @@ export function cidrWithin(inner: string, outer: string): boolean {
 export function publicSourceAllowed(cidr: string, allowed: string[] | undefined): boolean {
   if (allowed === undefined) return !isWholeInternet(cidr);
   return allowed.some((a) => cidrWithin(cidr, a));
+}
+
+/**
+ * The families (`IPv4`, `IPv6`) whose whole address space `cidrs` cover TOGETHER: 0.0.0.0/1 + 128.0.0.0/1 is the
+ * internet as much as 0.0.0.0/0 is, however many ranges it is split into. Invalid entries are ignored here.
+ */
+export function internetCoveredBy(cidrs: string[]): { family: 'IPv4' | 'IPv6'; ranges: string[] }[] {
+  const covered: { family: 'IPv4' | 'IPv6'; ranges: string[] }[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const ranges = cidrs.map((text) => ({ text, parsed: parseCidr(text) }))
+      .filter((r): r is { text: string; parsed: { ok: true; cidr: Cidr } } => r.parsed.ok && r.parsed.cidr.family === family);
+    // Sweep the sorted ranges: covered when no gap is left from the first address to the last.
+    let next = 0n;
+    for (const { parsed } of [...ranges].sort((a, b) => (a.parsed.cidr.start < b.parsed.cidr.start ? -1 : 1))) {
+      if (parsed.cidr.start > next) break;
+      if (parsed.cidr.end + 1n > next) next = parsed.cidr.end + 1n;
+    }
+    if (ranges.length > 0 && next === 1n << BigInt(FAMILY_BITS[family])) {
+      covered.push({ family: family === 'ipv4' ? 'IPv4' : 'IPv6', ranges: ranges.map((r) => r.text) });
+    }
+  }
+  return covered;
 }

@@ -9,7 +9,7 @@
 import type { Evidence } from '../../model/findings.ts';
 import type { ApiEndpointSpec } from '../../model/spec.ts';
 import type { EksCluster } from '../../model/state.ts';
-import { isValidCidr, isWholeInternet, publicSourceAllowed } from './cidrSet.ts';
+import { internetCoveredBy, isValidCidr, isWholeInternet, publicSourceAllowed } from './cidrSet.ts';
 
 export interface EksEndpointVerdict {
   result: 'pass' | 'fail' | 'error';
@@ -54,7 +54,12 @@ export function judgeEksEndpoint(cluster: EksCluster, spec: ApiEndpointSpec): Ek
   if (invalid.length > 0) {
     return { result: 'error', message: `${name} has invalid publicAccessCidrs ${invalid.join(', ')}.`, evidence };
   }
-  const open = cidrs.filter(isWholeInternet);
+  // Judged as a set: ranges that together span a whole family are the internet, whatever their count.
+  const covered = internetCoveredBy(cidrs);
+  const open = covered.flatMap((c) => {
+    const whole = c.ranges.filter(isWholeInternet);
+    return whole.length > 0 ? whole : [`${c.ranges.join(' + ')} (together all of ${c.family})`];
+  });
   const nodePath = privateAccess ? '' : ' Private access is off, so nodes also reach the API over the public endpoint.';
 
   if (spec.exposure === 'private') {
@@ -63,7 +68,10 @@ export function judgeEksEndpoint(cluster: EksCluster, spec: ApiEndpointSpec): Ek
     return { result: 'fail', message: `${name} has a public endpoint ${how}, but the spec requires a private endpoint.${nodePath}`, evidence };
   }
 
-  const notAllowed = cidrs.filter((c) => !publicSourceAllowed(c, spec.allowedPublicCidrs));
+  // Split ranges are tolerated one by one, so the internet they make together is only allowed when listed.
+  const internetAllowed = (spec.allowedPublicCidrs ?? []).some(isWholeInternet);
+  const notAllowed = [...cidrs.filter((c) => !publicSourceAllowed(c, spec.allowedPublicCidrs)),
+    ...(internetAllowed ? [] : open.filter((o) => !isWholeInternet(o)))];
   evidence.push({
     type: 'comparison',
     what: 'publicAccessCidrs within spec.apiEndpoint.allowedPublicCidrs',
