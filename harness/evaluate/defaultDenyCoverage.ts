@@ -65,6 +65,7 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   const covered: string[] = [];
+  const uncovered: string[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     if (!want[direction]) continue;
     const word = direction === 'ingress' ? 'Ingress' : 'Egress';
@@ -72,6 +73,7 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
     for (const p of cover) evidence.push({ type: 'object', ref: kubeRef(state, 'NetworkPolicy', p.source), detail: `selects all pods (podSelector: {}) for ${word}` });
     if (cover.length === 0) {
       problems.push(`no policy selects all pods (podSelector: {}) for ${word}`);
+      uncovered.push(word);
       evidence.push({ type: 'rule', rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`, detail: 'none found' });
       continue;
     }
@@ -86,7 +88,8 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
   if (pods.hostNetwork.length > 0) evidence.push({ type: 'observation', what: 'hostNetwork pods (out of NetworkPolicy scope)', observed: pods.hostNetwork, detail: 'NetworkPolicy does not apply to pods on the host network' });
   const subject = { kind: 'Namespace', name: ns };
   if (problems.length > 0) {
-    return finding({ controlId, layer: LAYER, result: 'fail', message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`, subject, evidence });
+    const fix = uncovered.length ? defaultDenyPolicy(ns, uncovered) : undefined;
+    return finding({ controlId, layer: LAYER, result: 'fail', message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`, subject, evidence, fix });
   }
   if (pods.members.length === 0) {
     // The policies would isolate a new pod, but nothing in the inputs runs here: a pass would rest on no workload.
@@ -94,6 +97,19 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
     return finding({ controlId, layer: LAYER, result: 'not-applicable', message: `Namespace ${ns} has no workloads in the inputs, so there is nothing to judge (its policies would make a new pod default-deny for ${covered.join(' and ')}).`, subject, evidence });
   }
   return finding({ controlId, layer: LAYER, result: 'pass', message: `Namespace ${ns} is default-deny for ${covered.join(' and ')}, and no rule re-opens it to unvetted peers.`, subject, evidence });
+}
+
+/** The policy that closes the missing directions; re-opening rules are the author's call, so they get no fix. */
+function defaultDenyPolicy(ns: string, policyTypes: readonly string[]): string {
+  return `Apply this NetworkPolicy (then allow the traffic ${ns} needs with narrower policies):
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: ${ns}
+spec:
+  podSelector: {}
+  policyTypes: [${policyTypes.join(', ')}]`;
 }
 
 /**

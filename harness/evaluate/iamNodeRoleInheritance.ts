@@ -22,8 +22,8 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
   const requireV2 = spec.spec.iam?.imds?.requireV2 ?? true;
   const maxHopLimit = spec.spec.iam?.imds?.maxHopLimit ?? 1;
   const findings: Finding[] = [];
-  const add = (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef): void => {
-    findings.push({ controlId: control.id, layer, result, message, evidence, ...(subject ? { subject } : {}) });
+  const add = (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef, fix?: string): void => {
+    findings.push({ controlId: control.id, layer, result, message, evidence, ...(subject ? { subject } : {}), ...(fix ? { fix } : {}) });
   };
 
   const { nodes, missing } = nodeInstances(state);
@@ -65,11 +65,13 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
     } else if (md.httpEndpoint !== 'disabled') {
       if (requireV2 && md.httpTokens !== 'required') {
         add('fail', layer, `Instance ${instance.id} allows IMDSv1 (httpTokens ${md.httpTokens}): any pod can read the node role's credentials without a session token.`,
-          [{ type: 'comparison', what: 'MetadataOptions.HttpTokens', expected: 'required', actual: md.httpTokens, ref }], ref);
+          [{ type: 'comparison', what: 'MetadataOptions.HttpTokens', expected: 'required', actual: md.httpTokens, ref }], ref,
+          `aws ec2 modify-instance-metadata-options --instance-id ${instance.id} --http-tokens required (and set HttpTokens: required in the launch template its node group uses, or replacement nodes come back with IMDSv1)`);
       }
       if ((md.httpPutResponseHopLimit ?? 0) > maxHopLimit) {
         add('fail', layer, `Instance ${instance.id} has IMDS hop limit ${md.httpPutResponseHopLimit} (max ${maxHopLimit}): pods behind one network hop can fetch an IMDSv2 token.`,
-          [{ type: 'comparison', what: 'MetadataOptions.HttpPutResponseHopLimit', expected: `<= ${maxHopLimit}`, actual: md.httpPutResponseHopLimit, ref }], ref);
+          [{ type: 'comparison', what: 'MetadataOptions.HttpPutResponseHopLimit', expected: `<= ${maxHopLimit}`, actual: md.httpPutResponseHopLimit, ref }], ref,
+          `aws ec2 modify-instance-metadata-options --instance-id ${instance.id} --http-put-response-hop-limit ${maxHopLimit} (and set HttpPutResponseHopLimit: ${maxHopLimit} in the launch template its node group uses)`);
       }
     }
 

@@ -75,6 +75,11 @@ export interface Finding {
   /** The object the finding is about, when there is one (used for SARIF locations and grouping). */
   subject?: ObjectRef;
   evidence: Evidence[];
+  /**
+   * The precise change that fixes this finding, when the evaluator knows it (the policy to apply, the command to
+   * run); the control's `remediation` stays the general advice. Set by netpol-default-deny and iam-node-role-inheritance.
+   */
+  fix?: string;
   /** How long the check took, when measured (live probes, chaos); reported as JUnit `time`. */
   durationMs?: number;
   /** Set when `result` is `waived`: the verdict the waiver replaced and the waiver that did it. */

@@ -8,13 +8,14 @@ export interface FindingParts {
   message: string;
   evidence: Evidence[];
   subject?: ObjectRef | undefined;
+  fix?: string | undefined;
 }
 
 /** Evidence leads with what was seen (reports show the first item as the summary); the deciding rule follows. */
 export function finding(parts: FindingParts): Finding {
-  const { subject, evidence, ...rest } = parts;
+  const { subject, evidence, fix, ...rest } = parts;
   const ordered = [...evidence.filter((e) => e.type !== 'rule'), ...evidence.filter((e) => e.type === 'rule')];
-  return subject === undefined ? { ...rest, evidence: ordered } : { ...rest, evidence: ordered, subject };
+  return { ...rest, evidence: ordered, ...(subject === undefined ? {} : { subject }), ...(fix === undefined ? {} : { fix }) };
 }
 
 /** The one finding an evaluator returns when the spec has no section for its control. */
