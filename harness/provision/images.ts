@@ -15,6 +15,8 @@ export interface ImageSet {
   kubernetesVersion?: string;
   /** Absolute path of the kind binary scripts/images.sh installed. */
   kind?: string;
+  /** Absolute path of the kubectl built with the cluster's Kubernetes version. */
+  kubectl?: string;
   /** The kube-router manifest (pod network + NetworkPolicy enforcer) matching the built images. */
   networkPolicyManifest?: string;
   /** The Argo Rollouts controller image (in the node image) and its install: CRDs + RBAC + Deployment. */
