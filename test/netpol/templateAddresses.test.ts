@@ -13,10 +13,11 @@ const deployment = (ns: string, app: string): V1Deployment => ({
   spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } } },
 });
 /** api in namespace b admits, on 8080, whatever its ipBlock holds: nothing else. */
-const allowFromBlock: V1NetworkPolicy = {
+// As YAML reads it (`from`; client-node's type names the field `_from`).
+const allowFromBlock = {
   apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'from-internal', namespace: 'b' },
   spec: { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 8080 }] }] },
-};
+} as unknown as V1NetworkPolicy;
 
 function shop(podCidrs?: string[]): ClusterState {
   const s = emptyState({ type: 'files', inputs: [], collectedAt: '2026-01-01T00:00:00Z' });
