@@ -5,7 +5,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyState, type ClusterState } from '../model/state.ts';
 import { InputError } from '../errors.ts';
-import { isRecord } from './redact.ts';
+import { isRecord } from '../model/isRecord.ts';
 
 export const BUNDLE_FORMAT = 'clusterproof.dev/evidence-bundle/v1';
 export const MANIFEST_FILE = 'manifest.json';

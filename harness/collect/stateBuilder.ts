@@ -12,7 +12,8 @@ import { deriveControlPlane, kubeProxyFields } from './kubernetes/controlPlane.t
 import { CloudCollector } from './aws/cloudCollector.ts';
 import { readAwsCliOutput } from './aws/awsCliOutputs.ts';
 import { isTerraformPlan, readTerraformPlan } from './terraform/terraformPlan.ts';
-import { isRecord } from './redact.ts';
+import { isRecord } from '../model/isRecord.ts';
+import { redactDeep } from '../redaction/redactDeep.ts';
 
 type TypedList = Exclude<keyof KubernetesState, 'controlPlane' | 'istio' | 'argo' | 'kubeconfig'>;
 
@@ -150,7 +151,8 @@ export class StateBuilder {
 
   /** Derives what needs every object (control plane, IAM joins), then returns the state or throws every problem. */
   finish(): ClusterState {
-    this.state.cloud = this.cloud.finish();
+    // AWS and terraform fields (tags, user data, policies) go through the same redaction as Kubernetes objects.
+    this.state.cloud = redactDeep(this.cloud.finish());
     this.state.kubernetes.controlPlane = deriveControlPlane(this.state.kubernetes, this.state.origins, this.problems);
     if (this.problems.length > 0) throw new InputError(this.problems);
     return this.state;

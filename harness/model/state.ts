@@ -104,7 +104,7 @@ export interface KubernetesState {
   nodes: V1Node[];
   cronJobs: V1CronJob[];
   configMaps: V1ConfigMap[];
-  /** Kept only so redaction can be proven; `data`/`stringData` are dropped at load time. */
+  /** For evidence that a Secret exists and which keys it holds; every `data`/`stringData` value is redacted at load time. */
   secrets: V1Secret[];
   /** Pods in kube-system with `component` labels, static pod manifests, kubeadm and kube-proxy config. */
   controlPlane: ControlPlaneConfig;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { writeBundle } from '../../harness/collect/bundle.ts';
-import { redactKubernetesObject, redactText } from '../../harness/collect/redact.ts';
+import { redactDeep } from '../../harness/redaction/redactDeep.ts';
+import { redactText } from '../../harness/redaction/redactText.ts';
 
 const PLANTED = [
   'PLANTED-ENV-TOKEN-5b1e', 'PLANTED-EMBEDDED-TOKEN-77aa', 'PLANTED-STRINGDATA-9f2c', 'PLANTED-KUBECONFIG-TOKEN-31cd',
@@ -27,18 +28,20 @@ describe('secrets are redacted at load', async () => {
     expect(serialized).not.toContain(secret);
   });
 
-  test('Secret metadata and type survive; data, stringData and the last-applied copy do not', () => {
+  test('Secret metadata, type and key names survive; values and the last-applied copy do not', () => {
     const [secret] = state.kubernetes.secrets;
     expect(secret?.metadata?.name).toBe('db-credentials');
     expect(secret?.type).toBe('Opaque');
-    expect(secret?.data).toBeUndefined();
-    expect(secret?.stringData).toBeUndefined();
-    expect(secret?.metadata?.annotations).toEqual({});
+    for (const values of [secret?.data, secret?.stringData]) {
+      expect(Object.keys(values ?? {}).length).toBeGreaterThan(0);
+      for (const value of Object.values(values ?? {})) expect(value).toBe('[redacted: secret data]');
+    }
+    expect(secret?.metadata?.annotations).toEqual({ 'kubectl.kubernetes.io/last-applied-configuration': '[redacted: secret data]' });
   });
 
-  test('env values named like credentials are redacted, others kept', () => {
+  test('env names are kept; values only where an evaluator needs them', () => {
     expect(state.kubernetes.pods[0]?.spec?.containers[0]?.env).toEqual([
-      { name: 'API_TOKEN', value: '<redacted>' }, { name: 'LOG_LEVEL', value: 'info' }]);
+      { name: 'API_TOKEN', value: '[redacted: env value]' }, { name: 'LOG_LEVEL', value: '[redacted: env value]' }]);
   });
 
   test.each(PLANTED)('%s is not in any file of the evidence bundle', async (secret) => {
@@ -48,10 +51,10 @@ describe('secrets are redacted at load', async () => {
   });
 });
 
-describe('redactKubernetesObject', () => {
+describe('redactDeep on a Kubernetes object', () => {
   test('the last-applied copy of a non-Secret object is redacted by the same rules', () => {
     const applied = { kind: 'Deployment', spec: { template: { spec: { containers: [{ env: [{ name: 'DB_PASSWORD', value: 'PLANTED-LAST-APPLIED' }] }] } } } };
-    const out = redactKubernetesObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', annotations: {
+    const out = redactDeep({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', annotations: {
       'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) } } });
     expect(JSON.stringify(out)).not.toContain('PLANTED-LAST-APPLIED');
     expect(out.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('DB_PASSWORD');

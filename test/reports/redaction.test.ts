@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactDeep, redactReport, redactText } from '../../harness/findings/redact.ts';
+import { redactReport } from '../../harness/findings/redact.ts';
+import { REDACTION_MARKER } from '../../harness/redaction/marker.ts';
+import { redactDeep } from '../../harness/redaction/redactDeep.ts';
+import { redactText } from '../../harness/redaction/redactText.ts';
 import { renderAnnotations } from '../../reports/annotations.ts';
 import { REPORT_FORMATS, writeReports } from '../../reports/write.ts';
 import { sampleReport } from './sampleReport.ts';
@@ -23,31 +26,33 @@ describe('redaction', () => {
       for (const [kind, secret] of Object.entries(PLANTED_SECRETS)) {
         expect(text.includes(secret), `${kind} leaked into ${name}`).toBe(false);
       }
-      expect(text, name).toContain(REDACTED);
+      expect(text, name).toMatch(REDACTION_MARKER);
     }
   });
 
   it('keeps the shape of Secret data and kubeconfig users so evidence still says which keys exist', () => {
     const out = redactDeep({ kind: 'Secret', data: { 'tls.key': 'AAAA', 'tls.crt': 'BBBB' }, user: { 'client-key-data': 'x', token: 'y', tokenFile: '/path' } });
-    expect(out).toEqual({ kind: 'Secret', data: { 'tls.key': REDACTED, 'tls.crt': REDACTED }, user: { 'client-key-data': REDACTED, token: REDACTED, tokenFile: '/path' } });
+    expect(out).toEqual({ kind: 'Secret', data: { 'tls.key': '[redacted: secret data]', 'tls.crt': '[redacted: secret data]' },
+      user: { 'client-key-data': '[redacted: credential]', token: '[redacted: credential]', tokenFile: '/path' } });
   });
 
   it('keeps references to secrets (names) while blanking secret values', () => {
     const out = redactDeep({ volumes: [{ name: 'db', secret: { secretName: 'db-creds' } }], config: { secret: 'plain-value' } });
-    expect(out).toEqual({ volumes: [{ name: 'db', secret: { secretName: 'db-creds' } }], config: { secret: REDACTED } });
+    expect(out).toEqual({ volumes: [{ name: 'db', secret: { secretName: 'db-creds' } }], config: { secret: '[redacted: credential]' } });
   });
 
   it('redacts credentials inside text but leaves ordinary prose, hashes and ids alone', () => {
-    expect(redactText('Authorization: Bearer abc.def-ghi_jkl')).toBe(`Authorization: Bearer ${REDACTED}`);
+    const REDACTED = '[redacted: credential]';
+    expect(redactText('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: Bearer [redacted: bearer token]');
     expect(redactText('password: hunter2, user: bob')).toBe(`password: ${REDACTED}, user: bob`);
     expect(redactText('"aws_session_token": "FwoG/x+y="')).toBe(`"aws_session_token": "${REDACTED}"`);
     expect(redactText('password: "two words", next')).toBe(`password: "${REDACTED}", next`);
     expect(redactText("token='a b'")).toBe(`token='${REDACTED}'`);
     expect(redactText('{\\"password\\":\\"p w\\",\\"user\\":\\"bob\\"}')).toBe(`{\\"password\\":\\"${REDACTED}\\",\\"user\\":\\"bob\\"}`);
     expect(redactText('client-key-data: LS0tLS1CRUdJTg==')).toBe(`client-key-data: ${REDACTED}`);
-    expect(redactText('https://bob:pw@git.example.com/x')).toBe(`https://bob:${REDACTED}@git.example.com/x`);
-    expect(redactText('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY----- tail')).toBe(`${REDACTED} tail`);
-    const prose = 'Basic auth is off; sha256 ' + 'a'.repeat(64) + ' commit 0123456789abcdef0123456789abcdef01234567 NetworkPolicy payments/deny';
+    expect(redactText('https://bob:pw@git.example.com/x')).toBe('https://bob:[redacted: url password]@git.example.com/x');
+    expect(redactText('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY----- tail')).toBe('[redacted: private key] tail');
+    const prose = 'Basic auth is off; sha256 ' + 'a'.repeat(64) + ' image nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef NetworkPolicy payments/deny AssumeRoleWithWebIdentity';
     expect(redactText(prose)).toBe(prose);
   });
 

@@ -15,7 +15,7 @@ import type { IamRole, SecurityGroupRule, Tags } from '../../model/state.ts';
 import type { InputProblem } from '../../errors.ts';
 import type { ParsedObject } from '../files/parseInputFile.ts';
 import { CloudCollector, policyDocument } from './cloudCollector.ts';
-import { isRecord } from '../redact.ts';
+import { isRecord } from '../../model/isRecord.ts';
 
 type Rec = Record<string, unknown>;
 

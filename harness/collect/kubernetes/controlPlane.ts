@@ -8,7 +8,7 @@ import type { SourceLocation } from '../../model/findings.ts';
 import type { InputProblem } from '../../errors.ts';
 import { objectKey } from '../../model/state.ts';
 import { kubernetesYamlOptions } from '../yamlOptions.ts';
-import { isRecord } from '../redact.ts';
+import { isRecord } from '../../model/isRecord.ts';
 
 export function deriveControlPlane(
   kubernetes: KubernetesState,

@@ -1,7 +1,8 @@
 // The one normalisation both paths apply, so `collect` from files and from a live cluster give equal states:
 // server bookkeeping kubectl hides (`managedFields`) goes, apiVersion/kind are present (list responses omit them on
 // items), and credentials are redacted.
-import { redactKubernetesObject, isRecord } from '../redact.ts';
+import { isRecord } from '../../model/isRecord.ts';
+import { redactDeep } from '../../redaction/redactDeep.ts';
 
 export type KubernetesObject = Record<string, unknown> & {
   apiVersion: string;
@@ -14,7 +15,7 @@ export function isKubernetesObject(value: unknown): value is KubernetesObject {
 }
 
 export function normalizeKubernetesObject(object: KubernetesObject): KubernetesObject {
-  const copy = redactKubernetesObject(object);
+  const copy = redactDeep(object);
   if (isRecord(copy.metadata)) delete copy.metadata.managedFields;
   return copy;
 }

@@ -4,7 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterState } from '../../model/state.ts';
 import { InputError, RunError } from '../../errors.ts';
 import { StateBuilder } from '../stateBuilder.ts';
-import { isRecord } from '../redact.ts';
+import { isRecord } from '../../model/isRecord.ts';
 import { isKubernetesObject } from '../kubernetes/normalizeObject.ts';
 import { ApiStatusError, apiClient, type ApiClient } from './apiGet.ts';
 import { BUILT_IN, CUSTOM, type CustomResource } from './resources.ts';

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import type { InputProblem } from '../../errors.ts';
 import type { RenderedSource } from '../../model/state.ts';
 import { parseInputFile, type ParsedObject } from '../files/parseInputFile.ts';
-import { isRecord } from '../redact.ts';
+import { isRecord } from '../../model/isRecord.ts';
 import { relocated, sourceFile } from './renderedLocation.ts';
 import { toolVersion, type RenderTool } from './renderTools.ts';
 

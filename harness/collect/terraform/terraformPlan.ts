@@ -7,7 +7,7 @@ import type { InputProblem } from '../../errors.ts';
 import type { ParsedObject } from '../files/parseInputFile.ts';
 import { CloudCollector, policyDocument } from '../aws/cloudCollector.ts';
 import { metadataOptions, tags as awsTags } from '../aws/awsCliOutputs.ts';
-import { isRecord } from '../redact.ts';
+import { isRecord } from '../../model/isRecord.ts';
 
 type Rec = Record<string, unknown>;
 
