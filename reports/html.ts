@@ -2,47 +2,24 @@
 // script only filters). Every interpolated value goes through `html()`. A Content-Security-Policy allows only
 // our own script (by hash) and inline styles, so even a missed escape could not run injected code.
 import { createHash } from 'node:crypto';
-import type { Evidence, Finding, ObjectRef, Result } from '../harness/model/findings.ts';
-import type { ReachabilityMatrix } from '../harness/model/reachability.ts';
+import { SEVERITIES, type Finding, type Result } from '../harness/model/findings.ts';
 import { notJudgedControls } from '../harness/findings/notJudged.ts';
 import type { RedactedReport } from '../harness/findings/redact.ts';
 import type { Inventory } from '../harness/model/inventory.ts';
-import { describeWaived, formatRefName, formatSource, formatValue } from './evidenceText.ts';
+import { describeWaived } from './evidenceText.ts';
+import { frameworkLabel, ownRequirementRefs, publishedFrameworkCounts, publishedRefs } from './frameworkRefs.ts';
+import { evidenceTable, refHtml } from './htmlEvidence.ts';
 import { html, htmlId } from './htmlText.ts';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlStyle.ts';
 import { inputWarningText } from './inputWarnings.ts';
 import { inventoryRows } from './inventoryRows.ts';
-import { reachabilityMismatches } from './reachabilityDiff.ts';
+import { reachabilitySection } from './htmlReachability.ts';
 import { AREAS, RESULTS, controlVerdicts, countByArea, countByFramework, emptyCounts, layerVerdicts, type ControlVerdict, type Counts } from './verdicts.ts';
-
-/** Beyond this many pods a grid stops being readable; larger matrices show their mismatches and totals only. */
-export const MAX_GRID_PODS = 60;
 
 const RESULT_LABEL: Record<Result, string> = { pass: 'pass', fail: 'fail', error: 'error', 'not-applicable': 'n/a', waived: 'waived' };
 
 function badge(result: Result): string {
   return `<span class="badge ${result}">${RESULT_LABEL[result]}</span>`;
-}
-
-function ref(r: ObjectRef): string {
-  const where = r.source ? ` <span class="where mono">${html(formatSource(r.source))}</span>` : '';
-  return `<code>${html(formatRefName(r))}</code>${where}`;
-}
-
-/** Short values on one line; larger objects as indented JSON, which reads better than one long line. */
-function value(v: unknown): string {
-  if (typeof v === 'string') return `<pre class="val">${html(v)}</pre>`;
-  if (v === undefined) return '<pre class="val">(none)</pre>';
-  const compact = formatValue(v);
-  let text = compact;
-  if (compact.length > 80) {
-    try {
-      text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? compact;
-    } catch {
-      // Unserialisable evidence keeps its compact stand-in.
-    }
-  }
-  return `<pre class="val">${html(text)}</pre>`;
 }
 
 /** Worst first, so a reader meets what needs action before what passed. */
@@ -51,28 +28,12 @@ function byResult<T extends { result: Result }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => ORDER.indexOf(a.result) - ORDER.indexOf(b.result));
 }
 
-function evidenceRow(e: Evidence): string {
-  switch (e.type) {
-    case 'object':
-      return `<tr><td>object</td><td>${ref(e.ref)}${e.detail ? `<div>${html(e.detail)}</div>` : ''}</td></tr>`;
-    case 'rule':
-      return `<tr><td>rule</td><td><code>${html(e.rule)}</code>${e.ref ? ` on ${ref(e.ref)}` : ''}${e.detail ? `<div>${html(e.detail)}</div>` : ''}</td></tr>`;
-    case 'comparison':
-      return `<tr><td>comparison</td><td><div><strong>${html(e.what)}</strong>${e.ref ? ` — ${ref(e.ref)}` : ''}</div><div class="cmp"><span class="exp">expected</span>${value(e.expected)}<span class="act">actual</span>${value(e.actual)}</div></td></tr>`;
-    case 'observation':
-      return `<tr><td>observation</td><td><div><strong>${html(e.what)}</strong>${e.at ? ` at ${html(e.at)}` : ''}</div>${value(e.observed)}${e.detail ? `<div>${html(e.detail)}</div>` : ''}</td></tr>`;
-    case 'missing-input':
-      return `<tr><td>missing input</td><td><strong>${html(e.what)}</strong>${e.detail ? `<div>${html(e.detail)}</div>` : ''}</td></tr>`;
-  }
-}
-
 function finding(f: Finding): string {
-  const subject = f.subject ? `<div>Subject: ${ref(f.subject)}</div>` : '';
+  const subject = f.subject ? `<div>Subject: ${refHtml(f.subject)}</div>` : '';
   const waived = f.waived ? `<div class="waived-note">${badge('waived')} ${html(describeWaived(f.waived))}</div>` : '';
-  const evidence = f.evidence.length
-    ? `<table class="evidence"><tbody>${f.evidence.map(evidenceRow).join('')}</tbody></table>`
-    : '<div class="where">No evidence recorded.</div>';
-  return `<div class="finding">${badge(f.result)} <span class="badge sev">${html(f.layer)}</span> <span class="msg">${html(f.message)}</span>${subject}${waived}${evidence}</div>`;
+  // The evaluator's precise fix for this finding, when it knows one (the control's remediation is the general advice).
+  const fix = f.fix ? `<div class="fix"><strong>Fix for this finding:</strong><pre class="val">${html(f.fix)}</pre></div>` : '';
+  return `<div class="finding">${badge(f.result)} <span class="badge sev">${html(f.layer)}</span> <span class="msg">${html(f.message)}</span>${subject}${waived}${fix}${evidenceTable(f.evidence)}</div>`;
 }
 
 /** Waivers naming this control that did not apply (expired or unmatched), so the card explains the verdict. */
@@ -85,9 +46,13 @@ function waiverNotes(controlId: string, list: RedactedReport['waivers']): string
 
 function control(v: ControlVerdict, waiverList: RedactedReport['waivers']): string {
   const c = v.control;
-  const refs = c.references.length
-    ? c.references.map((r) => `<code>${html(r.framework)}:${html(r.id)}</code>${r.title ? ` ${html(r.title)}` : ''}`).join(' · ')
-    : 'none';
+  const published = publishedRefs(c.references);
+  const refs = published.length
+    ? published.map((r) => `<code title="${html(frameworkLabel(r.framework))}">${html(r.framework)}:${html(r.id)}</code>${r.title ? ` ${html(r.title)}` : ''}`).join(' · ')
+    : 'none (a clusterproof requirement only)';
+  const requirement = ownRequirementRefs(c.references)
+    .map((r) => `<p><strong>clusterproof requirement:</strong> ${html(r.title ?? r.id)} <span class="where">(<code>${html(r.id)}</code>)</span></p>`)
+    .join('');
   const layers = layerVerdicts(v)
     .map((l) => `${html(l.layer)} ${badge(l.result)}`)
     .join(' ');
@@ -95,11 +60,11 @@ function control(v: ControlVerdict, waiverList: RedactedReport['waivers']): stri
   const open = v.result === 'fail' || v.result === 'error' || v.result === 'waived';
   const findings = v.findings.length ? byResult(v.findings).map(finding).join('') : '<div class="finding where">No findings were recorded for this control.</div>';
   return `<section class="control ${v.result}" data-result="${v.result}" id="${htmlId('control', c.id)}">
-<div class="head">${badge(v.result)} <h3><code>${html(c.id)}</code> ${html(c.title)}</h3> <span class="badge sev ${c.severity}">${c.severity}</span></div>
+<div class="head">${badge(v.result)} <h3><code>${html(c.id)}</code> ${html(c.title)}</h3> <span class="badge sev ${c.severity}">${c.severity}</span> <span class="where">${c.area}</span></div>
 <p class="refs">Layers: ${layers}</p>
 <details class="body"${open ? ' open' : ''}><summary>References, rationale, fix and ${v.findings.length} finding(s)</summary>
 <p class="refs">References: ${refs}</p>
-<p><strong>Why:</strong> ${html(c.rationale)}</p>
+${requirement}<p><strong>Why:</strong> ${html(c.rationale)}</p>
 <p><strong>Fix:</strong> ${html(c.remediation)}</p>
 ${waiverNotes(c.id, waiverList)}${findings}
 </details>
@@ -112,36 +77,6 @@ function countsTable(title: string, rows: [string, Counts][]): string {
     .map(([label, c]) => `<tr><td>${html(label)}</td>${RESULTS.map((r) => `<td class="num${c[r] && (r === 'fail' || r === 'error') ? ` count-${r}` : ''}">${c[r]}</td>`).join('')}</tr>`)
     .join('');
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
-}
-
-function matrix(m: ReachabilityMatrix): string {
-  const mismatches = reachabilityMismatches(m);
-  const title = `<h3>Port ${m.port}/${html(m.protocol)} — ${m.pods.length} pods${m.observed ? `, ${mismatches.length} mismatch(es) between prediction and observation` : ' (prediction only, not probed)'}</h3>`;
-  const mismatchList = mismatches.length
-    ? `<p><strong>Mismatches:</strong></p><ul>${mismatches.map((x) => `<li><code>${html(x.from)}</code> → <code>${html(x.to)}</code>: expected ${x.expected ? 'allowed' : 'blocked'}, observed ${x.observed ? 'allowed' : 'blocked'}</li>`).join('')}</ul>`
-    : '';
-  if (m.pods.length > MAX_GRID_PODS) {
-    let allowed = 0;
-    for (const r of m.allowed) for (const cell of r) if (cell) allowed += 1;
-    return `${title}<p>${allowed} of ${m.pods.length ** 2} ordered pairs allowed. The grid is omitted above ${MAX_GRID_PODS} pods; report.json holds the full matrix.</p>${mismatchList}`;
-  }
-  const head = `<tr><th>from \\ to</th>${m.pods.map((p) => `<th class="to" title="${html(p)}">${html(p)}</th>`).join('')}</tr>`;
-  const rows = m.pods
-    .map((from, i) => {
-      const cells = m.pods
-        .map((to, j) => {
-          const expected = m.allowed[i]?.[j] ?? false;
-          const observed = m.observed?.[i]?.[j];
-          const mismatch = observed !== undefined && observed !== null && observed !== expected;
-          const shown = mismatch ? observed : expected;
-          const tip = `${from} → ${to}: expected ${expected ? 'allowed' : 'blocked'}${observed === undefined || observed === null ? '' : `, observed ${observed ? 'allowed' : 'blocked'}`}`;
-          return `<td class="${shown ? 'allow' : 'block'}${mismatch ? ' mismatch' : ''}" title="${html(tip)}">${mismatch ? (shown ? '!✓' : '!✗') : shown ? '✓' : '✗'}</td>`;
-        })
-        .join('');
-      return `<tr><th class="from">${html(from)}</th>${cells}</tr>`;
-    })
-    .join('');
-  return `${title}<div class="matrix-wrap"><table class="matrix"><thead>${head}</thead><tbody>${rows}</tbody></table></div>${mismatchList}`;
 }
 
 function inventory(inv: Inventory): string {
@@ -176,6 +111,11 @@ ${row('Inputs', inputs)}
 </dl>`;
 }
 
+/** Failing controls most severe first, then catalogue order (sort is stable). */
+function bySeverity(list: readonly ControlVerdict[]): ControlVerdict[] {
+  return [...list].sort((a, b) => SEVERITIES.indexOf(a.control.severity) - SEVERITIES.indexOf(b.control.severity));
+}
+
 export function renderHtml(report: RedactedReport): string {
   const g = report.gate;
   const verdicts = controlVerdicts(report);
@@ -187,10 +127,14 @@ export function renderHtml(report: RedactedReport): string {
     ? `Blocking at or above ${html(g.failOn)}: ${g.failingControls.map((id) => `<a style="color:#fff" href="#${htmlId('control', id)}">${html(id)}</a>`).join(', ')}`
     : `No control at or above ${html(g.failOn)} fails or errors.`;
   const c = g.counts;
-  const areaSections = AREAS.map((area) => {
-    const list = byResult(verdicts.filter((v) => v.control.area === area));
-    return list.length ? `<h3 class="area" id="area-${area}">${area} (${list.length})</h3>${list.map((v) => control(v, report.waivers)).join('\n')}` : '';
-  }).join('\n');
+  // A person reads top-down: what needs action first, then everything else; tallies, run details and the
+  // (long) reachability grids after the controls.
+  const needsAction = bySeverity(verdicts.filter((v) => v.result === 'fail' || v.result === 'error'));
+  const others = byResult(verdicts.filter((v) => v.result !== 'fail' && v.result !== 'error'));
+  const failingSection = needsAction.length
+    ? `<h2 id="failing">Failing controls (${needsAction.length})</h2>\n${needsAction.map((v) => control(v, report.waivers)).join('\n')}`
+    : '<h2 id="failing">Failing controls</h2><p>None: every control passed, was waived, or did not apply.</p>';
+  const otherSection = others.length ? `<h2 id="other">Other controls (${others.length})</h2>\n${others.map((v) => control(v, report.waivers)).join('\n')}` : '';
   const filterButtons = ['all', ...RESULTS]
     .map((r) => `<button type="button" data-filter="${r}" aria-pressed="${r === 'all'}">${r === 'all' ? 'all' : RESULT_LABEL[r as Result]}</button>`)
     .join('');
@@ -200,9 +144,8 @@ export function renderHtml(report: RedactedReport): string {
   const notJudgedLine = notJudged.length
     ? `<p>Not judged (nothing to judge): ${notJudged.map((n) => `<a style="color:#fff" href="#${htmlId('control', n.control)}">${html(n.control)}</a> (${html(n.reason)})`).join(', ')}</p>`
     : '';
-  const reach = report.reachability.length
-    ? `<h2 id="reachability">Reachability</h2><p class="legend"><span class="mono" style="color:var(--pass)">✓ allowed</span><span class="mono" style="color:var(--fail)">✗ blocked</span><span class="mono" style="color:#7d4e00">! observed differs from expected (cell shows the observation)</span> Rows: from; columns: to.</p>${report.reachability.map(matrix).join('\n')}`
-    : '';
+  const frameworks = publishedFrameworkCounts(countByFramework(verdicts)).map(([id, counts]): [string, Counts] => [frameworkLabel(id), counts]);
+  const waiverSection = report.waivers.length ? `<h2>Waivers</h2>\n${waivers(report)}` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -220,22 +163,21 @@ export function renderHtml(report: RedactedReport): string {
 ${notJudgedLine}
 </header>
 <main>
-<h2>Run</h2>
-${manifest(report)}
-${inventory(report.inventory)}
+<div class="filters">Show: ${filterButtons} <input id="filter-text" type="search" placeholder="filter controls by text (id, namespace, file…)" aria-label="filter controls by text"></div>
+${failingSection}
+${otherSection}
+${waiverSection}
+${warnings}
 <h2>Summary</h2>
 <div class="summary">
 <div>${countsTable('Area', AREAS.map((a) => [a, byArea.get(a) ?? emptyCounts()]))}</div>
-<div>${countsTable('Framework', [...countByFramework(verdicts)])}</div>
+<div>${frameworks.length ? countsTable('Framework', frameworks) : '<p>No control references a published framework.</p>'}</div>
 </div>
 <p class="where">Counts are controls; a control's result combines its findings (fail &gt; error &gt; waived &gt; pass &gt; n/a).</p>
-<h2>Waivers</h2>
-${waivers(report)}
-${warnings}
-${reach}
-<h2>Controls</h2>
-<div class="filters">Show: ${filterButtons} <input id="filter-text" type="search" placeholder="filter by text (id, namespace, file…)" aria-label="filter controls by text"></div>
-${areaSections}
+<h2>Run</h2>
+${manifest(report)}
+${inventory(report.inventory)}
+${reachabilitySection(report.reachability)}
 <footer>Generated by clusterproof ${html(report.manifest.tool.version)}. Secrets are redacted before any report is written.</footer>
 </main>
 <script>${HTML_SCRIPT}</script>

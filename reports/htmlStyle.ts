@@ -40,9 +40,14 @@ section.control p { margin: 6px 0; }
 .finding { border-top: 1px dashed var(--line); margin-top: 10px; padding-top: 8px; }
 .finding .msg { font-weight: 600; }
 .where { color: #57606a; }
-.evidence td:first-child { width: 110px; color: #57606a; }
-.cmp { display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; }
-.cmp .exp { color: var(--pass); } .cmp .act { color: var(--fail); }
+.evidence td.kind { width: 100px; color: #57606a; font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
+.evidence tbody.ev { border-top: 2px solid var(--line); }
+.evidence th { width: 90px; background: #fff; color: #57606a; font-weight: 500; }
+table.kv { width: auto; margin: 2px 0; font-size: 13px; } table.kv th { width: auto; background: var(--bg); }
+ul.vals { margin: 0; padding-left: 18px; }
+.exp { color: var(--pass); font-weight: 600; } .act { color: var(--fail); font-weight: 600; }
+.fix { margin: 6px 0; padding: 6px 10px; background: #ddf4ff; border-left: 4px solid #0969da; border-radius: 4px; }
+.fix pre.val { margin-top: 4px; font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre.val { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 12em; overflow: auto; }
 .matrix-wrap { overflow: auto; max-width: 100%; }
 table.matrix { width: auto; }
@@ -52,6 +57,9 @@ table.matrix td { min-width: 30px; height: 28px; text-align: center; padding: 0;
 td.allow { background: #dafbe1; color: var(--pass); } td.block { background: #ffebe9; color: var(--fail); }
 td.mismatch { outline: 3px solid #bf8700; outline-offset: -3px; background: #fff8c5; color: #7d4e00; }
 .legend span { display: inline-block; margin-right: 12px; }
+.reach-filter input { border: 1px solid var(--line); border-radius: 6px; padding: 2px 8px; font: inherit; min-width: 260px; margin: 4px 0 8px; }
+details.reach-ns { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; padding: 6px 12px; }
+details.reach-ns h4 { margin: 12px 0 6px; font-size: 14px; }
 .waiver-note.expired { color: var(--fail); } .waiver-note.unmatched { color: var(--error); }
 tr.expired td { color: var(--fail); } tr.expired td.status { font-weight: 700; }
 tr.unmatched td.status { color: var(--error); font-weight: 600; }
@@ -61,7 +69,8 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; }
 [hidden] { display: none !important; }
 `;
 
-/** Filters controls by result and free text; sets `hidden`, so a browser without JS shows everything. */
+/** Filters controls by result and free text, and reachability namespaces by name or pod; sets `hidden`, so a
+ * browser without JS shows everything. */
 export const HTML_SCRIPT = `
 (function () {
   var active = 'all';
@@ -83,5 +92,12 @@ export const HTML_SCRIPT = `
     });
   });
   if (search) search.addEventListener('input', apply);
+  var reach = document.getElementById('reach-filter');
+  if (reach) reach.addEventListener('input', function () {
+    var q = reach.value.toLowerCase();
+    document.querySelectorAll('details.reach-ns').forEach(function (d) {
+      d.hidden = !!q && (d.getAttribute('data-search') || '').indexOf(q) === -1;
+    });
+  });
 })();
 `;

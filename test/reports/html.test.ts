@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { redactReport } from '../../harness/findings/redact.ts';
-import { MAX_GRID_PODS, renderHtml } from '../../reports/html.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { MAX_GRID_PODS } from '../../reports/htmlReachability.ts';
 import { HTML_SCRIPT } from '../../reports/htmlStyle.ts';
 import { html } from '../../reports/htmlText.ts';
 import { hostileReport } from './hostile.ts';
@@ -33,9 +34,34 @@ describe('HTML report', () => {
       expect(page).toContain(html(c.remediation));
       expect(page).toContain(html(c.rationale));
     }
-    expect(page).toContain('<code>cis-kubernetes-1.10:5.3.2</code>');
+    expect(page).toContain('<code title="CIS Kubernetes Benchmark 1.10.0">cis-kubernetes-1.10:5.3.2</code>');
     expect(page).toContain('fixtures/examples/non-compliant/k8s/payments.yaml:31:1');
-    expect(page).toMatch(/<span class="exp">expected<\/span><pre class="val">\[&quot;Ingress&quot;,&quot;Egress&quot;\]<\/pre><span class="act">actual<\/span><pre class="val">\[&quot;Ingress&quot;\]<\/pre>/);
+    // Evidence as labelled rows; lists as plain comma lists rather than JSON.
+    expect(page).toContain('<tr><th>expected</th><td><span class="exp">Ingress, Egress</span></td></tr><tr><th>actual</th><td><span class="act">Ingress</span></td></tr>');
+  });
+
+  it('lists only published frameworks; clusterproof requirement ids go into the control text', () => {
+    const summary = page.slice(page.indexOf('<h2>Summary</h2>'), page.indexOf('<h2>Run</h2>'));
+    expect(summary).toContain('<td>CIS Kubernetes Benchmark 1.10.0</td>');
+    expect(summary).toContain('<td>NSA/CISA Kubernetes Hardening Guidance 1.2</td>');
+    expect(summary).not.toMatch(/seed|clusterproof/);
+    expect(page).not.toContain('seed:private-api-endpoint');
+    expect(page).toContain('<strong>clusterproof requirement:</strong> private-api-endpoint');
+  });
+
+  it('puts failing controls first (most severe first) and the evaluator\'s fix beside its finding', () => {
+    const r = sampleReport();
+    const failing = r.findings.find((f) => f.result === 'fail');
+    if (!failing) throw new Error('no failing finding');
+    failing.fix = 'kubectl apply -f deny.yaml <now>';
+    const withFix = renderHtml(redactReport(r));
+    expect(withFix).toContain('<div class="fix"><strong>Fix for this finding:</strong><pre class="val">kubectl apply -f deny.yaml &lt;now&gt;</pre></div>');
+    const failingPart = withFix.slice(withFix.indexOf('id="failing"'), withFix.indexOf('id="other"'));
+    const otherPart = withFix.slice(withFix.indexOf('id="other"'));
+    expect(failingPart).not.toMatch(/data-result="(pass|not-applicable|waived)"/);
+    expect(otherPart).not.toMatch(/data-result="(fail|error)"/);
+    expect(withFix.indexOf('id="failing"')).toBeLessThan(withFix.indexOf('<h2>Summary</h2>'));
+    expect(withFix.indexOf('id="reachability"')).toBeGreaterThan(withFix.indexOf('<h2>Run</h2>'));
   });
 
   it('shows waivers with expiry and marks expired ones', () => {
@@ -56,7 +82,7 @@ describe('HTML report', () => {
     r.reachability = [{ port: 443, protocol: 'TCP', pods: Array.from({ length: n }, (_, i) => `ns/p${i}`), allowed: Array.from({ length: n }, () => Array<boolean>(n).fill(true)) }];
     const big = renderHtml(redactReport(r));
     expect(big).not.toContain('<table class="matrix">');
-    expect(big).toContain(`${n * n} of ${n * n} ordered pairs allowed`);
+    expect(big).toContain(`Port 443/TCP from ns: ${n * n} of ${n * n} pairs allowed`);
   });
 
   it('escapes hostile text everywhere', () => {
