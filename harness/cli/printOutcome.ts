@@ -3,7 +3,7 @@ import { appendFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { renderAnnotations } from '../../reports/annotations.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
-import { notJudgedControls, notJudgedLine } from '../findings/notJudged.ts';
+import { notJudgedControls, notJudgedLine, notRequestedControls } from '../findings/notJudged.ts';
 import type { RedactedReport } from '../findings/redact.ts';
 import { inputWarningText } from '../../reports/inputWarnings.ts';
 import type { RunReport } from '../model/report.ts';
@@ -17,6 +17,8 @@ export function printOutcome(report: RunReport, written: string[]): void {
   if (gate.failingControls.length > 0) out.write(`failing controls: ${gate.failingControls.join(', ')}\n`);
   const notJudged = notJudgedControls(report.findings);
   if (notJudged.length > 0) out.write(`not judged: ${notJudgedLine(notJudged)}\n`);
+  const notRequested = notRequestedControls(report.findings);
+  if (notRequested.length > 0) out.write(`not requested by the spec: ${notRequested.join(', ')}\n`);
   // Input warnings are diagnostics about the inputs: stderr, once each, with file:line and the fix.
   for (const w of report.inputWarnings) process.stderr.write(`${pc.yellow('warning')}: ${inputWarningText(w)}\n`);
   for (const warning of report.warnings) out.write(`${pc.yellow('warning')}: ${warning}\n`);

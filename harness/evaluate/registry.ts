@@ -4,7 +4,7 @@ import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
 import type { Control, Finding } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
-import { controlRequested, notRequestedMessage } from '../spec/requested.ts';
+import { controlRequested, notRequestedFinding } from '../spec/requested.ts';
 import { evaluateApiEndpointPrivate } from './apiEndpointPrivate.ts';
 import { evaluateCanaryAutoRollback } from './canaryAutoRollback.ts';
 import { evaluateCidrNonOverlapping } from './cidrNonOverlapping.ts';
@@ -34,7 +34,7 @@ export const STATIC_EVALUATORS: Readonly<Record<string, Evaluator | AsyncEvaluat
  * evaluated, so a missing section can neither fail the gate nor pass for a check that never ran.
  */
 export async function evaluateControl(control: Control, state: ClusterState, spec: ClusterSpec): Promise<Finding[]> {
-  if (!controlRequested(spec, control)) return [notApplicable(control, notRequestedMessage(control), `spec.${control.specSection}`)];
+  if (!controlRequested(spec, control)) return [notRequestedFinding(control, 'config')];
   const evaluate = STATIC_EVALUATORS[control.id];
   if (!evaluate) return [notApplicable(control, 'no static evaluator is registered for this control', 'static evaluator')];
   return evaluate({ state, spec, control });

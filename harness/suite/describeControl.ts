@@ -4,7 +4,7 @@
 import { describe, test } from 'vitest';
 import { controlById } from '../controls/load.ts';
 import { evaluateControl } from '../evaluate/registry.ts';
-import { controlRequested, notRequestedMessage } from '../spec/requested.ts';
+import { controlRequested, notRequestedFinding } from '../spec/requested.ts';
 import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
 import type { Control, Finding, Layer } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
@@ -68,7 +68,7 @@ async function runLiveLayer(
   signal: AbortSignal,
 ): Promise<Finding[]> {
   const { run, state, spec } = suiteInputs();
-  if (!controlRequested(spec, control)) return [notApplicable(control, layer, notRequestedMessage(control))];
+  if (!controlRequested(spec, control)) return [notRequestedFinding(control, layer)];
   if (run.mode === 'static' || !run.kubeconfig) return [notApplicable(control, layer, 'needs a live cluster')];
   if (!run.layers.includes(layer)) return [notApplicable(control, layer, `layer ${layer} is not part of this run's profile`)];
   if (layer === 'chaos' && !run.disruptiveAllowed) {

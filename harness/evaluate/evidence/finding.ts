@@ -1,5 +1,6 @@
 // One constructor for findings so every evaluator fills the same fields the same way.
 import type { Evidence, Finding, Layer, ObjectRef, Result } from '../../model/findings.ts';
+import { NOT_REQUESTED } from '../../spec/requested.ts';
 
 export interface FindingParts {
   controlId: string;
@@ -26,7 +27,7 @@ export function notAskedFor(controlId: string, layer: Layer, what: string, secti
     subject,
     result: 'not-applicable',
     message: `The spec does not ask for ${what} (no spec.${section} section).`,
-    evidence: [{ type: 'missing-input', what: `spec.${section}`, detail: 'section absent from the ClusterSpec' }],
+    evidence: [{ type: 'missing-input', what: `spec.${section}`, detail: NOT_REQUESTED }],
   });
 }
 
