@@ -30,8 +30,8 @@ const RULES: readonly { pattern: RegExp; replace: Replace }[] = [
     pattern: new RegExp(`((?:\\\\?["'])?\\b(?:${CREDENTIAL_KEY_TEXT})\\b(?:\\\\?["'])?\\s*[:=]\\s*)(\\\\"[^"\\\\]*\\\\"|"[^"\\n]*"|'[^'\\n]*'|[^\\s"'\\\\,;}]+)`, 'gi'),
     replace: (_m, prefix = '', value = '') => `${prefix}${markQuoted(value, 'credential')}`,
   },
-  // The password of URL userinfo, any scheme: postgres://app:pw@db:5432/app. The user name stays (evidence).
-  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi, replace: (_m, head = '') => `${head}${redacted('url password')}@` },
+  // The password of URL userinfo, any scheme: postgres://app:pw@db:5432/app, redis://:pw@cache. The user stays.
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]+@/gi, replace: (_m, head = '') => `${head}${redacted('url password')}@` },
 ];
 
 /** AWS access key ids (long-term AKIA, temporary ASIA): half of a credential pair. */
