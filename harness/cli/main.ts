@@ -5,6 +5,13 @@ import { InputError, RunError } from '../errors.ts';
 import { registerCommands } from './commands/index.ts';
 import { toolVersion } from '../version.ts';
 
+// A reader that stops early (`clusterproof reachability … | head`) closes the pipe: that ends the output, not the run
+// with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command('clusterproof')
   .description('Test and compliance verification for Kubernetes clusters')
   .version(toolVersion)

@@ -1,0 +1,10 @@
+// A reader that stops early (`| head`) ends the output quietly: exit 0, no stack trace.
+import { execa } from 'execa';
+import { expect, test } from 'vitest';
+
+test('clusterproof … | head -1: the CLI exits 0 with nothing on stderr', async () => {
+  const script = `"${process.execPath}" bin/clusterproof.js reachability fixtures/repos/shop-manifests --format ndjson | head -1; echo "cli=\${PIPESTATUS[0]}" >&2`;
+  const r = await execa('bash', ['-c', script], { reject: false });
+  expect(r.stdout.split('\n')).toHaveLength(1);
+  expect(r.stderr.trim()).toBe('cli=0');
+});
