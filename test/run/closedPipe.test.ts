@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { expect, test } from 'vitest';
 
 test('clusterproof … | head -1: the CLI exits 0 with nothing on stderr', async () => {
-  const script = `"${process.execPath}" bin/clusterproof.js reachability fixtures/repos/shop-manifests --format ndjson | head -1; echo "cli=\${PIPESTATUS[0]}" >&2`;
+  const script = `"${process.execPath}" bin/clusterproof.js reachability fixtures/examples/non-compliant --format ndjson --ports 1/TCP,2/TCP,3/TCP | head -1; echo "cli=\${PIPESTATUS[0]}" >&2`;
   const r = await execa('bash', ['-c', script], { reject: false });
   expect(r.stdout.split('\n')).toHaveLength(1);
   expect(r.stderr.trim()).toBe('cli=0');
