@@ -1,4 +1,11 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../harness/model/report.ts';
+import { controlVerdicts } from '../../reports/verdicts.ts';
+import { REPORT_FILES } from '../../reports/write.ts';
+import { clusterproof } from '../run/cliRunner.ts';
 import { redactReport } from '../../harness/findings/redact.ts';
 import { GITHUB_COMMENT_LIMIT, mdText, renderMarkdown } from '../../reports/markdown.ts';
 import { HOSTILE, hostileReport } from './hostile.ts';
@@ -21,9 +28,10 @@ describe('Markdown summary', () => {
     expect(md).toContain('| network | 0 | 1 | 0 | 0 | 1 |');
   });
 
-  it('lists failing controls with one-line evidence and where', () => {
+  it('folds each failing control with its findings, one line each with evidence and where', () => {
+    expect(md).toMatch(/<details><summary>❌ fail <code>default-deny<\/code> \(high\): .* — 1 finding\(s\)<\/summary>/);
     expect(md).toContain(
-      '| `default-deny` | high | config | ❌ fail | Namespace payments has no policy selecting all pods for Egress. | NetworkPolicy payments/deny-ingress (fixtures/examples/non-compliant/k8s/payments.yaml:31:1): policyTypes \\[Ingress\\] only | `fixtures/examples/non-compliant/k8s/payments.yaml:31:1` |',
+      '| ❌ fail | config | Namespace payments has no policy selecting all pods for Egress. | NetworkPolicy payments/deny-ingress (fixtures/examples/non-compliant/k8s/payments.yaml:31:1): policyTypes \\[Ingress\\] only | `fixtures/examples/non-compliant/k8s/payments.yaml:31:1` |',
     );
     expect(md).toContain('⚠️ error');
   });
@@ -59,10 +67,51 @@ describe('Markdown summary', () => {
     for (let i = 0; i < 2000; i++) r.findings.push({ ...template, message: `finding ${i} ${'x'.repeat(120)}` });
     const big = renderMarkdown(redactReport(r));
     expect(big.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(big).toMatch(/✂️ \d+ rows were left out/);
+    expect(big).toMatch(/\n… \d+ more findings in report\.html/);
     expect(big).toContain('### Waivers');
     expect(big.match(/<\/details>/g)?.length).toBe(big.match(/<details>/g)?.length);
     const small = renderMarkdown(redactReport(r), { maxChars: 8000 });
     expect(small.length).toBeLessThanOrEqual(8000);
+  });
+
+  it('keeps 5,000 failing findings under GitHub\'s limit, naming how many it left out', () => {
+    const r = sampleReport();
+    const template = r.findings.find((f) => f.result === 'fail');
+    if (!template) throw new Error('no failing finding');
+    const ids = r.controls.map((c) => c.id);
+    for (let i = 0; i < 5000; i++) r.findings.push({ ...template, controlId: ids[i % ids.length] ?? template.controlId, message: `finding ${i} ${'y'.repeat(60 + (i % 90))}` });
+    const big = renderMarkdown(redactReport(r));
+    expect(big.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    const total = r.findings.filter((f) => f.result === 'fail' || f.result === 'error').length;
+    const shown = big.split('\n').filter((l) => /^\| (❌ fail|⚠️ error) \| /.test(l)).length;
+    const left = Number(/\n… (\d+) more findings in report\.html/.exec(big)?.[1]);
+    expect(shown).toBeGreaterThan(50);
+    expect(shown + left).toBe(total);
+    expect(big.match(/<\/details>/g)?.length).toBe(big.match(/<details>/g)?.length);
+    expect(emptyTables(big)).toEqual([]);
+  });
+});
+
+/** Table header separators not followed by a row: an empty table. */
+function emptyTables(md: string): string[] {
+  const lines = md.split('\n');
+  return lines.flatMap((l, i) => (l.startsWith('|---') && !lines[i + 1]?.startsWith('|') ? [lines[i - 1] ?? l] : []));
+}
+
+describe('Markdown summary of the non-compliant example', { timeout: 120_000 }, () => {
+  it('has one folded block per failing control and no empty table', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cp-md-'));
+    const scan = await clusterproof(['scan', 'fixtures/examples/non-compliant', '--format', 'json,md', '--out', out]);
+    expect(scan.exitCode, scan.stderr).toBe(1);
+    const md = readFileSync(join(out, REPORT_FILES.md), 'utf8');
+    const report = JSON.parse(readFileSync(join(out, REPORT_FILES.json), 'utf8')) as RunReport;
+    const failing = controlVerdicts(report).filter((v) => v.result === 'fail' || v.result === 'error').map((v) => v.control.id);
+    expect(failing.length).toBeGreaterThan(5);
+    const folded = [...md.matchAll(/<details><summary>(?:❌ fail|⚠️ error) <code>([^<]+)<\/code>/g)].map((m) => m[1]);
+    expect(folded.sort()).toEqual([...failing].sort());
+    expect(emptyTables(md)).toEqual([]);
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    // The evaluator's own fix reaches the comment (default-deny names the policy to apply).
+    expect(md).toMatch(/Apply this NetworkPolicy .* kind: NetworkPolicy/);
   });
 });
