@@ -18,7 +18,7 @@ import { objectKey, type ClusterState, type EksCluster, type IamRole } from '../
 import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINCIPAL, sameRole, subjectClaim, type Assumability, type Subject } from './iam/assumability.ts';
 import { allowedRoles, allowingGlob, ALLOWED_ROLES_ANNOTATION, ROLE_ANNOTATION } from './iam/kube2iam.ts';
 import { findRole } from './iam/roleLookup.ts';
-import { workloadsIn } from '../model/workloads.ts';
+import { workloadsIn, workloadsOf } from '../model/workloads.ts';
 
 const PROBE_SA = 'clusterproof-probe-sa';
 const PROBE_NAMESPACE = 'clusterproof-probe-ns';
@@ -71,8 +71,26 @@ export const evaluateIamPodIsolation: AsyncEvaluator = async ({ state, spec, con
       checked.map((role) => ({ type: 'object', ref: roleRef(role), detail: `tenants: ${(tenantRoles.get(role) ?? []).map((t) => `${t.namespace}/${t.serviceAccount}`).join(', ') || 'none'}` })),
       undefined, checked.every((r) => r.planned) ? 'plan' : 'config'));
   }
+  // kube2iam isolates namespaces (a missing tenant namespace is an error above); IRSA and Pod Identity, service accounts.
+  if (iam.mode !== 'kube2iam') findings.push(...absentTenants(state, iam, finding));
   return findings;
 };
+
+/**
+ * Tenants the inputs show no sign of (no ServiceAccount, no workload running as it), when the inputs hold Kubernetes
+ * objects at all: their role's trust is still judged above, but nothing in the cluster could be isolated yet.
+ */
+function absentTenants(state: ClusterState, iam: IamSpec, finding: MakeFinding): Finding[] {
+  const k = state.kubernetes;
+  const workloads = workloadsOf(state);
+  if (k.namespaces.length === 0 && k.serviceAccounts.length === 0 && workloads.length === 0) return [];
+  return iam.tenants
+    .filter((t) => !k.serviceAccounts.some((sa) => sa.metadata?.name === t.serviceAccount && (sa.metadata?.namespace ?? 'default') === t.namespace)
+      && !workloads.some((w) => w.namespace === t.namespace && (w.pod.spec?.serviceAccountName ?? w.pod.spec?.serviceAccount ?? 'default') === t.serviceAccount))
+    .map((t) => finding('not-applicable', `Tenant ${t.namespace}/${t.serviceAccount}: no ServiceAccount ${t.namespace}/${t.serviceAccount} and no workload running as it in the inputs, so no pod of this tenant could be judged (its role's trust is judged on its own).`,
+      [{ type: 'missing-input', what: `ServiceAccount ${t.namespace}/${t.serviceAccount}`, detail: 'add the tenant\'s ServiceAccount or the workloads that run as it to the inputs' }],
+      { kind: 'ServiceAccount', namespace: t.namespace, name: t.serviceAccount }));
+}
 
 type MakeFinding = (result: Finding['result'], message: string, evidence: Evidence[], subject?: ObjectRef, layer?: Layer) => Finding;
 
