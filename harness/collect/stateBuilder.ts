@@ -2,7 +2,7 @@
 // normalisation and classification, so the two collectors agree by construction. Problems are collected and thrown
 // together by `finish()`; nothing partial is returned.
 import type { SourceLocation } from '../model/findings.ts';
-import type { AnalysisTemplate, ClusterState, DestinationRule, KubeadmClusterConfiguration, KubernetesState, PeerAuthentication, Rollout, StateSource, UnknownObject } from '../model/state.ts';
+import type { AnalysisTemplate, ClusterState, ControlPlaneConfig, DestinationRule, KubeadmClusterConfiguration, KubernetesState, PeerAuthentication, Rollout, StateSource, UnknownObject } from '../model/state.ts';
 import { emptyState, objectKey } from '../model/state.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import type { ParsedObject } from './files/parseInputFile.ts';
@@ -86,6 +86,14 @@ export class StateBuilder {
     if (target === 'kubeadmClusterConfiguration') {
       this.state.kubernetes.controlPlane.kubeadm = normalizeKubernetesObject(raw) as KubeadmClusterConfiguration;
       this.state.origins[objectKey(raw.kind, undefined, name ?? 'kubeadm')] = location;
+      return;
+    }
+    if (target === 'kubeadmInitConfiguration' || target === 'kindCluster') {
+      // Config files, not API objects: only the fields the API endpoint control reads are kept.
+      const cp = this.state.kubernetes.controlPlane;
+      if (target === 'kubeadmInitConfiguration') cp.kubeadmInit = pick(raw, 'localAPIEndpoint') as ControlPlaneConfig['kubeadmInit'];
+      else cp.kindCluster = pick(raw, 'networking') as ControlPlaneConfig['kindCluster'];
+      this.state.origins[objectKey(raw.kind, undefined, name ?? raw.kind)] = location;
       return;
     }
     if (target === 'kubeProxyConfiguration') {
@@ -177,6 +185,10 @@ function ownershipMetadata(metadata: KubernetesObject['metadata']): Pick<Unknown
     ...(ownerReferences.length > 0 ? { ownerReferences } : {}),
     ...(annotationKeys.length > 0 ? { annotationKeys } : {}),
   };
+}
+
+function pick(raw: KubernetesObject, key: string): Record<string, unknown> {
+  return isRecord(raw[key]) ? { [key]: raw[key] } : {};
 }
 
 function notKubernetesReason(value: unknown): string {

@@ -106,7 +106,25 @@ function apiServerFlagSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
     const bind = kubeadmApiServerArg(kubeadm, 'bind-address');
     signals.push(addressSignal(`kubeadm apiServer.extraArgs bind-address ${bind ?? '0.0.0.0 (unset: every interface)'}`, bind ?? '0.0.0.0', spec, kubeadmRef(state), state));
   }
+  const { kubeadmInit, kindCluster } = state.kubernetes.controlPlane;
+  const advertise = kubeadmInit?.localAPIEndpoint?.advertiseAddress;
+  if (advertise && state.kubernetes.controlPlane.apiServers.length === 0) {
+    signals.push(addressSignal(`kubeadm InitConfiguration localAPIEndpoint.advertiseAddress ${advertise}`, advertise, spec, configRef(state, 'InitConfiguration'), state));
+  }
+  if (kindCluster) {
+    // kind publishes the API server on the host at networking.apiServerAddress, 127.0.0.1 unless set (kind's docs).
+    const address = kindCluster.networking?.apiServerAddress;
+    signals.push(addressSignal(`kind networking.apiServerAddress ${address ?? '127.0.0.1 (unset: kind binds loopback)'}${kindCluster.networking?.apiServerPort ? ` port ${kindCluster.networking.apiServerPort}` : ''}`,
+      address ?? '127.0.0.1', spec, configRef(state, 'Cluster'), state));
+  }
   return signals;
+}
+
+/** A configuration file's object (kubeadm InitConfiguration, kind Cluster), with where it was read. */
+function configRef(state: ClusterState, kind: string): ObjectRef {
+  const key = Object.keys(state.origins).find((k) => k.startsWith(`${kind}/`));
+  const source = key === undefined ? undefined : state.origins[key];
+  return { kind, name: key?.slice(kind.length + 1) ?? kind, ...(source ? { source } : {}) };
 }
 
 function addressSignal(what: string, host: string | undefined, spec: ApiEndpointSpec, subject: ObjectRef, state: ClusterState, node?: string): Signal {

@@ -117,6 +117,10 @@ export interface KubernetesState {
 export interface ControlPlaneConfig {
   /** kubeadm ClusterConfiguration (from the kubeadm-config ConfigMap or a file), as parsed YAML. */
   kubeadm?: KubeadmClusterConfiguration;
+  /** kubeadm InitConfiguration: the address this control-plane node's apiserver advertises (and binds, when unset). */
+  kubeadmInit?: { localAPIEndpoint?: { advertiseAddress?: string; bindPort?: number } };
+  /** A kind `Cluster` config: where kind publishes the API server on the host (default 127.0.0.1, a random port). */
+  kindCluster?: { networking?: { apiServerAddress?: string; apiServerPort?: number } };
   /** kube-proxy configuration (kube-proxy ConfigMap `config.conf`). */
   kubeProxy?: { mode?: string; clusterCIDR?: string };
   /** kube-apiserver command-line flags from static pod manifests / mirror pods, one entry per apiserver. */

@@ -8,7 +8,7 @@ export type KubernetesTarget =
   | 'namespaces' | 'pods' | 'deployments' | 'statefulSets' | 'daemonSets' | 'replicaSets' | 'replicationControllers'
   | 'jobs' | 'services' | 'networkPolicies' | 'serviceAccounts' | 'nodes' | 'cronJobs' | 'configMaps' | 'secrets'
   | 'peerAuthentications' | 'destinationRules' | 'rollouts' | 'analysisTemplates'
-  | 'kubeadmClusterConfiguration' | 'kubeProxyConfiguration' | 'kubeconfig'
+  | 'kubeadmClusterConfiguration' | 'kubeadmInitConfiguration' | 'kindCluster' | 'kubeProxyConfiguration' | 'kubeconfig'
   | 'unknown';
 
 const BY_GROUP_KIND: Record<string, KubernetesTarget> = {
@@ -35,6 +35,8 @@ const BY_GROUP_KIND: Record<string, KubernetesTarget> = {
   'argoproj.io/AnalysisTemplate': 'analysisTemplates',
   'argoproj.io/ClusterAnalysisTemplate': 'analysisTemplates',
   'kubeadm.k8s.io/ClusterConfiguration': 'kubeadmClusterConfiguration',
+  'kubeadm.k8s.io/InitConfiguration': 'kubeadmInitConfiguration',
+  'kind.x-k8s.io/Cluster': 'kindCluster',
   'kubeproxy.config.k8s.io/KubeProxyConfiguration': 'kubeProxyConfiguration',
 };
 
@@ -102,8 +104,8 @@ export function unknownKindWarning(apiVersion: string, kind: string): { message:
  * in its CRD, which the inputs rarely hold, so it is left as written.
  */
 export function knownNamespaced(apiVersion: string, kind: string): boolean {
-  if (CLUSTER_SCOPED.has(kind)) return false;
   const group = apiGroup(apiVersion);
+  if (CLUSTER_SCOPED.has(kind) || group === 'kind.x-k8s.io') return false;
   return `${group}/${kind}` in BY_GROUP_KIND || (BUILT_IN[group]?.kinds.includes(kind) ?? false);
 }
 
