@@ -4,9 +4,10 @@
 //  - mixed tokens: >= 20 characters of the base64/base64url alphabet holding an upper-case letter, a lower-case
 //    letter and a digit, with entropy >= 3.5 bits per character. Random base62 of 20 characters scores ~4.0, of 40
 //    ~5.0; Kubernetes names are lower-case (DNS-1123), so they never qualify. Identifiers spelled in camelCase
-//    words (`AssumeRoleWithWebIdentity`, `Ipv6CidrBlockAssociationSet`) are kept: a token with >= 70% of its
-//    characters in runs of 3+ lower-case letters (optionally capitalised) is words, not randomness (random base62
-//    scores ~0.2, 99.9th percentile ~0.7 at 20 characters, lower when longer).
+//    words (`AssumeRoleWithWebIdentity`, `Ipv6CidrBlockAssociationSet`, `clusterproof-moto-Ab3xYz`) are kept: a
+//    token with >= 70% of its characters in `-`/`_` or runs of 3+ lower-case letters (optionally capitalised) is
+//    words, not randomness (random base62 scores ~0.2, 99.9th percentile ~0.7 at 20 characters, lower when
+//    longer). A token holding `/` is judged per segment, as a path (source locations name files).
 //  - hex tokens: >= 32 hex digits (one case) with entropy >= 3.0 bits per character (random hex scores ~3.7+). A
 //    bare hash looks the same, so digests are kept only where they say so: after `sha256:`/`sha512:`/`sha1:` (image
 //    digests), or under a digest-like key (`sha256`, `digest`, `checksum` — see redactDeep).
@@ -39,17 +40,16 @@ export function looksRandom(token: string): boolean {
     && shannonEntropy(token) >= MIXED_MIN_ENTROPY && wordCoverage(token) < MAX_WORD_COVERAGE;
 }
 
-/** Share of the token spelled as words: runs of 3+ lower-case letters, optionally capitalised. */
+/** Share of the token spelled as words: runs of 3+ lower-case letters, optionally capitalised, and separators. */
 function wordCoverage(token: string): number {
-  return (token.match(/[A-Z]?[a-z]{3,}/g) ?? []).join('').length / token.length;
+  return (token.match(/[A-Z]?[a-z]{3,}|[-_]/g) ?? []).join('').length / token.length;
 }
 
 /** Words kept whole: a URL, an ARN or a UUID is an identifier, not a credential. */
 const KEPT_WORD = /^(?:[a-z][a-z0-9+.-]*:\/\/|arn:aws[a-z-]*:)|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORD = /[^\s"'`,;(){}[\]<>]+/g;
 const TOKEN = /[A-Za-z0-9+/_-]+=*/g;
-/** A token holding `/` is a path more often than base64; as a whole it must score like real base64 (~5 bits). */
-const SLASHED_MIN_ENTROPY = 4.5;
+
 const DIGEST_PREFIX = /(?:sha1|sha256|sha512):$/i;
 
 export function redactRandomTokens(text: string): string {
@@ -62,7 +62,7 @@ export function redactRandomTokens(text: string): string {
   });
 }
 
+/** A token holding `/` is a path more often than base64 (source locations name files): its segments are judged. */
 function isRandomToken(token: string): boolean {
-  if (!token.includes('/')) return looksRandom(token);
-  return token.split('/').some(looksRandom) || (looksRandom(token) && shannonEntropy(token) >= SLASHED_MIN_ENTROPY);
+  return token.split('/').some(looksRandom);
 }

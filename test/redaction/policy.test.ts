@@ -40,6 +40,7 @@ describe('values under any key', () => {
       'vpc-0123456789abcdef0',
       'AssumeRoleWithWebIdentity Ipv6CidrBlockAssociationSet AmazonEC2ContainerRegistryReadOnly',
       'api/v1/namespaces/kube-system/configmaps/kubeadm-config',
+      '/tmp/clusterproof-moto-Ab3xYz/non-compliant/cli/ec2-describe-vpcs.json:3',
     ]) expect(redactText(kept)).toBe(kept);
   });
 
