@@ -1,13 +1,13 @@
 // Loads a ClusterState from files and directories: Kubernetes manifests and `kubectl get -A -o yaml` output,
 // AWS CLI outputs, `terraform show -json` plans, or one evidence bundle directory written by `clusterproof collect`.
 // Every problem in every file is reported in one InputError; a state is returned only when all inputs were good.
-import { readFile } from 'node:fs/promises';
 import type { ClusterState, RenderedSource } from '../../model/state.ts';
 import { InputError, type InputProblem } from '../../errors.ts';
 import { readBundle, sha256 } from '../bundle.ts';
 import { StateBuilder, type BuildOptions } from '../stateBuilder.ts';
-import { errorCode, findInputFiles } from './findInputFiles.ts';
-import { parseInputFile } from './parseInputFile.ts';
+import { findInputFiles } from './findInputFiles.ts';
+import { parseInputObjects } from './parseInputFile.ts';
+import { maxInputBytes, readInputText } from './readInputText.ts';
 import { renderDirectory } from '../render/renderDirectory.ts';
 import type { RenderOptions } from '../render/renderOptions.ts';
 
@@ -28,19 +28,17 @@ export async function loadStateFromPaths(paths: string[], options: LoadOptions =
 
   const builder = new StateBuilder({ type: 'files', inputs: [], collectedAt: new Date().toISOString() }, options);
   builder.problems.push(...problems);
+  const limit = maxInputBytes();
+  if (typeof limit !== 'number') throw new InputError([limit]);
   for (const file of files) {
-    let text: string;
-    try {
-      const bytes = await readFile(file);
-      builder.state.source.inputs.push({ path: file, sha256: sha256(bytes) });
-      text = bytes.toString('utf8');
-    } catch (error) {
-      builder.problems.push({ file, message: `cannot read: ${errorCode(error)}`, fix: 'check that the file exists and is readable' });
+    const input = await readInputText(file, limit);
+    if (!input.ok) {
+      builder.problems.push(input.problem);
       continue;
     }
-    const parsed = parseInputFile(file, text);
-    builder.problems.push(...parsed.problems);
-    for (const object of parsed.objects) builder.addParsed(object);
+    builder.state.source.inputs.push({ path: file, sha256: sha256(input.bytes) });
+    // One document at a time: the builder keeps what it needs of each object, the parsed document is let go.
+    for (const object of parseInputObjects(file, input.text, builder.problems)) builder.addParsed(object);
   }
   const rendered: RenderedSource[] = [];
   for (const target of render) {

@@ -1,11 +1,12 @@
 // One input file → the objects in it, each with where it starts (file, document index, line:col).
 // A `kind: *List` document (kubectl get -A -o yaml) and a top-level array are unpacked into their items, so
 // `kubectl get` output and separate manifests give the same objects. Problems are collected, never thrown.
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../../model/findings.ts';
 import type { InputProblem } from '../../errors.ts';
 import { kubernetesYamlOptions } from '../yamlOptions.ts';
 import { JsonPositions } from './jsonPositions.ts';
+import { jsonTooDeepAt, MAX_NESTING_DEPTH, yamlTooDeepAt } from './nestingDepth.ts';
 
 export interface ParsedObject {
   value: unknown;
@@ -14,15 +15,36 @@ export interface ParsedObject {
   locate(path: (string | number)[]): SourceLocation;
 }
 
+/** Every object of a file at once (rendered output, tests). Files are read with `parseInputObjects`. */
 export function parseInputFile(file: string, text: string): { objects: ParsedObject[]; problems: InputProblem[] } {
-  if (file.toLowerCase().endsWith('.json')) return parseJsonFile(file, text);
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, kubernetesYamlOptions(lineCounter));
-  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   const problems: InputProblem[] = [];
-  const objects: ParsedObject[] = [];
+  const objects = [...parseInputObjects(file, text, problems)];
+  return { objects, problems };
+}
 
-  list.forEach((doc, documentIndex) => {
+/**
+ * The objects of a file one document at a time, problems pushed as they are found. A YAML document is composed only
+ * when the caller asks for the next object, so memory follows the largest document, not the file, as long as the
+ * caller lets each object go.
+ */
+export function* parseInputObjects(file: string, text: string, problems: InputProblem[]): Generator<ParsedObject, void, undefined> {
+  if (file.toLowerCase().endsWith('.json')) {
+    yield* parseJsonFile(file, text, problems);
+    return;
+  }
+  const lineCounter = new LineCounter();
+  const tooDeep = (offset: number, documentIndex: number): InputProblem => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col, message: `document ${documentIndex} (0-based): nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      fix: `flatten the structure: no Kubernetes object nests anywhere near ${MAX_NESTING_DEPTH} levels (an unclosed [ or { also looks like this)` };
+  };
+  let documentIndex = -1;
+  for (const { doc, tooDeepAt } of yamlDocuments(text, lineCounter)) {
+    documentIndex++;
+    if (tooDeepAt !== undefined) {
+      problems.push(tooDeep(tooDeepAt, documentIndex));
+      continue;
+    }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const pos = lineCounter.linePos(error.pos[0]);
@@ -34,10 +56,10 @@ export function parseInputFile(file: string, text: string): { objects: ParsedObj
           fix: fixFor(error.code, false),
         });
       }
-      return;
+      continue;
     }
     const root = doc.contents;
-    if (root === null || (root as { value?: unknown }).value === null) return; // empty document (`---` at the end)
+    if (root === null || (root as { value?: unknown }).value === null) continue; // empty document (`---` at the end)
     const at = (node: Node | null | undefined, index: number): SourceLocation => {
       const offset = node?.range?.[0] ?? doc.range[0];
       const pos = lineCounter.linePos(offset);
@@ -57,35 +79,65 @@ export function parseInputFile(file: string, text: string): { objects: ParsedObj
       }
       return { value, location: at(node, index), locate: (path) => at(doc.getIn([...base, ...path], true) as Node | undefined ?? node, index) };
     };
-    const push = (made: ParsedObject | undefined): void => {
-      if (made) objects.push(made);
-    };
-
-    if (isSeq(root)) {
-      // A bare array: its elements share the document's index (in JSON files each element is a "document").
-      root.items.forEach((item, i) => {
-        if (isMap(item)) push(make(item, documentIndex, [i]));
-      });
-      return;
-    }
+    // A bare array: its elements share the document's index (in JSON files each element is a "document").
     const items = isMap(root) ? root.get('items', true) : undefined;
-    if (isMap(root) && isSeq(items) && isKubernetesList({ apiVersion: root.get('apiVersion'), kind: root.get('kind'), items: [] })) {
-      items.items.forEach((item, i) => {
-        if (isMap(item)) push(make(item, documentIndex, ['items', i]));
-      });
-      return;
+    const list = isSeq(root) ? { items: root.items, base: [] }
+      : isMap(root) && isSeq(items) && isKubernetesList({ apiVersion: root.get('apiVersion'), kind: root.get('kind'), items: [] }) ? { items: items.items, base: ['items'] }
+        : undefined;
+    if (!list) {
+      const made = make(root as Node, documentIndex, []);
+      if (made) yield made;
+      continue;
     }
-    push(make(root as Node, documentIndex, []));
-  });
-  return { objects, problems };
+    for (const [i, item] of list.items.entries()) {
+      const made = isMap(item) ? make(item, documentIndex, [...list.base, i]) : undefined;
+      if (made) yield made;
+    }
+  }
+}
+
+/**
+ * YAML documents one at a time (the Parser and Composer stream; parseAllDocuments would hold every document).
+ * A document nested deeper than the limit is not composed (the composer is recursive): an empty one stands in for it
+ * and `tooDeepAt` gives the offset to report.
+ */
+function* yamlDocuments(text: string, lineCounter: LineCounter): Generator<{ doc: Document.Parsed; tooDeepAt?: number }> {
+  const composer = new Composer(kubernetesYamlOptions());
+  const tooDeep: number[] = []; // by document index
+  let tokens = 0;
+  let emitted = 0;
+  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+    let next = token;
+    if (token.type === 'document') {
+      const deep = yamlTooDeepAt(token);
+      if (deep !== undefined) {
+        tooDeep[tokens] = deep;
+        next = { type: 'document', offset: token.offset, start: token.start };
+      }
+      tokens++;
+    }
+    for (const doc of composer.next(next)) yield withDepth(doc, tooDeep[emitted++]);
+  }
+  for (const doc of composer.end()) yield withDepth(doc, tooDeep[emitted++]);
+}
+
+function withDepth(doc: Document.Parsed, tooDeepAt: number | undefined): { doc: Document.Parsed; tooDeepAt?: number } {
+  return tooDeepAt === undefined ? { doc } : { doc, tooDeepAt };
 }
 
 /**
  * JSON: JSON.parse for the values (it is what `kubectl … -o json` and the AWS CLI emit), positions from JsonPositions.
  * Same packaging rules as YAML: a root array's elements are "documents", a `*List` is unpacked into its items.
  */
-function parseJsonFile(file: string, text: string): { objects: ParsedObject[]; problems: InputProblem[] } {
+function* parseJsonFile(file: string, text: string, problems: InputProblem[]): Generator<ParsedObject, void, undefined> {
   const positions = new JsonPositions(text);
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) {
+    const pos = positions.linePos(deep);
+    problems.push({ file, line: pos.line, column: pos.col, message: `document 0 (0-based): nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      fix: `flatten the structure: no Kubernetes object, AWS CLI output or terraform plan nests anywhere near ${MAX_NESTING_DEPTH} levels (an unclosed [ or { also looks like this)` });
+    return;
+  }
   let root: unknown;
   try {
     root = JSON.parse(text) as unknown;
@@ -93,8 +145,9 @@ function parseJsonFile(file: string, text: string): { objects: ParsedObject[]; p
     const message = error instanceof Error ? error.message : String(error);
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
     const pos = positions.linePos(offset);
-    return { objects: [], problems: [{ file, line: pos.line, column: pos.col, message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
-      fix: fixFor('', true) }] };
+    problems.push({ file, line: pos.line, column: pos.col, message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
+      fix: fixFor('', true) });
+    return;
   }
   const at = (offset: number, documentIndex: number): SourceLocation => {
     const pos = positions.linePos(offset);
@@ -106,14 +159,16 @@ function parseJsonFile(file: string, text: string): { objects: ParsedObject[]; p
   const rootOffset = positions.root();
   if (Array.isArray(root)) {
     const children = positions.children(rootOffset);
-    return { objects: root.flatMap((v, i) => (isPlainObject(v) ? [make(v, children[i]?.offset ?? rootOffset, i)] : [])), problems: [] };
+    for (const [i, v] of root.entries()) if (isPlainObject(v)) yield make(v, children[i]?.offset ?? rootOffset, i);
+    return;
   }
   if (isKubernetesList(root)) {
     const itemsOffset = positions.find(rootOffset, ['items']) ?? rootOffset;
     const children = positions.children(itemsOffset);
-    return { objects: root.items.flatMap((v, i) => (isPlainObject(v) ? [make(v, children[i]?.offset ?? itemsOffset, 0)] : [])), problems: [] };
+    for (const [i, v] of root.items.entries()) if (isPlainObject(v)) yield make(v, children[i]?.offset ?? itemsOffset, 0);
+    return;
   }
-  return { objects: root !== null && typeof root === 'object' ? [make(root, rootOffset, 0)] : [], problems: [] };
+  if (root !== null && typeof root === 'object') yield make(root, rootOffset, 0);
 }
 
 function isPlainObject(value: unknown): boolean {
