@@ -7,6 +7,7 @@ import type { InputProblem } from '../../errors.ts';
 import { kubernetesYamlOptions } from '../yamlOptions.ts';
 import { JsonPositions } from './jsonPositions.ts';
 import { jsonTooDeepAt, MAX_NESTING_DEPTH, yamlTooDeepAt } from './nestingDepth.ts';
+import { JSON_FIX, yamlErrorFix, type ErrorLines } from './yamlErrorFixes.ts';
 
 export interface ParsedObject {
   value: unknown;
@@ -53,7 +54,7 @@ export function* parseInputObjects(file: string, text: string, problems: InputPr
           line: pos.line,
           column: pos.col,
           message: `document ${documentIndex} (0-based): invalid YAML: ${firstLine(error.message)} [${error.code}]`,
-          fix: fixFor(error.code, false),
+          fix: yamlErrorFix(error.code, error.message, errorLines(text, lineCounter, pos.line)),
         });
       }
       continue;
@@ -146,7 +147,7 @@ function* parseJsonFile(file: string, text: string, problems: InputProblem[]): G
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
     const pos = positions.linePos(offset);
     problems.push({ file, line: pos.line, column: pos.col, message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
-      fix: fixFor('', true) });
+      fix: JSON_FIX });
     return;
   }
   const at = (offset: number, documentIndex: number): SourceLocation => {
@@ -186,21 +187,18 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-function fixFor(code: string, isJson: boolean): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'remove or rename the repeated key (the API server would silently keep only one of them)';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-      return 'align the entry with its siblings and close every [ or { on the same level';
-    case 'TAB_AS_INDENT':
-      return 'indent with spaces, not tabs';
-    case 'MULTILINE_IMPLICIT_KEY':
-    case 'BLOCK_AS_IMPLICIT_KEY':
-      return 'put a space after the colon ("key: value") or quote a value containing ": "';
-    default:
-      return isJson
-        ? 'fix the JSON syntax here (`node -e "JSON.parse(require(\'fs\').readFileSync(process.argv[1]))" FILE` shows it too)'
-        : 'fix the YAML syntax here (`kubectl apply --dry-run=client -f FILE` shows the same error)';
-  }
+/** The text of 1-based `line` and of the non-blank, non-comment lines around it, for hints that depend on indentation. */
+function errorLines(text: string, lineCounter: LineCounter, line: number): ErrorLines {
+  const starts = lineCounter.lineStarts;
+  const lineText = (n: number): string => text.slice(starts[n - 1] ?? text.length, starts[n] ?? text.length).replace(/\r?\n$/, '');
+  const meaningful = (n: number): boolean => lineText(n).trim() !== '' && !lineText(n).trimStart().startsWith('#');
+  let previous = line - 1;
+  while (previous >= 1 && !meaningful(previous)) previous--;
+  let next = line + 1;
+  while (next <= starts.length && !meaningful(next)) next++;
+  return {
+    line: lineText(line),
+    ...(previous >= 1 ? { previous: lineText(previous) } : {}),
+    ...(next <= starts.length ? { next: lineText(next) } : {}),
+  };
 }
