@@ -3,9 +3,9 @@
 // pod-template-hash per Deployment), then all-pairs reachability on two ports. Reported as a ratio to
 // JSON.parse of the same snapshot (machine-independent) and peak RSS.
 import type { V1Deployment, V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
-import { computeAllPairs } from '../harness/evaluate/netpol/allPairs.ts';
-import { podEndpoints } from '../harness/evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../harness/evaluate/netpol/engine.ts';
+import { computeAllPairs } from '../harness/netpol/allPairs.ts';
+import { podEndpoints } from '../harness/netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../harness/netpol/engine.ts';
 import type { PortProtocol } from '../harness/model/reachability.ts';
 import { emptyState, type ClusterState } from '../harness/model/state.ts';
 

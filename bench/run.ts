@@ -20,7 +20,7 @@ import { evaluateControl, evaluateStatic } from '../harness/evaluate/registry.ts
 import type { Finding } from '../harness/model/findings.ts';
 import type { ClusterSpec } from '../harness/model/spec.ts';
 import type { ClusterState } from '../harness/model/state.ts';
-import { queryReachability, queryVerdicts } from '../harness/evaluate/netpol/reachabilityQuery.ts';
+import { queryReachability, queryVerdicts } from '../harness/netpol/reachabilityQuery.ts';
 import { defaultFormat, writeReachability } from '../harness/cli/reachabilityOutput.ts';
 import { BENCH_PORTS, generateNetpolBenchState, generateTemplateBenchState, runNetpolAllPairs } from './netpol.ts';
 

@@ -4,8 +4,8 @@
 //   app=web,tier in (a,b)     a label selector in kubectl's syntax: k=v, k==v, k!=v, k in (…), k notin (…), k, !k
 import type { V1LabelSelector, V1LabelSelectorRequirement } from '@kubernetes/client-node';
 import { InputError } from '../errors.ts';
-import type { PodEndpoint } from '../evaluate/netpol/endpoints.ts';
-import { compileSelector } from '../evaluate/netpol/selectors.ts';
+import type { PodEndpoint } from '../netpol/endpoints.ts';
+import { compileSelector } from '../netpol/selectors.ts';
 
 export const POD_FILTER_HELP = 'a namespace (shop), a workload (shop/web or shop/web[Deployment]) or a label selector (app=web,tier in (a,b); also k!=v, k notin (…), k, !k)';
 

@@ -1,8 +1,8 @@
 // The output forms of `clusterproof reachability`, written through a sink (stdout in the CLI, a byte counter in
 // the bench). Everything is streamed: a large cluster has millions of verdicts, which must not become one string.
-import { renderQueryTables } from '../evaluate/netpol/matrix.ts';
-import { queryVerdicts, type ReachabilityQuery } from '../evaluate/netpol/reachabilityQuery.ts';
-import { verdictClasses } from '../evaluate/netpol/verdictClasses.ts';
+import { renderQueryTables } from '../netpol/matrix.ts';
+import { queryVerdicts, type ReachabilityQuery } from '../netpol/reachabilityQuery.ts';
+import { verdictClasses } from '../netpol/verdictClasses.ts';
 
 export type ReachabilityFormat = 'json' | 'ndjson' | 'classes' | 'table';
 export type Sink = (text: string) => Promise<void>;

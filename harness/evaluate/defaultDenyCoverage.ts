@@ -15,11 +15,11 @@ import { membersByNamespace, type Member, type NamespacePods } from './defaultDe
 import { findReopenings } from './defaultDeny/reopenings.ts';
 import { finding } from './evidence/finding.ts';
 import { kubeRef } from './evidence/objectRef.ts';
-import { podEndpoints, syntheticPod } from './netpol/endpoints.ts';
-import { NetworkPolicyEngine, type Direction } from './netpol/engine.ts';
+import { podEndpoints, syntheticPod } from '../netpol/endpoints.ts';
+import { NetworkPolicyEngine, type Direction } from '../netpol/engine.ts';
 import { resolveScope } from './scope.ts';
 
-export { reachabilityMatricesFor } from './netpol/reportMatrices.ts';
+export { reachabilityMatricesFor } from '../netpol/reportMatrices.ts';
 
 export const CONTROL_ID = 'netpol-default-deny';
 const LAYER = 'config';

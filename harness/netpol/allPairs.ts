@@ -5,7 +5,7 @@
 // "Peers it matches" covers namespace labels, pod labels and ipBlock membership of its IPs (podGroups.ts).
 // The per-port decision tables (decisionTables.ts) are bitsets over those groups; a pair's answer is two bit
 // reads (pairClasses.ts), and its reason (the policy and rule that decided) comes from the engine on demand.
-import type { PortProtocol, ReachabilityVerdict } from '../../model/reachability.ts';
+import type { PortProtocol, ReachabilityVerdict } from '../model/reachability.ts';
 import { decisionTables } from './decisionTables.ts';
 import { addressCaveat } from './addressCaveat.ts';
 import type { PodEndpoint } from './endpoints.ts';

@@ -2,9 +2,9 @@
 // direction, the rules with their peers and ports. Every part keeps its text so a verdict can say which
 // policy and which rule decided it. Invalid policies are reported all at once as InputError.
 import type { V1IPBlock, V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
-import { InputError, type InputProblem } from '../../errors.ts';
-import type { Protocol } from '../../model/reachability.ts';
-import { objectKey, type ClusterState } from '../../model/state.ts';
+import { InputError, type InputProblem } from '../errors.ts';
+import type { Protocol } from '../model/reachability.ts';
+import { objectKey, type ClusterState } from '../model/state.ts';
 import { asProtocol, type ContainerPort, type PodEndpoint } from './endpoints.ts';
 import { compileIpBlock, type CompiledIpBlock, type IpAddress } from './ipBlocks.ts';
 import { compileSelector, type CompiledSelector } from './selectors.ts';

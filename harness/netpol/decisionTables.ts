@@ -5,7 +5,7 @@
 // (built through an inverted index peer → rules: a column matches few peers), and a row is the OR of the
 // admits of its rules whose ports match. Named ports resolve against the destination: the row's for ingress,
 // each admitted column's for egress.
-import type { PortProtocol } from '../../model/reachability.ts';
+import type { PortProtocol } from '../model/reachability.ts';
 import { portMatches, type CompiledRule } from './compile.ts';
 import type { PodEndpoint } from './endpoints.ts';
 import type { PeerCatalogue } from './peerCatalogue.ts';

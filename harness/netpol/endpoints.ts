@@ -1,9 +1,9 @@
 // The traffic endpoints the engine reasons about: pods as the policy semantics see them (namespace labels,
 // pod labels, IPs, named container ports) and addresses outside the cluster.
 import type { V1Container, V1ContainerPort, V1Namespace, V1Pod } from '@kubernetes/client-node';
-import type { Protocol } from '../../model/reachability.ts';
-import type { ClusterState } from '../../model/state.ts';
-import { workloadsOf, type Workload } from '../../model/workloads.ts';
+import type { Protocol } from '../model/reachability.ts';
+import type { ClusterState } from '../model/state.ts';
+import { workloadsOf, type Workload } from '../model/workloads.ts';
 import { firstAddress, parseIp, parseRange, type AddressRange, type IpAddress } from './ipBlocks.ts';
 import type { Labels } from './selectors.ts';
 

@@ -2,8 +2,8 @@
 // Traffic must pass egress at the source AND ingress at the destination; each side is isolated only when
 // some policy selects the pod for that direction, and then a single matching rule of any such policy
 // (union of policies) allows it. Pure: no I/O, no clock.
-import type { Protocol } from '../../model/reachability.ts';
-import type { ClusterState } from '../../model/state.ts';
+import type { Protocol } from '../model/reachability.ts';
+import type { ClusterState } from '../model/state.ts';
 import { compilePolicies, peerMatchesIp, peerMatchesPod, portMatches, selectsPod, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule } from './compile.ts';
 import type { Endpoint, PodEndpoint } from './endpoints.ts';
 import { LabelProjection } from './labelProjection.ts';

@@ -2,8 +2,8 @@
 // truth table the way the upstream e2e suite prints one: rows are sources, columns destinations,
 // `.` allowed and `X` blocked.
 import Table from 'cli-table3';
-import type { PortProtocol, ReachabilityMatrix, ReachabilityVerdict } from '../../model/reachability.ts';
-import type { ClusterState } from '../../model/state.ts';
+import type { PortProtocol, ReachabilityMatrix, ReachabilityVerdict } from '../model/reachability.ts';
+import type { ClusterState } from '../model/state.ts';
 import { computeAllPairs, type AllPairs } from './allPairs.ts';
 import { podEndpoints, podRanges, type PodEndpoint } from './endpoints.ts';
 import { NetworkPolicyEngine } from './engine.ts';

@@ -7,7 +7,7 @@
 // unique, yet no policy selects on it), so a label group — namespace × projected labels × hostNetwork —
 // holds many Deployments, and its policies and peers are worked out once, with selector answers memoised
 // per (selector, label set). Per pod there is only integer work: its IPs against ipBlock peers, and ids.
-import type { PortProtocol } from '../../model/reachability.ts';
+import type { PortProtocol } from '../model/reachability.ts';
 import type { CompiledRule } from './compile.ts';
 import type { ContainerPort, PodEndpoint } from './endpoints.ts';
 import type { NetworkPolicyEngine } from './engine.ts';

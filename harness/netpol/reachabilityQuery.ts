@@ -1,8 +1,8 @@
 // What `clusterproof reachability` asks: verdicts from a set of pods to a set of pods, on given ports or, when
 // none are given, on each destination's declared container ports. One all-pairs over the union of both sets
 // answers every pair; this file only decides which (from, to, port) cells are asked.
-import type { PortProtocol, ReachabilityVerdict } from '../../model/reachability.ts';
-import type { ClusterState } from '../../model/state.ts';
+import type { PortProtocol, ReachabilityVerdict } from '../model/reachability.ts';
+import type { ClusterState } from '../model/state.ts';
 import { computeAllPairs, type AllPairs } from './allPairs.ts';
 import { podEndpoints, podRanges, type PodEndpoint } from './endpoints.ts';
 import { NetworkPolicyEngine } from './engine.ts';

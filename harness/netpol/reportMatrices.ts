@@ -1,11 +1,11 @@
 // The reachability grids the report shows: the namespaces the spec requires to be default-deny, on the ports
 // their pods actually serve. Kept small enough for a person to read; the full all-pairs lives in the engine.
-import { InputError } from '../../errors.ts';
-import type { PortProtocol, ReachabilityMatrix } from '../../model/reachability.ts';
-import type { ClusterSpec } from '../../model/spec.ts';
-import type { ClusterState } from '../../model/state.ts';
-import { workloadsOf } from '../../model/workloads.ts';
-import { resolveScope } from '../scope.ts';
+import { InputError } from '../errors.ts';
+import type { PortProtocol, ReachabilityMatrix } from '../model/reachability.ts';
+import type { ClusterSpec } from '../model/spec.ts';
+import type { ClusterState } from '../model/state.ts';
+import { workloadsOf } from '../model/workloads.ts';
+import { resolveScope } from '../evaluate/scope.ts';
 import { analyseReachability, toMatrices } from './matrix.ts';
 import { podEndpoints } from './endpoints.ts';
 

@@ -2,7 +2,7 @@
 // destination (same all-pairs classes, same asked ports, same side of the query), form one class; a rule per
 // (source class, destination class, port) then stands for all its member pairs. Expanding the rules gives the
 // pairwise listing back, reasons included (with class ids in place of pod ids).
-import type { Protocol } from '../../model/reachability.ts';
+import type { Protocol } from '../model/reachability.ts';
 import type { PodEndpoint } from './endpoints.ts';
 import type { ReachabilityQuery } from './reachabilityQuery.ts';
 

@@ -6,9 +6,9 @@
 // bound passes; the rounds and seconds taken are evidence. Everything created is removed in `finally`.
 import { InputError } from '../errors.ts';
 import { finding } from '../evaluate/evidence/finding.ts';
-import { namespaceLabels, syntheticPod, type PodEndpoint } from '../evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../evaluate/netpol/engine.ts';
-import { parseIp } from '../evaluate/netpol/ipBlocks.ts';
+import { namespaceLabels, syntheticPod, type PodEndpoint } from '../netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../netpol/engine.ts';
+import { parseIp } from '../netpol/ipBlocks.ts';
 import { resolveScope } from '../evaluate/scope.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { PortProtocol } from '../model/reachability.ts';

@@ -12,7 +12,7 @@ import { locateFindings } from '../findings/locate.ts';
 import { inventoryOf } from '../findings/inventory.ts';
 import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
-import { reachabilityForReport } from '../evaluate/netpol/reportMatrices.ts';
+import { reachabilityForReport } from '../netpol/reportMatrices.ts';
 import { LAYERS, type Control, type Finding, type Severity } from '../model/findings.ts';
 import type { SuiteRunContext } from '../suite/context.ts';
 import type { RunReport } from '../model/report.ts';

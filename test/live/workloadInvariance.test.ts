@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { collectLive } from '../../harness/collect/live/collectLive.ts';
 import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.ts';
-import { analyseReachability, verdicts } from '../../harness/evaluate/netpol/matrix.ts';
+import { analyseReachability, verdicts } from '../../harness/netpol/matrix.ts';
 import type { PortProtocol } from '../../harness/model/reachability.ts';
 import type { ClusterState } from '../../harness/model/state.ts';
 import { readImageSet } from '../../harness/provision/images.ts';

@@ -2,9 +2,9 @@
 // cluster (label reuse, named ports, endPort, ipBlock except, cross-namespace selectors, Egress isolation).
 import { describe, expect, test } from 'vitest';
 import { BENCH_PORTS, generateNetpolBenchState } from '../../bench/netpol.ts';
-import { computeAllPairs } from '../../harness/evaluate/netpol/allPairs.ts';
-import { podEndpoints } from '../../harness/evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../../harness/evaluate/netpol/engine.ts';
+import { computeAllPairs } from '../../harness/netpol/allPairs.ts';
+import { podEndpoints } from '../../harness/netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
 import { Model, netpol, observe } from './model.ts';
 
 describe('computeAllPairs', () => {

@@ -2,7 +2,7 @@
 // and keeps apart what only looks equal in JSON: a selector value that is not a string (loose YAML) is
 // compiled on its own, and answers as itself.
 import { describe, expect, test } from 'vitest';
-import { compilePolicies, type CompiledPeer } from '../../harness/evaluate/netpol/compile.ts';
+import { compilePolicies, type CompiledPeer } from '../../harness/netpol/compile.ts';
 import { Model, netpol, observe, podLabel } from './model.ts';
 
 const fromB = { ingress: [{ from: [{ podSelector: podLabel('b') }] }] };

@@ -3,7 +3,7 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
 import { evaluateDefaultDeny, reachabilityMatricesFor } from '../../harness/evaluate/defaultDenyCoverage.ts';
-import { reachabilityForReport } from '../../harness/evaluate/netpol/reportMatrices.ts';
+import { reachabilityForReport } from '../../harness/netpol/reportMatrices.ts';
 import type { Control } from '../../harness/model/findings.ts';
 import type { ClusterSpec, NetworkPolicySpec } from '../../harness/model/spec.ts';
 import { Model, netpol, podLabel } from './model.ts';

@@ -3,10 +3,10 @@
 // named ports `serve-<port>-<proto>`; a Reachability is the expected truth table, filled with ExpectPeer-style
 // helpers. Expected and observed are the same type (ReachabilityMatrix); a mismatch prints both and the diff.
 import type { V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyEgressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1Pod } from '@kubernetes/client-node';
-import { computeAllPairs } from '../../harness/evaluate/netpol/allPairs.ts';
-import { podEndpoints } from '../../harness/evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../../harness/evaluate/netpol/engine.ts';
-import { renderTruthTable } from '../../harness/evaluate/netpol/matrix.ts';
+import { computeAllPairs } from '../../harness/netpol/allPairs.ts';
+import { podEndpoints } from '../../harness/netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
+import { renderTruthTable } from '../../harness/netpol/matrix.ts';
 import type { Protocol, ReachabilityMatrix } from '../../harness/model/reachability.ts';
 import { emptyState, type ClusterState } from '../../harness/model/state.ts';
 

@@ -5,8 +5,8 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
 import { InputError } from '../../harness/errors.ts';
-import { externalEndpoint, podEndpoints, type PodEndpoint } from '../../harness/evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../../harness/evaluate/netpol/engine.ts';
+import { externalEndpoint, podEndpoints, type PodEndpoint } from '../../harness/netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
 import { Model, netpol, podLabel, Reachability, validateOrFail } from './model.ts';
 
 function engineFor(model: Model, policies: V1NetworkPolicy[]) {

@@ -3,9 +3,9 @@
 // the all-pairs compression groups pods by: equal label sets in any key order, and sets differing only under
 // keys no selector reads, still agree with pair-by-pair evaluation.
 import { describe, expect, test } from 'vitest';
-import { computeAllPairs } from '../../harness/evaluate/netpol/allPairs.ts';
-import { podEndpoints } from '../../harness/evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../../harness/evaluate/netpol/engine.ts';
+import { computeAllPairs } from '../../harness/netpol/allPairs.ts';
+import { podEndpoints } from '../../harness/netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
 import { Model, netpol, podLabel } from './model.ts';
 
 const denyAllIngress = netpol('x', 'deny-all', {}, { ingress: [] });

@@ -3,7 +3,7 @@
 // part of it, or any block when no range is given, makes the verdict say that it depends on the pods' addresses.
 import type { V1Deployment, V1NetworkPolicy } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
-import { analyseReachability, verdicts } from '../../harness/evaluate/netpol/matrix.ts';
+import { analyseReachability, verdicts } from '../../harness/netpol/matrix.ts';
 import type { ReachabilityVerdict } from '../../harness/model/reachability.ts';
 import { emptyState, type ClusterState } from '../../harness/model/state.ts';
 import { podsOf } from '../support/controllerPods.ts';

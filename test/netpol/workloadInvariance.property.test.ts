@@ -5,7 +5,7 @@ import type { V1Deployment, V1LabelSelector, V1Namespace, V1NetworkPolicy, V1Net
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.ts';
-import { analyseReachability, verdicts } from '../../harness/evaluate/netpol/matrix.ts';
+import { analyseReachability, verdicts } from '../../harness/netpol/matrix.ts';
 import type { PortProtocol } from '../../harness/model/reachability.ts';
 import { emptyState, type ClusterState } from '../../harness/model/state.ts';
 import { control, spec } from '../evaluate/stateBuilder.ts';

@@ -1,9 +1,9 @@
 // Prediction vs observation for the default-deny probe: the matrix diff and the verdict rules, with predictions made
 // by the real NetworkPolicy engine for the exact pods the probe places (run label, role label, real IPs).
 import { describe, expect, test } from 'vitest';
-import { namespaceLabels, syntheticPod, type PodEndpoint } from '../../harness/evaluate/netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../../harness/evaluate/netpol/engine.ts';
-import { parseIp } from '../../harness/evaluate/netpol/ipBlocks.ts';
+import { namespaceLabels, syntheticPod, type PodEndpoint } from '../../harness/netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
+import { parseIp } from '../../harness/netpol/ipBlocks.ts';
 import { comparisonMatrix, judgeDefaultDeny, mismatches, pairKey, renderComparison } from '../../harness/probe/reachabilityCompare.ts';
 import { namespace, state } from '../evaluate/stateBuilder.ts';
 

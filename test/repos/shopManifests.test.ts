@@ -5,7 +5,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.ts';
-import { analyseReachability, verdicts } from '../../harness/evaluate/netpol/matrix.ts';
+import { analyseReachability, verdicts } from '../../harness/netpol/matrix.ts';
 import type { Finding } from '../../harness/model/findings.ts';
 import type { PortProtocol } from '../../harness/model/reachability.ts';
 import type { ClusterState } from '../../harness/model/state.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.ts';
-import { analyseReachability, verdicts } from '../../harness/evaluate/netpol/matrix.ts';
+import { analyseReachability, verdicts } from '../../harness/netpol/matrix.ts';
 import type { ClusterState } from '../../harness/model/state.ts';
 import { loadSpec } from '../../harness/spec/load.ts';
 import { control } from '../evaluate/stateBuilder.ts';

@@ -9,7 +9,7 @@ import { loadStateFromPaths } from '../../collect/files/loadFiles.ts';
 import { rootNamespaceOf } from '../../evaluate/mtls/meshRootNamespace.ts';
 import { meshWorkloads } from '../../evaluate/mtls/meshWorkloads.ts';
 import { resolveWorkloadMtls, type MtlsResolution } from '../../evaluate/mtls/resolveWorkloadMtls.ts';
-import { parsePortList } from '../../evaluate/netpol/matrix.ts';
+import { parsePortList } from '../../netpol/matrix.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { inputWarningText } from '../../../reports/inputWarnings.ts';
 import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';

@@ -1,8 +1,8 @@
 // The pods of each namespace as the default-deny probes see them. Pods the policies' podSelectors see alike
 // (engine.targetLabels) and with the same ports on the probe ports get the same answers, so each such group
 // is one member, probed once (a namespace usually holds a few Deployments of many replicas).
-import type { ContainerPort, PodEndpoint } from '../netpol/endpoints.ts';
-import type { NetworkPolicyEngine } from '../netpol/engine.ts';
+import type { ContainerPort, PodEndpoint } from '../../netpol/endpoints.ts';
+import type { NetworkPolicyEngine } from '../../netpol/engine.ts';
 
 /** The probe ports: a rule admitting both admits every port of its protocol. */
 export const PROBE_PORTS = [1, 65535] as const;

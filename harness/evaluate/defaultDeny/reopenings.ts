@@ -2,9 +2,9 @@
 // of some protocol. "Unvetted" is an unlabelled pod in a fresh unlabelled namespace, or an address outside
 // the cluster (203.0.113.7, 2001:db8::7). The engine names the rule that decided each probe.
 import type { Protocol } from '../../model/reachability.ts';
-import type { CompiledPolicy } from '../netpol/compile.ts';
-import { externalEndpoint, syntheticPod, type Endpoint, type PodEndpoint } from '../netpol/endpoints.ts';
-import { allowingRule, type Allowed, type Direction, type NetworkPolicyEngine } from '../netpol/engine.ts';
+import type { CompiledPolicy } from '../../netpol/compile.ts';
+import { externalEndpoint, syntheticPod, type Endpoint, type PodEndpoint } from '../../netpol/endpoints.ts';
+import { allowingRule, type Allowed, type Direction, type NetworkPolicyEngine } from '../../netpol/engine.ts';
 import { PROBE_PORTS, type Member } from './members.ts';
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
