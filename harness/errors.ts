@@ -38,3 +38,8 @@ export function formatProblem(p: InputProblem): string {
   const fix = p.fix ? `\n    fix: ${p.fix}` : '';
   return `${where}${pointer}: ${p.message}${fix}`;
 }
+
+/** The message of anything thrown: an Error's message, else its string form. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
