@@ -14,7 +14,7 @@ import type { Evidence, Finding, Layer } from '../model/findings.ts';
 import type { ClusterState } from '../model/state.ts';
 import { gatherRanges, type NamedRange } from './cidr/gatherRanges.ts';
 import { checkDrift } from './cidr/drift.ts';
-import { describeRange, rangeToCidrs } from './cidr/ipRange.ts';
+import { describeRange, rangeToCidrs } from '../cidr/ipRange.ts';
 import { connected, judge, type Connectivity } from './cidr/rangeRules.ts';
 import { fixSentence, rangeLabel, rangeToChange } from './cidr/rangeToChange.ts';
 import { intersection, relate, type Relation } from './cidr/relation.ts';

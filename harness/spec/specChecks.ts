@@ -2,8 +2,8 @@
 // They run on the raw document even when the schema found problems, so one run reports everything; each check
 // looks at a value only if it has the right shape (the schema problems already cover wrong shapes).
 import type { InputProblem } from '../errors.ts';
+import { parseCidr } from '../cidr/ipRange.ts';
 import { closest } from './closest.ts';
-import { checkCidr } from './cidr.ts';
 import { joinPointer, type YamlSource } from './yamlSource.ts';
 
 type Raw = Record<string, unknown>;
@@ -20,7 +20,7 @@ export function specProblems(source: YamlSource, knownControlIds: readonly strin
   // CIDRs: every place the schema types as cidrString.
   const cidrAt = (pointer: string, value: unknown) => {
     if (typeof value !== 'string') return;
-    const check = checkCidr(value);
+    const check = parseCidr(value);
     if (!check.ok) report(pointer, `invalid CIDR "${value}": ${check.reason}`, check.suggestion ? `use ${check.suggestion}` : 'write a CIDR such as 10.0.0.0/16 or fd00::/64');
   };
   list(record(body.apiEndpoint)?.allowedPublicCidrs).forEach((cidr, i) => cidrAt(joinPointer('/spec/apiEndpoint/allowedPublicCidrs', i), cidr));

@@ -51,7 +51,7 @@ describe('clusterproof cidrs', { timeout: 120_000 }, () => {
     expect(stderr).toContain('invalid input (3 problems)');
     expect(stderr).toContain('"pods=10.244.0.1/16": host bits are set');
     expect(stderr).toContain('fix: use --range pods=10.244.0.0/16');
-    expect(stderr).toContain('"x=10.0.0.0/33": not a valid IPv4 or IPv6 CIDR');
+    expect(stderr).toContain('"x=10.0.0.0/33": prefix /33 is longer than /32');
     expect(stderr).toContain('"10.0.0.0/8" is not NAME=CIDR');
   });
 

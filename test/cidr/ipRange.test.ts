@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCidr, rangeToCidrs, describeRange, type Cidr } from '../../harness/evaluate/cidr/ipRange.ts';
+import { parseCidr, rangeToCidrs, describeRange, type Cidr } from '../../harness/cidr/ipRange.ts';
 import { relate, intersection } from '../../harness/evaluate/cidr/relation.ts';
 import { findOverlaps } from '../../harness/evaluate/cidr/overlaps.ts';
 
@@ -23,7 +23,9 @@ describe('parseCidr', () => {
   });
 
   test.each([
-    ['10.0.0.0/33', /not a valid/],
+    ['10.0.0.0/33', /prefix \/33 is longer than \/32/],
+    ['::/129', /prefix \/129 is longer than \/128/],
+    ['10.0.0.0/8/9', /prefix "8\/9" is not a number/],
     ['10.0.0.300/24', /not a valid/],
     ['10.1/8', /dotted-quad/],
     ['010.0.0.0/8', /dotted-quad/],

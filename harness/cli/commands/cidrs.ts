@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { InputError, type InputProblem } from '../../errors.ts';
-import { parseCidr } from '../../evaluate/cidr/ipRange.ts';
+import { parseCidr } from '../../cidr/ipRange.ts';
 import { findOverlaps, type NamedCidrValue, type Overlap } from '../../evaluate/cidr/overlaps.ts';
 
 const EXAMPLE = '--range pods=10.244.0.0/16 --range services=10.96.0.0/12';
@@ -39,7 +39,7 @@ export function parseRanges(values: string[]): NamedCidrValue[] {
       problems.push({ file: '--range', message: `"${value}" is not NAME=CIDR`, fix: `name each range, e.g. ${EXAMPLE}` });
       continue;
     }
-    const parsed = parseCidr(value.slice(eq + 1));
+    const parsed = parseCidr(value.slice(eq + 1).trim());
     if (!parsed.ok) {
       const fix = parsed.suggestion ? `use --range ${name}=${parsed.suggestion}` : `give a CIDR such as ${EXAMPLE}`;
       problems.push({ file: '--range', message: `"${value}": ${parsed.reason}`, fix });

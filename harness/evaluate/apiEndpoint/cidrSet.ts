@@ -1,23 +1,21 @@
 // CIDR questions the endpoint control asks: is a range the whole internet, and is it inside an allowed list.
-import ipaddr from 'ipaddr.js';
-import { FAMILY_BITS, parseCidr, type Cidr } from '../cidr/ipRange.ts';
+import { FAMILY_BITS, parseCidr, parseCidrMasked, type Cidr } from '../../cidr/ipRange.ts';
 
+// AWS reports ranges as it stores them, so host bits are masked here (the strict parse is the spec's job).
 export function isValidCidr(cidr: string): boolean {
-  return ipaddr.isValidCIDR(cidr);
+  return parseCidrMasked(cidr) !== undefined;
 }
 
 /** 0.0.0.0/0 or ::/0 (any prefix length 0): every address of the family. */
 export function isWholeInternet(cidr: string): boolean {
-  return ipaddr.isValidCIDR(cidr) && ipaddr.parseCIDR(cidr)[1] === 0;
+  return parseCidrMasked(cidr)?.prefix === 0;
 }
 
 /** `inner` lies entirely inside `outer` (same family, outer prefix not longer, network bits match). */
 export function cidrWithin(inner: string, outer: string): boolean {
-  if (!ipaddr.isValidCIDR(inner) || !ipaddr.isValidCIDR(outer)) return false;
-  const [innerAddr, innerBits] = ipaddr.parseCIDR(inner);
-  const [outerAddr, outerBits] = ipaddr.parseCIDR(outer);
-  if (innerAddr.kind() !== outerAddr.kind() || outerBits > innerBits) return false;
-  return innerAddr.match(outerAddr, outerBits);
+  const i = parseCidrMasked(inner);
+  const o = parseCidrMasked(outer);
+  return i !== undefined && o !== undefined && i.family === o.family && o.start <= i.start && i.end <= o.end;
 }
 
 /**
@@ -36,7 +34,7 @@ export function publicSourceAllowed(cidr: string, allowed: string[] | undefined)
 export function internetCoveredBy(cidrs: string[]): { family: 'IPv4' | 'IPv6'; ranges: string[] }[] {
   const covered: { family: 'IPv4' | 'IPv6'; ranges: string[] }[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
-    const ranges = cidrs.map((text) => ({ text, parsed: parseCidr(text) }))
+    const ranges = cidrs.map((text) => ({ text, parsed: parseCidr(text.trim()) }))
       .filter((r): r is { text: string; parsed: { ok: true; cidr: Cidr } } => r.parsed.ok && r.parsed.cidr.family === family);
     // Sweep the sorted ranges: covered when no gap is left from the first address to the last.
     let next = 0n;

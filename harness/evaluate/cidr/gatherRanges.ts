@@ -5,7 +5,7 @@ import type { ObjectRef, SourceLocation } from '../../model/findings.ts';
 import type { CidrSpec, ClusterSpec, NamedCidr } from '../../model/spec.ts';
 import { objectKey, type ClusterState } from '../../model/state.ts';
 import { kubeadmRef } from '../evidence/objectRef.ts';
-import { parseCidr, type Cidr } from './ipRange.ts';
+import { parseCidr, type Cidr } from '../../cidr/ipRange.ts';
 
 /**
  * `node`: the network nodes live on (spec `nodes`, e.g. a bridge); `node-pods`: one node's `spec.podCIDRs` slice.

@@ -1,6 +1,6 @@
 // The pairwise overlap list behind `clusterproof cidrs`: every pair of named ranges sharing addresses,
 // with `contains` oriented so that `a` contains `b`. Pure; the command only parses and prints.
-import { formatAddress, rangeToCidrs, type Cidr } from './ipRange.ts';
+import { formatAddress, rangeToCidrs, type Cidr } from '../../cidr/ipRange.ts';
 import { intersection, relate } from './relation.ts';
 
 export interface NamedCidrValue {

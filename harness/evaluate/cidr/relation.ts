@@ -1,7 +1,7 @@
 // How two address ranges relate. Ranges of different families never overlap (see ipRange.ts).
 // Two CIDR blocks can only be equal, nested or disjoint; `overlap` exists for general ranges (and as the
 // honest answer if a future input is a range rather than a prefix).
-import type { IpRange } from './ipRange.ts';
+import type { IpRange } from '../../cidr/ipRange.ts';
 
 /** `contains`: a contains b; `within`: b contains a. */
 export type Relation = 'equal' | 'contains' | 'within' | 'overlap' | 'disjoint';
