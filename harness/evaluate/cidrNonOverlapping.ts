@@ -2,11 +2,11 @@
 // pod, service and node ranges, and named peers (on-prem, peered VPCs), IPv4 and IPv6.
 //
 // Every range is gathered from the spec and the state (gatherRanges.ts), every connected pair is related
-// (equal / contains / overlap) and judged by the rule table in cidr/rangeRules.ts, which also documents
+// (equal / contains / overlap) and judged by the rule table in cidrNonOverlapping/rangeRules.ts, which also documents
 // which overlaps are by design (a subnet inside its VPC, a node's podCIDR inside the cluster pod range).
 // One `fail` per conflicting pair, naming the exact shared span and which side is the cluster's own range to
-// change (cidr/rangeToChange.ts); one `fail` per actual range that is not the one the spec names (drift,
-// cidr/drift.ts), `not-applicable` with the reason where the inputs hold no actual value to compare; one `pass`
+// change (cidrNonOverlapping/rangeToChange.ts); one `fail` per actual range that is not the one the spec names (drift,
+// cidrNonOverlapping/drift.ts), `not-applicable` with the reason where the inputs hold no actual value to compare; one `pass`
 // summary when clean; invalid values are `error` findings naming the value and where it came from; no ranges at
 // all is not a pass.
 import type { Evaluator } from '../model/evaluator.ts';

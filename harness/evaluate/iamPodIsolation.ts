@@ -1,5 +1,6 @@
 // Control `iam-pod-isolation`: each tenant's IAM role can be obtained by the tenant's service account and by
-// nothing else in the cluster.
+// nothing else in the cluster. Its helpers are in iam/, shared with iam-node-role-inheritance (hence not named
+// after either control).
 //
 // IRSA and EKS Pod Identity: for every role in scope (tenant roles, and roles whose trust names the cluster's
 // OIDC issuer or pods.eks.amazonaws.com) the trust policy is evaluated (iam/assumability.ts) for every service

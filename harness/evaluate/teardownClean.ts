@@ -6,7 +6,7 @@
 // - Kubernetes: namespaces (except `default` and the kube-* ones) and every other object the inputs hold, of any
 //   kind — the kinds ClusterState types and those it keeps as unknown objects (Istio Gateways, cert-manager
 //   Certificates, ClusterRoles, CRDs…) alike. What Kubernetes itself makes is skipped by the rule in
-//   teardown/systemMade.ts (system namespaces, objects with ownerReferences, Events, Leases, controller Endpoints,
+//   teardownClean/systemMade.ts (system namespaces, objects with ownerReferences, Events, Leases, controller Endpoints,
 //   default ServiceAccounts and CA ConfigMaps, token/Helm Secrets, bootstrap RBAC/APF/APIService defaults…), and the
 //   evidence counts what was skipped for which reason. Nodes are cloud instances: they are checked by tag.
 // - Cloud: VPCs, subnets, route tables, peerings, security groups (except each VPC's `default` group,
@@ -19,7 +19,7 @@ import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState, Ec2Instance, Tags } from '../model/state.ts';
 import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, LazyKubeRef, refLabel } from './evidence/objectRef.ts';
-import { apiGroupOf, OWNERSHIP_RULE, OWNERSHIP_RULE_SHORT, SYSTEM_NAMESPACES, systemMadeReason, type KubeMeta, type SystemContext, type SystemMadeReason } from './teardown/systemMade.ts';
+import { apiGroupOf, OWNERSHIP_RULE, OWNERSHIP_RULE_SHORT, SYSTEM_NAMESPACES, systemMadeReason, type KubeMeta, type SystemContext, type SystemMadeReason } from './teardownClean/systemMade.ts';
 
 const CONTROL_ID = 'teardown-clean';
 // `plan` when everything checked came from a terraform plan (layerOf), else `config`.

@@ -1,4 +1,4 @@
-// The rule table of cidr-non-overlapping (harness/evaluate/cidr/rangeRules.ts), case by case.
+// The rule table of cidr-non-overlapping (harness/evaluate/cidrNonOverlapping/rangeRules.ts), case by case.
 import { describe, expect, test } from 'vitest';
 import { evaluateCidrNonOverlapping } from '../../harness/evaluate/cidrNonOverlapping.ts';
 import type { Finding } from '../../harness/model/findings.ts';

@@ -1,5 +1,5 @@
-// cidr-non-overlapping: drift between spec.cidrs and the actual ranges (harness/evaluate/cidr/drift.ts), and which
-// side of a conflict is the cluster's own range to change (harness/evaluate/cidr/rangeToChange.ts).
+// cidr-non-overlapping: drift between spec.cidrs and the actual ranges (harness/evaluate/cidrNonOverlapping/drift.ts), and which
+// side of a conflict is the cluster's own range to change (harness/evaluate/cidrNonOverlapping/rangeToChange.ts).
 import { describe, expect, test } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { evaluateCidrNonOverlapping } from '../../harness/evaluate/cidrNonOverlapping.ts';

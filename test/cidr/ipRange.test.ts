@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCidr, rangeToCidrs, describeRange, type Cidr } from '../../harness/cidr/ipRange.ts';
-import { relate, intersection } from '../../harness/evaluate/cidr/relation.ts';
-import { findOverlaps } from '../../harness/evaluate/cidr/overlaps.ts';
+import { relate, intersection } from '../../harness/evaluate/cidrNonOverlapping/relation.ts';
+import { findOverlaps } from '../../harness/evaluate/cidrNonOverlapping/overlaps.ts';
 
 function cidr(text: string): Cidr {
   const parsed = parseCidr(text);

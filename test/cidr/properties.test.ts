@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FAMILY_BITS, formatCidr, parseCidr, rangeToCidrs, type Cidr, type IpFamily } from '../../harness/cidr/ipRange.ts';
-import { intersection, relate } from '../../harness/evaluate/cidr/relation.ts';
+import { intersection, relate } from '../../harness/evaluate/cidrNonOverlapping/relation.ts';
 
 const MIRROR = { equal: 'equal', contains: 'within', within: 'contains', overlap: 'overlap', disjoint: 'disjoint' } as const;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadStateFromPaths } from '../../harness/collect/files/loadFiles.ts';
 import { loadSpec } from '../../harness/spec/load.ts';
 import { evaluateTeardownClean, hasMark } from '../../harness/evaluate/teardownClean.ts';
-import { apiGroupOf, systemMadeReason, type KubeMeta } from '../../harness/evaluate/teardown/systemMade.ts';
+import { apiGroupOf, systemMadeReason, type KubeMeta } from '../../harness/evaluate/teardownClean/systemMade.ts';
 import type { TeardownSpec } from '../../harness/model/spec.ts';
 import type { ClusterState, UnknownObject } from '../../harness/model/state.ts';
 import { control, deployment, namespace, spec, state } from './stateBuilder.ts';

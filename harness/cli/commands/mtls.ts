@@ -1,5 +1,5 @@
 // `clusterproof mtls <files or dirs…> [--root-namespace NS] [--ports P,…] [--format json|table]`: the inbound mTLS
-// mode Istio gives every workload port (evaluate/mtls/resolveWorkloadMtls.ts, the resolver the mtls-strict control
+// mode Istio gives every workload port (evaluate/mtlsStrict/resolveWorkloadMtls.ts, the resolver the mtls-strict control
 // uses), with the policy that decided it. Policies istiod ignores are listed on stderr.
 // Exit codes: 0 answered (whatever the modes are), 2 bad input. It reports, it does not gate.
 import { Command, Option } from 'commander';
@@ -8,7 +8,7 @@ import { InputError } from '../../errors.ts';
 import { loadStateFromPaths } from '../../collect/files/loadFiles.ts';
 import { rootNamespaceOf } from '../../evaluate/mtls/meshRootNamespace.ts';
 import { meshWorkloads } from '../../evaluate/mtls/meshWorkloads.ts';
-import { resolveWorkloadMtls, type MtlsResolution } from '../../evaluate/mtls/resolveWorkloadMtls.ts';
+import { resolveWorkloadMtls, type MtlsResolution } from '../../evaluate/mtlsStrict/resolveWorkloadMtls.ts';
 import { parsePortList } from '../../netpol/matrix.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { inputWarningText } from '../../../reports/inputWarnings.ts';
