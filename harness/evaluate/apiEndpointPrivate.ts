@@ -12,12 +12,12 @@ import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ApiEndpointSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { Evaluator } from '../model/evaluator.ts';
-import { classifyAddress, hostOf, type AddressClass } from './apiEndpoint/addressClass.ts';
-import { flagValue } from './apiEndpoint/apiServerFlags.ts';
-import { kubeadmApiServerArg } from './apiEndpoint/kubeadmApiServerArgs.ts';
-import { publicSourceAllowed } from './apiEndpoint/cidrSet.ts';
-import { judgeEksEndpoint } from './apiEndpoint/eksEndpointAccess.ts';
-import { apiServerListenerPorts, loadBalancerByDnsName, worldOpenApiIngress } from './apiEndpoint/networkExposure.ts';
+import { classifyAddress, hostOf, type AddressClass } from './apiEndpointPrivate/addressClass.ts';
+import { flagValue } from './apiEndpointPrivate/apiServerFlags.ts';
+import { kubeadmApiServerArg } from './apiEndpointPrivate/kubeadmApiServerArgs.ts';
+import { publicSourceAllowed } from './apiEndpointPrivate/cidrSet.ts';
+import { judgeEksEndpoint } from './apiEndpointPrivate/eksEndpointAccess.ts';
+import { apiServerListenerPorts, loadBalancerByDnsName, worldOpenApiIngress } from './apiEndpointPrivate/networkExposure.ts';
 import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, kubeadmRef } from './evidence/objectRef.ts';
 

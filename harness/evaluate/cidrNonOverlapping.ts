@@ -12,12 +12,12 @@
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer } from '../model/findings.ts';
 import type { ClusterState } from '../model/state.ts';
-import { gatherRanges, type NamedRange } from './cidr/gatherRanges.ts';
-import { checkDrift } from './cidr/drift.ts';
+import { gatherRanges, type NamedRange } from './cidrNonOverlapping/gatherRanges.ts';
+import { checkDrift } from './cidrNonOverlapping/drift.ts';
 import { describeRange, rangeToCidrs } from '../cidr/ipRange.ts';
-import { connected, judge, type Connectivity } from './cidr/rangeRules.ts';
-import { fixSentence, rangeLabel, rangeToChange } from './cidr/rangeToChange.ts';
-import { intersection, relate, type Relation } from './cidr/relation.ts';
+import { connected, judge, type Connectivity } from './cidrNonOverlapping/rangeRules.ts';
+import { fixSentence, rangeLabel, rangeToChange } from './cidrNonOverlapping/rangeToChange.ts';
+import { intersection, relate, type Relation } from './cidrNonOverlapping/relation.ts';
 
 const RELATION_TEXT: Record<Exclude<Relation, 'disjoint'>, string> = {
   equal: 'is equal to', contains: 'contains', within: 'lies inside', overlap: 'overlaps',

@@ -7,7 +7,7 @@ import type { Evidence, Finding, ObjectRef } from '../model/findings.ts';
 import type { HaSpec } from '../model/spec.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState } from '../model/state.ts';
-import { hostOf } from './apiEndpoint/addressClass.ts';
+import { hostOf } from './apiEndpointPrivate/addressClass.ts';
 import { finding, notAskedFor } from './evidence/finding.ts';
 import { cloudRef, clusterRef, kubeRef, kubeadmRef } from './evidence/objectRef.ts';
 

@@ -3,7 +3,7 @@
 // project's own containers is a real TLS handshake made and /version read, proving an apiserver answers there.
 // Addresses of anyone else are never contacted: the finding then says what was classified and why no traffic went.
 import { lookup } from 'node:dns/promises';
-import { hostOf } from '../evaluate/apiEndpoint/addressClass.ts';
+import { hostOf } from '../evaluate/apiEndpointPrivate/addressClass.ts';
 import { finding } from '../evaluate/evidence/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { LiveCheck } from '../suite/describeControl.ts';

@@ -1,7 +1,7 @@
 // What the live API-endpoint probe may do with the addresses a kubeconfig server resolves to. Pure, so the rule
 // "traffic goes only to loopback or the project's own containers" is tested without a network.
 import ipaddr from 'ipaddr.js';
-import { classifyAddress, type AddressClass } from '../evaluate/apiEndpoint/addressClass.ts';
+import { classifyAddress, type AddressClass } from '../evaluate/apiEndpointPrivate/addressClass.ts';
 
 export interface ResolvedEndpoint {
   host: string;

@@ -3,7 +3,7 @@
 // live abort confirms exactly that prediction. Everything is labelled with the run id.
 import { describe, expect, test } from 'vitest';
 import { analysisTemplate, CLOSED_TARGET, newRevisionPatch, REVISION_ANNOTATION, rollout, service, STABLE_SERVICE, TEMPLATE_NAME } from '../../harness/chaos/canaryDrillObjects.ts';
-import { metricCanFail } from '../../harness/evaluate/canary/metricCanFail.ts';
+import { metricCanFail } from '../../harness/evaluate/canaryAutoRollback/metricCanFail.ts';
 import { evaluateCanaryAutoRollback } from '../../harness/evaluate/canaryAutoRollback.ts';
 import { K8S_RUN_LABEL } from '../../harness/provision/naming.ts';
 import { control, spec, state } from '../evaluate/stateBuilder.ts';

@@ -2,8 +2,8 @@
 // both extraArgs forms with its all-interfaces default.
 import { describe, expect, it } from 'vitest';
 import { evaluateApiEndpointPrivate } from '../../harness/evaluate/apiEndpointPrivate.ts';
-import { internetCoveredBy } from '../../harness/evaluate/apiEndpoint/cidrSet.ts';
-import { kubeadmApiServerArg } from '../../harness/evaluate/apiEndpoint/kubeadmApiServerArgs.ts';
+import { internetCoveredBy } from '../../harness/evaluate/apiEndpointPrivate/cidrSet.ts';
+import { kubeadmApiServerArg } from '../../harness/evaluate/apiEndpointPrivate/kubeadmApiServerArgs.ts';
 import type { ApiEndpointSpec } from '../../harness/model/spec.ts';
 import type { ClusterState, EksCluster, KubeadmClusterConfiguration } from '../../harness/model/state.ts';
 import { control, spec, state } from './stateBuilder.ts';

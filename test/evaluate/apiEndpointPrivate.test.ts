@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateApiEndpointPrivate } from '../../harness/evaluate/apiEndpointPrivate.ts';
-import { classifyAddress, hostOf } from '../../harness/evaluate/apiEndpoint/addressClass.ts';
+import { classifyAddress, hostOf } from '../../harness/evaluate/apiEndpointPrivate/addressClass.ts';
 import type { ApiEndpointSpec } from '../../harness/model/spec.ts';
 import type { ClusterState, EksCluster } from '../../harness/model/state.ts';
 import { control, node, spec, state } from './stateBuilder.ts';

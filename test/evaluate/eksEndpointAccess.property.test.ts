@@ -2,7 +2,7 @@
 // prowler#2824/#2825 went wrong by reading the three access fields one at a time.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { judgeEksEndpoint } from '../../harness/evaluate/apiEndpoint/eksEndpointAccess.ts';
+import { judgeEksEndpoint } from '../../harness/evaluate/apiEndpointPrivate/eksEndpointAccess.ts';
 import type { ApiEndpointSpec } from '../../harness/model/spec.ts';
 import type { EksCluster } from '../../harness/model/state.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMtlsStrict } from '../../harness/evaluate/mtlsStrict.ts';
-import { hostTarget } from '../../harness/evaluate/mtls/destinationRuleHosts.ts';
+import { hostTarget } from '../../harness/evaluate/mtlsStrict/destinationRuleHosts.ts';
 import type { MtlsSpec } from '../../harness/model/spec.ts';
 import type { ClusterState, DestinationRule, PeerAuthentication } from '../../harness/model/state.ts';
 import { control, deployment, namespace, pod, spec, state } from './stateBuilder.ts';

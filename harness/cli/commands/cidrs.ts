@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { InputError, type InputProblem } from '../../errors.ts';
 import { parseCidr } from '../../cidr/ipRange.ts';
-import { findOverlaps, type NamedCidrValue, type Overlap } from '../../evaluate/cidr/overlaps.ts';
+import { findOverlaps, type NamedCidrValue, type Overlap } from '../../evaluate/cidrNonOverlapping/overlaps.ts';
 
 const EXAMPLE = '--range pods=10.244.0.0/16 --range services=10.96.0.0/12';
 
