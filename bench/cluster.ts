@@ -3,7 +3,7 @@
 // asserted in a unit test. Peak memory is sampled every 2 s from two sides: the run's containers (docker stats)
 // and the whole machine (/proc/meminfo MemTotal - MemAvailable), since kind's nodes hide work from docker stats.
 import { readFile } from 'node:fs/promises';
-import type { PhaseEvent } from '../harness/provision/contract.ts';
+import type { PhaseEvent } from '../harness/model/cluster.ts';
 import { containerMemoryBytes } from '../harness/provision/docker.ts';
 import { KindProvisioner } from '../harness/provision/kind/kindProvisioner.ts';
 import { runLabelFilter } from '../harness/provision/naming.ts';

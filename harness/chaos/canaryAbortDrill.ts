@@ -7,15 +7,15 @@
 // analysis aborts to stable. The namespace is removed in `finally` (success, failure, Ctrl-C).
 import { AppsV1Api, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { evaluateCanaryAutoRollback } from '../evaluate/canaryAutoRollback.ts';
-import { finding } from '../evaluate/evidence/finding.ts';
+import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import { emptyState } from '../model/state.ts';
 import { rolloutsAbsent } from '../probe/absentPlatform.ts';
-import { clusterApi, requireRunId } from '../probe/clusterApi.ts';
-import { createRunNamespace, deleteNamespacesAndWait } from '../probe/probeNamespace.ts';
-import { runBatch } from '../provision/readiness/probePods.ts';
-import type { LiveCheck, LiveCheckInput } from '../suite/describeControl.ts';
+import { clusterApi, requireRunId } from '../kubernetes/clusterApi.ts';
+import { createRunNamespace, deleteNamespacesAndWait } from '../kubernetes/runNamespace.ts';
+import { runBatch } from '../probe/probePods.ts';
+import type { LiveCheck, LiveCheckInput } from '../model/liveCheck.ts';
 import {
   analysisTemplate, ARGO_API_VERSION, CANARY_SERVICE, DRILL_REPLICAS, METRIC_NAME, newRevisionPatch, rollout, ROLLOUT_NAME, service, STABLE_SERVICE, TEMPLATE_NAME, type DrillPlacement,
 } from './canaryDrillObjects.ts';
@@ -23,6 +23,8 @@ import {
   analysisRunView, judgeCanaryAbort, observe, replicaSetView, rolloutView, settled, startProgress, type DrillProgress, type DrillSnapshot, type ReplicaSetView, type StableProbe,
 } from './canaryOutcome.ts';
 import { makeApiClient } from '../kubernetes/apiClient.ts';
+import { waitFor, WaitTimeout } from '../kubernetes/waitFor.ts';
+import { errorMessage } from '../errors.ts';
 
 const LAYER = 'chaos';
 /** Bounds: the first revision becoming Healthy (pods start), then the canary being aborted back to stable. */
@@ -31,8 +33,6 @@ const ABORT_MS = 120_000;
 const POLL_MS = 1000;
 const PROBE_MS = 45_000;
 const PROBES = 3;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export const canaryAbortDrill: LiveCheck = async (input) => {
   const absent = await rolloutsAbsent(input);
@@ -76,19 +76,20 @@ export const canaryAbortDrill: LiveCheck = async (input) => {
 
     // 1. The first revision: no canary yet (there is no stable to compare with), it just has to become Healthy.
     let first = await snapshot();
-    const healthyBy = Date.now() + HEALTHY_MS;
-    while (!(first.rollout.phase === 'Healthy' && first.rollout.stableRS && first.rollout.readyReplicas === DRILL_REPLICAS)) {
-      signal.throwIfAborted();
-      if (Date.now() > healthyBy) {
-        const pods = await podStates(api, namespace);
-        const why = first.rollout.phase === '(none yet)'
-          ? 'no Argo Rollouts controller acted on the Rollout: its status was never set'
-          : `phase ${first.rollout.phase}${first.rollout.message ? `: ${first.rollout.message}` : ''}; pods: ${pods.join(', ') || 'none'}`;
-        outcome = finding({ controlId: control.id, layer: LAYER, result: 'error', subject, message: `The drill's first revision never became Healthy within ${HEALTHY_MS / 1000}s (${why}), so no canary could be started.`, evidence: [{ type: 'observation', what: 'Rollout status', observed: first.rollout }, { type: 'observation', what: 'ReplicaSets', observed: first.replicaSets }, { type: 'observation', what: 'pods', observed: pods }] });
-        return [outcome];
-      }
-      await sleep(POLL_MS);
-      first = await snapshot();
+    try {
+      await waitFor(`Rollout ${namespace}/${ROLLOUT_NAME} revision 1 to be Healthy`, async () => {
+        first = await snapshot();
+        const healthy = first.rollout.phase === 'Healthy' && first.rollout.stableRS && first.rollout.readyReplicas === DRILL_REPLICAS;
+        return healthy ? { done: true, value: undefined } : { done: false, why: `phase ${first.rollout.phase}` };
+      }, { timeout: HEALTHY_MS, interval: POLL_MS, signal });
+    } catch (error) {
+      if (!(error instanceof WaitTimeout)) throw error;
+      const pods = await podStates(api, namespace);
+      const why = first.rollout.phase === '(none yet)'
+        ? 'no Argo Rollouts controller acted on the Rollout: its status was never set'
+        : `phase ${first.rollout.phase}${first.rollout.message ? `: ${first.rollout.message}` : ''}; pods: ${pods.join(', ') || 'none'}`;
+      outcome = finding({ controlId: control.id, layer: LAYER, result: 'error', subject, message: `The drill's first revision never became Healthy within ${HEALTHY_MS / 1000}s (${why}), so no canary could be started.`, evidence: [{ type: 'observation', what: 'Rollout status', observed: first.rollout }, { type: 'observation', what: 'ReplicaSets', observed: first.replicaSets }, { type: 'observation', what: 'pods', observed: pods }] });
+      return [outcome];
     }
     const stableHash = first.rollout.stableRS ?? '';
     const healthyAt = now();
@@ -99,12 +100,14 @@ export const canaryAbortDrill: LiveCheck = async (input) => {
 
     // 3. Observe until the abort to stable is complete (or the canary got promoted), bounded.
     let progress: DrillProgress = startProgress(stableHash, DRILL_REPLICAS);
-    const abortBy = Date.now() + ABORT_MS;
-    for (;;) {
-      signal.throwIfAborted();
-      progress = observe(progress, await snapshot());
-      if (settled(progress) || Date.now() > abortBy) break;
-      await sleep(POLL_MS);
+    try {
+      await waitFor(`Rollout ${namespace}/${ROLLOUT_NAME} to abort to stable (or promote)`, async () => {
+        progress = observe(progress, await snapshot());
+        return settled(progress) ? { done: true, value: undefined } : { done: false, why: progress.timeline.at(-1)?.fact ?? 'no change yet' };
+      }, { timeout: ABORT_MS, interval: POLL_MS, signal });
+    } catch (error) {
+      // Not settled within the bound: the verdict judges what was observed.
+      if (!(error instanceof WaitTimeout)) throw error;
     }
     const settledAt = now();
 
@@ -174,6 +177,6 @@ async function probeStable(api: ReturnType<typeof clusterApi>, p: DrillPlacement
     const results = await runBatch(api.core, { namespace: p.namespace, name: 'stable-client', runId: p.runId, image: p.image }, Array.from({ length: PROBES }, () => ({ host: ip, port: 80 })), Date.now() + PROBE_MS);
     return { ran: true, replies: results.map((r) => (r.ok ? (r.reply ?? '').trim() || undefined : undefined)), detail: `${ip}:80/tcp, selector ${selector}, stable hash ${stableHash}` };
   } catch (error) {
-    return { ran: false, replies: [], detail: `probe could not run: ${error instanceof Error ? error.message : String(error)}` };
+    return { ran: false, replies: [], detail: `probe could not run: ${errorMessage(error)}` };
   }
 }

@@ -3,7 +3,7 @@
 // that must fail, that AnalysisTemplate, and the stable/canary Services Argo points at each ReplicaSet.
 // The analysis uses the Job metric provider (no Prometheus): a Job running `probe connect` to a port nothing
 // listens on in the Job pod's own network namespace, which exits 1, so the Job fails, so the measurement fails.
-import { K8S_RUN_LABEL } from '../provision/naming.ts';
+import { K8S_RUN_LABEL } from '../kubernetes/runLabels.ts';
 import type { AnalysisTemplate, Rollout } from '../model/state.ts';
 import type { V1Container } from '@kubernetes/client-node';
 

@@ -1,7 +1,7 @@
 // etcdctl/etcdutl run on a control-plane node itself (the node image ships both in /usr/local/bin), talking to the
 // node's own stacked etcd member over loopback with kubeadm's certificates: no pod, no kubectl, works while the
 // API is degraded.
-import type { ClusterNode } from '../provision/contract.ts';
+import type { ClusterNode } from '../model/cluster.ts';
 
 export const ETCD_TLS_FLAGS = [
   '--cacert=/etc/kubernetes/pki/etcd/ca.crt',

@@ -2,15 +2,15 @@
 // marker ConfigMap A → `etcdctl snapshot save` → marker B → `etcdutl snapshot restore` into a scratch data dir →
 // a throwaway etcd on loopback (free ports, the etcd binary of the node's own etcd container) → A must be in the
 // restored keyspace and B must not. Scratch dir, throwaway etcd and markers are removed in `finally`.
-import { finding, notAskedFor } from '../evaluate/evidence/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import type { Evidence } from '../model/findings.ts';
-import type { ClusterNode } from '../provision/contract.ts';
-import { clusterApi, requireRunId } from '../probe/clusterApi.ts';
-import { createRunNamespace, deleteNamespacesAndWait } from '../probe/probeNamespace.ts';
-import type { LiveCheck } from '../suite/describeControl.ts';
-import { nodeAccess } from './clusterHandle.ts';
+import type { ClusterNode } from '../model/cluster.ts';
+import { clusterApi, requireRunId } from '../kubernetes/clusterApi.ts';
+import { createRunNamespace, deleteNamespacesAndWait } from '../kubernetes/runNamespace.ts';
+import type { LiveCheck } from '../model/liveCheck.ts';
 import { etcdctl } from './etcdOnNode.ts';
 import { listeningPorts, pickFreePorts } from './freePorts.ts';
+import { waitFor, WaitTimeout } from '../kubernetes/waitFor.ts';
 
 const LAYER = 'chaos';
 const BOOT_TIMEOUT_MS = 30_000;
@@ -23,10 +23,10 @@ async function sh(node: ClusterNode, script: string, what: string): Promise<stri
   return r.stdout.trim();
 }
 
-export const etcdRestoreDrill: LiveCheck = async ({ spec, control, run, staticFindings }) => {
+export const etcdRestoreDrill: LiveCheck = async ({ spec, control, run, platform, staticFindings }) => {
   const controlId = control.id;
   if (!spec.spec.etcdBackup) return [notAskedFor(controlId, LAYER, 'etcd backups', 'etcdBackup')];
-  const access = await nodeAccess(run);
+  const access = await platform.nodeAccess();
   if (!access.ok) return [finding({ controlId, layer: LAYER, result: 'not-applicable', message: `Restore drill not run: ${access.reason}.`, evidence: [] })];
   const node = access.cluster.nodes.find((n) => n.role === 'control-plane');
   if (!node) return [finding({ controlId, layer: LAYER, result: 'error', message: 'The cluster handle lists no control-plane node to take a snapshot on.', evidence: [] })];
@@ -78,14 +78,14 @@ export const etcdRestoreDrill: LiveCheck = async ({ spec, control, run, staticFi
 };
 
 async function waitHealthy(node: ClusterNode, clientUrl: string, dir: string): Promise<void> {
-  const deadline = Date.now() + BOOT_TIMEOUT_MS;
-  for (;;) {
-    const r = await node.exec(['etcdctl', `--endpoints=${clientUrl}`, '--command-timeout=2s', 'endpoint', 'health']);
-    if (r.exitCode === 0) return;
-    if (Date.now() > deadline) {
-      const log = await node.exec(['sh', '-c', `tail -n 20 ${dir}/etcd.log`]);
-      throw new Error(`the throwaway etcd on ${clientUrl} did not become healthy in ${BOOT_TIMEOUT_MS / 1000}s: ${log.stdout.slice(-600)}`);
-    }
-    await new Promise((res) => setTimeout(res, 500));
+  try {
+    await waitFor(`the throwaway etcd on ${clientUrl} to be healthy`, async () => {
+      const r = await node.exec(['etcdctl', `--endpoints=${clientUrl}`, '--command-timeout=2s', 'endpoint', 'health']);
+      return r.exitCode === 0 ? { done: true, value: undefined } : { done: false, why: `endpoint health exit ${r.exitCode}` };
+    }, { timeout: BOOT_TIMEOUT_MS, interval: 500 });
+  } catch (error) {
+    if (!(error instanceof WaitTimeout)) throw error;
+    const log = await node.exec(['sh', '-c', `tail -n 20 ${dir}/etcd.log`]);
+    throw new Error(`the throwaway etcd on ${clientUrl} did not become healthy in ${BOOT_TIMEOUT_MS / 1000}s: ${log.stdout.slice(-600)}`);
   }
 }

@@ -2,14 +2,16 @@
 // endpoint at ~10 Hz (bounded), records the longest gap and compares it with spec.ha.disruptionBudgetSeconds, then
 // starts the node again and waits (bounded) until its etcd member is back and every member is healthy. The node is
 // started again in `finally`, whatever happened.
-import { finding, notAskedFor } from '../evaluate/evidence/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import type { Evidence } from '../model/findings.ts';
-import { clusterApi } from '../probe/clusterApi.ts';
-import type { LiveCheck } from '../suite/describeControl.ts';
+import { clusterApi } from '../kubernetes/clusterApi.ts';
+import type { LiveCheck } from '../model/liveCheck.ts';
 import { judgeGap } from './availabilityGaps.ts';
-import { nodeAccess } from './clusterHandle.ts';
 import { etcdHealth, type EtcdHealth } from './etcdOnNode.ts';
 import { sampleReadyz } from './readyzSampler.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '../errors.ts';
+import { waitFor, WaitTimeout } from '../kubernetes/waitFor.ts';
 
 const LAYER = 'chaos';
 /** Used when the spec sets no budget; said so in the finding. */
@@ -20,13 +22,12 @@ const SAMPLE_PERIOD_MS = 100;
 const MAX_SAMPLING_SECONDS = 90;
 const REJOIN_TIMEOUT_MS = 180_000;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export const haFailoverDrill: LiveCheck = async ({ spec, control, run, signal }) => {
+export const haFailoverDrill: LiveCheck = async ({ spec, control, run, platform, signal }) => {
   const controlId = control.id;
   const ha = spec.spec.ha;
   if (!ha) return [notAskedFor(controlId, LAYER, 'a highly available control plane', 'ha')];
-  const access = await nodeAccess(run);
+  const access = await platform.nodeAccess();
   if (!access.ok) return [finding({ controlId, layer: LAYER, result: 'not-applicable', message: `Failover drill not run: ${access.reason}.`, evidence: [] })];
   const controlPlanes = access.cluster.nodes.filter((n) => n.role === 'control-plane');
   const [witness] = controlPlanes;
@@ -57,7 +58,7 @@ export const haFailoverDrill: LiveCheck = async ({ spec, control, run, signal })
     sampled = await sampleReadyz(kc, { periodMs: SAMPLE_PERIOD_MS, maxSeconds: MAX_SAMPLING_SECONDS, until: disruption, signal });
     await disruption;
   } finally {
-    await victim.start().catch((error: unknown) => (restartError = error instanceof Error ? error.message : String(error)));
+    await victim.start().catch((error: unknown) => (restartError = errorMessage(error)));
   }
   const rejoin = await waitRejoined(witness, victim.name, before.members.length, signal);
   const recovered = sampled.trace.at(-1)?.ok === true;
@@ -81,10 +82,16 @@ export const haFailoverDrill: LiveCheck = async ({ spec, control, run, signal })
 async function waitRejoined(witness: Parameters<typeof etcdHealth>[0], victim: string, expected: number, signal: AbortSignal): Promise<{ ok: boolean; health: EtcdHealth; seconds: number }> {
   const start = performance.now();
   let health: EtcdHealth = { members: [], healthy: 0, detail: 'not asked yet' };
-  while (performance.now() - start < REJOIN_TIMEOUT_MS && !signal.aborted) {
-    health = await etcdHealth(witness, signal).catch((e: unknown) => ({ members: [], healthy: 0, detail: e instanceof Error ? e.message : String(e) }));
-    if (health.members.length === expected && health.healthy === expected && health.members.includes(victim)) return { ok: true, health, seconds: (performance.now() - start) / 1000 };
-    await sleep(3000);
+  try {
+    await waitFor(`${victim} to rejoin etcd (${expected} healthy members)`, async () => {
+      health = await etcdHealth(witness, signal).catch((e: unknown) => ({ members: [], healthy: 0, detail: errorMessage(e) }));
+      const back = health.members.length === expected && health.healthy === expected && health.members.includes(victim);
+      return back ? { done: true, value: undefined } : { done: false, why: `${health.healthy}/${health.members.length} healthy` };
+    }, { timeout: REJOIN_TIMEOUT_MS, interval: 3000, signal });
+    return { ok: true, health, seconds: (performance.now() - start) / 1000 };
+  } catch (error) {
+    // Timed out or interrupted: the caller reports etcd as it was last seen.
+    if (!(error instanceof WaitTimeout) && !signal.aborted) throw error;
+    return { ok: false, health, seconds: (performance.now() - start) / 1000 };
   }
-  return { ok: false, health, seconds: (performance.now() - start) / 1000 };
 }

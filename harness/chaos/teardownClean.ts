@@ -3,11 +3,12 @@
 // only marks that hand-over. What counts as left over: Kubernetes namespaces and pods labelled with the run id (while
 // the cluster still exists), and Docker containers, networks and volumes labelled `clusterproof.run=<id>`.
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { finding } from '../evaluate/evidence/finding.ts';
+import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import { listObjects } from '../provision/docker.ts';
-import { K8S_RUN_LABEL, runLabelFilter } from '../provision/naming.ts';
-import type { LiveCheck } from '../suite/describeControl.ts';
+import { K8S_RUN_LABEL } from '../kubernetes/runLabels.ts';
+import { runLabelFilter } from '../provision/naming.ts';
+import type { LiveCheck } from '../model/liveCheck.ts';
 
 export const CONTROL_ID = 'teardown-clean';
 const LAYER = 'teardown';

@@ -18,7 +18,7 @@ import { kubeadmApiServerArg } from './apiEndpointPrivate/kubeadmApiServerArgs.t
 import { publicSourceAllowed } from './apiEndpointPrivate/cidrSet.ts';
 import { judgeEksEndpoint } from './apiEndpointPrivate/eksEndpointAccess.ts';
 import { apiServerListenerPorts, loadBalancerByDnsName, worldOpenApiIngress } from './apiEndpointPrivate/networkExposure.ts';
-import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
+import { finding, layerOf, notAskedFor } from '../findings/finding.ts';
 import { cloudRef, clusterRef, kubeadmRef } from './evidence/objectRef.ts';
 
 const CONTROL_ID = 'api-endpoint-private';

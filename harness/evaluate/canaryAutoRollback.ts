@@ -7,7 +7,7 @@ import type { Evidence, Finding } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { AnalysisTemplate, ClusterState, Rollout } from '../model/state.ts';
 import { metricCanFail } from './canaryAutoRollback/metricCanFail.ts';
-import { finding, notAskedFor } from './evidence/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import { clusterRef, kubeRef } from './evidence/objectRef.ts';
 import { describeScope, inScope } from './scope.ts';
 

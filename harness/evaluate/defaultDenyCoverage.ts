@@ -13,7 +13,7 @@ import type { Evidence, Finding } from '../model/findings.ts';
 import type { ClusterState } from '../model/state.ts';
 import { membersByNamespace, type Member, type NamespacePods } from './defaultDenyCoverage/members.ts';
 import { findReopenings } from './defaultDenyCoverage/reopenings.ts';
-import { finding } from './evidence/finding.ts';
+import { finding } from '../findings/finding.ts';
 import { kubeRef } from './evidence/objectRef.ts';
 import { podEndpoints, syntheticPod } from '../netpol/endpoints.ts';
 import { NetworkPolicyEngine, type Direction } from '../netpol/engine.ts';

@@ -9,7 +9,7 @@ import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState } from '../model/state.ts';
 import { maxGapMinutes, parseCron } from './etcdBackup/cronSchedule.ts';
 import { analyseJob, BACKUP_ANNOTATION } from './etcdBackup/snapshotJob.ts';
-import { finding, notAskedFor } from './evidence/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import { clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
 
 const CONTROL_ID = 'etcd-backup';

@@ -8,7 +8,7 @@ import type { HaSpec } from '../model/spec.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState } from '../model/state.ts';
 import { hostOf } from './apiEndpointPrivate/addressClass.ts';
-import { finding, notAskedFor } from './evidence/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import { cloudRef, clusterRef, kubeRef, kubeadmRef } from './evidence/objectRef.ts';
 
 const CONTROL_ID = 'ha-control-plane';

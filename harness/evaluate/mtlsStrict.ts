@@ -8,7 +8,7 @@ import type { Evidence, Finding, ObjectRef } from '../model/findings.ts';
 import type { MtlsSpec } from '../model/spec.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState, DestinationRule, PeerAuthentication } from '../model/state.ts';
-import { finding, notAskedFor } from './evidence/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import { clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
 import { hostService, hostTarget } from './mtlsStrict/destinationRuleHosts.ts';
 import { exportedTo, tlsSettings, type TlsSetting } from './mtlsStrict/destinationRuleTls.ts';

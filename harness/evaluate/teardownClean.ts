@@ -17,7 +17,7 @@
 import type { Evidence, Layer, ObjectRef } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState, Ec2Instance, Tags } from '../model/state.ts';
-import { finding, layerOf, notAskedFor } from './evidence/finding.ts';
+import { finding, layerOf, notAskedFor } from '../findings/finding.ts';
 import { cloudRef, clusterRef, LazyKubeRef, refLabel } from './evidence/objectRef.ts';
 import { apiGroupOf, OWNERSHIP_RULE, OWNERSHIP_RULE_SHORT, SYSTEM_NAMESPACES, systemMadeReason, type KubeMeta, type SystemContext, type SystemMadeReason } from './teardownClean/systemMade.ts';
 

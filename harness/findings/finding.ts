@@ -1,6 +1,6 @@
 // One constructor for findings so every evaluator fills the same fields the same way.
-import type { Evidence, Finding, Layer, ObjectRef, Result } from '../../model/findings.ts';
-import { NOT_REQUESTED } from '../../spec/requested.ts';
+import type { Evidence, Finding, Layer, ObjectRef, Result } from '../model/findings.ts';
+import { NOT_REQUESTED } from '../spec/requested.ts';
 
 export interface FindingParts {
   controlId: string;

@@ -1,8 +1,8 @@
-// The live checks' view of the cluster under test: one KubeConfig built from the run context (file + context),
-// so every check talks to exactly the cluster `clusterproof run` collected.
-import { CoreV1Api, KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
-import type { SuiteRunContext } from '../suite/context.ts';
-import { makeApiClient } from '../kubernetes/apiClient.ts';
+// The cluster API handle of the live half: one KubeConfig built from the run's kubeconfig file and context, so
+// every check, the runner and the teardown talk to exactly the cluster `clusterproof run` collected.
+import { CoreV1Api, NetworkingV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { makeApiClient } from './apiClient.ts';
+import { loadKubeConfig, type KubeconfigTarget } from './kubeconfig.ts';
 
 export interface ClusterApi {
   kc: KubeConfig;
@@ -12,15 +12,13 @@ export interface ClusterApi {
   server: string;
 }
 
-export function clusterApi(run: Pick<SuiteRunContext, 'context'> & { kubeconfig: string }): ClusterApi {
-  const kc = new KubeConfig();
-  kc.loadFromFile(run.kubeconfig);
-  if (run.context) kc.setCurrentContext(run.context);
+export function clusterApi(target: KubeconfigTarget & { kubeconfig: string }): ClusterApi {
+  const kc = loadKubeConfig(target);
   return { kc, core: makeApiClient(kc, CoreV1Api), net: makeApiClient(kc, NetworkingV1Api), server: kc.getCurrentCluster()?.server ?? '' };
 }
 
 /** The run id live checks label with; a live run always sets it, so its absence is a harness bug worth an error. */
-export function requireRunId(run: Pick<SuiteRunContext, 'runId'>): string {
+export function requireRunId(run: { runId?: string | undefined }): string {
   if (!run.runId) throw new Error('the run context has no runId: live checks run through `clusterproof run`');
   return run.runId;
 }

@@ -5,10 +5,10 @@
 // not implemented yet (mTLS, IAM), that is said just as plainly.
 // None of these sends traffic anywhere but the cluster's own API server (never 169.254.169.254).
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
-import { finding } from '../evaluate/evidence/finding.ts';
+import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
-import type { LiveCheck, LiveCheckInput } from '../suite/describeControl.ts';
-import { clusterApi } from './clusterApi.ts';
+import type { LiveCheck, LiveCheckInput } from '../model/liveCheck.ts';
+import { clusterApi } from '../kubernetes/clusterApi.ts';
 import { makeApiClient } from '../kubernetes/apiClient.ts';
 
 async function crdPresent(input: LiveCheckInput, name: string): Promise<boolean> {

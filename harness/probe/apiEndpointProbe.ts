@@ -4,17 +4,16 @@
 // Addresses of anyone else are never contacted: the finding then says what was classified and why no traffic went.
 import { lookup } from 'node:dns/promises';
 import { hostOf } from '../evaluate/apiEndpointPrivate/addressClass.ts';
-import { finding } from '../evaluate/evidence/finding.ts';
+import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
-import type { LiveCheck } from '../suite/describeControl.ts';
+import type { LiveCheck } from '../model/liveCheck.ts';
 import { handshakeAndVersion, type HandshakeResult } from './apiserverHandshake.ts';
-import { clusterApi } from './clusterApi.ts';
+import { clusterApi } from '../kubernetes/clusterApi.ts';
 import { decideEndpoint } from './endpointSafety.ts';
-import { projectContainerAddresses } from './projectAddresses.ts';
 
 const LAYER = 'probe';
 
-export const probeApiEndpoint: LiveCheck = async ({ spec, control, run, staticFindings }) => {
+export const probeApiEndpoint: LiveCheck = async ({ spec, control, run, platform, staticFindings }) => {
   const controlId = control.id;
   const want = spec.spec.apiEndpoint;
   if (!want) return [finding({ controlId, layer: LAYER, result: 'not-applicable', message: 'The spec does not ask for a private API endpoint (no spec.apiEndpoint).', evidence: [] })];
@@ -33,7 +32,7 @@ export const probeApiEndpoint: LiveCheck = async ({ spec, control, run, staticFi
     const why = error instanceof Error ? error.message : String(error);
     return [finding({ controlId, layer: LAYER, result: 'error', subject, message: `The API server host ${host} does not resolve: ${why}`, evidence: [{ type: 'missing-input', what: `DNS answer for ${host}`, detail: why }] })];
   }
-  const decision = decideEndpoint({ host, addresses }, await projectContainerAddresses());
+  const decision = decideEndpoint({ host, addresses }, await platform.ownAddresses());
   const evidence: Evidence[] = [
     { type: 'observation', what: `addresses ${host} resolves to now`, observed: decision.classes.map((c) => ({ address: c.address, class: c.kind, why: c.why })) },
     ...staticTwinEvidence(staticFindings),

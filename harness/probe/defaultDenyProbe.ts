@@ -5,19 +5,20 @@
 // asynchronous (the enforcer reacts to pod events), so observation repeats until it equals the prediction or a
 // bound passes; the rounds and seconds taken are evidence. Everything created is removed in `finally`.
 import { InputError } from '../errors.ts';
-import { finding } from '../evaluate/evidence/finding.ts';
+import { finding } from '../findings/finding.ts';
 import { namespaceLabels, syntheticPod, type PodEndpoint } from '../netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../netpol/engine.ts';
 import { parseIp } from '../netpol/ipBlocks.ts';
 import { resolveScope } from '../evaluate/scope.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { PortProtocol } from '../model/reachability.ts';
-import { K8S_RUN_LABEL } from '../provision/naming.ts';
-import { startServerPod } from '../provision/readiness/probePods.ts';
-import type { LiveCheck, LiveCheckInput } from '../suite/describeControl.ts';
-import { clusterApi, requireRunId, type ClusterApi } from './clusterApi.ts';
+import { K8S_RUN_LABEL } from '../kubernetes/runLabels.ts';
+import { parseBatch, PROBE_BIN, probeBatchArgs, startServerPod } from './probePods.ts';
+import { waitFor, WaitTimeout } from '../kubernetes/waitFor.ts';
+import type { LiveCheck, LiveCheckInput } from '../model/liveCheck.ts';
+import { clusterApi, requireRunId, type ClusterApi } from '../kubernetes/clusterApi.ts';
 import { execInPod } from './podExec.ts';
-import { createRunNamespace, deleteNamespacesAndWait, deletePodsAndWait } from './probeNamespace.ts';
+import { createRunNamespace, deleteNamespacesAndWait, deletePodsAndWait } from '../kubernetes/runNamespace.ts';
 import { comparisonMatrix, judgeDefaultDeny, pairKey, renderComparison, type DirectionOutcome } from './reachabilityCompare.ts';
 
 const LAYER = 'probe';
@@ -26,7 +27,6 @@ const PORT: PortProtocol = { port: 80, protocol: 'TCP' };
 const MAX_NAMESPACES = 8;
 const POD_START_MS = 120_000;
 const CONVERGE_MS = 45_000;
-const PROBE_BIN = '/usr/local/bin/probe';
 const ROLE_LABEL = 'clusterproof.dev/probe';
 
 interface ProbePod {
@@ -133,17 +133,20 @@ async function probeNamespace(
 
     // Observe until the cluster agrees with the prediction or CONVERGE_MS passes (enforcement is asynchronous).
     const convergeStart = performance.now();
-    let observed = new Map<string, boolean>();
-    let lines: string[] = [];
+    let last = { observed: new Map<string, boolean>(), lines: [] as string[] };
     let rounds = 0;
-    for (;;) {
-      input.signal.throwIfAborted();
-      rounds++;
-      ({ observed, lines } = await observeOnce(api, { client, witness, server }, want));
-      const agrees = [...expectedKeys].every(([k, v]) => observed.get(k) === v);
-      if (agrees || performance.now() - convergeStart > CONVERGE_MS) break;
-      await new Promise((r) => setTimeout(r, 2000));
+    try {
+      await waitFor(`observed reachability of ${ns} to equal the prediction`, async () => {
+        rounds++;
+        last = await observeOnce(api, { client, witness, server }, want);
+        const agrees = [...expectedKeys].every(([k, v]) => last.observed.get(k) === v);
+        return agrees ? { done: true, value: undefined } : { done: false, why: 'enforcement not converged yet' };
+      }, { timeout: CONVERGE_MS, interval: 2000, signal: input.signal });
+    } catch (error) {
+      // Not converging within the bound is itself the observation: the verdict below says what differs.
+      if (!(error instanceof WaitTimeout)) throw error;
     }
+    const { observed, lines } = last;
     const convergeSeconds = (performance.now() - convergeStart) / 1000;
 
     const pods = [client.endpoint, server.endpoint, witness.endpoint];
@@ -182,8 +185,8 @@ async function observeOnce(
   const observed = new Map<string, boolean>();
   const lines: string[] = [];
   const targets = [witness, ...(want.ingress ? [server] : [])];
-  const batch = await execInPod(api.kc, { namespace: client.endpoint.namespace, pod: client.endpoint.name, container: 'probe' }, [PROBE_BIN, 'batch', '--timeout', '2s', ...targets.flatMap((t) => ['tcp', `${t.ip}:${PORT.port}`])], 30_000);
-  const results = batch.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as { target: string; ok: boolean; error: string; ms: number; reply?: string });
+  const batch = await execInPod(api.kc, { namespace: client.endpoint.namespace, pod: client.endpoint.name, container: 'probe' }, [PROBE_BIN, ...probeBatchArgs(targets.map((t) => ({ host: t.ip, port: PORT.port })))], 30_000);
+  const results = parseBatch(batch.stdout);
   targets.forEach((t, i) => {
     const r = results[i];
     if (r) observed.set(pairKey(client.endpoint.id, t.endpoint.id), r.ok);

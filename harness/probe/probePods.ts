@@ -1,8 +1,11 @@
-// Real traffic from real pods: a probe-image server pod per node and one-shot client pods running
-// `probe connect`, whose exit code is the observation (0 exactly when the connection succeeded).
-// Used by `up`'s readiness gate and by the live tests, so both observe traffic the same way.
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import { K8S_RUN_LABEL } from '../naming.ts';
+// The probe runner: real traffic from real pods of the probe image. Server pods (its default command serves 80 and
+// 81), one-shot client pods running `probe connect` (exit 0 exactly when connected) or `probe batch` (one JSON line
+// per target), and the same `probe batch` exec'd in a running pod. Used by `up`'s readiness gate, the live checks
+// and the live tests, so all of them observe traffic the same way.
+import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
+import { K8S_RUN_LABEL } from '../kubernetes/runLabels.ts';
+import { waitFor } from '../kubernetes/waitFor.ts';
+import { execInPod } from './podExec.ts';
 
 export interface ProbeTarget {
   host: string;
@@ -46,20 +49,27 @@ function podBody(p: PodPlacement, args: string[] | undefined, restartPolicy: 'Ne
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Starts a server pod (probe's default command) and returns its IP once it runs. */
 export async function startServerPod(core: CoreV1Api, p: PodPlacement, deadline: number): Promise<string> {
   await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, undefined, 'Always') });
-  for (;;) {
+  const { value } = await waitFor(`server pod ${p.namespace}/${p.name} running on ${p.node ?? 'any node'}`, async () => {
     const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
     const running = pod.status?.phase === 'Running' && pod.status.containerStatuses?.every((c) => c.ready);
-    if (running && pod.status?.podIP) return pod.status.podIP;
-    if (Date.now() > deadline) {
-      throw new Error(`server pod ${p.namespace}/${p.name} not running on ${p.node ?? 'any node'} in time (phase ${pod.status?.phase ?? 'unknown'}: ${describeWaiting(pod)})`);
-    }
-    await sleep(1000);
-  }
+    if (running && pod.status?.podIP) return { done: true, value: pod.status.podIP };
+    return { done: false, why: `phase ${pod.status?.phase ?? 'unknown'}: ${describeWaiting(pod)}` };
+  }, { timeout: deadline - Date.now(), interval: 1000 });
+  return value;
+}
+
+/** A one-shot pod to its end: Succeeded or Failed, with its first container's exit code and its log. */
+async function finished(core: CoreV1Api, p: PodPlacement, deadline: number): Promise<{ phase: string; exitCode: number | undefined; log: string }> {
+  const { value: pod } = await waitFor(`probe pod ${p.namespace}/${p.name} to finish`, async () => {
+    const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
+    const phase = pod.status?.phase;
+    return phase === 'Succeeded' || phase === 'Failed' ? { done: true, value: pod } : { done: false, why: `phase ${phase ?? 'unknown'}: ${describeWaiting(pod)}` };
+  }, { timeout: deadline - Date.now(), interval: 500 });
+  const log = await core.readNamespacedPodLog({ name: p.name, namespace: p.namespace }).catch(() => '');
+  return { phase: pod.status?.phase ?? '', exitCode: pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, log: String(log) };
 }
 
 export interface ProbeOutcome {
@@ -73,19 +83,8 @@ export interface ProbeOutcome {
 export async function runProbe(core: CoreV1Api, p: PodPlacement, target: ProbeTarget, deadline: number): Promise<ProbeOutcome> {
   await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, probeConnectArgs(target), 'Never') });
   try {
-    for (;;) {
-      const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
-      const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') {
-        const exitCode = pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode;
-        const log = await core.readNamespacedPodLog({ name: p.name, namespace: p.namespace }).catch(() => '');
-        return { connected: phase === 'Succeeded' && exitCode === 0, exitCode, log: String(log).trim() };
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`probe pod ${p.namespace}/${p.name} did not finish in time (phase ${phase ?? 'unknown'}: ${describeWaiting(pod)})`);
-      }
-      await sleep(500);
-    }
+    const { phase, exitCode, log } = await finished(core, p, deadline);
+    return { connected: phase === 'Succeeded' && exitCode === 0, exitCode, log: log.trim() };
   } finally {
     await core.deleteNamespacedPod({ name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
   }
@@ -100,22 +99,33 @@ export interface BatchResult {
   error: string;
 }
 
+/** Arguments of `probe batch` (after the `probe` entrypoint): one protocol and host:port pair per target. */
+export function probeBatchArgs(targets: readonly ProbeTarget[], timeoutSeconds = 2): string[] {
+  return ['batch', '--timeout', `${timeoutSeconds}s`, ...targets.flatMap((t) => [t.protocol ?? 'tcp', `${t.host}:${t.port}`])];
+}
+
+/** `probe batch` output: one JSON line per target, in input order; other lines are not results. */
+export function parseBatch(stdout: string): BatchResult[] {
+  return stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as BatchResult);
+}
+
+/** The probe binary inside the probe image (images/README.md), for exec into a running probe pod. */
+export const PROBE_BIN = '/usr/local/bin/probe';
+
+/** Runs `probe batch` in a running pod through the API server's exec (a long-running client keeps its IP known to the enforcer). */
+export async function execBatch(kc: KubeConfig, pod: { namespace: string; name: string }, targets: readonly ProbeTarget[], timeoutSeconds = 2): Promise<BatchResult[]> {
+  const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: 'probe' }, [PROBE_BIN, ...probeBatchArgs(targets, timeoutSeconds)], 30_000);
+  if (r.exitCode !== 0) throw new Error(`probe batch in ${pod.namespace}/${pod.name} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+  return parseBatch(r.stdout);
+}
+
 /** Runs `probe batch` over many targets in one fresh pod (one JSON line per target, in input order). */
 export async function runBatch(core: CoreV1Api, p: PodPlacement, targets: ProbeTarget[], deadline: number, timeoutSeconds = 2): Promise<BatchResult[]> {
-  const args = ['batch', '--timeout', `${timeoutSeconds}s`, ...targets.flatMap((t) => [t.protocol ?? 'tcp', `${t.host}:${t.port}`])];
-  await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, args, 'Never') });
+  await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, probeBatchArgs(targets, timeoutSeconds), 'Never') });
   try {
-    for (;;) {
-      const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
-      const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') {
-        const log = String(await core.readNamespacedPodLog({ name: p.name, namespace: p.namespace }));
-        if (phase === 'Failed') throw new Error(`probe batch pod ${p.namespace}/${p.name} failed: ${log.slice(0, 500)}`);
-        return log.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as BatchResult);
-      }
-      if (Date.now() > deadline) throw new Error(`probe batch pod ${p.namespace}/${p.name} did not finish in time (${describeWaiting(pod)})`);
-      await sleep(500);
-    }
+    const { phase, log } = await finished(core, p, deadline);
+    if (phase === 'Failed') throw new Error(`probe batch pod ${p.namespace}/${p.name} failed: ${log.slice(0, 500)}`);
+    return parseBatch(log);
   } finally {
     await core.deleteNamespacedPod({ name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
   }

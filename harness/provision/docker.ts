@@ -2,7 +2,7 @@
 // Every function returns typed data or throws a RunError that names the missing piece and its fix.
 import { execa, type Result } from 'execa';
 import { RunError } from '../errors.ts';
-import type { ExecResult } from './contract.ts';
+import type { ExecResult } from '../model/cluster.ts';
 
 /** Oldest engine that runs `--privileged` node containers on this kernel (see shared/notes/testbed.md). */
 export const MIN_DOCKER_MAJOR = 26;

@@ -7,8 +7,6 @@ import { randomBytes } from 'node:crypto';
 export const RUN_LABEL = 'clusterproof.run';
 /** The cluster a Docker object belongs to; lets `sweep` also drop the cluster's saved state. */
 export const CLUSTER_LABEL = 'clusterproof.cluster';
-/** Kubernetes label on every namespace/object the harness itself creates in a cluster (readiness probes, tests). */
-export const K8S_RUN_LABEL = 'clusterproof.dev/run';
 /** Prefix of generated cluster names; `cp-<run id>`. */
 export const CLUSTER_NAME_PREFIX = 'cp-';
 

@@ -1,5 +1,5 @@
 // Times each phase of `up` and reports it as it ends, so slow phases are visible in CI logs and the benchmark.
-import type { PhaseEvent } from './contract.ts';
+import type { PhaseEvent } from '../model/cluster.ts';
 
 export class PhaseClock {
   readonly done: PhaseEvent[] = [];

@@ -1,9 +1,9 @@
 // Addresses that belong to this project's own containers (anything clusterproof or kind labelled), the only
 // non-loopback destinations a live probe may contact. Read from the local Docker engine; none when it is absent.
-import { inspectContainers, listObjects } from '../provision/docker.ts';
-import { KIND_CLUSTER_LABEL } from '../provision/kind/nodes.ts';
-import { RUN_LABEL } from '../provision/naming.ts';
-import { normalise } from './endpointSafety.ts';
+import { normalise } from '../probe/endpointSafety.ts';
+import { inspectContainers, listObjects } from './docker.ts';
+import { KIND_CLUSTER_LABEL } from './kind/nodes.ts';
+import { RUN_LABEL } from './naming.ts';
 
 export async function projectContainerAddresses(): Promise<Set<string>> {
   try {

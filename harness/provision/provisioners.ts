@@ -1,5 +1,5 @@
 // Provider name → provisioner. The one place that knows every provider; suites and the CLI depend on the contract.
-import type { ProviderName, Provisioner } from './contract.ts';
+import type { ProviderName, Provisioner } from '../model/cluster.ts';
 import { ExistingProvisioner } from './existing/existingProvisioner.ts';
 import { KindProvisioner } from './kind/kindProvisioner.ts';
 

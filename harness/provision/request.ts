@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { InputError, type InputProblem } from '../errors.ts';
 import type { ClusterSpec } from '../model/spec.ts';
-import type { ClusterRequest, ProviderName } from './contract.ts';
+import type { ClusterRequest, ProviderName } from '../model/cluster.ts';
 import { clusterNameProblem, defaultClusterName, newRunId } from './naming.ts';
 import { clusterDir } from './state.ts';
 

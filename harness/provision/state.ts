@@ -4,7 +4,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { RunError } from '../errors.ts';
-import type { Cluster, ClusterNode, ProviderName } from './contract.ts';
+import type { Cluster, ClusterNode, ProviderName } from '../model/cluster.ts';
 
 export interface SavedCluster {
   name: string;

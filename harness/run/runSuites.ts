@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InputError, RunError } from '../errors.ts';
 import type { Finding } from '../model/findings.ts';
 import { packageRoot } from '../paths.ts';
-import type { SuiteRunContext } from '../suite/context.ts';
+import type { SuiteRunContext } from '../model/liveCheck.ts';
 
 export interface SuiteRunResult {
   findings: Finding[];

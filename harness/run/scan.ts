@@ -14,7 +14,7 @@ import { redactReport, type RedactedReport } from '../findings/redact.ts';
 import { applyWaivers, expiredWaiverFindings } from '../findings/waivers.ts';
 import { reachabilityForReport } from '../netpol/reportMatrices.ts';
 import { LAYERS, type Control, type Finding, type Severity } from '../model/findings.ts';
-import type { SuiteRunContext } from '../suite/context.ts';
+import type { SuiteRunContext } from '../model/liveCheck.ts';
 import type { RunReport } from '../model/report.ts';
 import type { ClusterSpec, Profile } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';

@@ -2,32 +2,10 @@
 // (workers are separate processes, so only serialisable values cross), and the layers this run covers.
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import type { Finding, Layer } from '../model/findings.ts';
+import type { Finding } from '../model/findings.ts';
+import type { SuiteRunContext } from '../model/liveCheck.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
-
-export interface SuiteRunContext {
-  mode: 'static' | 'live';
-  /** JSON file holding the ClusterState (already redacted). */
-  statePath: string;
-  /** JSON file holding the validated ClusterSpec. */
-  specPath: string;
-  /** Layers this run evaluates; the others report `not-applicable` with the reason. */
-  layers: Layer[];
-  /** Live runs: the cluster under test. */
-  kubeconfig?: string;
-  /** Live runs: the probe image loaded into the cluster. */
-  probeImage?: string;
-  /** Live runs: whether disruptive (chaos) layers may run against this cluster. */
-  disruptiveAllowed?: boolean;
-  /** Live runs: the run id every object the checks create is labelled with (K8S_RUN_LABEL in provision/naming.ts). */
-  runId?: string;
-  /** Live runs: the cluster's name and provider, so chaos checks can attach to it for node access. */
-  clusterName?: string;
-  provider?: 'kind' | 'existing';
-  /** Live runs: the kubeconfig context in use (default: the file's current context). */
-  context?: string;
-}
 
 declare module 'vitest' {
   interface ProvidedContext {

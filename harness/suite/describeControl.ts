@@ -9,19 +9,9 @@ import type { AsyncEvaluator, Evaluator } from '../model/evaluator.ts';
 import type { Control, Finding, Layer } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import type { ClusterState } from '../model/state.ts';
-import { suiteInputs, type SuiteRunContext } from './context.ts';
-
-export interface LiveCheckInput {
-  state: ClusterState;
-  spec: ClusterSpec;
-  control: Control;
-  run: SuiteRunContext & { kubeconfig: string };
-  /** What the static evaluator concluded: the live probe confirms (or refutes) this prediction. */
-  staticFindings: Finding[];
-  signal: AbortSignal;
-}
-
-export type LiveCheck = (input: LiveCheckInput) => Promise<Finding[]>;
+import type { LiveCheck } from '../model/liveCheck.ts';
+import { suiteInputs } from './context.ts';
+import { livePlatform } from './livePlatform.ts';
 
 export interface ControlChecks {
   /** Static twin, evaluated on collected objects (plan/config layers); defaults to the registered evaluator. */
@@ -76,7 +66,7 @@ async function runLiveLayer(
   }
   if (!check) return [notApplicable(control, layer, `no ${layer} check is implemented for this control yet`)];
   try {
-    return await check({ state, spec, control, run: { ...run, kubeconfig: run.kubeconfig }, staticFindings, signal });
+    return await check({ state, spec, control, run: { ...run, kubeconfig: run.kubeconfig }, platform: livePlatform(run), staticFindings, signal });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return [{ controlId: control.id, layer, result: 'error', message: `${layer} check could not run: ${message}`, evidence: [{ type: 'missing-input', what: `${layer} observation`, detail: message }] }];

@@ -1,10 +1,9 @@
-// Chaos checks need nodes they may stop and exec on: the provisioner's Cluster handle for the run's cluster. Only
-// clusters clusterproof made (kind) have such nodes; an existing cluster's nodes are not ours to touch.
-import type { Cluster } from '../provision/contract.ts';
+// The provider side of a live check (LivePlatform in model/liveCheck.ts): node access through the provisioner's
+// Cluster handle, and the addresses of the project's own containers. Only clusters clusterproof made (kind) have
+// nodes a check may touch; an existing cluster's nodes are not ours.
+import type { LivePlatform, NodeAccess, SuiteRunContext } from '../model/liveCheck.ts';
+import { projectContainerAddresses } from '../provision/projectAddresses.ts';
 import { provisionerFor } from '../provision/provisioners.ts';
-import type { SuiteRunContext } from '../suite/context.ts';
-
-export type NodeAccess = { ok: true; cluster: Cluster } | { ok: false; reason: string };
 
 export async function nodeAccess(run: Pick<SuiteRunContext, 'clusterName' | 'provider'>): Promise<NodeAccess> {
   if (!run.clusterName || !run.provider) return { ok: false, reason: 'the run names no provisioned cluster, so there is no node access (run through `clusterproof run`)' };
@@ -12,4 +11,8 @@ export async function nodeAccess(run: Pick<SuiteRunContext, 'clusterName' | 'pro
     return { ok: false, reason: `needs node access (stop/start/exec on nodes); the ${run.provider} provider does not touch nodes of a cluster clusterproof did not create` };
   }
   return { ok: true, cluster: await provisionerFor(run.provider).attach(run.clusterName) };
+}
+
+export function livePlatform(run: Pick<SuiteRunContext, 'clusterName' | 'provider'>): LivePlatform {
+  return { nodeAccess: () => nodeAccess(run), ownAddresses: projectContainerAddresses };
 }

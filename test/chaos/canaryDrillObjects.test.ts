@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { analysisTemplate, CLOSED_TARGET, newRevisionPatch, REVISION_ANNOTATION, rollout, service, STABLE_SERVICE, TEMPLATE_NAME } from '../../harness/chaos/canaryDrillObjects.ts';
 import { metricCanFail } from '../../harness/evaluate/canaryAutoRollback/metricCanFail.ts';
 import { evaluateCanaryAutoRollback } from '../../harness/evaluate/canaryAutoRollback.ts';
-import { K8S_RUN_LABEL } from '../../harness/provision/naming.ts';
+import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
 import { control, spec, state } from '../evaluate/stateBuilder.ts';
 
 const placement = { namespace: 'cp-canary-r1', runId: 'r1', image: 'clusterproof/probe:x' };

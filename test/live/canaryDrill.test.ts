@@ -9,8 +9,9 @@ import { canaryAbortDrill } from '../../harness/chaos/canaryAbortDrill.ts';
 import { controlById } from '../../harness/controls/load.ts';
 import type { Control, Finding } from '../../harness/model/findings.ts';
 import { emptyState } from '../../harness/model/state.ts';
-import { K8S_RUN_LABEL, newRunId } from '../../harness/provision/naming.ts';
-import type { LiveCheckInput } from '../../harness/suite/describeControl.ts';
+import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
+import { newRunId } from '../../harness/provision/naming.ts';
+import type { LiveCheckInput } from '../../harness/model/liveCheck.ts';
 import { spec } from '../evaluate/stateBuilder.ts';
 import { core, kubeConfig, liveInfo, probeImage } from './support/liveCluster.ts';
 
@@ -23,6 +24,7 @@ function input(runId: string, signal: AbortSignal): LiveCheckInput {
     spec: spec({ canary: { namespaces: ['*'] } }),
     control,
     run: { mode: 'live', statePath: '', specPath: '', layers: ['chaos'], kubeconfig: liveInfo().kubeconfig, probeImage: probeImage(), disruptiveAllowed: true, runId },
+    platform: { nodeAccess: async () => ({ ok: false, reason: 'not used by this check' }), ownAddresses: async () => new Set() },
     staticFindings: [],
     signal,
   };

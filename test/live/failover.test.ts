@@ -3,7 +3,7 @@
 // disruption budget); starting it again rejoins etcd (member list + endpoint health across the cluster); and
 // `etcdctl snapshot save` works from a control-plane node.
 import { afterAll, describe, expect, test } from 'vitest';
-import type { Cluster, ClusterNode } from '../../harness/provision/contract.ts';
+import type { Cluster, ClusterNode } from '../../harness/model/cluster.ts';
 import { waitNodesReady } from '../../harness/provision/readiness/clusterReady.ts';
 import { core, kubeConfig, liveCluster } from './support/liveCluster.ts';
 import { sampleReadyz } from '../../harness/chaos/readyzSampler.ts';

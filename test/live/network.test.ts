@@ -1,7 +1,8 @@
 // Proof: pods scheduled on both workers; pod-to-pod across nodes, pod-to-service and DNS all carry real traffic
 // (probe image, one JSON line per target), and the answer comes from the pod we meant to reach.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runBatch, startServerPod } from '../../harness/provision/readiness/probePods.ts';
+import { waitFor, WaitTimeout } from '../../harness/kubernetes/waitFor.ts';
+import { runBatch, startServerPod } from '../../harness/probe/probePods.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
 import { core, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
 
@@ -46,13 +47,15 @@ describe('pod networking on the live cluster', () => {
     // ClusterIP leave the cluster, and this sandbox's egress accepts any TCP connection and closes it unanswered.
     // So the Service counts as working once every path answers from server-1; how long that took is printed.
     const started = Date.now();
-    const end = deadline(60);
     let results: Awaited<ReturnType<typeof runBatch>> = [];
     let answeredBy: (string | undefined)[] = [];
-    do {
+    await waitFor('every path to answer from server-1', async () => {
       results = await runBatch(api, { namespace: ns, name: `client-${Date.now() % 100000}`, runId: info.runId, image: probeImage(), node: workers[0] ?? '' }, targets, deadline(120));
       answeredBy = results.slice(0, 4).map((r) => r.reply?.trim().split(/\s+/)[0]);
-    } while ((results.some((r) => !r.ok) || answeredBy.some((a) => a !== 'server-1')) && Date.now() < end);
+      return results.some((r) => !r.ok) || answeredBy.some((a) => a !== 'server-1') ? { done: false, why: `answered by ${answeredBy.join(', ')}` } : { done: true, value: undefined };
+    }, { timeout: 60_000, interval: 0 }).catch((error: unknown) => {
+      if (!(error instanceof WaitTimeout)) throw error; // the expectations below show what differs
+    });
     console.info(`service paths answered from server-1 after ${((Date.now() - started) / 1000).toFixed(1)}s`);
     const table = results.map((r) => `${r.protocol} ${r.target} ${r.ok ? `ok ${r.reply ?? '(no greeting)'}` : `FAIL ${r.error}`}`).join('\n');
     expect(results.map((r) => r.ok), table).toEqual([true, true, true, true, true]);

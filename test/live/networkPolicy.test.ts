@@ -10,8 +10,8 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { NetworkingV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ClusterNode } from '../../harness/provision/contract.ts';
-import { startServerPod, type ProbeTarget } from '../../harness/provision/readiness/probePods.ts';
+import type { ClusterNode } from '../../harness/model/cluster.ts';
+import { startServerPod, type ProbeTarget } from '../../harness/probe/probePods.ts';
 import { execBatch } from './support/podExec.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
 import { core, kubeConfig, liveCluster, liveInfo, probeImage, suffix } from './support/liveCluster.ts';

@@ -12,10 +12,10 @@ import { NetworkingV1Api } from '@kubernetes/client-node';
 import type { Finding } from '../../harness/model/findings.ts';
 import type { RunReport } from '../../harness/model/report.ts';
 import { packagePath } from '../../harness/paths.ts';
-import { K8S_RUN_LABEL } from '../../harness/provision/naming.ts';
+import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
 import { inspectContainers, listObjects } from '../../harness/provision/docker.ts';
 import { KIND_CLUSTER_LABEL } from '../../harness/provision/kind/nodes.ts';
-import { deleteNamespacesAndWait } from '../../harness/probe/probeNamespace.ts';
+import { deleteNamespacesAndWait } from '../../harness/kubernetes/runNamespace.ts';
 import { createTestNamespace } from './support/namespaces.ts';
 import { cli, core, kubeConfig, liveInfo } from './support/liveCluster.ts';
 

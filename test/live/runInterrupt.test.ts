@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { packagePath } from '../../harness/paths.ts';
-import { K8S_RUN_LABEL } from '../../harness/provision/naming.ts';
-import { deleteNamespacesAndWait } from '../../harness/probe/probeNamespace.ts';
+import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
+import { deleteNamespacesAndWait } from '../../harness/kubernetes/runNamespace.ts';
 import { createTestNamespace } from './support/namespaces.ts';
 import { core, liveInfo } from './support/liveCluster.ts';
 

@@ -11,7 +11,7 @@ import { analyseReachability, verdicts } from '../../harness/netpol/matrix.ts';
 import type { PortProtocol } from '../../harness/model/reachability.ts';
 import type { ClusterState } from '../../harness/model/state.ts';
 import { readImageSet } from '../../harness/provision/images.ts';
-import { K8S_RUN_LABEL } from '../../harness/provision/naming.ts';
+import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
 import { control, spec } from '../evaluate/stateBuilder.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
 import { core, kubeConfig, liveInfo, probeImage, suffix } from './support/liveCluster.ts';

@@ -2,7 +2,7 @@
 // (not-applicable, naming the providerID scheme) and never contacts an instance metadata address.
 import { describe, expect, test } from 'vitest';
 import { iamProbe } from '../../harness/probe/absentPlatform.ts';
-import type { LiveCheckInput } from '../../harness/suite/describeControl.ts';
+import type { LiveCheckInput } from '../../harness/model/liveCheck.ts';
 import { control, node, spec, state } from '../evaluate/stateBuilder.ts';
 
 function input(providerIDs: string[]): LiveCheckInput {
@@ -11,6 +11,7 @@ function input(providerIDs: string[]): LiveCheckInput {
     spec: spec({}),
     control: { ...control('iam-pod-isolation'), layers: ['plan', 'config', 'probe'] },
     run: { mode: 'live', statePath: '', specPath: '', layers: ['probe'], kubeconfig: '/nonexistent' },
+    platform: { nodeAccess: async () => ({ ok: false, reason: 'not used by this check' }), ownAddresses: async () => new Set() },
     staticFindings: [],
     signal: new AbortController().signal,
   };

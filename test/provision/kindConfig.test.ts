@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import type { ClusterRequest } from '../../harness/provision/contract.ts';
+import type { ClusterRequest } from '../../harness/model/cluster.ts';
 import { kindConfig, kindConfigYaml, ZONE_LABEL, zoneOf } from '../../harness/provision/kind/config.ts';
 
 const request: ClusterRequest = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { PhaseEvent } from '../../harness/provision/contract.ts';
+import type { PhaseEvent } from '../../harness/model/cluster.ts';
 import { PhaseClock } from '../../harness/provision/phases.ts';
 
 describe('phase timing of up', () => {

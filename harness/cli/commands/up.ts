@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadSpec } from '../../spec/load.ts';
 import type { ClusterSpec } from '../../model/spec.ts';
-import type { PhaseEvent } from '../../provision/contract.ts';
+import type { PhaseEvent } from '../../model/cluster.ts';
 import { provisionerFor } from '../../provision/provisioners.ts';
 import { clusterRequest, type UpFlags } from '../../provision/request.ts';
 import { abortOnSignals } from '../../provision/signals.ts';

@@ -1,6 +1,7 @@
 // The live collector: lists the same objects `kubectl get -A -o yaml` would show and feeds them through the same
 // StateBuilder as the files loader, so `collect` from a cluster and from its kubectl dump give equal states.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeconfigError, loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { InputError, RunError } from '../../errors.ts';
 import { StateBuilder } from '../stateBuilder.ts';
@@ -20,7 +21,7 @@ export interface LiveOptions {
 const PAGE = 500;
 
 export async function collectLive(options: LiveOptions = {}): Promise<ClusterState> {
-  const kc = loadKubeConfig(options);
+  const kc = kubeConfigFor(options);
   const api = apiClient(kc, options.timeoutMs ?? 30_000);
   const context = kc.getCurrentContext();
   const builder = new StateBuilder({
@@ -41,23 +42,21 @@ export async function collectLive(options: LiveOptions = {}): Promise<ClusterSta
   return builder.finish();
 }
 
-function loadKubeConfig(options: LiveOptions): KubeConfig {
-  const kc = new KubeConfig();
+function kubeConfigFor(options: LiveOptions): KubeConfig {
+  let kc: KubeConfig;
   try {
-    if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
-    else kc.loadFromDefault();
+    kc = loadKubeConfig(options);
   } catch (error) {
-    throw new InputError([{ file: options.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config',
-      message: `cannot load kubeconfig: ${error instanceof Error ? error.message : String(error)}`,
-      fix: 'pass --kubeconfig PATH to a valid kubeconfig (`kubectl config view` must work with it)' }], { cause: error });
-  }
-  if (options.context) {
-    if (!kc.getContextObject(options.context)) {
-      throw new InputError([{ file: options.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config',
-        message: `context ${JSON.stringify(options.context)} not found (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`,
+    if (!(error instanceof KubeconfigError)) throw error;
+    const file = options.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
+    if (error.problem === 'unknown-context') {
+      throw new InputError([{ file,
+        message: `context ${JSON.stringify(options.context)} not found (have: ${error.contexts.join(', ') || 'none'})`,
         fix: 'pick one of `kubectl config get-contexts -o name`' }]);
     }
-    kc.setCurrentContext(options.context);
+    throw new InputError([{ file,
+      message: `cannot load kubeconfig: ${error.message}`,
+      fix: 'pass --kubeconfig PATH to a valid kubeconfig (`kubectl config view` must work with it)' }], { cause: error.cause });
   }
   if (!kc.getCurrentCluster()?.server) {
     throw new InputError([{ file: options.kubeconfig ?? '(default kubeconfig)', message: 'the current context has no cluster server URL',

@@ -1,10 +1,9 @@
 // Disruptive suites (chaos: stopping nodes, failing over the control plane) only run against clusters that are
 // known to be disposable: labelled so (the label the spec names, on a namespace or node) or explicitly allowed
 // with --allow-disruptive. The decision is pure over what was read from the cluster, so it is tested without one.
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
-import type { Cluster } from '../contract.ts';
-import { makeApiClient } from '../../kubernetes/apiClient.ts';
+import type { Cluster } from '../../model/cluster.ts';
+import { clusterApi } from '../../kubernetes/clusterApi.ts';
 
 export interface DisruptiveDecision {
   allowed: boolean;
@@ -36,10 +35,7 @@ export function decideDisruptive(objects: LabelledObject[], disposableLabel: str
 export async function assertDisruptiveAllowed(cluster: Pick<Cluster, 'kubeconfigPath'> & { context?: string }, disposableLabel: string | undefined, allowFlag: boolean): Promise<DisruptiveDecision> {
   let objects: LabelledObject[] = [];
   if (!allowFlag && disposableLabel) {
-    const kc = new KubeConfig();
-    kc.loadFromFile(cluster.kubeconfigPath);
-    if (cluster.context) kc.setCurrentContext(cluster.context);
-    const core = makeApiClient(kc, CoreV1Api);
+    const { core } = clusterApi({ kubeconfig: cluster.kubeconfigPath, context: cluster.context });
     const selector = disposableLabel.split('=', 1)[0] ?? disposableLabel;
     const [ns, nodes] = await Promise.all([core.listNamespace({ labelSelector: selector }), core.listNode({ labelSelector: selector })]);
     objects = [

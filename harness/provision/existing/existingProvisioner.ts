@@ -3,26 +3,23 @@
 // Nodes have no exec/stop/start (they are not ours to disrupt); chaos suites see that and refuse.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
-import type { Cluster, ClusterNode, ClusterRequest, Provisioner, UpOptions } from '../contract.ts';
+import type { Cluster, ClusterNode, ClusterRequest, Provisioner, UpOptions } from '../../model/cluster.ts';
 import { PhaseClock } from '../phases.ts';
 import { attachSaved, loadState, removeState, requireState, saveState, type SavedNode } from '../state.ts';
 import { ZONE_LABEL } from '../kind/config.ts';
 import { makeApiClient } from '../../kubernetes/apiClient.ts';
+import { KubeconfigError, loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
 
 function client(kubeconfig: string, context?: string): { kc: KubeConfig; core: CoreV1Api } {
-  const kc = new KubeConfig();
+  let kc: KubeConfig;
   try {
-    kc.loadFromFile(kubeconfig);
+    kc = loadKubeConfig({ kubeconfig, context });
   } catch (error) {
-    throw new RunError(`cannot read kubeconfig ${kubeconfig}`, { cause: error, fix: 'pass --kubeconfig PATH to a readable kubeconfig' });
-  }
-  if (context) {
-    if (!kc.getContexts().some((c) => c.name === context)) {
-      throw new RunError(`context "${context}" is not in ${kubeconfig}`, { fix: `use one of: ${kc.getContexts().map((c) => c.name).join(', ')}` });
-    }
-    kc.setCurrentContext(context);
+    if (!(error instanceof KubeconfigError)) throw error;
+    if (error.problem === 'unknown-context') throw new RunError(`context "${context}" is not in ${kubeconfig}`, { fix: `use one of: ${error.contexts.join(', ')}` });
+    throw new RunError(`cannot read kubeconfig ${kubeconfig}`, { cause: error.cause, fix: 'pass --kubeconfig PATH to a readable kubeconfig' });
   }
   return { kc, core: makeApiClient(kc, CoreV1Api) };
 }

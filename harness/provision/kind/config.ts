@@ -2,7 +2,7 @@
 // Networking: kind's own CNI (kindnet) is disabled because its policy support needs nft `queue`, which this kernel
 // lacks; the enforcer from images/manifests is applied after `kind create` instead (see kindProvisioner.ts).
 import { stringify } from 'yaml';
-import type { ClusterRequest } from '../contract.ts';
+import type { ClusterRequest } from '../../model/cluster.ts';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 

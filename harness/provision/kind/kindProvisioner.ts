@@ -4,14 +4,15 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { KubeConfig } from '@kubernetes/client-node';
+import { clusterApi } from '../../kubernetes/clusterApi.ts';
+import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
 import { RunError } from '../../errors.ts';
-import type { Cluster, ClusterRequest, Provisioner, UpOptions } from '../contract.ts';
+import type { Cluster, ClusterRequest, Provisioner, UpOptions } from '../../model/cluster.ts';
 import { assertDockerUsable, createNetwork, inspectContainers, listObjects, removeObjects } from '../docker.ts';
 import { readImageSet, requireBuiltImages, resolveKind } from '../images.ts';
 import { CLUSTER_LABEL, dockerNetworkName, RUN_LABEL, runLabelFilter } from '../naming.ts';
 import { PhaseClock } from '../phases.ts';
-import { checkConnectivity, coreApi, waitNodesReady } from '../readiness/clusterReady.ts';
+import { checkConnectivity, waitNodesReady } from '../readiness/clusterReady.ts';
 import { attachSaved, cacheDir, loadState, removeState, saveState, type SavedCluster, type SavedNode } from '../state.ts';
 import { kindConfig, kindConfigYaml, ZONE_LABEL } from './config.ts';
 import { installDockerShim } from './dockerShim.ts';
@@ -109,7 +110,7 @@ export class KindProvisioner implements Provisioner {
         );
       }
 
-      const core = coreApi(kubeconfigPath);
+      const { core } = clusterApi({ kubeconfig: kubeconfigPath });
       const expected = request.controlPlanes + request.workers;
       const apiNodes = await clock.run('nodes Ready', () => waitNodesReady(core, expected, NODES_READY_TIMEOUT_MS, signal), (n) => `${n.length} nodes`);
       state.nodes = await savedNodes(request.name, apiNodes);
@@ -210,9 +211,7 @@ export class KindProvisioner implements Provisioner {
 
 /** The API endpoint the kubeconfig points at (kind: the load balancer's published loopback port). */
 export function apiEndpointOf(kubeconfigPath: string): string {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  const server = kc.getCurrentCluster()?.server;
+  const server = loadKubeConfig({ kubeconfig: kubeconfigPath }).getCurrentCluster()?.server;
   if (!server) throw new RunError(`${kubeconfigPath} names no cluster server`);
   return server;
 }

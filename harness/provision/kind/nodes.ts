@@ -1,6 +1,6 @@
 // kind nodes as ClusterNode handles: each node is a Docker container named like the Kubernetes node, so exec,
 // stop and start go straight to Docker; what the suites see does not depend on the API server being up.
-import type { ClusterNode, ExecResult } from '../contract.ts';
+import type { ClusterNode, ExecResult } from '../../model/cluster.ts';
 import { containerExec, containerStart, containerStop } from '../docker.ts';
 import type { SavedNode } from '../state.ts';
 

@@ -3,17 +3,17 @@
 // the kubectl inside a control-plane node (applyInNode.ts). Server-side apply: the CRDs carry ~600 KB of
 // schema each, more than client-side apply can keep in its last-applied annotation (256 KB).
 import { readFile } from 'node:fs/promises';
-import { AppsV1Api, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
-import { RunError } from '../../errors.ts';
+import { AppsV1Api, type V1Deployment } from '@kubernetes/client-node';
+import { errorMessage, RunError } from '../../errors.ts';
 import { applyInNode } from './applyInNode.ts';
 import { makeApiClient } from '../../kubernetes/apiClient.ts';
+import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
+import { waitFor, WaitTimeout } from '../../kubernetes/waitFor.ts';
 
 export const ROLLOUTS_NAMESPACE = 'argo-rollouts';
 export const ROLLOUTS_DEPLOYMENT = 'argo-rollouts';
 /** The checked-in part of the install (images/manifests): the network enforcer's fallback must not apply it. */
 export const ROLLOUTS_MANIFEST_FILE = 'argo-rollouts.yaml';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function applyRollouts(controlPlaneContainer: string, manifest: string, signal?: AbortSignal): Promise<string> {
   let text: string;
@@ -38,25 +38,20 @@ export function deploymentNotAvailable(d: V1Deployment): string | undefined {
 
 /** Waits (bounded) until the controller Deployment is Available; says what it was still waiting for on timeout. */
 export async function waitRolloutsAvailable(kubeconfigPath: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  const apps = makeApiClient(kc, AppsV1Api);
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer from the API server yet';
-  for (;;) {
-    signal?.throwIfAborted();
-    try {
-      const why = deploymentNotAvailable(await apps.readNamespacedDeployment({ name: ROLLOUTS_DEPLOYMENT, namespace: ROLLOUTS_NAMESPACE }));
-      if (why === undefined) return;
-      last = why;
-    } catch (error) {
-      last = `Deployment ${ROLLOUTS_NAMESPACE}/${ROLLOUTS_DEPLOYMENT}: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    if (Date.now() > deadline) {
-      throw new RunError(`the Argo Rollouts controller was not Available after ${timeoutMs / 1000}s: ${last}`, {
-        fix: `kubectl -n ${ROLLOUTS_NAMESPACE} describe pods; is images.json "argoRollouts" in the node image? (bash scripts/images.sh build)`,
-      });
-    }
-    await sleep(1000);
+  const apps = makeApiClient(loadKubeConfig({ kubeconfig: kubeconfigPath }), AppsV1Api);
+  try {
+    await waitFor(`the Argo Rollouts controller to be Available`, async () => {
+      try {
+        const why = deploymentNotAvailable(await apps.readNamespacedDeployment({ name: ROLLOUTS_DEPLOYMENT, namespace: ROLLOUTS_NAMESPACE }));
+        return why === undefined ? { done: true, value: undefined } : { done: false, why };
+      } catch (error) {
+        return { done: false, why: `Deployment ${ROLLOUTS_NAMESPACE}/${ROLLOUTS_DEPLOYMENT}: ${errorMessage(error)}` };
+      }
+    }, { timeout: timeoutMs, interval: 1000, signal });
+  } catch (error) {
+    if (!(error instanceof WaitTimeout)) throw error;
+    throw new RunError(`the Argo Rollouts controller was not Available after ${timeoutMs / 1000}s: ${error.why}`, {
+      fix: `kubectl -n ${ROLLOUTS_NAMESPACE} describe pods; is images.json "argoRollouts" in the node image? (bash scripts/images.sh build)`,
+    });
   }
 }

@@ -2,39 +2,32 @@
 // CoreDNS answering a lookup made from a pod, and a pod on each worker reaching a pod on the other. Each wait is
 // bounded and says what it was still waiting for when it gave up; probes are re-run only while the network
 // converges (logged), never to hide a failure after the deadline.
-import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
-import { K8S_RUN_LABEL } from '../naming.ts';
-import { runProbe, startServerPod } from './probePods.ts';
-import { makeApiClient } from '../../kubernetes/apiClient.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export function coreApi(kubeconfigPath: string, context?: string): CoreV1Api {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  if (context) kc.setCurrentContext(context);
-  return makeApiClient(kc, CoreV1Api);
-}
+import type { CoreV1Api, V1Node } from '@kubernetes/client-node';
+import { errorMessage } from '../../errors.ts';
+import { K8S_RUN_LABEL } from '../../kubernetes/runLabels.ts';
+import { runProbe, startServerPod } from '../../probe/probePods.ts';
+import { waitFor, WaitTimeout } from '../../kubernetes/waitFor.ts';
 
 function isReady(node: V1Node): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 export async function waitNodesReady(core: CoreV1Api, expected: number, timeoutMs: number, signal?: AbortSignal): Promise<V1Node[]> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer from the API server yet';
-  for (;;) {
-    signal?.throwIfAborted();
-    try {
-      const nodes = (await core.listNode()).items;
-      const notReady = nodes.filter((n) => !isReady(n)).map((n) => n.metadata?.name ?? '?');
-      if (nodes.length >= expected && notReady.length === 0) return nodes;
-      last = `${nodes.length}/${expected} nodes registered, not Ready: ${notReady.join(', ') || 'none'}`;
-    } catch (error) {
-      last = `API server: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    if (Date.now() > deadline) throw new Error(`nodes not Ready after ${timeoutMs / 1000}s: ${last}`);
-    await sleep(2000);
+  try {
+    const { value } = await waitFor(`${expected} nodes Ready`, async () => {
+      try {
+        const nodes = (await core.listNode()).items;
+        const notReady = nodes.filter((n) => !isReady(n)).map((n) => n.metadata?.name ?? '?');
+        if (nodes.length >= expected && notReady.length === 0) return { done: true, value: nodes };
+        return { done: false, why: `${nodes.length}/${expected} nodes registered, not Ready: ${notReady.join(', ') || 'none'}` };
+      } catch (error) {
+        return { done: false, why: `API server: ${errorMessage(error)}` };
+      }
+    }, { timeout: timeoutMs, interval: 2000, signal });
+    return value;
+  } catch (error) {
+    if (!(error instanceof WaitTimeout)) throw error;
+    throw new Error(`nodes not Ready after ${timeoutMs / 1000}s: ${error.why}`);
   }
 }
 
@@ -65,15 +58,19 @@ export async function checkConnectivity(
       ...hosts.map((node, i) => ({ name: `pod-${i}-to-${1 - i}`, node, host: ips[1 - i] ?? '', port: 80 })).filter((c) => hosts.length === 2 && c.host !== ''),
     ];
     for (const check of checks) {
-      for (let attempt = 1; ; attempt++) {
-        opts.signal?.throwIfAborted();
-        const outcome = await runProbe(core, { ...base, name: `${check.name}-${attempt}`, ...(check.node ? { node: check.node } : {}) }, check, deadline);
-        attempts[check.name] = attempt;
-        if (outcome.connected) break;
-        const what = `${check.name}: ${check.node ?? '?'} → ${check.host}:${check.port} failed (exit ${outcome.exitCode ?? '?'}: ${outcome.log.slice(0, 200)})`;
-        if (Date.now() > deadline) throw new Error(`readiness: ${what}; gave up after ${attempt} attempts`);
-        opts.log?.(`${what}; network still converging, retrying (attempt ${attempt})`);
-        await sleep(2000);
+      const what = `${check.name}: ${check.node ?? '?'} → ${check.host}:${check.port}`;
+      let attempt = 0;
+      try {
+        // Re-run only while the network converges (logged); the deadline is the whole gate's.
+        await waitFor(what, async () => {
+          attempt++;
+          const outcome = await runProbe(core, { ...base, name: `${check.name}-${attempt}`, ...(check.node ? { node: check.node } : {}) }, check, deadline);
+          attempts[check.name] = attempt;
+          return outcome.connected ? { done: true, value: undefined } : { done: false, why: `failed (exit ${outcome.exitCode ?? '?'}: ${outcome.log.slice(0, 200)}), attempt ${attempt}` };
+        }, { timeout: deadline - Date.now(), interval: 2000, signal: opts.signal, log: opts.log });
+      } catch (error) {
+        if (!(error instanceof WaitTimeout)) throw error;
+        throw new Error(`readiness: ${what} ${error.why}; gave up after ${attempt} attempts`);
       }
     }
     return { attempts };

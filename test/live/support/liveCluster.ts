@@ -1,9 +1,11 @@
 // What the live tier's global setup hands to every live test file: the cluster `clusterproof up` made, as
 // `clusterproof info --format json` printed it. Tests reach nodes through the same provisioner the CLI uses.
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { clusterApi } from '../../../harness/kubernetes/clusterApi.ts';
+import { loadKubeConfig } from '../../../harness/kubernetes/kubeconfig.ts';
 import { execa, type Result } from 'execa';
 import { inject } from 'vitest';
-import type { Cluster } from '../../../harness/provision/contract.ts';
+import type { Cluster } from '../../../harness/model/cluster.ts';
 import { KindProvisioner } from '../../../harness/provision/kind/kindProvisioner.ts';
 import { packagePath } from '../../../harness/paths.ts';
 
@@ -29,13 +31,11 @@ export function liveInfo(): LiveClusterInfo {
 }
 
 export function kubeConfig(info: LiveClusterInfo = liveInfo()): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(info.kubeconfig);
-  return kc;
+  return loadKubeConfig({ kubeconfig: info.kubeconfig });
 }
 
 export function core(info: LiveClusterInfo = liveInfo()): CoreV1Api {
-  return kubeConfig(info).makeApiClient(CoreV1Api);
+  return clusterApi({ kubeconfig: info.kubeconfig }).core;
 }
 
 export function liveCluster(info: LiveClusterInfo = liveInfo()): Promise<Cluster> {

@@ -1,8 +1,8 @@
 // `probe batch` inside a long-running pod, through the kubectl of a control-plane node (admin.conf there).
 // Long-running clients matter for NetworkPolicy: enforcers such as kube-router learn a new pod's IP from a watch
 // event, so the first packets of a freshly started pod can be judged before its IP is in the peer sets.
-import type { ClusterNode } from '../../../harness/provision/contract.ts';
-import type { BatchResult, ProbeTarget } from '../../../harness/provision/readiness/probePods.ts';
+import type { ClusterNode } from '../../../harness/model/cluster.ts';
+import type { BatchResult, ProbeTarget } from '../../../harness/probe/probePods.ts';
 
 /** The probe binary inside the probe image (images/README.md). */
 const PROBE = '/usr/local/bin/probe';
