@@ -6,7 +6,9 @@ import { InputError, type InputProblem } from '../../errors.ts';
 import { readBundle, sha256 } from '../bundle.ts';
 import { StateBuilder, type BuildOptions } from '../stateBuilder.ts';
 import { findInputFiles } from './findInputFiles.ts';
-import { parseInputObjects } from './parseInputFile.ts';
+import { parseInputObjects, type ParsedObject } from './parseInputFile.ts';
+import { fieldTypeProblems } from '../kubernetes/fieldTypes.ts';
+import { isKubernetesObject } from '../kubernetes/normalizeObject.ts';
 import { maxInputBytes, readInputText } from './readInputText.ts';
 import { renderDirectory } from '../render/renderDirectory.ts';
 import type { RenderOptions } from '../render/renderOptions.ts';
@@ -38,7 +40,7 @@ export async function loadStateFromPaths(paths: string[], options: LoadOptions =
     }
     builder.state.source.inputs.push({ path: file, sha256: sha256(input.bytes) });
     // One document at a time: the builder keeps what it needs of each object, the parsed document is let go.
-    for (const object of parseInputObjects(file, input.text, builder.problems)) builder.addParsed(object);
+    for (const object of parseInputObjects(file, input.text, builder.problems)) addChecked(builder, object);
   }
   const rendered: RenderedSource[] = [];
   for (const target of render) {
@@ -46,8 +48,19 @@ export async function loadStateFromPaths(paths: string[], options: LoadOptions =
     const result = await renderDirectory(target, options.defaultNamespaces?.[0] ?? 'default', options.render ?? {});
     builder.problems.push(...result.problems);
     if (result.rendered) rendered.push(result.rendered);
-    for (const object of result.objects) builder.addParsed(object);
+    for (const object of result.objects) addChecked(builder, object);
   }
   if (rendered.length > 0) builder.state.source.rendered = rendered;
   return builder.finish();
+}
+
+/** A Kubernetes object with a field of a type the API server would refuse is a problem at that field, not read. */
+function addChecked(builder: StateBuilder, parsed: ParsedObject): void {
+  const problems = isKubernetesObject(parsed.value) ? fieldTypeProblems(parsed.value) : [];
+  if (problems.length === 0) return builder.addParsed(parsed);
+  for (const p of problems) {
+    const at = parsed.locate(p.path);
+    builder.problems.push({ file: at.file, ...(at.line !== undefined ? { line: at.line, column: at.column } : {}), pointer: p.path.join('.'),
+      message: `document ${at.documentIndex ?? 0} (0-based): ${p.message}`, fix: 'give the field the type the Kubernetes API expects (`kubectl explain KIND.FIELD` shows it); `kubectl apply` refuses it too' });
+  }
 }
