@@ -19,7 +19,8 @@ import type { LiveCheck, LiveCheckInput } from '../model/liveCheck.ts';
 import { clusterApi, requireRunId, type ClusterApi } from '../kubernetes/clusterApi.ts';
 import { execInPod } from './podExec.ts';
 import { createRunNamespace, deleteNamespacesAndWait, deletePodsAndWait } from '../kubernetes/runNamespace.ts';
-import { comparisonMatrix, judgeDefaultDeny, pairKey, renderComparison, type DirectionOutcome } from './reachabilityCompare.ts';
+import { comparisonMatrix, judgeDefaultDeny, renderComparison, type DirectionOutcome } from './reachabilityCompare.ts';
+import { Reachability } from '../model/reachabilityModel.ts';
 
 const LAYER = 'probe';
 const PORT: PortProtocol = { port: 80, protocol: 'TCP' };
@@ -125,21 +126,26 @@ async function probeNamespace(
       witness: engine.evaluate(client.endpoint, witness.endpoint, PORT.port, PORT.protocol),
     };
     const wanted = (['ingress', 'egress'] as const).filter((d) => want[d]);
-    const expectedKeys = new Map<string, boolean>([
-      [pairKey(client.endpoint.id, witness.endpoint.id), predicted.witness.allowed],
-      ...(want.ingress ? ([[pairKey(client.endpoint.id, server.endpoint.id), predicted.ingress.allowed]] as const) : []),
-      ...(want.egress ? ([[pairKey(server.endpoint.id, client.endpoint.id), predicted.egress.allowed]] as const) : []),
-    ]);
+    // One model for expectation and observation (upstream's Reachability): the engine fills every cell, a round of
+    // probes fills the cells it measured; the pairs probed are the ones the verdict and the convergence look at.
+    const pods = [client.endpoint, server.endpoint, witness.endpoint];
+    const expected = new Reachability(pods.map((p) => p.id), false);
+    for (const a of pods) for (const b of pods) expected.expect(a.id, b.id, engine.evaluate(a, b, PORT.port, PORT.protocol).allowed);
+    const probedPairs: [PodEndpoint, PodEndpoint][] = [
+      [client.endpoint, witness.endpoint],
+      ...(want.ingress ? [[client.endpoint, server.endpoint] as [PodEndpoint, PodEndpoint]] : []),
+      ...(want.egress ? [[server.endpoint, client.endpoint] as [PodEndpoint, PodEndpoint]] : []),
+    ];
 
     // Observe until the cluster agrees with the prediction or CONVERGE_MS passes (enforcement is asynchronous).
     const convergeStart = performance.now();
-    let last = { observed: new Map<string, boolean>(), lines: [] as string[] };
+    let last = { observed: new Reachability(expected.pods, null), lines: [] as string[] };
     let rounds = 0;
     try {
       await waitFor(`observed reachability of ${ns} to equal the prediction`, async () => {
         rounds++;
         last = await observeOnce(api, { client, witness, server }, want);
-        const agrees = [...expectedKeys].every(([k, v]) => last.observed.get(k) === v);
+        const agrees = probedPairs.every(([a, b]) => last.observed.get(a.id, b.id) === expected.get(a.id, b.id));
         return agrees ? { done: true, value: undefined } : { done: false, why: 'enforcement not converged yet' };
       }, { timeout: CONVERGE_MS, interval: 2000, signal: input.signal });
     } catch (error) {
@@ -149,18 +155,12 @@ async function probeNamespace(
     const { observed, lines } = last;
     const convergeSeconds = (performance.now() - convergeStart) / 1000;
 
-    const pods = [client.endpoint, server.endpoint, witness.endpoint];
-    const byId = new Map(pods.map((p) => [p.id, p]));
-    const matrix = comparisonMatrix(pods.map((p) => p.id), PORT, (from, to) => {
-      const a = byId.get(from);
-      const b = byId.get(to);
-      return a !== undefined && b !== undefined && engine.evaluate(a, b, PORT.port, PORT.protocol).allowed;
-    }, observed);
+    const matrix = comparisonMatrix(expected, observed, PORT);
     const outcomes: DirectionOutcome[] = wanted.map((direction) => {
-      const key = direction === 'ingress' ? pairKey(client.endpoint.id, server.endpoint.id) : pairKey(server.endpoint.id, client.endpoint.id);
-      return { direction, predictedAllowed: predicted[direction].allowed, observedAllowed: observed.get(key) ?? null };
+      const [from, to] = direction === 'ingress' ? [client.endpoint, server.endpoint] : [server.endpoint, client.endpoint];
+      return { direction, predictedAllowed: predicted[direction].allowed, observedAllowed: observed.get(from.id, to.id) };
     });
-    const verdict = judgeDefaultDeny(ns, outcomes, observed.get(pairKey(client.endpoint.id, witness.endpoint.id)) ?? null);
+    const verdict = judgeDefaultDeny(ns, outcomes, observed.get(client.endpoint.id, witness.endpoint.id));
     const staticTwin = staticFindings.find((f) => f.subject?.kind === 'Namespace' && f.subject.name === ns);
     const evidence: Evidence[] = [
       { type: 'comparison', what: `reachability ${PORT.port}/${PORT.protocol}: expected by the static NetworkPolicy engine vs observed with probe pods (rows: from, columns: to; order ${matrix.pods.join(', ')})`, expected: matrix.allowed, actual: matrix.observed },
@@ -180,22 +180,22 @@ async function observeOnce(
   api: ClusterApi,
   pods: { client: ProbePod; witness: ProbePod; server: ProbePod },
   want: { ingress: boolean; egress: boolean },
-): Promise<{ observed: Map<string, boolean>; lines: string[] }> {
+): Promise<{ observed: Reachability; lines: string[] }> {
   const { client, witness, server } = pods;
-  const observed = new Map<string, boolean>();
+  const observed = new Reachability([client, server, witness].map((p) => p.endpoint.id), null);
   const lines: string[] = [];
   const targets = [witness, ...(want.ingress ? [server] : [])];
   const batch = await execInPod(api.kc, { namespace: client.endpoint.namespace, pod: client.endpoint.name, container: 'probe' }, [PROBE_BIN, ...probeBatchArgs(targets.map((t) => ({ host: t.ip, port: PORT.port })))], 30_000);
   const results = parseBatch(batch.stdout);
   targets.forEach((t, i) => {
     const r = results[i];
-    if (r) observed.set(pairKey(client.endpoint.id, t.endpoint.id), r.ok);
+    if (r) observed.expect(client.endpoint.id, t.endpoint.id, r.ok);
     lines.push(`${client.endpoint.id} → ${t.endpoint.id} (${t.ip}:${PORT.port}/tcp): ${r ? (r.ok ? `connected in ${r.ms}ms, answered by ${r.reply || '(no greeting)'}` : `blocked (${r.error})`) : `no result (exit ${batch.exitCode}: ${batch.stderr.trim().slice(0, 200)})`}`);
   });
   if (want.egress) {
     const one = await execInPod(api.kc, { namespace: server.endpoint.namespace, pod: server.endpoint.name, container: 'probe' }, [PROBE_BIN, 'connect', '--protocol', 'tcp', '--timeout', '2s', `${client.ip}:${PORT.port}`], 30_000);
     // `probe connect` exits 0 exactly when connected and 1 when not; anything else is no observation.
-    if (one.exitCode === 0 || one.exitCode === 1) observed.set(pairKey(server.endpoint.id, client.endpoint.id), one.exitCode === 0);
+    if (one.exitCode === 0 || one.exitCode === 1) observed.expect(server.endpoint.id, client.endpoint.id, one.exitCode === 0);
     lines.push(`${server.endpoint.id} → ${client.endpoint.id} (${client.ip}:${PORT.port}/tcp): exit ${one.exitCode} ${one.stdout.trim()}`);
   }
   return { observed, lines };

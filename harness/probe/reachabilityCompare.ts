@@ -1,25 +1,15 @@
 // Expected (static NetworkPolicy engine) vs observed (probe pods) as one ReachabilityMatrix, the way the upstream
 // e2e suite compares its Reachability tables: same type for both, a failure is a readable diff. Pure.
 import type { PortProtocol, ReachabilityMatrix } from '../model/reachability.ts';
+import type { Reachability } from '../model/reachabilityModel.ts';
 
-/** `observed` keys are `from→to`; pairs not probed stay null in the matrix. */
-export function comparisonMatrix(
-  pods: readonly string[],
-  pp: PortProtocol,
-  predict: (from: string, to: string) => boolean,
-  observed: ReadonlyMap<string, boolean>,
-): ReachabilityMatrix {
+/** Both tables over the expected table's pods; pairs not probed stay null in `observed`. */
+export function comparisonMatrix(expected: Reachability, observed: Reachability, pp: PortProtocol): ReachabilityMatrix {
+  const pods = expected.pods;
   return {
-    port: pp.port,
-    protocol: pp.protocol,
-    pods: [...pods],
-    allowed: pods.map((from) => pods.map((to) => predict(from, to))),
-    observed: pods.map((from) => pods.map((to) => observed.get(pairKey(from, to)) ?? null)),
+    ...expected.matrix(pp.port, pp.protocol),
+    observed: pods.map((from) => pods.map((to) => observed.get(from, to))),
   };
-}
-
-export function pairKey(from: string, to: string): string {
-  return `${from}→${to}`;
 }
 
 export interface Mismatch {

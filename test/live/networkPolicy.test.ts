@@ -5,49 +5,69 @@
 //    namespace on TCP 80 reopens exactly that port, while a third namespace stays blocked.
 // Enforcement is asynchronous (kube-router syncs on watch events), so each step waits, bounded, until the
 // observed matrix equals the expectation, and records how long that took. Clients are long-running pods probed
-// with `kubectl exec` (support/podExec.ts): a pod started after a policy is briefly unknown to kube-router's peer
+// with `probe batch` through the API server's exec (harness/probe/probePods.ts): a pod started after a policy is briefly unknown to kube-router's peer
 // sets (observed: a fresh allowed pod is refused on its first packets), which is the enforcer's latency, not policy.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { NetworkingV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ClusterNode } from '../../harness/model/cluster.ts';
-import { startServerPod, type ProbeTarget } from '../../harness/probe/probePods.ts';
-import { execBatch } from './support/podExec.ts';
+import { waitFor, WaitTimeout } from '../../harness/kubernetes/waitFor.ts';
+import type { Protocol } from '../../harness/model/reachability.ts';
+import { Reachability } from '../../harness/model/reachabilityModel.ts';
+import { execBatch, startServerPod, type ProbeTarget } from '../../harness/probe/probePods.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
-import { core, kubeConfig, liveCluster, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
+import { core, kubeConfig, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
 
 const api = core();
-const net = kubeConfig().makeApiClient(NetworkingV1Api);
+const kc = kubeConfig();
+const net = kc.makeApiClient(NetworkingV1Api);
 const id = suffix();
 const server = `cp-live-np-srv-${id}`;
 const client = `cp-live-np-cli-${id}`;
 const other = `cp-live-np-oth-${id}`;
 let serverIp = '';
-let via: ClusterNode;
 
-type Matrix = Record<string, boolean>; // "<from ns> <proto>/<port>" → reachable
+/** The model: a client pod in each of two namespaces, one server pod; one truth table per port (upstream's Reachability). */
+const SERVER = `${server}/server`;
+const pods = [`${client}/client`, `${other}/client`, SERVER];
+const ports: { port: number; protocol: Protocol }[] = [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }];
+type Tables = Reachability[]; // index: ports
 
-const ports: ProbeTarget[] = [{ host: '', port: 80 }, { host: '', port: 81 }, { host: '', port: 80, protocol: 'udp' }];
-const key = (from: string, t: ProbeTarget): string => `${from === client ? 'client' : 'other'} ${t.protocol ?? 'tcp'}/${t.port}`;
-
-async function observe(froms: string[]): Promise<Matrix> {
-  const observed: Matrix = {};
-  for (const from of froms) {
-    const results = await execBatch(via, from, 'client', ports.map((p) => ({ ...p, host: serverIp })));
-    results.forEach((r, i) => (observed[key(from, ports[i] ?? { host: '', port: 0 })] = r.ok));
-  }
-  return observed;
+/** Expected tables: only the `froms` → server cells are probed; `open(from, port)` says which are allowed. */
+function expectation(froms: string[], open: (from: string, pp: (typeof ports)[number]) => boolean): Tables {
+  return ports.map((pp) => {
+    const table = new Reachability(pods, null);
+    for (const from of froms) table.expect(`${from}/client`, SERVER, open(from, pp));
+    return table;
+  });
 }
 
-/** Probes until observed == expected or the bound passes; returns the last observation and the seconds taken. */
-async function converge(expected: Matrix, froms: string[], boundSeconds = 60): Promise<{ observed: Matrix; seconds: number }> {
-  const start = performance.now();
-  for (;;) {
-    const observed = await observe(froms);
-    const seconds = (performance.now() - start) / 1000;
-    if (JSON.stringify(observed, Object.keys(expected).sort()) === JSON.stringify(expected, Object.keys(expected).sort()) || seconds > boundSeconds) return { observed, seconds };
-    await new Promise((r) => setTimeout(r, 1000));
+async function observe(froms: string[]): Promise<Tables> {
+  const tables = ports.map(() => new Reachability(pods, null));
+  for (const from of froms) {
+    const targets: ProbeTarget[] = ports.map((pp) => ({ host: serverIp, port: pp.port, protocol: pp.protocol === 'UDP' ? 'udp' : 'tcp' }));
+    const results = await execBatch(kc, { namespace: from, name: 'client' }, targets);
+    results.forEach((r, i) => tables[i]?.expect(`${from}/client`, SERVER, r.ok));
   }
+  return tables;
+}
+
+/** Readable form of the tables' known cells, so a failure prints expected and observed side by side. */
+const cells = (tables: Tables): Record<string, boolean | null> =>
+  Object.fromEntries(tables.flatMap((t, i) => t.pods.flatMap((a) => t.pods.map((b) => [`${a} → ${b} ${ports[i]?.protocol}/${ports[i]?.port}`, t.get(a, b)] as const))).filter(([, v]) => v !== null));
+
+/** Probes until observed == expected or the bound passes; returns the last observation and the seconds taken. */
+async function converge(expected: Tables, froms: string[], boundSeconds = 60): Promise<{ observed: Tables; seconds: number }> {
+  const start = performance.now();
+  let observed: Tables = [];
+  try {
+    await waitFor('enforcement to match the expected reachability', async () => {
+      observed = await observe(froms);
+      return JSON.stringify(cells(observed)) === JSON.stringify(cells(expected)) ? { done: true, value: undefined } : { done: false, why: 'observed differs' };
+    }, { timeout: boundSeconds * 1000, interval: 1000 });
+  } catch (error) {
+    if (!(error instanceof WaitTimeout)) throw error; // the caller's expectation prints the difference
+  }
+  return { observed, seconds: (performance.now() - start) / 1000 };
 }
 
 const policy = (name: string, spec: V1NetworkPolicy['spec']): V1NetworkPolicy => ({ metadata: { name, namespace: server, labels: { 'clusterproof.dev/test': 'live' } }, spec });
@@ -55,7 +75,6 @@ const policy = (name: string, spec: V1NetworkPolicy['spec']): V1NetworkPolicy =>
 beforeAll(async () => {
   const info = liveInfo();
   for (const ns of [server, client, other]) await createTestNamespace(api, ns, info.runId);
-  via = (await liveCluster()).nodes.find((n) => n.role === 'control-plane') as ClusterNode;
   const pod = { runId: info.runId, image: probeImage() };
   [serverIp] = await Promise.all([
     startServerPod(api, { ...pod, namespace: server, name: 'server', labels: { app: 'server' } }, Date.now() + 120_000),
@@ -69,16 +88,16 @@ afterAll(() => deleteTestNamespaces(api, [server, client, other]));
 
 describe('NetworkPolicy enforcement, observed', () => {
   test('baseline: everything reachable before any policy', async () => {
-    const expected = { 'client tcp/80': true, 'client tcp/81': true, 'client udp/80': true };
+    const expected = expectation([client], () => true);
     const { observed } = await converge(expected, [client]);
-    expect(observed).toEqual(expected);
+    expect(cells(observed)).toEqual(cells(expected));
   }, 240_000);
 
   test('default-deny ingress blocks real traffic from another namespace', async () => {
     await net.createNamespacedNetworkPolicy({ namespace: server, body: policy('default-deny', { podSelector: {}, policyTypes: ['Ingress'] }) });
-    const expected = { 'client tcp/80': false, 'client tcp/81': false, 'client udp/80': false };
+    const expected = expectation([client], () => false);
     const { observed, seconds } = await converge(expected, [client]);
-    expect(observed).toEqual(expected);
+    expect(cells(observed)).toEqual(cells(expected));
     console.info(`default-deny enforced after ${seconds.toFixed(1)}s`);
   }, 240_000);
 
@@ -91,12 +110,9 @@ describe('NetworkPolicy enforcement, observed', () => {
         ingress: [{ _from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': client } } }], ports: [{ protocol: 'TCP', port: 80 }] }],
       }),
     });
-    const expected = {
-      'client tcp/80': true, 'client tcp/81': false, 'client udp/80': false,
-      'other tcp/80': false, 'other tcp/81': false, 'other udp/80': false,
-    };
+    const expected = expectation([client, other], (from, pp) => from === client && pp.port === 80 && pp.protocol === 'TCP');
     const { observed, seconds } = await converge(expected, [client, other]);
-    expect(observed).toEqual(expected);
+    expect(cells(observed)).toEqual(cells(expected));
     console.info(`allow policy enforced after ${seconds.toFixed(1)}s`);
   }, 240_000);
 });

@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { namespaceLabels, syntheticPod, type PodEndpoint } from '../../harness/netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
 import { parseIp } from '../../harness/netpol/ipBlocks.ts';
-import { comparisonMatrix, judgeDefaultDeny, mismatches, pairKey, renderComparison } from '../../harness/probe/reachabilityCompare.ts';
+import { comparisonMatrix, judgeDefaultDeny, mismatches, renderComparison } from '../../harness/probe/reachabilityCompare.ts';
+import { Reachability } from '../../harness/model/reachabilityModel.ts';
 import { namespace, state } from '../evaluate/stateBuilder.ts';
 
 function probePod(ns: string, name: string, ip: string): PodEndpoint {
@@ -41,10 +42,10 @@ describe('the static prediction for the probe pods', () => {
 
 describe('comparison matrix', () => {
   const pods = [client.id, server.id];
-  const predict = (from: string, to: string): boolean => from === to || !(from === client.id && to === server.id);
+  const expected = new Reachability(pods, true).expect(client.id, server.id, false);
 
   test('unprobed cells stay null; a disagreement is listed with both values', () => {
-    const m = comparisonMatrix(pods, { port: 80, protocol: 'TCP' }, predict, new Map([[pairKey(client.id, server.id), true]]));
+    const m = comparisonMatrix(expected, new Reachability(pods, null).expect(client.id, server.id, true), { port: 80, protocol: 'TCP' });
     expect(m.observed).toEqual([[null, true], [null, null]]);
     expect(mismatches(m)).toEqual([{ from: client.id, to: server.id, expected: false, observed: true }]);
     const text = renderComparison(m);
@@ -53,7 +54,7 @@ describe('comparison matrix', () => {
   });
 
   test('agreement gives no mismatch', () => {
-    const m = comparisonMatrix(pods, { port: 80, protocol: 'TCP' }, predict, new Map([[pairKey(client.id, server.id), false], [pairKey(server.id, client.id), true]]));
+    const m = comparisonMatrix(expected, new Reachability(pods, null).expect(client.id, server.id, false).expect(server.id, client.id, true), { port: 80, protocol: 'TCP' });
     expect(mismatches(m)).toEqual([]);
   });
 });
