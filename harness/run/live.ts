@@ -1,17 +1,14 @@
 // `clusterproof run`: spec → provision (kind) or attach (kubeconfig) → collect live → suites in live mode (static
-// twins + probe/chaos layers) → teardown (the cluster this run made, unless --keep) → teardown-clean verdict →
-// reports. Whatever happens (success, failure, Ctrl-C), the run's labelled namespaces are removed, nodes a chaos
+// twins + probe/chaos layers) → the teardown layer (harness/teardown: safety net, the cluster this run made removed
+// unless --keep, teardown-clean verdict) → waivers, gate, reports. Whatever happens (success, failure, Ctrl-C), the run's labelled namespaces are removed, nodes a chaos
 // drill stopped are started again, and a cluster this run created is deleted unless --keep.
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { collectLive } from '../collect/live/collectLive.ts';
-import { InputError } from '../errors.ts';
-import { notAskedFor } from '../findings/finding.ts';
-import type { Finding } from '../model/findings.ts';
+import { errorMessage, InputError } from '../errors.ts';
 import type { ClusterSpec } from '../model/spec.ts';
-import { clusterApi } from '../kubernetes/clusterApi.ts';
-import { deleteNamespacesAndWait } from '../kubernetes/runNamespace.ts';
-import type { Cluster, PhaseEvent, Provisioner } from '../model/cluster.ts';
+import type { PhaseEvent } from '../model/cluster.ts';
 import { assertDisruptiveAllowed } from '../provision/existing/disruptive.ts';
 import { readImageSet } from '../provision/images.ts';
 import { defaultClusterName, newRunId } from '../provision/naming.ts';
@@ -20,9 +17,11 @@ import { clusterRequest } from '../provision/request.ts';
 import { abortOnSignals } from '../provision/signals.ts';
 import { listStates } from '../provision/state.ts';
 import { loadSpec } from '../spec/load.ts';
-import { dockerLeftovers, isDeferredTeardown, judgeTeardown, kubernetesLeftovers, type TeardownObservation } from '../chaos/teardownClean.ts';
+import { releaseOnce, type HeldCluster } from '../teardown/release.ts';
+import { safetyNet } from '../teardown/safetyNet.ts';
+import { teardownLayer } from '../teardown/teardownLayer.ts';
 import { prepareOutDir } from '../../reports/write.ts';
-import { evaluateAndReport, SPEC_FILE_NAME, type ScanOptions, type ScanOutcome } from './scan.ts';
+import { evaluateControls, reportFindings, SPEC_FILE_NAME, type ScanOptions, type ScanOutcome } from './scan.ts';
 
 export interface LiveRunOptions extends Omit<ScanOptions, 'paths' | 'specFile'> {
   specFile?: string;
@@ -36,16 +35,6 @@ export interface LiveRunOptions extends Omit<ScanOptions, 'paths' | 'specFile'> 
   onPhase?: (event: PhaseEvent) => void;
 }
 
-/** How this run holds its cluster: made it (and removes it), borrowed a kind cluster clusterproof made, or an existing one. */
-interface Held {
-  cluster: Cluster;
-  provisioner: Provisioner;
-  owned: boolean;
-  /** existing provider: the saved state `up` wrote for this run, forgotten at the end. */
-  forget: boolean;
-  context?: string;
-}
-
 export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   const startedAt = new Date();
   await prepareOutDir(opts.outDir);
@@ -57,17 +46,8 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   const { spec, sha256 } = await loadSpec(specFile);
   const runId = newRunId();
   const scope = abortOnSignals(opts.log, opts.keep);
-  let held: Held | undefined;
-  let released = false;
-  const release = async (): Promise<void> => {
-    if (released || !held) return;
-    released = true;
-    if (held.owned && !opts.keep) {
-      opts.log(`removing cluster ${held.cluster.name} (run ${runId})`);
-      await held.provisioner.down(held.cluster.name);
-    } else if (held.owned) opts.log(`keeping cluster ${held.cluster.name} (--keep); remove it with: clusterproof down --name ${held.cluster.name}`);
-    else if (held.forget) await held.provisioner.down(held.cluster.name);
-  };
+  let held: HeldCluster | undefined;
+  const release = releaseOnce(() => held, runId, opts.keep, opts.log);
   // During `up` the provisioner handles the signal itself; during the suites the checks run in vitest's worker
   // processes, which never see it: the runner stops them, cleans up and exits 2 (the run did not complete).
   let inSuites = false;
@@ -78,7 +58,7 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     const current = held;
     interrupting = interruptSuites(current, runId, opts.log)
       .then(release)
-      .catch((error: unknown) => opts.log(`cleanup after the interrupt failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`))
+      .catch((error: unknown) => opts.log(`cleanup after the interrupt failed: ${errorMessage(error)}; run: clusterproof sweep --run ${runId}`))
       .finally(() => process.exit(2));
   }, { once: true });
   try {
@@ -94,23 +74,18 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     scope.signal.throwIfAborted(); // interrupted while collecting: straight to cleanup
     inSuites = true;
     releaseSignals = ownSignalsDuringSuites();
-    return await evaluateAndReport(
-      {
-        ...opts,
-        paths: [],
-        specFile,
-        kubeconfig: cluster.kubeconfigPath,
-        ...(probeImage ? { probeImage } : {}),
-        disruptiveAllowed: disruptive.allowed,
-        live: { runId, clusterName: cluster.name, provider: cluster.provider, ...(current.context ? { context: current.context } : {}) },
-        finalize: (findings) => finalizeTeardown(findings, spec, current, runId, opts, release),
-      },
-      spec,
-      sha256,
-      state,
-      startedAt,
-      'live',
-    );
+    const suiteFindings = await evaluateControls(opts, spec, state, 'live', {
+      kubeconfig: cluster.kubeconfigPath,
+      ...(probeImage ? { probeImage } : {}),
+      ...(disruptive.allowed ? { disruptiveAllowed: true } : {}),
+      runId,
+      clusterName: cluster.name,
+      provider: cluster.provider,
+      ...(current.context ? { context: current.context } : {}),
+    });
+    // The teardown layer: after every suite, before waivers and the gate (its check needs the cluster gone).
+    const findings = await teardownLayer(suiteFindings, spec, current, { runId, keep: opts.keep, log: opts.log, release });
+    return await reportFindings({ ...opts, paths: [], specFile }, spec, sha256, state, findings, startedAt, 'live');
   } finally {
     inSuites = false;
     releaseSignals?.();
@@ -118,12 +93,12 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     // cleanup and the exit (2), so neither a second cleanup nor that crash message follows.
     if (interrupting) await interrupting;
     if (held) await safetyNet(held, runId, opts.log);
-    await release().catch((error: unknown) => opts.log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}; run: clusterproof sweep --run ${runId}`));
+    await release().catch((error: unknown) => opts.log(`cleanup failed: ${errorMessage(error)}; run: clusterproof sweep --run ${runId}`));
     scope.dispose();
   }
 }
 
-async function holdCluster(spec: ClusterSpec, specFile: string, runId: string, opts: LiveRunOptions, signal: AbortSignal): Promise<Held> {
+async function holdCluster(spec: ClusterSpec, specFile: string, runId: string, opts: LiveRunOptions, signal: AbortSignal): Promise<HeldCluster> {
   const wantsExisting = opts.kubeconfig !== undefined || opts.provider === 'existing' || (opts.provider === undefined && spec.spec.provider?.type === 'existing');
   const request = clusterRequest(
     spec,
@@ -168,60 +143,12 @@ function samePath(a: string, b: string): boolean {
   return b !== '' && real(a) === real(b);
 }
 
-async function disruptiveDecision(held: Held, spec: ClusterSpec, allowFlag: boolean): Promise<{ allowed: boolean; reason: string }> {
+async function disruptiveDecision(held: HeldCluster, spec: ClusterSpec, allowFlag: boolean): Promise<{ allowed: boolean; reason: string }> {
   if (held.owned) return { allowed: true, reason: 'the cluster was created by this run and is removed after it' };
   try {
     return await assertDisruptiveAllowed({ kubeconfigPath: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) }, spec.spec.provider?.existing?.disposableLabel, allowFlag);
   } catch (error) {
-    return { allowed: false, reason: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** After the suites: list what the run left in the cluster, remove it, remove the cluster, check Docker, decide. */
-async function finalizeTeardown(findings: Finding[], spec: ClusterSpec, held: Held, runId: string, opts: LiveRunOptions, release: () => Promise<void>): Promise<Finding[]> {
-  const deferred = findings.some(isDeferredTeardown);
-  const observation: TeardownObservation = { runId };
-  try {
-    const { core } = clusterApi({ kubeconfig: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) });
-    observation.kubernetes = await kubernetesLeftovers(core, runId);
-  } catch (error) {
-    observation.kubernetesSkipped = `the cluster could not be listed: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  await safetyNet(held, runId, opts.log);
-  await release();
-  if (held.owned && opts.keep) observation.dockerSkipped = 'the cluster was kept (--keep), so its Docker objects remain by request';
-  else {
-    try {
-      observation.docker = await dockerLeftovers(runId);
-    } catch (error) {
-      observation.dockerSkipped = `no Docker engine to ask: ${error instanceof Error ? error.message : String(error)}`;
-    }
-  }
-  if (!deferred) return findings;
-  const verdict = spec.spec.teardown ? judgeTeardown(observation) : notAskedFor('teardown-clean', 'teardown', 'clean teardown', 'teardown');
-  if (verdict.result !== 'pass') opts.log(`teardown-clean: ${verdict.message}`);
-  return [...findings.filter((f) => !isDeferredTeardown(f)), verdict];
-}
-
-/** Best effort, idempotent: namespaces labelled with the run are deleted; a borrowed kind cluster gets stopped nodes back. */
-async function safetyNet(held: Held, runId: string, log: (line: string) => void): Promise<void> {
-  try {
-    const { core } = clusterApi({ kubeconfig: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) });
-    const left = await kubernetesLeftovers(core, runId);
-    if (left.namespaces.length > 0) {
-      log(`removing namespaces this run left: ${left.namespaces.join(', ')}`);
-      await deleteNamespacesAndWait(core, left.namespaces);
-    }
-    await Promise.all(left.pods.map((p) => {
-      const [namespace = '', name = ''] = p.split('/');
-      return core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 }).catch(() => undefined);
-    }));
-  } catch {
-    // The cluster may already be gone (down) or unreachable; `clusterproof sweep` remains the fallback.
-  }
-  if (!held.owned && held.cluster.provider === 'kind') {
-    // `docker start` of a running container is a no-op, so this only revives a node a drill stopped.
-    await Promise.all(held.cluster.nodes.map((n) => n.start().catch(() => undefined)));
+    return { allowed: false, reason: errorMessage(error) };
   }
 }
 
@@ -238,7 +165,7 @@ function ownSignalsDuringSuites(): () => void {
 }
 
 /** Ctrl-C during the suites: stop the checks where they are, then undo what they may have left half done. */
-async function interruptSuites(held: Held, runId: string, log: (line: string) => void): Promise<void> {
+async function interruptSuites(held: HeldCluster, runId: string, log: (line: string) => void): Promise<void> {
   const children = ownChildProcesses();
   log(`interrupted during the suites: stopping the check processes (${children.join(', ') || 'none'}), removing this run's namespaces${held.owned ? '' : ', restarting any node a drill stopped'}`);
   for (const pid of children) {
@@ -251,7 +178,7 @@ async function interruptSuites(held: Held, runId: string, log: (line: string) =>
   await safetyNet(held, runId, log);
   if (!held.owned && held.cluster.provider === 'kind') {
     // A `docker stop` already sent by a killed drill still completes (up to its 10 s grace): start the nodes again after it.
-    await new Promise((r) => setTimeout(r, 12_000));
+    await sleep(12_000);
     await safetyNet(held, runId, log);
   }
 }

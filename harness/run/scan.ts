@@ -1,4 +1,5 @@
-// `clusterproof scan`: spec → collect (files) → suites in static mode → waivers → gate → reports.
+// `clusterproof scan`: spec → collect (files) → suites in static mode → waivers → gate → reports. `run` (live.ts)
+// uses the same two halves, with its teardown layer between them.
 // The run either writes every requested report or fails before writing any (no partial report claims success).
 import { mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,29 +53,27 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const specFile = options.specFile ?? findSpecFile(options.paths);
   const { spec, sha256: specSha } = await loadSpec(specFile);
   const state = await loadStateFromPaths(options.paths, options.load);
-  return evaluateAndReport({ ...options, specFile }, spec, specSha, state, startedAt, 'static');
+  const findings = await evaluateControls(options, spec, state, 'static');
+  return reportFindings({ ...options, specFile }, spec, specSha, state, findings, startedAt, 'static');
 }
 
-/** Shared by `scan` (files) and `run` (live): suites → waivers → gate → reports. */
-export async function evaluateAndReport(
-  options: ScanOptions & {
-    specFile: string;
-    kubeconfig?: string;
-    probeImage?: string;
-    disruptiveAllowed?: boolean;
-    /** Live runs: run id, cluster name/provider and context handed to the live checks. */
-    live?: Pick<SuiteRunContext, 'runId' | 'clusterName' | 'provider' | 'context'>;
-    /** Live runs: after the suites, before waivers and the gate (teardown happens here; its check needs the cluster gone). */
-    finalize?: (findings: Finding[]) => Promise<Finding[]>;
-  },
+/** The profile a run uses: the flag, else the spec's, else pr-gate. */
+export function profileOf(options: Pick<ScanOptions, 'profile'>, spec: ClusterSpec): Profile {
+  return options.profile ?? spec.spec.profile ?? 'pr-gate';
+}
+
+/** Run context a live run adds for its checks (the cluster, its probe image, the run's identity). */
+export type LiveRunContext = Pick<SuiteRunContext, 'kubeconfig' | 'probeImage' | 'disruptiveAllowed' | 'runId' | 'clusterName' | 'provider' | 'context'>;
+
+/** The suites' layer of a run, shared by `scan` (files) and `run` (live): every control's findings, in catalogue order. */
+export async function evaluateControls(
+  options: Pick<ScanOptions, 'profile' | 'suiteDirs'>,
   spec: ClusterSpec,
-  specSha: string,
   state: ClusterState,
-  startedAt: Date,
   mode: 'static' | 'live',
-): Promise<ScanOutcome> {
+  live: LiveRunContext = {},
+): Promise<Finding[]> {
   const controls = loadControls();
-  const profile = options.profile ?? spec.spec.profile ?? 'pr-gate';
   // Template workloads have no addresses: ipBlock rules are judged against the pod range the spec gives.
   if (!state.podCidrs && spec.spec.cidrs?.pods?.length) state.podCidrs = spec.spec.cidrs.pods.map((p) => p.cidr);
   const work = mkdtempSync(join(tmpdir(), 'clusterproof-scan-'));
@@ -83,60 +82,61 @@ export async function evaluateAndReport(
     const specPath = join(work, 'spec.json');
     writeFileSync(statePath, JSON.stringify(state));
     writeFileSync(specPath, JSON.stringify(spec));
-    const suites = await runSuites(
-      {
-        mode,
-        statePath,
-        specPath,
-        layers: layersFor(profile, mode),
-        ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-        ...(options.probeImage ? { probeImage: options.probeImage } : {}),
-        ...(options.disruptiveAllowed ? { disruptiveAllowed: true } : {}),
-        ...(options.live ?? {}),
-      },
-      options.suiteDirs,
-    );
+    const suites = await runSuites({ mode, statePath, specPath, layers: layersFor(profileOf(options, spec), mode), ...live }, options.suiteDirs);
     if (suites.crashes.length > 0) {
       throw new RunError(`the compliance suites crashed:\n  ${suites.crashes.join('\n  ')}`);
     }
     // Suites finish in whatever order vitest schedules them; reports must not depend on that.
-    const ordered = locateFindings(inCatalogueOrder(suites.findings, controls), state.origins);
-    const suiteFindings = options.finalize ? await options.finalize(ordered) : ordered;
-    const now = options.now ?? new Date();
-    const waived = applyWaivers(suiteFindings, spec.spec.waivers ?? [], now);
-    const findings = [...waived.findings, ...expiredWaiverFindings(spec.spec.waivers ?? [], now)];
-    const gate = decideGate(findings, controls, options.failOn);
-    const report: RunReport = {
-      manifest: {
-        tool: { name: 'clusterproof', version: toolVersion },
-        mode,
-        profile,
-        spec: { file: options.specFile, name: spec.metadata.name, sha256: specSha },
-        inputs: state.source.inputs,
-        cluster: {
-          fingerprint: clusterFingerprint(state),
-          source: state.source.type,
-          ...(state.source.server ? { server: state.source.server } : {}),
-          ...(state.source.context ? { context: state.source.context } : {}),
-        },
-        startedAt: startedAt.toISOString(),
-        endedAt: new Date().toISOString(),
-      },
-      controls,
-      findings,
-      waivers: waived.waivers,
-      reachability: reachabilityForReport(state, spec),
-      warnings: waived.warnings,
-      inputWarnings: state.warnings,
-      inventory: inventoryOf(state),
-      gate,
-    };
-    const redacted = redactReport(report);
-    const written = await writeReports(redacted, options.outDir, options.formats);
-    return { report: redacted, written };
+    return locateFindings(inCatalogueOrder(suites.findings, controls), state.origins);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The last layers of every run: waivers → gate → reports. */
+export async function reportFindings(
+  options: ScanOptions & { specFile: string },
+  spec: ClusterSpec,
+  specSha: string,
+  state: ClusterState,
+  suiteFindings: Finding[],
+  startedAt: Date,
+  mode: 'static' | 'live',
+): Promise<ScanOutcome> {
+  const controls = loadControls();
+  const profile = profileOf(options, spec);
+  const now = options.now ?? new Date();
+  const waived = applyWaivers(suiteFindings, spec.spec.waivers ?? [], now);
+  const findings = [...waived.findings, ...expiredWaiverFindings(spec.spec.waivers ?? [], now)];
+  const gate = decideGate(findings, controls, options.failOn);
+  const report: RunReport = {
+    manifest: {
+      tool: { name: 'clusterproof', version: toolVersion },
+      mode,
+      profile,
+      spec: { file: options.specFile, name: spec.metadata.name, sha256: specSha },
+      inputs: state.source.inputs,
+      cluster: {
+        fingerprint: clusterFingerprint(state),
+        source: state.source.type,
+        ...(state.source.server ? { server: state.source.server } : {}),
+        ...(state.source.context ? { context: state.source.context } : {}),
+      },
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+    },
+    controls,
+    findings,
+    waivers: waived.waivers,
+    reachability: reachabilityForReport(state, spec),
+    warnings: waived.warnings,
+    inputWarnings: state.warnings,
+    inventory: inventoryOf(state),
+    gate,
+  };
+  const redacted = redactReport(report);
+  const written = await writeReports(redacted, options.outDir, options.formats);
+  return { report: redacted, written };
 }
 
 /** Findings in catalogue order of their control, then by layer; stable within a control and layer. */

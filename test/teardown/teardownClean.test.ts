@@ -1,6 +1,6 @@
 // The teardown-clean verdict over what the runner observed after the suites and the cluster's removal.
 import { describe, expect, test } from 'vitest';
-import { isDeferredTeardown, judgeTeardown } from '../../harness/chaos/teardownClean.ts';
+import { isDeferredTeardown, judgeTeardown } from '../../harness/teardown/teardownClean.ts';
 
 const clean = { namespaces: [], pods: [] };
 const noDocker = { containers: 0, networks: 0, volumes: 0 };
