@@ -11,7 +11,7 @@ import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import { emptyState } from '../model/state.ts';
-import { rolloutsAbsent } from '../probe/absentPlatform.ts';
+import { rolloutsAbsent } from './rolloutsAbsent.ts';
 import { clusterApi, requireRunId } from '../kubernetes/clusterApi.ts';
 import { createRunNamespace, deleteNamespacesAndWait } from '../kubernetes/runNamespace.ts';
 import { runBatch } from '../probe/probePods.ts';

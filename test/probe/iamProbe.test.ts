@@ -1,7 +1,7 @@
 // The IAM live layer decides from the collected nodes alone whether it can run: on non-AWS nodes it says so
 // (not-applicable, naming the providerID scheme) and never contacts an instance metadata address.
 import { describe, expect, test } from 'vitest';
-import { iamProbe } from '../../harness/probe/absentPlatform.ts';
+import { iamProbe } from '../../harness/probe/iamProbe.ts';
 import type { LiveCheckInput } from '../../harness/model/liveCheck.ts';
 import { control, node, spec, state } from '../evaluate/stateBuilder.ts';
 
