@@ -1,7 +1,7 @@
 // The clusterproof CLI. Each command lives in commands/<name>.ts and registers itself on the program.
 // Exit codes: 0 all required controls pass or are waived, 1 a control fails, 2 the run itself failed.
 import { Command, CommanderError } from 'commander';
-import { InputError, RunError } from '../errors.ts';
+import { errorMessage, InputError, RunError } from '../errors.ts';
 import { registerCommands } from './commands/index.ts';
 import { toolVersion } from '../version.ts';
 
@@ -36,7 +36,7 @@ function reportError(error: unknown): number {
   }
   if (error instanceof RunError) {
     process.stderr.write(`clusterproof: ${error.message}\n${error.fix ? `  fix: ${error.fix}\n` : ''}`);
-    if (error.cause) process.stderr.write(`  cause: ${String(error.cause instanceof Error ? error.cause.message : error.cause)}\n`);
+    if (error.cause) process.stderr.write(`  cause: ${errorMessage(error.cause)}\n`);
     return 2;
   }
   process.stderr.write(`clusterproof: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyState, type ClusterState } from '../model/state.ts';
-import { InputError } from '../errors.ts';
+import { errorMessage, InputError } from '../errors.ts';
 import { isRecord } from '../model/isRecord.ts';
 
 export const BUNDLE_FORMAT = 'clusterproof.dev/evidence-bundle/v1';
@@ -52,7 +52,7 @@ export async function readBundle(dir: string): Promise<ClusterState> {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as BundleManifest;
     text = await readFile(statePath, 'utf8');
   } catch (error) {
-    throw new InputError([{ file: dir, message: `cannot read evidence bundle: ${error instanceof Error ? error.message : String(error)}`,
+    throw new InputError([{ file: dir, message: `cannot read evidence bundle: ${errorMessage(error)}`,
       fix: 'pass the directory written by `clusterproof collect --out DIR`' }], { cause: error });
   }
   if (manifest.format !== BUNDLE_FORMAT) {

@@ -1,7 +1,7 @@
 // The control catalogue, loaded from the YAML shipped with the package and validated against its schema, so a
 // broken catalogue edit fails loudly at the first use instead of producing reports with missing references.
 import { readFileSync } from 'node:fs';
-import { InputError, type InputProblem } from '../errors.ts';
+import { errorMessage, InputError, type InputProblem } from '../errors.ts';
 import type { Control } from '../model/findings.ts';
 import { packagePath } from '../paths.ts';
 import { validateAgainst, type JsonSchema } from '../spec/schemaValidator.ts';
@@ -83,7 +83,7 @@ function readChecked<T>(file: string, schema: JsonSchema): { value: T; source: Y
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError([{ file, message: `cannot read the control catalogue: ${(error as Error).message}`, fix: 'reinstall clusterproof; the file ships with the package' }], { cause: error });
+    throw new InputError([{ file, message: `cannot read the control catalogue: ${errorMessage(error)}`, fix: 'reinstall clusterproof; the file ships with the package' }], { cause: error });
   }
   const parsed = parseYamlSource(text, file);
   if (!parsed.source) throw new InputError(parsed.problems);

@@ -20,6 +20,7 @@ import { irsaAssumable, issuerHostPath, podIdentityAssumable, POD_IDENTITY_PRINC
 import { allowedRoles, allowingGlob, ALLOWED_ROLES_ANNOTATION, ROLE_ANNOTATION } from './iam/kube2iam.ts';
 import { findRole } from './iam/roleLookup.ts';
 import { workloadsIn, workloadsOf } from '../model/workloads.ts';
+import { errorMessage } from '../errors.ts';
 
 const PROBE_SA = 'clusterproof-probe-sa';
 const PROBE_NAMESPACE = 'clusterproof-probe-ns';
@@ -114,7 +115,7 @@ async function trustFindings(state: ClusterState, clusterName: string | undefine
       findings.push(...await judgeRole(state, cluster, iam, role, tenants, layer, finding));
       checked.push(role);
     } catch (error) {
-      findings.push(finding('error', `Trust policy of ${role.name} could not be evaluated: ${error instanceof Error ? error.message : String(error)}.`,
+      findings.push(finding('error', `Trust policy of ${role.name} could not be evaluated: ${errorMessage(error)}.`,
         [{ type: 'object', ref: roleRef(role) }], roleRef(role), layer));
     }
   }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadControls } from '../controls/load.ts';
-import { InputError, type InputProblem } from '../errors.ts';
+import { errorMessage, InputError, type InputProblem } from '../errors.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import { packagePath } from '../paths.ts';
 import { withDefaults } from './defaults.ts';
@@ -29,7 +29,7 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : errorMessage(error);
     throw new InputError([{ file, message: `cannot read the spec: ${why}`, fix: 'pass the path of a ClusterSpec YAML file, e.g. fixtures/specs/valid-minimal.yaml' }], { cause: error });
   }
   const spec = parseSpec(bytes.toString('utf8'), file);

@@ -1,7 +1,7 @@
 // A YAML file parsed once, keeping node positions so any later problem (schema or semantic) can be reported at
 // file:line:column. Shared by the spec loader and the control catalogue loader.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
-import type { InputProblem } from '../errors.ts';
+import { errorMessage, type InputProblem } from '../errors.ts';
 
 export interface YamlSource {
   file: string;
@@ -45,7 +45,7 @@ export function parseYamlSource(text: string, file: string): { source?: YamlSour
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { problems: [{ file, line: 1, column: 1, message: `YAML could not be converted: ${error instanceof Error ? error.message : String(error)}`, fix: 'avoid deeply nested aliases (*anchor) and custom tags' }] };
+    return { problems: [{ file, line: 1, column: 1, message: `YAML could not be converted: ${errorMessage(error)}`, fix: 'avoid deeply nested aliases (*anchor) and custom tags' }] };
   }
   return {
     problems: [],

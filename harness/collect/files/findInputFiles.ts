@@ -6,7 +6,7 @@
 // under each given path is the one rendered; to scan a kustomize overlay, pass the overlay directory.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { InputProblem } from '../../errors.ts';
+import { errorMessage, type InputProblem } from '../../errors.ts';
 import { isBundleDir } from '../bundle.ts';
 import { renderToolFor, type RenderTarget } from '../render/renderOptions.ts';
 
@@ -65,5 +65,5 @@ export function errorCode(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
     return ({ ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' } as Record<string, string>)[error.code] ?? error.code;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -3,7 +3,7 @@
 // `kubectl get` output and separate manifests give the same objects. Problems are collected, never thrown.
 import { Composer, isMap, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../../model/findings.ts';
-import type { InputProblem } from '../../errors.ts';
+import { errorMessage, type InputProblem } from '../../errors.ts';
 import { kubernetesYamlOptions } from '../yamlOptions.ts';
 import { JsonPositions } from './jsonPositions.ts';
 import { jsonTooDeepAt, MAX_NESTING_DEPTH, yamlTooDeepAt } from './nestingDepth.ts';
@@ -74,7 +74,7 @@ export function* parseInputObjects(file: string, text: string, problems: InputPr
         // Only unresolvable aliases and alias bombs get here; the parser reported everything else.
         const pos = at(node, index);
         problems.push({ file, line: pos.line, column: pos.column,
-          message: `document ${index} (0-based): ${error instanceof Error ? error.message : String(error)}`,
+          message: `document ${index} (0-based): ${errorMessage(error)}`,
           fix: 'define every anchor (&name) before its alias (*name), or write the value out' });
         return undefined;
       }
@@ -143,7 +143,7 @@ function* parseJsonFile(file: string, text: string, problems: InputProblem[]): G
   try {
     root = JSON.parse(text) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
     const pos = positions.linePos(offset);
     problems.push({ file, line: pos.line, column: pos.col, message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,

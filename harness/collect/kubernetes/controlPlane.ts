@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ControlPlaneConfig, KubeadmClusterConfiguration, KubernetesState } from '../../model/state.ts';
 import type { SourceLocation } from '../../model/findings.ts';
-import type { InputProblem } from '../../errors.ts';
+import { errorMessage, type InputProblem } from '../../errors.ts';
 import { objectKey } from '../../model/state.ts';
 import { kubernetesYamlOptions } from '../yamlOptions.ts';
 import { isRecord } from '../../model/isRecord.ts';
@@ -28,7 +28,7 @@ export function deriveControlPlane(
         file: at?.file ?? `ConfigMap ${namespace}/${name}`,
         ...(at?.line !== undefined ? { line: at.line, column: at.column } : {}),
         pointer: `/data/${key}`,
-        message: `ConfigMap ${namespace}/${name} key ${key} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        message: `ConfigMap ${namespace}/${name} key ${key} is not valid YAML: ${errorMessage(error).split('\n')[0]}`,
         fix: `export it again with \`kubectl get configmap -n ${namespace} ${name} -o yaml\``,
       });
       return undefined;

@@ -1,6 +1,6 @@
 // `clusterproof iam assumable`: judge every ServiceAccount in the inputs against the one EKS cluster in the
 // inputs for one role. Bad input (no or several clusters, unknown role) is an InputError that names the fix.
-import { InputError } from '../../errors.ts';
+import { errorMessage, InputError } from '../../errors.ts';
 import type { ClusterState, EksCluster, IamRole } from '../../model/state.ts';
 import { assumable } from './assumability.ts';
 import { findRole } from './roleLookup.ts';
@@ -43,7 +43,7 @@ export async function assumableBy(state: ClusterState, roleNameOrArn: string): P
         file: role.source?.file ?? '(inputs)',
         ...(role.source?.line === undefined ? {} : { line: role.source.line }),
         pointer: '/Role/AssumeRolePolicyDocument',
-        message: `the trust policy of ${role.name} cannot be evaluated: ${error instanceof Error ? error.message : String(error)}`,
+        message: `the trust policy of ${role.name} cannot be evaluated: ${errorMessage(error)}`,
       }], { cause: error });
     }
   }

@@ -1,6 +1,6 @@
 // AWS SDK errors → one line naming what is missing and the fix. The collector knows which action each call needs
 // (`ec2:DescribeVpcs`), so a denied call names the exact action to grant.
-import { RunError } from '../../../errors.ts';
+import { errorMessage, RunError } from '../../../errors.ts';
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException', 'Forbidden']);
 const BAD_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidAccessKeyId']);
@@ -9,7 +9,7 @@ export const POLICY_HINT = 'the read-only policy is in README.md, "Collecting fr
 
 export function awsError(error: unknown, action: string): RunError {
   const name = error instanceof Error ? error.name : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return new RunError(`no AWS credentials found for ${action}: set AWS_PROFILE (or --profile), run \`aws sso login\` / \`aws configure\`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`, { cause: error });
   }
