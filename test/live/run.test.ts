@@ -66,7 +66,14 @@ describe('clusterproof run --kubeconfig (live tier cluster)', () => {
     const [probe] = find('netpol-default-deny', 'probe', DENY);
     expect(probe?.result, JSON.stringify(probe, null, 2)).toBe('pass');
     const table = probe?.evidence.find((e) => e.type === 'comparison' && e.what.startsWith('reachability'));
-    expect(table).toBeDefined();
+    expect(table?.type).toBe('comparison');
+    if (table?.type !== 'comparison') return;
+    // Every probed cell (non-null) is what the engine expected: the matrix itself agrees, not just the verdict.
+    const expected = table.expected as boolean[][];
+    const observed = table.actual as (boolean | null)[][];
+    const probed = observed.flatMap((row, i) => row.map((o, j) => ({ o, e: expected[i]?.[j] }))).filter((c) => c.o !== null);
+    expect(probed.length).toBeGreaterThan(0);
+    expect(probed.map((c) => c.o), JSON.stringify(table, null, 2)).toEqual(probed.map((c) => c.e));
     expect(find('netpol-default-deny', 'config', DENY)[0]?.result).toBe('pass');
   });
 
