@@ -47,3 +47,8 @@ export async function waitFor<T>(what: string, check: () => Promise<Poll<T>>, op
     await sleep(opts.interval, undefined, opts.signal ? { signal: opts.signal } : {});
   }
 }
+
+/** `.catch(timeoutIsObservation)`: for callers whose own verdict or expectation reports what the wait did not reach. */
+export function timeoutIsObservation(error: unknown): void {
+  if (!(error instanceof WaitTimeout)) throw error;
+}

@@ -10,6 +10,7 @@ import { controlById } from '../../harness/controls/load.ts';
 import type { Control, Finding } from '../../harness/model/findings.ts';
 import { emptyState } from '../../harness/model/state.ts';
 import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { newRunId } from '../../harness/provision/naming.ts';
 import type { LiveCheckInput } from '../../harness/model/liveCheck.ts';
 import { spec } from '../evaluate/stateBuilder.ts';
@@ -77,12 +78,10 @@ describe('canary abort drill (live, real Argo Rollouts controller)', () => {
     const ctl = new AbortController();
     // Abort once the drill's namespace has pods, i.e. in the middle of the canary work.
     const watcher = (async () => {
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline) {
+      await waitFor(`pods of drill run ${runId}`, async () => {
         const pods = (await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` })).items;
-        if (pods.length > 0) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+        return pods.length > 0 ? { done: true, value: undefined } : { done: false, why: 'none yet' };
+      }, { timeout: 120_000, interval: 500 }).catch(timeoutIsObservation);
       ctl.abort(new Error('interrupted (test)'));
     })();
     await expect(canaryAbortDrill(input(runId, ctl.signal))).rejects.toThrow();

@@ -3,6 +3,8 @@
 // disruption budget); starting it again rejoins etcd (member list + endpoint health across the cluster); and
 // `etcdctl snapshot save` works from a control-plane node.
 import { afterAll, describe, expect, test } from 'vitest';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, ClusterNode } from '../../harness/model/cluster.ts';
 import { waitNodesReady } from '../../harness/provision/readiness/clusterReady.ts';
 import { core, kubeConfig, liveCluster } from './support/liveCluster.ts';
@@ -48,9 +50,9 @@ describe('control-plane failover and etcd', () => {
     const kc = kubeConfig();
     // Stop after 2 s of baseline, then keep sampling for 30 s with the node down (60 s bound overall).
     const disruption = (async () => {
-      await new Promise((r) => setTimeout(r, 2000));
+      await sleep(2000);
       await victim.stop();
-      await new Promise((r) => setTimeout(r, 30_000));
+      await sleep(30_000);
     })();
     const report = await sampleReadyz(kc, { periodMs: 100, maxSeconds: 60, until: disruption });
     await disruption;
@@ -63,12 +65,11 @@ describe('control-plane failover and etcd', () => {
   test('starting it again: the node is Ready and its etcd member rejoins (all 3 healthy)', async () => {
     await victim.start();
     await waitNodesReady(core(), cluster.nodes.length, 180_000);
-    const deadline = Date.now() + 180_000;
-    let h = await healthyMembers().catch((e: Error) => ({ members: 0, healthy: 0, detail: e.message }));
-    while (h.healthy < 3 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 3000));
+    let h = { members: 0, healthy: 0, detail: 'not asked yet' };
+    await waitFor('3 healthy etcd members', async () => {
       h = await healthyMembers().catch((e: Error) => ({ members: 0, healthy: 0, detail: e.message }));
-    }
+      return h.healthy >= 3 ? { done: true, value: undefined } : { done: false, why: `${h.healthy}/${h.members} healthy` };
+    }, { timeout: 180_000, interval: 3000 }).catch(timeoutIsObservation);
     expect({ members: h.members, healthy: h.healthy }, h.detail).toEqual({ members: 3, healthy: 3 });
   }, 420_000);
 

@@ -1,7 +1,7 @@
 // Proof: pods scheduled on both workers; pod-to-pod across nodes, pod-to-service and DNS all carry real traffic
 // (probe image, one JSON line per target), and the answer comes from the pod we meant to reach.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { waitFor, WaitTimeout } from '../../harness/kubernetes/waitFor.ts';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { runBatch, startServerPod } from '../../harness/probe/probePods.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
 import { core, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
@@ -53,9 +53,7 @@ describe('pod networking on the live cluster', () => {
       results = await runBatch(api, { namespace: ns, name: `client-${Date.now() % 100000}`, runId: info.runId, image: probeImage(), node: workers[0] ?? '' }, targets, deadline(120));
       answeredBy = results.slice(0, 4).map((r) => r.reply?.trim().split(/\s+/)[0]);
       return results.some((r) => !r.ok) || answeredBy.some((a) => a !== 'server-1') ? { done: false, why: `answered by ${answeredBy.join(', ')}` } : { done: true, value: undefined };
-    }, { timeout: 60_000, interval: 0 }).catch((error: unknown) => {
-      if (!(error instanceof WaitTimeout)) throw error; // the expectations below show what differs
-    });
+    }, { timeout: 60_000, interval: 0 }).catch(timeoutIsObservation); // the expectations below show what differs
     console.info(`service paths answered from server-1 after ${((Date.now() - started) / 1000).toFixed(1)}s`);
     const table = results.map((r) => `${r.protocol} ${r.target} ${r.ok ? `ok ${r.reply ?? '(no greeting)'}` : `FAIL ${r.error}`}`).join('\n');
     expect(results.map((r) => r.ok), table).toEqual([true, true, true, true, true]);

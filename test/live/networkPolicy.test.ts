@@ -10,7 +10,7 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { NetworkingV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { waitFor, WaitTimeout } from '../../harness/kubernetes/waitFor.ts';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
 import type { Protocol } from '../../harness/model/reachability.ts';
 import { Reachability } from '../../harness/model/reachabilityModel.ts';
 import { execBatch, startServerPod, type ProbeTarget } from '../../harness/probe/probePods.ts';
@@ -59,14 +59,10 @@ const cells = (tables: Tables): Record<string, boolean | null> =>
 async function converge(expected: Tables, froms: string[], boundSeconds = 60): Promise<{ observed: Tables; seconds: number }> {
   const start = performance.now();
   let observed: Tables = [];
-  try {
-    await waitFor('enforcement to match the expected reachability', async () => {
-      observed = await observe(froms);
-      return JSON.stringify(cells(observed)) === JSON.stringify(cells(expected)) ? { done: true, value: undefined } : { done: false, why: 'observed differs' };
-    }, { timeout: boundSeconds * 1000, interval: 1000 });
-  } catch (error) {
-    if (!(error instanceof WaitTimeout)) throw error; // the caller's expectation prints the difference
-  }
+  await waitFor('enforcement to match the expected reachability', async () => {
+    observed = await observe(froms);
+    return JSON.stringify(cells(observed)) === JSON.stringify(cells(expected)) ? { done: true, value: undefined } : { done: false, why: 'observed differs' };
+  }, { timeout: boundSeconds * 1000, interval: 1000 }).catch(timeoutIsObservation); // the caller's expectation prints the difference
   return { observed, seconds: (performance.now() - start) / 1000 };
 }
 

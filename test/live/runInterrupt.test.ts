@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { packagePath } from '../../harness/paths.ts';
 import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
 import { deleteNamespacesAndWait } from '../../harness/kubernetes/runNamespace.ts';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { createTestNamespace } from './support/namespaces.ts';
 import { core, liveInfo } from './support/liveCluster.ts';
 
@@ -34,12 +35,11 @@ describe('clusterproof run interrupted during the probes', () => {
     // Wait until the probes have created something of theirs in the cluster: the worst moment to be stopped.
     let runId: string | undefined;
     let created = 0;
-    const deadline = Date.now() + 240_000;
-    while (Date.now() < deadline && created === 0) {
+    await waitFor('probe pods of the run in the cluster', async () => {
       runId ??= /run ([0-9]{6}-[0-9]{6}-[0-9a-f]{4})/.exec(stderr)?.[1];
       if (runId) created = (await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` })).items.length;
-      if (created === 0) await new Promise((r) => setTimeout(r, 500));
-    }
+      return created > 0 ? { done: true, value: undefined } : { done: false, why: runId ? 'no labelled pod yet' : 'no run id printed yet' };
+    }, { timeout: 240_000, interval: 500 }).catch(timeoutIsObservation);
     expect(created, `probe pods of run ${runId ?? '?'} appeared before the interrupt\n${stderr}`).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await child;

@@ -3,6 +3,7 @@
 // that kind cluster. SIGINT during `up` tears down by itself; SIGTERM with --keep keeps the cluster and says so. (`down` of the shared cluster is proven in globalSetup.ts's teardown, which runs after all files.)
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { packagePath } from '../../harness/paths.ts';
 import { listObjects } from '../../harness/provision/docker.ts';
 import { newRunId, runLabelFilter } from '../../harness/provision/naming.ts';
@@ -27,13 +28,11 @@ async function upUntilContainersExist(name: string, extraArgs: string[] = []) {
     runId ??= /\(run ([a-z0-9-]+)\)/.exec(stderr)?.[1];
   });
   // Interrupt once kind has started node containers: the worst moment, with objects half made.
-  const deadline = Date.now() + 180_000;
   let seen = 0;
-  while (Date.now() < deadline && !exited) {
+  await waitFor('labelled node containers of the run', async () => {
     if (runId) seen = (await listObjects('container', [runLabelFilter(runId)])).length;
-    if (seen > 0) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    return seen > 0 || exited ? { done: true, value: undefined } : { done: false, why: runId ? 'no labelled container yet' : 'no run id printed yet' };
+  }, { timeout: 180_000, interval: 250 }).catch(timeoutIsObservation);
   expect(runId, 'up printed its run id').toBeDefined();
   expect(seen, 'kind had created labelled containers before the signal').toBeGreaterThan(0);
   return { child, runId: runId ?? '', stderr: () => stderr };

@@ -12,6 +12,7 @@ import type { PortProtocol } from '../../harness/model/reachability.ts';
 import type { ClusterState } from '../../harness/model/state.ts';
 import { readImageSet } from '../../harness/provision/images.ts';
 import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
+import { timeoutIsObservation, waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { control, spec } from '../evaluate/stateBuilder.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
 import { core, kubeConfig, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
@@ -53,14 +54,12 @@ beforeAll(async () => {
   const kubectl = (await readImageSet())?.kubectl ?? 'kubectl';
   await execa(kubectl, ['--kubeconfig', liveInfo().kubeconfig, 'apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
   const apps = kubeConfig().makeApiClient(AppsV1Api);
-  const end = Date.now() + 180_000;
   let ready = 0;
-  while (Date.now() < end) {
+  await waitFor(`10 Deployments in ${ns} with a ready Pod`, async () => {
     const list = (await apps.listNamespacedDeployment({ namespace: ns })).items;
     ready = list.filter((d) => (d.status?.readyReplicas ?? 0) >= 1).length;
-    if (ready === 10) break;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+    return ready === 10 ? { done: true, value: undefined } : { done: false, why: `${ready} ready` };
+  }, { timeout: 180_000, interval: 2000 }).catch(timeoutIsObservation);
   expect(ready, 'Deployments with a ready Pod').toBe(10);
   const collected = await collectLive({ kubeconfig: liveInfo().kubeconfig });
   live = { ...collected, kubernetes: { ...collected.kubernetes, pods: collected.kubernetes.pods.filter((p) => p.metadata?.namespace === ns) } };
