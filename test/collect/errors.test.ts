@@ -71,7 +71,7 @@ describe('parse errors', () => {
   });
 
   test('the same object twice with different contents is an error naming both places', async () => {
-    const dir = await tmp({ 'a.yaml': GOOD, 'b.yaml': `${GOOD}  labels: {x: y}\n`, 'c.yaml': GOOD });
+    const dir = await tmp({ 'a.yaml': GOOD, 'b.yaml': `${GOOD}  labels: {x: z}\n`, 'c.yaml': GOOD });
     const error = await inputError([dir]);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]?.message).toContain(`Namespace/ok appears twice with different contents (first at ${join(dir, 'a.yaml')}:1)`);
