@@ -4,6 +4,7 @@
 // Addresses of anyone else are never contacted: the finding then says what was classified and why no traffic went.
 import { lookup } from 'node:dns/promises';
 import { hostOf } from '../evaluate/apiEndpointPrivate/addressClass.ts';
+import { errorMessage } from '../errors.ts';
 import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { LiveCheck } from '../model/liveCheck.ts';
@@ -29,7 +30,7 @@ export const probeApiEndpoint: LiveCheck = async ({ spec, control, run, platform
   try {
     addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     return [finding({ controlId, layer: LAYER, result: 'error', subject, message: `The API server host ${host} does not resolve: ${why}`, evidence: [{ type: 'missing-input', what: `DNS answer for ${host}`, detail: why }] })];
   }
   const decision = decideEndpoint({ host, addresses }, await platform.ownAddresses());
@@ -53,7 +54,7 @@ export const probeApiEndpoint: LiveCheck = async ({ spec, control, run, platform
     try {
       results.push(await handshakeAndVersion(api.kc, api.server, address));
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       return [finding({ controlId, layer: LAYER, result: 'error', subject, message: `${host} resolves to private address ${address}, but the TLS handshake or /version failed there: ${why}`, evidence: [...evidence, { type: 'missing-input', what: 'apiserver answer', detail: why }] })];
     }
   }

@@ -4,7 +4,7 @@
 // on 80/TCP are allowed; `probe connect` through the API server's exec then observes it. Enforcement is
 // asynchronous (the enforcer reacts to pod events), so observation repeats until it equals the prediction or a
 // bound passes; the rounds and seconds taken are evidence. Everything created is removed in `finally`.
-import { InputError } from '../errors.ts';
+import { errorMessage, InputError } from '../errors.ts';
 import { finding } from '../findings/finding.ts';
 import { namespaceLabels, syntheticPod, type PodEndpoint } from '../netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../netpol/engine.ts';
@@ -116,14 +116,13 @@ async function probeNamespace(
     try {
       server = await startProbePod(api, { namespace: ns, name: serverName, runId, image: input.run.probeImage ?? '', role: 'server', nsLabels: namespaceLabels(nsObject, ns) }, Date.now() + POD_START_MS);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       return finding({ controlId: control.id, layer: LAYER, result: 'error', subject, message: `Could not place a probe server pod in ${ns}: ${why}`, evidence: [{ type: 'missing-input', what: 'probe server pod', detail: why }] });
     }
     const { client, witness } = peers;
     const predicted = {
       ingress: engine.evaluate(client.endpoint, server.endpoint, PORT.port, PORT.protocol),
       egress: engine.evaluate(server.endpoint, client.endpoint, PORT.port, PORT.protocol),
-      witness: engine.evaluate(client.endpoint, witness.endpoint, PORT.port, PORT.protocol),
     };
     const wanted = (['ingress', 'egress'] as const).filter((d) => want[d]);
     // One model for expectation and observation (upstream's Reachability): the engine fills every cell, a round of

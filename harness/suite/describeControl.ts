@@ -2,6 +2,7 @@
 // and one per live layer. Each test records its findings in the task meta, where the clusterproof reporter
 // collects them; vitest's own verdict mirrors the findings (fail/error fail the test, not-applicable skips it).
 import { describe, test } from 'vitest';
+import { errorMessage } from '../errors.ts';
 import { controlById } from '../controls/load.ts';
 import { evaluateControl } from '../evaluate/registry.ts';
 import { controlRequested, notRequestedFinding } from '../spec/requested.ts';
@@ -68,7 +69,7 @@ async function runLiveLayer(
   try {
     return await check({ state, spec, control, run: { ...run, kubeconfig: run.kubeconfig }, platform: livePlatform(run), staticFindings, signal });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return [{ controlId: control.id, layer, result: 'error', message: `${layer} check could not run: ${message}`, evidence: [{ type: 'missing-input', what: `${layer} observation`, detail: message }] }];
   }
 }
