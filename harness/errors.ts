@@ -32,7 +32,7 @@ export class RunError extends Error {
   }
 }
 
-export function formatProblem(p: InputProblem): string {
+function formatProblem(p: InputProblem): string {
   const where = [p.file, p.line, p.line === undefined ? undefined : p.column].filter((x) => x !== undefined).join(':');
   const pointer = p.pointer ? ` at ${p.pointer}` : '';
   const fix = p.fix ? `\n    fix: ${p.fix}` : '';

@@ -10,10 +10,10 @@ import { cleanText, oneLine, truncate } from './plainText.ts';
 import { controlVerdicts } from './verdicts.ts';
 
 /** GitHub shows at most 10 error annotations per step; more lines only add log noise. Extra ones are summarised. */
-export const MAX_ERROR_ANNOTATIONS = 50;
+const MAX_ERROR_ANNOTATIONS = 50;
 const MAX_MESSAGE_CHARS = 4000;
 
-export interface AnnotationOptions {
+interface AnnotationOptions {
   /** Paths in annotations are relative to the repository root (the job's working directory). Default: process.cwd(). */
   cwd?: string;
 }

@@ -23,7 +23,7 @@ export function formatRefName(ref: ObjectRef): string {
 }
 
 /** `Kind namespace/name (file:line)`. */
-export function formatRef(ref: ObjectRef): string {
+function formatRef(ref: ObjectRef): string {
   return ref.source ? `${formatRefName(ref)} (${formatSource(ref.source)})` : formatRefName(ref);
 }
 

@@ -8,7 +8,7 @@ import type { Counts } from './verdicts.ts';
 const OWN_PUBLISHER = 'clusterproof';
 
 /** False for clusterproof's own requirement sets; a framework the catalogue does not know is shown, not hidden. */
-export function isPublishedFramework(id: string): boolean {
+function isPublishedFramework(id: string): boolean {
   return frameworkById(id)?.publisher !== OWN_PUBLISHER;
 }
 

@@ -40,7 +40,7 @@ function parsedObject(text: string): Plain | undefined {
 }
 
 /** A value as markup: scalars as text, lists as comma lists or tables, objects as key/value tables. */
-export function valueHtml(v: unknown, depth = 0): string {
+function valueHtml(v: unknown, depth = 0): string {
   if (typeof v === 'string') {
     const obj = parsedObject(v);
     if (obj) return valueHtml(obj, depth);

@@ -1,7 +1,7 @@
 // The inventory as rows of plain text (what, how many), for the HTML and Markdown writers to escape and lay out.
 import type { Inventory } from '../harness/model/inventory.ts';
 
-export interface InventoryRow {
+interface InventoryRow {
   group: 'objects' | 'cloud' | 'workloads' | 'scope' | 'rendered';
   what: string;
   count: number;

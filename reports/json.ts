@@ -12,9 +12,9 @@ import { AREAS, controlVerdicts, countByArea, countByFramework, emptyCounts, lay
 
 export const REPORT_SCHEMA_ID = 'https://clusterproof.dev/schemas/report-v1.json';
 /** Bumped only on breaking changes; additive fields keep version 1. */
-export const REPORT_VERSION = 1;
+const REPORT_VERSION = 1;
 
-export interface JsonControl {
+interface JsonControl {
   id: string;
   title: string;
   area: Area;
@@ -33,7 +33,7 @@ export interface JsonControl {
  * probed): the truth-table form the upstream e2e tests print, and small enough for 5,000-pod clusters
  * (a boolean array per cell would exceed what one JSON string can hold).
  */
-export interface JsonReachabilityMatrix {
+interface JsonReachabilityMatrix {
   port: number;
   protocol: ReachabilityMatrix['protocol'];
   pods: string[];

@@ -107,7 +107,7 @@ function assemble(sections: Section[], limit: number): string {
   return out.join('\n') + (closing ? `\n${closing}\n` : '\n');
 }
 
-export interface MarkdownOptions {
+interface MarkdownOptions {
   /** Default: GitHub's comment limit. */
   maxChars?: number;
 }

@@ -12,13 +12,13 @@ import { describeWaived, findingSource, summarizeEvidence } from './evidenceText
 import { cleanText, oneLine } from './plainText.ts';
 import { controlVerdicts, frameworkTag } from './verdicts.ts';
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 /** GitHub code scanning ranks alerts by `security-severity` (CVSS-like 0–10). */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 
-export interface SarifOptions {
+interface SarifOptions {
   /** Directory result URIs are relative to (the repository root in CI). Default: process.cwd(). */
   cwd?: string;
 }

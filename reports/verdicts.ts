@@ -21,7 +21,7 @@ export function emptyCounts(): Counts {
 /**
  * The combined result of `findings`. No findings at all is `not-applicable` (nothing was checked), never `pass`.
  */
-export function combineResults(findings: readonly Finding[]): Result {
+function combineResults(findings: readonly Finding[]): Result {
   let best: Result = 'not-applicable';
   for (const f of findings) {
     if (PRECEDENCE.indexOf(f.result) < PRECEDENCE.indexOf(best)) best = f.result;
@@ -70,7 +70,7 @@ export function controlVerdicts(report: Pick<RunReport, 'controls' | 'findings'>
   return verdicts;
 }
 
-export interface LayerVerdict {
+interface LayerVerdict {
   layer: Layer;
   result: Result;
   findings: Finding[];

@@ -43,7 +43,7 @@ export function parseFormats(value: string): ReportFormat[] {
   return [...new Set(names as ReportFormat[])];
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Directory SARIF locations are relative to. Default: process.cwd(). */
   cwd?: string;
 }
@@ -107,7 +107,7 @@ export async function writeReports(report: RunReport, outDir: string, formats: r
 }
 
 /** Writes `text` to a sibling temp file and renames it over `path` (atomic on one filesystem). */
-export async function writeAtomically(path: string, text: string): Promise<void> {
+async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });

@@ -25,7 +25,7 @@ export interface Cidr extends IpRange {
   text: string;
 }
 
-export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string; suggestion?: string };
+type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string; suggestion?: string };
 
 export const FAMILY_BITS: Record<IpFamily, number> = { ipv4: 32, ipv6: 128 };
 

@@ -9,7 +9,7 @@ import { compileSelector } from '../netpol/selectors.ts';
 
 export const POD_FILTER_HELP = 'a namespace (shop), a workload (shop/web or shop/web[Deployment]) or a label selector (app=web,tier in (a,b); also k!=v, k notin (…), k, !k)';
 
-export type PodFilter = (pod: PodEndpoint) => boolean;
+type PodFilter = (pod: PodEndpoint) => boolean;
 
 export function parsePodFilter(flag: string, text: string): PodFilter {
   const value = text.trim();

@@ -5,7 +5,7 @@ import { queryVerdicts, type ReachabilityQuery } from '../netpol/reachabilityQue
 import { verdictClasses } from '../netpol/verdictClasses.ts';
 
 export type ReachabilityFormat = 'json' | 'ndjson' | 'classes' | 'table';
-export type Sink = (text: string) => Promise<void>;
+type Sink = (text: string) => Promise<void>;
 
 /** Above this many verdicts a pairwise listing (json, table) is refused and not the default. */
 export const PAIRWISE_LIMIT = 250_000;

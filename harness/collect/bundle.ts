@@ -7,11 +7,11 @@ import { emptyState, type ClusterState } from '../model/state.ts';
 import { errorMessage, InputError } from '../errors.ts';
 import { isRecord } from '../model/isRecord.ts';
 
-export const BUNDLE_FORMAT = 'clusterproof.dev/evidence-bundle/v1';
-export const MANIFEST_FILE = 'manifest.json';
-export const STATE_FILE = 'state.json';
+const BUNDLE_FORMAT = 'clusterproof.dev/evidence-bundle/v1';
+const MANIFEST_FILE = 'manifest.json';
+const STATE_FILE = 'state.json';
 
-export interface BundleManifest {
+interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   createdAt: string;
   source: ClusterState['source'];

@@ -45,7 +45,7 @@ export function frameworkById(id: string): Framework | undefined {
   return loadFrameworks().find((f) => f.id === id);
 }
 
-export function loadCatalogue(): Catalogue {
+function loadCatalogue(): Catalogue {
   cached ??= readCatalogue({ controls: CONTROLS_FILE, frameworks: FRAMEWORKS_FILE });
   return cached;
 }

@@ -16,7 +16,7 @@ import { evaluateIamPodIsolation } from './iamPodIsolation.ts';
 import { evaluateMtlsStrict } from './mtlsStrict.ts';
 import { evaluateTeardownClean } from './teardownClean.ts';
 
-export const STATIC_EVALUATORS: Readonly<Record<string, Evaluator | AsyncEvaluator>> = {
+const STATIC_EVALUATORS: Readonly<Record<string, Evaluator | AsyncEvaluator>> = {
   'api-endpoint-private': evaluateApiEndpointPrivate,
   'cidr-non-overlapping': evaluateCidrNonOverlapping,
   'netpol-default-deny': evaluateDefaultDeny,

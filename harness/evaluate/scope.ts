@@ -1,7 +1,7 @@
 // Namespace scope as the spec writes it: a list of names or globs (`*`, `team-*`) minus an exclude list.
 // Shared by every control that is scoped to namespaces, so `*` means the same thing everywhere.
 
-export interface NamespaceScope {
+interface NamespaceScope {
   namespaces: string[];
   exclude?: string[];
 }
@@ -27,7 +27,7 @@ export function inScope(namespace: string, scope: NamespaceScope): boolean {
   return included && !excluded;
 }
 
-export interface ScopeResolution {
+interface ScopeResolution {
   /** Known namespaces the scope selects, in the order given. */
   inScope: string[];
   /** Names the spec lists literally (no glob) that are not among the known namespaces and not excluded. */

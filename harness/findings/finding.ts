@@ -2,7 +2,7 @@
 import type { Evidence, Finding, Layer, ObjectRef, Result } from '../model/findings.ts';
 import { NOT_REQUESTED } from '../spec/requested.ts';
 
-export interface FindingParts {
+interface FindingParts {
   controlId: string;
   layer: Layer;
   result: Exclude<Result, 'waived'>;

@@ -3,7 +3,7 @@
 import type { Control, Finding, Result, Severity } from '../model/findings.ts';
 import { SEVERITIES } from '../model/findings.ts';
 
-export interface GateVerdict {
+interface GateVerdict {
   failOn: Severity;
   passed: boolean;
   counts: Record<Result, number>;
@@ -13,7 +13,7 @@ export interface GateVerdict {
 const BLOCKING: ReadonlySet<Result> = new Set<Result>(['fail', 'error']);
 
 /** True when `severity` is `threshold` or worse (critical is worst). */
-export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+function atOrAbove(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 

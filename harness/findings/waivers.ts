@@ -5,14 +5,14 @@ import type { Finding, ObjectRef, Result } from '../model/findings.ts';
 import type { WaiverStatus } from '../model/report.ts';
 import type { Waiver } from '../model/spec.ts';
 
-export interface WaiverOutcome {
+interface WaiverOutcome {
   waiver: Waiver;
   status: WaiverStatus;
   /** Failing findings the waiver covers (for an expired waiver: the ones it would have covered). */
   matched: number;
 }
 
-export interface WaiverResult {
+interface WaiverResult {
   findings: Finding[];
   waivers: WaiverOutcome[];
   warnings: string[];

@@ -3,7 +3,7 @@ import type { Control, Finding } from './findings.ts';
 import type { ClusterSpec } from './spec.ts';
 import type { ClusterState } from './state.ts';
 
-export interface EvaluationInput {
+interface EvaluationInput {
   state: ClusterState;
   spec: ClusterSpec;
   control: Control;

@@ -6,7 +6,7 @@ import type { Protocol, ReachabilityMatrix } from './reachability.ts';
 import { emptyState, type ClusterState } from './state.ts';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 
-export const NS_INDEX: Record<string, number> = { x: 1, y: 2, z: 3 };
+const NS_INDEX: Record<string, number> = { x: 1, y: 2, z: 3 };
 
 export interface ModelOptions {
   ports?: number[];
@@ -64,7 +64,7 @@ export class Model {
   }
 }
 
-export interface Peer {
+interface Peer {
   namespace?: string;
   pod?: string;
 }

@@ -27,7 +27,7 @@ export interface ClusterSpecBody {
   waivers?: Waiver[];
 }
 
-export interface ProviderSpec {
+interface ProviderSpec {
   type: 'kind' | 'existing' | 'aws';
   kind?: {
     controlPlanes?: number;

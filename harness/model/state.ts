@@ -138,7 +138,7 @@ export interface KubeadmClusterConfiguration {
 }
 
 /** Custom resources kept as plain objects with the fields evaluators use. */
-export interface CustomObject<Spec> {
+interface CustomObject<Spec> {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };

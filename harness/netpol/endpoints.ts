@@ -8,7 +8,7 @@ import { firstAddress, parseIp, parseRange, type AddressRange, type IpAddress } 
 import type { Labels } from './selectors.ts';
 
 /** The apiserver sets this label on every namespace (1.21+); selectors rely on it, so we add it when a dump lacks it. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export interface ContainerPort {
   readonly name?: string;
@@ -35,7 +35,7 @@ export interface PodEndpoint {
   readonly containerPorts: readonly ContainerPort[];
 }
 
-export interface ExternalEndpoint {
+interface ExternalEndpoint {
   readonly kind: 'external';
   readonly id: string;
   readonly ip: IpAddress;
@@ -48,7 +48,7 @@ export function namespaceLabels(ns: V1Namespace | undefined, name: string): Labe
 }
 
 /** `namespace`, when given, is the pod's namespace name as one string shared by all its pods (see below). */
-export function podEndpoint(pod: V1Pod, nsLabels: Labels, namespace: string = pod.metadata?.namespace ?? 'default'): PodEndpoint | undefined {
+function podEndpoint(pod: V1Pod, nsLabels: Labels, namespace: string = pod.metadata?.namespace ?? 'default'): PodEndpoint | undefined {
   const name = pod.metadata?.name;
   if (!name) return undefined;
   // Indexed loops, no closures, intermediate Sets or spreads: this runs once per pod of clusters with thousands

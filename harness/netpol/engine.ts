@@ -10,14 +10,14 @@ import { LabelProjection } from './labelProjection.ts';
 
 export type Direction = 'ingress' | 'egress';
 
-export type DirectionDecision =
+type DirectionDecision =
   | { kind: 'not-isolated' }
   | { kind: 'allowed'; policy: string; rule: number }
   | { kind: 'denied'; policies: string[] }
   /** NetworkPolicy does not govern this side: a hostNetwork pod, or an address outside the cluster. */
   | { kind: 'out-of-scope'; why: 'host-network' | 'external' };
 
-export interface TrafficVerdict {
+interface TrafficVerdict {
   allowed: boolean;
   reason: string;
   egress: DirectionDecision;

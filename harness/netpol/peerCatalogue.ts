@@ -5,7 +5,7 @@ import type { CompiledPeer, CompiledPolicy, CompiledRule } from './compile.ts';
 import type { CompiledIpBlock } from './ipBlocks.ts';
 import type { CompiledSelector } from './selectors.ts';
 
-export interface PodPeer {
+interface PodPeer {
   /** Absent: the policy's own namespace, `policyNamespace`. */
   readonly namespaceSelector: CompiledSelector | undefined;
   readonly policyNamespace: string | undefined;

@@ -10,7 +10,7 @@ import { analyseReachability, toMatrices } from './matrix.ts';
 import { podEndpoints } from './endpoints.ts';
 
 /** A grid wider than this is unreadable in HTML; the report then shows the first pods by name. */
-export const MAX_REPORT_PODS = 60;
+const MAX_REPORT_PODS = 60;
 const MAX_REPORT_PORTS = 3;
 
 /** Matrices for the given namespaces and ports (default: the most common served ports, else 80/TCP). */

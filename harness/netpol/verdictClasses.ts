@@ -6,12 +6,12 @@ import type { Protocol } from '../model/reachability.ts';
 import type { PodEndpoint } from './endpoints.ts';
 import type { ReachabilityQuery } from './reachabilityQuery.ts';
 
-export interface VerdictClass {
+interface VerdictClass {
   id: string;
   members: string[];
 }
 
-export interface ClassRule {
+interface ClassRule {
   from: string;
   to: string;
   port: number;

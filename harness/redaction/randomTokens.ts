@@ -14,14 +14,14 @@
 // Kept whole, whatever their tokens: URLs (their userinfo is handled by the URL rule), ARNs, UUIDs.
 import { redacted } from './marker.ts';
 
-export const MIXED_MIN_LENGTH = 20;
-export const MIXED_MIN_ENTROPY = 3.5;
-export const MAX_WORD_COVERAGE = 0.7;
-export const HEX_MIN_LENGTH = 32;
-export const HEX_MIN_ENTROPY = 3.0;
+const MIXED_MIN_LENGTH = 20;
+const MIXED_MIN_ENTROPY = 3.5;
+const MAX_WORD_COVERAGE = 0.7;
+const HEX_MIN_LENGTH = 32;
+const HEX_MIN_ENTROPY = 3.0;
 
 /** Bits per character of the string's own character distribution. */
-export function shannonEntropy(text: string): number {
+function shannonEntropy(text: string): number {
   const counts = new Map<string, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bits = 0;
@@ -32,7 +32,7 @@ export function shannonEntropy(text: string): number {
   return bits;
 }
 
-export function looksRandom(token: string): boolean {
+function looksRandom(token: string): boolean {
   if (token.length >= HEX_MIN_LENGTH && (/^[0-9a-f]+$/.test(token) || /^[0-9A-F]+$/.test(token))) {
     return /[a-fA-F]/.test(token) && /[0-9]/.test(token) && shannonEntropy(token) >= HEX_MIN_ENTROPY;
   }

@@ -10,7 +10,7 @@ export const PROFILE_LAYERS: Record<Profile, Layer[]> = {
   gameday: ['config', 'probe', 'chaos', 'teardown'],
 };
 
-export const STATIC_LAYERS: readonly Layer[] = ['plan', 'config'];
+const STATIC_LAYERS: readonly Layer[] = ['plan', 'config'];
 
 export function layersFor(profile: Profile, mode: 'static' | 'live'): Layer[] {
   const layers = PROFILE_LAYERS[profile];

@@ -9,7 +9,7 @@ import type { Finding } from '../model/findings.ts';
 import { packageRoot } from '../paths.ts';
 import type { SuiteRunContext } from '../model/liveCheck.ts';
 
-export interface SuiteRunResult {
+interface SuiteRunResult {
   findings: Finding[];
   /** Tests that crashed outside the control checks (import errors, suite bugs): the run itself failed. */
   crashes: string[];

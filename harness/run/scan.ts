@@ -63,7 +63,7 @@ export function profileOf(options: Pick<ScanOptions, 'profile'>, spec: ClusterSp
 }
 
 /** Run context a live run adds for its checks (the cluster, its probe image, the run's identity). */
-export type LiveRunContext = Pick<SuiteRunContext, 'kubeconfig' | 'probeImage' | 'disruptiveAllowed' | 'runId' | 'clusterName' | 'provider' | 'context'>;
+type LiveRunContext = Pick<SuiteRunContext, 'kubeconfig' | 'probeImage' | 'disruptiveAllowed' | 'runId' | 'clusterName' | 'provider' | 'context'>;
 
 /** The suites' layer of a run, shared by `scan` (files) and `run` (live): every control's findings, in catalogue order. */
 export async function evaluateControls(

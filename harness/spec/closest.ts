@@ -14,7 +14,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
 }
 
 /** Levenshtein distance, two rows. Inputs are short (field names), so O(n·m) is fine. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -2,7 +2,7 @@
 // Pure: returns a new spec and leaves the loaded one untouched.
 import type { ClusterSpec } from '../model/spec.ts';
 
-export const DEFAULT_PROFILE = 'pr-gate';
+const DEFAULT_PROFILE = 'pr-gate';
 
 export function withDefaults(spec: ClusterSpec): ClusterSpec {
   const body = structuredClone(spec.spec);

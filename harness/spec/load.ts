@@ -13,9 +13,9 @@ import { validateAgainst, type JsonSchema } from './schemaValidator.ts';
 import { specProblems } from './specChecks.ts';
 import { parseYamlSource } from './yamlSource.ts';
 
-export const SPEC_SCHEMA_FILE = packagePath('harness', 'spec', 'clusterspec.schema.json');
+const SPEC_SCHEMA_FILE = packagePath('harness', 'spec', 'clusterspec.schema.json');
 
-export interface LoadedSpec {
+interface LoadedSpec {
   /** The spec with documented defaults applied (see defaults.ts). */
   spec: ClusterSpec;
   /** sha256 of the file's bytes, for the run manifest. */

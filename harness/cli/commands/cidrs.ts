@@ -28,7 +28,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** Parses every `--range` and reports all bad ones at once. */
-export function parseRanges(values: string[]): NamedCidrValue[] {
+function parseRanges(values: string[]): NamedCidrValue[] {
   const problems: InputProblem[] = [];
   const ranges: NamedCidrValue[] = [];
   const names = new Set<string>();

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 
 type Loader = () => Promise<{ register: (program: Command) => void }>;
 
-export const commandLoaders: Record<string, Loader> = {
+const commandLoaders: Record<string, Loader> = {
   validate: () => import('./validate.ts'),
   scan: () => import('./scan.ts'),
   run: () => import('./run.ts'),

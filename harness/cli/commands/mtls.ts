@@ -14,7 +14,7 @@ import type { ClusterState } from '../../model/state.ts';
 import { inputWarningText } from '../../../reports/inputWarnings.ts';
 import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';
 
-export interface MtlsRow {
+interface MtlsRow {
   workload: string;
   port: number | null;
   mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'NONE';
@@ -23,7 +23,7 @@ export interface MtlsRow {
   source: string;
 }
 
-export interface MtlsOptions { rootNamespace?: string; ports?: string; format?: 'json' | 'table' }
+interface MtlsOptions { rootNamespace?: string; ports?: string; format?: 'json' | 'table' }
 
 export function register(program: Command): void {
   addInputOptions(program.command('mtls'))
@@ -44,13 +44,13 @@ export function register(program: Command): void {
     });
 }
 
-export function mtlsOf(state: ClusterState, rootNamespace: string | undefined, extraPorts: number[] = []): MtlsResolution & { rootSource: string } {
+function mtlsOf(state: ClusterState, rootNamespace: string | undefined, extraPorts: number[] = []): MtlsResolution & { rootSource: string } {
   const root = rootNamespaceOf(state, rootNamespace === undefined ? undefined : { value: rootNamespace, source: '--root-namespace' });
   const resolution = resolveWorkloadMtls(state, root.namespace, meshWorkloads(state), extraPorts);
   return { ...resolution, warnings: [...root.warnings.map((message) => ({ namespace: root.namespace, message })), ...resolution.warnings], rootSource: root.source };
 }
 
-export function mtlsRows(resolution: MtlsResolution): MtlsRow[] {
+function mtlsRows(resolution: MtlsResolution): MtlsRow[] {
   return resolution.workloads.flatMap((w) => w.ports.map((p): MtlsRow => ({
     workload: w.workload.id, port: p.port, mode: p.mode, sidecar: w.dataplane.dataplane === 'sidecar', plaintextAccepted: p.plaintextAccepted, source: p.source,
   })));

@@ -84,7 +84,7 @@ function parsePodCidrs(texts: string[] | undefined): string[] {
   return texts ?? [];
 }
 
-export function parsePortsOption(text: string): PortProtocol[] {
+function parsePortsOption(text: string): PortProtocol[] {
   const { ports, invalid } = parsePortList(text);
   if (invalid.length > 0) {
     throw new InputError([{ file: '--ports', message: `invalid port${invalid.length > 1 ? 's' : ''} ${invalid.map((s) => `"${s}"`).join(', ')}: expected PORT[/PROTOCOL] with PORT 1-65535 and PROTOCOL TCP, UDP or SCTP`, fix: PORTS_EXAMPLE }]);

@@ -10,10 +10,10 @@ import { errorMessage, type InputProblem } from '../../errors.ts';
 import { isBundleDir } from '../bundle.ts';
 import { renderToolFor, type RenderTarget } from '../render/renderOptions.ts';
 
-export const SPEC_FILE = 'clusterproof.yaml';
+const SPEC_FILE = 'clusterproof.yaml';
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-export interface InputFiles {
+interface InputFiles {
   files: string[];
   bundles: string[];
   /** Directories to render instead of reading their files. */

@@ -177,7 +177,7 @@ function isPlainObject(value: unknown): boolean {
 }
 
 /** `kind: List`, `PodList`, … with an `items` array: what `kubectl get -o yaml` prints. */
-export function isKubernetesList(value: unknown): value is { items: unknown[] } {
+function isKubernetesList(value: unknown): value is { items: unknown[] } {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   return typeof v.apiVersion === 'string' && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);

@@ -7,14 +7,14 @@ import type { InputProblem } from '../../errors.ts';
 import { errorCode } from './findInputFiles.ts';
 
 /** Default per-file limit: just under V8's longest string (2^29 - 24 chars), which a bigger file could not become. */
-export const DEFAULT_MAX_INPUT_BYTES = 500 * 1024 * 1024;
-export const MAX_INPUT_BYTES_ENV = 'CLUSTERPROOF_MAX_INPUT_BYTES';
+const DEFAULT_MAX_INPUT_BYTES = 500 * 1024 * 1024;
+const MAX_INPUT_BYTES_ENV = 'CLUSTERPROOF_MAX_INPUT_BYTES';
 /** How much of the start of a file is looked at to tell binary from text (as git does). */
 const SNIFF_BYTES = 8192;
 /** Share of control bytes (other than tab, newline, carriage return, form feed) above which a file is binary. */
 const MAX_CONTROL_RATIO = 0.1;
 
-export type InputText = { ok: true; bytes: Buffer; text: string } | { ok: false; problem: InputProblem };
+type InputText = { ok: true; bytes: Buffer; text: string } | { ok: false; problem: InputProblem };
 
 export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number | InputProblem {
   const raw = env[MAX_INPUT_BYTES_ENV];
@@ -59,7 +59,7 @@ function refuse(problem: InputProblem): InputText {
 }
 
 /** Why the first bytes look binary: a NUL byte, or many control bytes. Undefined for text. */
-export function binaryReason(bytes: Uint8Array): string | undefined {
+function binaryReason(bytes: Uint8Array): string | undefined {
   const head = bytes.subarray(0, SNIFF_BYTES);
   const nul = head.indexOf(0);
   if (nul !== -1) return `NUL byte at offset ${nul}`;
@@ -73,7 +73,7 @@ export function binaryReason(bytes: Uint8Array): string | undefined {
  * The first byte that is not UTF-8, with its line and column. `text` is the lenient decoding of `bytes`: a bad
  * sequence became U+FFFD there, so only those places are checked (a U+FFFD written as EF BF BD is genuine).
  */
-export function firstInvalidUtf8(bytes: Buffer, text: string): { offset: number; line: number; column: number } | undefined {
+function firstInvalidUtf8(bytes: Buffer, text: string): { offset: number; line: number; column: number } | undefined {
   if (isUtf8(bytes)) return undefined;
   let line = 1;
   let lineStart = 0;

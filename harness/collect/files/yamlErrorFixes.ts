@@ -2,7 +2,7 @@
 // mistakes (MISSING_CHAR: a quote, a comma, a space…); the message and the lines around the error tell them apart.
 import type { ErrorCode } from 'yaml';
 
-export const GENERIC_YAML_FIX = 'fix the YAML syntax here (`kubectl apply --dry-run=client -f FILE` shows the same error)';
+const GENERIC_YAML_FIX = 'fix the YAML syntax here (`kubectl apply --dry-run=client -f FILE` shows the same error)';
 export const JSON_FIX = 'fix the JSON syntax here (`node -e "JSON.parse(require(\'fs\').readFileSync(process.argv[1]))" FILE` shows it too)';
 
 /** The line holding the error and the non-blank lines around it. */

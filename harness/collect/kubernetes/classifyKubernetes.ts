@@ -4,7 +4,7 @@
 // match any version, as they serve several. Anything else is kept as unknown, with a warning where it looks wrong.
 import { apiGroup } from './normalizeObject.ts';
 
-export type KubernetesTarget =
+type KubernetesTarget =
   | 'namespaces' | 'pods' | 'deployments' | 'statefulSets' | 'daemonSets' | 'replicaSets' | 'replicationControllers'
   | 'jobs' | 'services' | 'networkPolicies' | 'serviceAccounts' | 'nodes' | 'cronJobs' | 'configMaps' | 'secrets'
   | 'peerAuthentications' | 'destinationRules' | 'rollouts' | 'analysisTemplates'

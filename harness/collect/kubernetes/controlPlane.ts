@@ -85,7 +85,7 @@ function controlPlaneComponent(pod: V1Pod): 'kube-apiserver' | 'etcd' | undefine
 }
 
 /** `--a=b` → {a: 'b'}; a bare `--flag` → {flag: 'true'}. Reads `command` and `args` of the component's container. */
-export function commandFlags(pod: V1Pod, component: string): Record<string, string> {
+function commandFlags(pod: V1Pod, component: string): Record<string, string> {
   const containers = pod.spec?.containers ?? [];
   const container = containers.find((c) => c.name === component) ?? containers[0];
   const flags: Record<string, string> = {};

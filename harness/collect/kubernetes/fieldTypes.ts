@@ -5,7 +5,7 @@
 
 type Shape = 'object' | 'string' | 'boolean' | 'integer' | 'stringMap' | { object: Record<string, Shape> } | { arrayOf: Shape };
 
-export interface FieldTypeProblem {
+interface FieldTypeProblem {
   path: (string | number)[];
   message: string;
 }

@@ -10,7 +10,7 @@ import { isKubernetesObject } from '../kubernetes/normalizeObject.ts';
 import { ApiStatusError, apiClient, type ApiClient } from './apiGet.ts';
 import { BUILT_IN, CUSTOM, type CustomResource } from './resources.ts';
 
-export interface LiveOptions {
+interface LiveOptions {
   /** Kubeconfig file; default: $KUBECONFIG or ~/.kube/config, then in-cluster. */
   kubeconfig?: string;
   context?: string;

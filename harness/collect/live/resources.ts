@@ -1,5 +1,5 @@
 // What the live collector lists: the kinds ClusterState types, cluster-wide (the `-A` of kubectl get).
-export interface BuiltInResource {
+interface BuiltInResource {
   path: string;
   apiVersion: string;
   kind: string;

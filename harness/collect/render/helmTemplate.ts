@@ -12,7 +12,7 @@ import type { RenderOptions } from './renderOptions.ts';
 import { relocated, sourceFile } from './renderedLocation.ts';
 import { TOOL_PINS, toolVersion, type RenderTool } from './renderTools.ts';
 
-export const DEFAULT_RELEASE_NAME = 'release-name';
+const DEFAULT_RELEASE_NAME = 'release-name';
 
 export async function helmTemplate(tool: RenderTool, dir: string, namespace: string, options: RenderOptions): Promise<RenderResult> {
   const problems = await missingValuesFiles(options.values ?? []);

@@ -17,8 +17,8 @@ export interface RenderTarget {
   tool: 'kustomize' | 'helm';
 }
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-export const CHART_FILE = 'Chart.yaml';
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const CHART_FILE = 'Chart.yaml';
 
 /** Which tool renders a directory holding these file names, if any. A kustomization wins over a Chart.yaml. */
 export function renderToolFor(names: readonly string[]): RenderTarget['tool'] | undefined {

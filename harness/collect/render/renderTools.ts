@@ -7,7 +7,7 @@ import { RunError } from '../../errors.ts';
 import { packagePath } from '../../paths.ts';
 import { cacheDir } from '../../provision/state.ts';
 
-export type RenderToolName = 'helm' | 'kustomize';
+type RenderToolName = 'helm' | 'kustomize';
 
 interface ToolPins {
   helm: { version: string };
@@ -19,7 +19,7 @@ interface ToolPins {
 export const TOOL_PINS = JSON.parse(readFileSync(packagePath('harness/collect/render/tools.json'), 'utf8')) as ToolPins;
 
 const ENV_VARS: Record<RenderToolName, string> = { helm: 'CLUSTERPROOF_HELM', kustomize: 'CLUSTERPROOF_KUSTOMIZE' };
-export const SETUP_TOOLS = 'bash scripts/setup-tools.sh';
+const SETUP_TOOLS = 'bash scripts/setup-tools.sh';
 
 export interface RenderTool {
   name: RenderToolName;

@@ -11,7 +11,7 @@ import { isRecord } from '../../model/isRecord.ts';
 
 type Rec = Record<string, unknown>;
 
-export interface PlannedResource {
+interface PlannedResource {
   address: string;
   type: string;
   values: Rec;
@@ -22,7 +22,7 @@ export interface PlannedResource {
 }
 
 /** Resource types this mapping reads; other planned resources are reported as unknown objects. */
-export const MAPPED_TYPES: ReadonlySet<string> = new Set([
+const MAPPED_TYPES: ReadonlySet<string> = new Set([
   'aws_alb',
   'aws_alb_listener',
   'aws_eks_cluster',

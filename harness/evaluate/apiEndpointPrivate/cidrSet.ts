@@ -12,7 +12,7 @@ export function isWholeInternet(cidr: string): boolean {
 }
 
 /** `inner` lies entirely inside `outer` (same family, outer prefix not longer, network bits match). */
-export function cidrWithin(inner: string, outer: string): boolean {
+function cidrWithin(inner: string, outer: string): boolean {
   const i = parseCidrMasked(inner);
   const o = parseCidrMasked(outer);
   return i !== undefined && o !== undefined && i.family === o.family && o.start <= i.start && i.end <= o.end;

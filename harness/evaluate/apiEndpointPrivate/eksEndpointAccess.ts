@@ -11,7 +11,7 @@ import type { ApiEndpointSpec } from '../../model/spec.ts';
 import type { EksCluster } from '../../model/state.ts';
 import { internetCoveredBy, isValidCidr, isWholeInternet, publicSourceAllowed } from './cidrSet.ts';
 
-export interface EksEndpointVerdict {
+interface EksEndpointVerdict {
   result: 'pass' | 'fail' | 'error';
   message: string;
   evidence: Evidence[];

@@ -11,11 +11,11 @@
 import type { LoadBalancer, SecurityGroup, SecurityGroupRule } from '../../model/state.ts';
 import { isWholeInternet } from './cidrSet.ts';
 
-export const APISERVER_PORT = 6443;
-export const HTTPS_PORT = 443;
+const APISERVER_PORT = 6443;
+const HTTPS_PORT = 443;
 
 /** Protocol -1 (all traffic) covers every port; tcp without ports (some terraform shapes) too. */
-export function ruleCoversPort(rule: SecurityGroupRule, port: number): boolean {
+function ruleCoversPort(rule: SecurityGroupRule, port: number): boolean {
   const protocol = rule.protocol.toLowerCase();
   if (protocol === '-1' || protocol === 'all') return true;
   if (protocol !== 'tcp' && protocol !== '6') return false;
@@ -23,7 +23,7 @@ export function ruleCoversPort(rule: SecurityGroupRule, port: number): boolean {
   return rule.fromPort <= port && port <= rule.toPort;
 }
 
-export interface OpenIngress {
+interface OpenIngress {
   group: SecurityGroup;
   port: number;
   rule: SecurityGroupRule;

@@ -9,7 +9,7 @@
 import type { AnalysisTemplate } from '../../model/state.ts';
 
 type Metric = NonNullable<AnalysisTemplate['spec']['metrics']>[number];
-export type CanFail = { verdict: 'yes' | 'no' | 'unknown'; why: string };
+type CanFail = { verdict: 'yes' | 'no' | 'unknown'; why: string };
 
 function numberOf(v: number | string | undefined): number | undefined | 'templated' {
   if (v === undefined) return undefined;

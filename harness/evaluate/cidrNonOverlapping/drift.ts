@@ -20,7 +20,7 @@ import type { Evidence, Finding } from '../../model/findings.ts';
 import type { NamedRange, RangeKind } from './gatherRanges.ts';
 import { relate } from './relation.ts';
 
-export interface DriftResult {
+interface DriftResult {
   /** `fail` findings, one per drifting declaration or object (node podCIDRs: one for all nodes). */
   failures: Finding[];
   /** Actual ranges found equal to (or inside) the spec's, for the pass summary. */

@@ -34,7 +34,7 @@ export interface NamedRange {
   aliases?: string[];
 }
 
-export interface RangeProblem {
+interface RangeProblem {
   name: string;
   value: string;
   where: string;
@@ -43,7 +43,7 @@ export interface RangeProblem {
   suggestion?: string;
 }
 
-export interface GatheredRanges {
+interface GatheredRanges {
   ranges: NamedRange[];
   problems: RangeProblem[];
 }

@@ -31,7 +31,7 @@ const MAY_CONTAIN: Record<RangeKind, readonly RangeKind[]> = {
  */
 const SAME_NETWORK_KINDS: readonly RangeKind[] = ['pod', 'service', 'node'];
 
-export interface Judgement {
+interface Judgement {
   ok: boolean;
   /** Stable rule id for evidence, e.g. `subnet-inside-vpc`, `pod-vs-service`. */
   rule: string;

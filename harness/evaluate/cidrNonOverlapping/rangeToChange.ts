@@ -10,7 +10,7 @@ import type { NamedRange, RangeKind } from './gatherRanges.ts';
 
 const CHANGE_ORDER: readonly RangeKind[] = ['pod', 'service', 'node-pods', 'node', 'subnet', 'vpc', 'peer'];
 
-export interface ChangeAdvice {
+interface ChangeAdvice {
   /** The range to change. */
   change: NamedRange;
   /** The other range. */
@@ -21,7 +21,7 @@ export interface ChangeAdvice {
 }
 
 /** The cluster's own range (not a named peer, not a VPC or subnet on the far side of a peering). */
-export function isClusterOwn(range: NamedRange): boolean {
+function isClusterOwn(range: NamedRange): boolean {
   return range.kind !== 'peer' && range.home;
 }
 

@@ -10,9 +10,9 @@ import { PROBE_PORTS, type Member } from './members.ts';
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const OUTSIDER_NAMESPACE = 'clusterproof-unlabelled-probe';
 /** Peers nobody vetted: an unlabelled pod in a fresh unlabelled namespace, and documentation addresses outside. */
-export const OUTSIDERS: readonly Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
+const OUTSIDERS: readonly Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
 
-export interface Reopening {
+interface Reopening {
   policy: string;
   rule: number;
   peers: Set<string>;

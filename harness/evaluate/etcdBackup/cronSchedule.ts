@@ -6,7 +6,7 @@
 // weekday 7 = Sunday, and the macros @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly.
 // A `TZ=`/`CRON_TZ=` prefix is stripped: a time zone shifts runs but does not change the gaps (DST ignored).
 
-export interface CronSchedule {
+interface CronSchedule {
   minutes: number[];
   hours: number[];
   daysOfMonth: Set<number>;

@@ -36,7 +36,7 @@ const ENCRYPTION_TEXT: [RegExp, string][] = [
   [/arn:aws:kms:/, 'KMS key ARN'],
 ];
 
-export interface JobAnalysis {
+interface JobAnalysis {
   takesSnapshot: 'command' | 'annotation' | false;
   offCluster: { verdict: 'yes' | 'no' | 'undetermined'; why: string };
   encryption: string | undefined;

@@ -10,7 +10,7 @@ import { assertPolicyGrammar } from './policyGrammar.ts';
 import { subPrefilter } from './subPrefilter.ts';
 import { IRSA_ALIAS, accountOf, aliasIssuer, simulateTrust, type TrustDecision } from './trustSimulation.ts';
 
-export const IRSA_AUDIENCE = 'sts.amazonaws.com';
+const IRSA_AUDIENCE = 'sts.amazonaws.com';
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 
 export interface Subject {
@@ -68,7 +68,7 @@ function prefilterFor(role: IamRole, issuer: string): ((sub: string) => boolean)
 }
 
 /** The session tags EKS Pod Identity attaches; pod name/uid are unknown statically, so placeholders stand in. */
-export function podIdentitySessionTags(cluster: EksCluster, subject: Subject): Record<string, string> {
+function podIdentitySessionTags(cluster: EksCluster, subject: Subject): Record<string, string> {
   return {
     'eks-cluster-arn': cluster.arn ?? '',
     'eks-cluster-name': cluster.name,

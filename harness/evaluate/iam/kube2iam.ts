@@ -7,7 +7,7 @@ import type { IamRole } from '../../model/state.ts';
 export const ALLOWED_ROLES_ANNOTATION = 'iam.amazonaws.com/allowed-roles';
 export const ROLE_ANNOTATION = 'iam.amazonaws.com/role';
 
-export type AllowedRoles = { ok: true; globs: string[] } | { ok: false; reason: string };
+type AllowedRoles = { ok: true; globs: string[] } | { ok: false; reason: string };
 
 export function allowedRoles(namespace: V1Namespace): AllowedRoles {
   const raw = namespace.metadata?.annotations?.[ALLOWED_ROLES_ANNOTATION];

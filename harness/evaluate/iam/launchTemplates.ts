@@ -54,7 +54,7 @@ export function templateRef(t: Ec2Instance): ObjectRef {
   return { kind: 'LaunchTemplate', name, id: t.id, ...(t.source ? { source: t.source } : {}) };
 }
 
-export interface ImdsProblem {
+interface ImdsProblem {
   field: 'HttpTokens' | 'HttpPutResponseHopLimit';
   expected: string;
   actual: string | number;

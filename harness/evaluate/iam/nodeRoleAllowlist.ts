@@ -3,7 +3,7 @@
 // Sources: AWS managed policies AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, AmazonEC2ContainerRegistryReadOnly.
 
 /** Managed policy names (any partition, account `aws`). */
-export const NODE_MANAGED_POLICIES: readonly string[] = [
+const NODE_MANAGED_POLICIES: readonly string[] = [
   'AmazonEKSWorkerNodePolicy',
   'AmazonEKSWorkerNodeMinimalPolicy',
   'AmazonEKS_CNI_Policy',
@@ -15,7 +15,7 @@ export const NODE_MANAGED_POLICIES: readonly string[] = [
 ];
 
 /** Actions (exactly as written, case-insensitive) allowed in inline/customer policies on a node role. */
-export const NODE_ACTIONS: readonly string[] = [
+const NODE_ACTIONS: readonly string[] = [
   'ec2:Describe*', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypes', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups',
   'ec2:DescribeSubnets', 'ec2:DescribeVolumes', 'ec2:DescribeVolumesModifications', 'ec2:DescribeVpcs', 'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeTags', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses', 'ec2:AssignIpv6Addresses',

@@ -14,7 +14,7 @@ const OPERATORS = [
   'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
 ].map((op) => op.toLowerCase());
 
-export type PolicyKind = 'trust' | 'permission';
+type PolicyKind = 'trust' | 'permission';
 
 /** Every grammar problem of the document, each naming the statement and field; empty when AWS would accept it. */
 export function policyGrammarProblems(document: unknown, kind: PolicyKind): string[] {

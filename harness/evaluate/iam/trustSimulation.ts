@@ -10,7 +10,7 @@ import type { IamRole, PolicyDocument } from '../../model/state.ts';
 
 export const IRSA_ALIAS = 'accounts.google.com';
 
-export interface TrustRequest {
+interface TrustRequest {
   action: 'sts:AssumeRoleWithWebIdentity' | 'sts:AssumeRole' | 'sts:TagSession';
   /** `pods.eks.amazonaws.com`, or an OIDC provider ARN (already aliased for IRSA). */
   principal: string;

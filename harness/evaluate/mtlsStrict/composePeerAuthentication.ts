@@ -12,7 +12,7 @@
 import type { PeerAuthentication } from '../../model/state.ts';
 
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
-export type PolicyLevel = 'mesh' | 'namespace' | 'workload' | 'workload, port-level';
+type PolicyLevel = 'mesh' | 'namespace' | 'workload' | 'workload, port-level';
 
 /** A mode and where it came from; no policy means Istio's default (PERMISSIVE). */
 export interface Decided {
@@ -22,7 +22,7 @@ export interface Decided {
 }
 
 /** A policy that matched at a level where an older one won: istiod logs and ignores it. */
-export interface IgnoredPolicy {
+interface IgnoredPolicy {
   ignored: PeerAuthentication;
   winner: PeerAuthentication;
   level: 'mesh' | 'namespace' | 'workload';

@@ -3,7 +3,7 @@
 // `*.ns.svc.<domain>` is every service in `ns`; `*`, `*.svc.<domain>`, `*.<domain>` are every namespace.
 // Any other name is outside the cluster (ServiceEntry hosts) and not an in-mesh target.
 
-export type HostTarget = { kind: 'all' } | { kind: 'namespace'; namespace: string } | { kind: 'external' };
+type HostTarget = { kind: 'all' } | { kind: 'namespace'; namespace: string } | { kind: 'external' };
 
 export function hostTarget(host: string, ruleNamespace: string, knownNamespaces: Set<string>, clusterDomain = 'cluster.local'): HostTarget {
   const h = host.toLowerCase().replace(/\.$/, '');

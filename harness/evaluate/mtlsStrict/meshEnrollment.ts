@@ -6,7 +6,7 @@
 //              takes precedence, as in Istio); `istio.io/dataplane-mode: none` opts out of ambient;
 //              `sidecar.istio.io/inject: "true"` opts a pod in even where the namespace is not labelled.
 
-export type Enrollment = 'sidecar' | 'ambient' | 'none';
+type Enrollment = 'sidecar' | 'ambient' | 'none';
 
 export function namespaceEnrollment(labels: Record<string, string>): Enrollment {
   if (labels['istio-injection'] === 'disabled') return labels['istio.io/dataplane-mode'] === 'ambient' ? 'ambient' : 'none';
@@ -16,15 +16,9 @@ export function namespaceEnrollment(labels: Record<string, string>): Enrollment 
 }
 
 /** The workload's own injection setting: label first, then annotation. */
-export function injectSetting(labels: Record<string, string>, annotations: Record<string, string>): 'true' | 'false' | undefined {
+function injectSetting(labels: Record<string, string>, annotations: Record<string, string>): 'true' | 'false' | undefined {
   const v = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
   return v === 'true' || v === 'false' ? v : undefined;
-}
-
-export function optsOut(enrollment: Enrollment, labels: Record<string, string>, annotations: Record<string, string>): string | undefined {
-  if (enrollment === 'sidecar' && injectSetting(labels, annotations) === 'false') return 'sidecar.istio.io/inject: "false"';
-  if (enrollment === 'ambient' && labels['istio.io/dataplane-mode'] === 'none') return 'istio.io/dataplane-mode: none';
-  return undefined;
 }
 
 export interface Dataplane {

@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import type { ClusterState } from '../../model/state.ts';
 
-export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
+const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 
 export interface RootNamespace {
   namespace: string;

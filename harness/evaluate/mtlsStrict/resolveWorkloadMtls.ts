@@ -8,7 +8,7 @@ import { candidatePolicies, composePeerAuthentication, describeDecision, hasSele
 import { dataplaneOf, type Dataplane } from './meshEnrollment.ts';
 import type { MeshWorkload } from './meshWorkloads.ts';
 
-export interface PortMtls {
+interface PortMtls {
   /** A container (target) port; null when the workload declares none and none was asked for: every port. */
   port: number | null;
   mode: MtlsMode | 'NONE';

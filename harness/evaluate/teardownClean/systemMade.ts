@@ -6,7 +6,7 @@
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
 /** What is skipped, by the reason the evidence reports. */
-export const SYSTEM_MADE = {
+const SYSTEM_MADE = {
   'system-namespace': 'objects in kube-system, kube-public, kube-node-lease',
   owned: 'objects with ownerReferences (ReplicaSets, Pods, Jobs, EndpointSlices, CertificateRequests…): garbage-collected with their owner, which is checked',
   event: 'Events (core and events.k8s.io): written by components, expire after an hour',

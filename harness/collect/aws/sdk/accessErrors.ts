@@ -5,7 +5,7 @@ import { errorMessage, RunError } from '../../../errors.ts';
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException', 'Forbidden']);
 const BAD_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidAccessKeyId']);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
-export const POLICY_HINT = 'the read-only policy is in README.md, "Collecting from an AWS account"';
+const POLICY_HINT = 'the read-only policy is in README.md, "Collecting from an AWS account"';
 
 export function awsError(error: unknown, action: string): RunError {
   const name = error instanceof Error ? error.name : '';

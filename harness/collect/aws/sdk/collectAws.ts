@@ -8,7 +8,7 @@ import { StateBuilder } from '../../stateBuilder.ts';
 import { awsClients, type AwsTarget } from './awsClients.ts';
 import { gatherAccount, type AwsOutput, type GatherOptions } from './gatherAccount.ts';
 
-export interface CollectAwsOptions extends AwsTarget, GatherOptions {}
+interface CollectAwsOptions extends AwsTarget, GatherOptions {}
 
 export async function collectAws(options: CollectAwsOptions): Promise<{ state: ClusterState; operations: string[] }> {
   const clients = awsClients(options);
@@ -25,7 +25,7 @@ export async function collectAws(options: CollectAwsOptions): Promise<{ state: C
   }
 }
 
-export function stateFromOutputs(outputs: AwsOutput[], region: string, accountId: string): ClusterState {
+function stateFromOutputs(outputs: AwsOutput[], region: string, accountId: string): ClusterState {
   const at = (o: AwsOutput) => `aws://${region}/${o.action}`;
   const texts = outputs.map((o) => JSON.stringify(o.value));
   const builder = new StateBuilder({

@@ -19,7 +19,7 @@ export const READ_ONLY_ACTIONS = [
   'eks:ListClusters', 'eks:DescribeCluster', 'eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation',
   'iam:GetAccountAuthorizationDetails', 'iam:ListInstanceProfiles',
 ] as const;
-export type ReadOnlyAction = (typeof READ_ONLY_ACTIONS)[number];
+type ReadOnlyAction = (typeof READ_ONLY_ACTIONS)[number];
 
 /** One CLI-shaped output: `command` is the AWS CLI command printing the same JSON. */
 export interface AwsOutput {
@@ -33,7 +33,7 @@ export interface GatherOptions {
   eksCluster?: string;
 }
 
-export interface Gathered {
+interface Gathered {
   accountId: string;
   region: string;
   outputs: AwsOutput[];
