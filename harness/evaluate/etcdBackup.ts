@@ -11,6 +11,7 @@ import { maxGapMinutes, parseCron } from './etcdBackup/cronSchedule.ts';
 import { analyseJob, BACKUP_ANNOTATION } from './etcdBackup/snapshotJob.ts';
 import { finding, notAskedFor } from '../findings/finding.ts';
 import { clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
+import { errorMessage } from '../errors.ts';
 
 const CONTROL_ID = 'etcd-backup';
 const LAYER = 'config';
@@ -101,7 +102,7 @@ function judgeJob(state: ClusterState, job: V1CronJob, backup: EtcdBackupSpec): 
       evidence.push({ type: 'observation', what: `longest interval between runs of "${schedule}" (hours)`, observed: gapHours ?? 'never runs twice', detail: 'spec sets no maxIntervalHours' });
     }
   } catch (cause) {
-    errors.push(`schedule "${schedule}" cannot be parsed: ${(cause as Error).message}`);
+    errors.push(`schedule "${schedule}" cannot be parsed: ${errorMessage(cause)}`);
   }
 
   if (backup.offCluster) {
