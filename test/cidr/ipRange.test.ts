@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseCidr, rangeToCidrs, describeRange, type Cidr } from '../../harness/cidr/ipRange.ts';
+import { parseAddress, parseCidr, parseCidrMasked, rangeToCidrs, describeRange, type Cidr } from '../../harness/cidr/ipRange.ts';
+import { formatDottedQuad, parseDottedQuad } from '../../harness/cidr/ipv4.ts';
 import { relate, intersection } from '../../harness/evaluate/cidrNonOverlapping/relation.ts';
 import { findOverlaps } from '../../harness/evaluate/cidrNonOverlapping/overlaps.ts';
 
@@ -46,6 +47,25 @@ describe('parseCidr', () => {
     const v6 = parseCidr('fd00::1/64');
     expect(v6.ok).toBe(false);
     if (!v6.ok) expect(v6.suggestion).toBe('fd00::/64');
+  });
+});
+
+describe('the NetworkPolicy forms of the same parser', () => {
+  test('ipBlock CIDRs mask host bits (as the apiserver does) and reject what the strict parser rejects for syntax', () => {
+    expect(parseCidrMasked('10.0.1.5/16')?.text).toBe('10.0.0.0/16');
+    expect(parseCidrMasked('fd00::1/64')?.text).toBe('fd00::/64');
+    for (const bad of ['10.1/8', '010.0.0.0/8', '10.0.0.0/33', '10.0.0.0', ' 10.0.0.0/8']) expect(parseCidrMasked(bad)).toBeUndefined();
+  });
+
+  test('the IPv4 fast path agrees with the address parser', () => {
+    for (const text of ['0.0.0.0', '10.0.0.1', '255.255.255.255', '1.2.3.4']) {
+      expect(BigInt(parseDottedQuad(text) ?? -1)).toBe(parseAddress(text)?.value);
+      expect(formatDottedQuad(parseDottedQuad(text) ?? -1)).toBe(text);
+    }
+    for (const bad of ['010.0.0.1', '10.1', '256.0.0.1', '1.2.3.4.5', '1..2.3', '']) {
+      expect(parseDottedQuad(bad)).toBeUndefined();
+      expect(parseAddress(bad)).toBeUndefined();
+    }
   });
 });
 
