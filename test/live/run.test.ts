@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetworkingV1Api } from '@kubernetes/client-node';
+import { AppsV1Api, NetworkingV1Api } from '@kubernetes/client-node';
 import type { Finding } from '../../harness/model/findings.ts';
 import type { RunReport } from '../../harness/model/report.ts';
 import { packagePath } from '../../harness/paths.ts';
@@ -17,7 +17,7 @@ import { inspectContainers, listObjects } from '../../harness/provision/docker.t
 import { KIND_CLUSTER_LABEL } from '../../harness/provision/kind/nodes.ts';
 import { deleteNamespacesAndWait } from '../../harness/kubernetes/runNamespace.ts';
 import { createTestNamespace } from './support/namespaces.ts';
-import { cli, core, kubeConfig, liveInfo } from './support/liveCluster.ts';
+import { cli, core, kubeConfig, liveInfo, probeImage } from './support/liveCluster.ts';
 
 const DENY = 'cp-live-run-deny';
 const OPEN = 'cp-live-run-open';
@@ -39,6 +39,15 @@ beforeAll(async () => {
   await kubeConfig().makeApiClient(NetworkingV1Api).createNamespacedNetworkPolicy({
     namespace: DENY,
     body: { metadata: { name: 'default-deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+  });
+  // A workload for the static twin to judge (a namespace with nothing in it is not-applicable); scaled to zero, as
+  // the probe brings its own pods.
+  await kubeConfig().makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace: DENY,
+    body: {
+      metadata: { name: 'web' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: probeImage() }] } } },
+    },
   });
   const result = await cli(
     ['run', '--kubeconfig', info.kubeconfig, '--spec', packagePath('fixtures', 'live', 'clusterproof.yaml'), '--allow-disruptive', '--out', out, '--format', 'json,junit'],
