@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README and .ci/run): sets up what is missing, then runs
-#   1. type check, 2. unit + component tests (no cluster), 3. Go tests of the probe image,
+#   1. type check and format check (biome), 2. unit + component tests (no cluster), 3. Go tests of the probe image,
 #   4. the live tier: Docker 26, the offline images, a real kind cluster, the live suites.
 # Ends with one line of totals: "N passed, N failed, N skipped".
 # CLUSTERPROOF_LIVE=0 skips tier 4 and says so (for a quick local loop; CI runs everything).
@@ -13,8 +13,13 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
 
-log "1/4 type check"
+log "1/4 type check and format check"
 if ! npx tsc --noEmit -p .; then status=1; echo '{"failed":1}' > "$results/typecheck.json"; fi
+# Formatting is checked, not applied: `npm run format` fixes it.
+if ! npx biome format . > "$results/format.log" 2>&1; then
+  status=1; tail -n 20 "$results/format.log" >&2; log "format check failed: run npm run format"; echo '{"failed":1}' > "$results/format.json"
+fi
+rm -f "$results/format.log"
 
 log "2/4 unit and component tests"
 bash scripts/setup-tools.sh || status=1
