@@ -28,7 +28,9 @@ async function hostMemoryUsed(): Promise<number> {
   return kb('MemTotal') - kb('MemAvailable');
 }
 
-export async function benchCluster(opts: { controlPlanes?: number; workers?: number; log?: (line: string) => void } = {}): Promise<ClusterBench> {
+export async function benchCluster(
+  opts: { controlPlanes?: number; workers?: number; log?: (line: string) => void } = {},
+): Promise<ClusterBench> {
   const controlPlanes = opts.controlPlanes ?? 3;
   const workers = opts.workers ?? 2;
   const request = clusterRequest(undefined, { controlPlanes, workers, zones: 'a,b,c' });
@@ -48,7 +50,12 @@ export async function benchCluster(opts: { controlPlanes?: number; workers?: num
   let downSeconds = 0;
   try {
     const t0 = performance.now();
-    await provisioner.up(request, { onPhase: (e) => { phases.push(e); opts.log?.(`${e.phase}: ${e.seconds.toFixed(1)}s`); } });
+    await provisioner.up(request, {
+      onPhase: (e) => {
+        phases.push(e);
+        opts.log?.(`${e.phase}: ${e.seconds.toFixed(1)}s`);
+      },
+    });
     upSeconds = (performance.now() - t0) / 1000;
   } finally {
     sampling = false;
@@ -71,10 +78,12 @@ export async function benchCluster(opts: { controlPlanes?: number; workers?: num
 /** Human-readable lines for `npm run bench`. */
 export function formatClusterBench(b: ClusterBench): string {
   const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(2)} GiB`;
-  return [
-    `kind cluster ${b.nodes.controlPlanes} control-plane + ${b.nodes.workers} worker (warm images)`,
-    `  up ${b.upSeconds.toFixed(1)} s (ratio to the 180 s target: ${b.upVsTarget.toFixed(2)}), down ${b.downSeconds.toFixed(1)} s`,
-    ...b.phases.map((p) => `    ${p.phase.padEnd(20)} ${p.seconds.toFixed(1).padStart(6)} s`),
-    `  peak memory: containers ${gib(b.peakContainerMemoryBytes)}, host used ${gib(b.peakHostMemoryUsedBytes)}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `kind cluster ${b.nodes.controlPlanes} control-plane + ${b.nodes.workers} worker (warm images)`,
+      `  up ${b.upSeconds.toFixed(1)} s (ratio to the 180 s target: ${b.upVsTarget.toFixed(2)}), down ${b.downSeconds.toFixed(1)} s`,
+      ...b.phases.map((p) => `    ${p.phase.padEnd(20)} ${p.seconds.toFixed(1).padStart(6)} s`),
+      `  peak memory: containers ${gib(b.peakContainerMemoryBytes)}, host used ${gib(b.peakHostMemoryUsedBytes)}`,
+    ].join('\n') + '\n'
+  );
 }

@@ -9,14 +9,49 @@ import { NetworkPolicyEngine } from '../harness/netpol/engine.ts';
 import type { PortProtocol } from '../harness/model/reachability.ts';
 import { emptyState, type ClusterState } from '../harness/model/state.ts';
 
-export const BENCH_PORTS: PortProtocol[] = [{ port: 8080, protocol: 'TCP' }, { port: 5432, protocol: 'TCP' }];
+export const BENCH_PORTS: PortProtocol[] = [
+  { port: 8080, protocol: 'TCP' },
+  { port: 5432, protocol: 'TCP' },
+];
 
-interface App { name: string; tier: 'web' | 'backend' | 'data'; port: number; portName: string }
+interface App {
+  name: string;
+  tier: 'web' | 'backend' | 'data';
+  port: number;
+  portName: string;
+}
 const APPS: App[] = [
-  ...['frontend', 'web', 'ui', 'gateway', 'ingress-proxy', 'docs', 'admin-ui', 'storefront'].map((name) => ({ name, tier: 'web' as const, port: 8080, portName: 'http' })),
-  ...['api', 'orders', 'payments', 'users', 'search', 'catalog', 'cart', 'auth', 'notifications', 'billing', 'inventory', 'shipping', 'reports', 'worker', 'scheduler', 'graphql'].map((name) => ({ name, tier: 'backend' as const, port: 8080, portName: 'http' })),
+  ...['frontend', 'web', 'ui', 'gateway', 'ingress-proxy', 'docs', 'admin-ui', 'storefront'].map((name) => ({
+    name,
+    tier: 'web' as const,
+    port: 8080,
+    portName: 'http',
+  })),
+  ...[
+    'api',
+    'orders',
+    'payments',
+    'users',
+    'search',
+    'catalog',
+    'cart',
+    'auth',
+    'notifications',
+    'billing',
+    'inventory',
+    'shipping',
+    'reports',
+    'worker',
+    'scheduler',
+    'graphql',
+  ].map((name) => ({ name, tier: 'backend' as const, port: 8080, portName: 'http' })),
   ...['postgres', 'cockroach'].map((name) => ({ name, tier: 'data' as const, port: 5432, portName: 'postgres' })),
-  ...['redis', 'memcached', 'kafka', 'rabbitmq', 'elasticsearch', 'mongo'].map((name) => ({ name, tier: 'data' as const, port: 6379, portName: 'tcp-data' })),
+  ...['redis', 'memcached', 'kafka', 'rabbitmq', 'elasticsearch', 'mongo'].map((name) => ({
+    name,
+    tier: 'data' as const,
+    port: 6379,
+    portName: 'tcp-data',
+  })),
 ];
 
 /** Deterministic PRNG (mulberry32) so every run measures the same cluster. */
@@ -31,7 +66,9 @@ function rng(seed: number): () => number {
   };
 }
 
-export function generateNetpolBenchState(options: { pods?: number; namespaces?: number; policies?: number; seed?: number; replicas?: number } = {}): ClusterState {
+export function generateNetpolBenchState(
+  options: { pods?: number; namespaces?: number; policies?: number; seed?: number; replicas?: number } = {},
+): ClusterState {
   const { pods: podTarget = 5000, namespaces: nsCount = 300, policies: policyTarget = 1000, seed = 42 } = options;
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -42,7 +79,16 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
   const nsApps = new Map<string, App[]>();
   for (let i = 0; i < nsCount; i++) {
     const name = i === 0 ? 'kube-system' : i === 1 ? 'monitoring' : `${pick(teams)}-${pick(envs)}-${i}`;
-    namespaces.push({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name, team: i < 2 ? 'platform' : (name.split('-').slice(0, 2).join('-')), env: i < 2 ? 'prod' : (name.split('-')[2] as string) } } });
+    namespaces.push({
+      metadata: {
+        name,
+        labels: {
+          'kubernetes.io/metadata.name': name,
+          team: i < 2 ? 'platform' : name.split('-').slice(0, 2).join('-'),
+          env: i < 2 ? 'prod' : (name.split('-')[2] as string),
+        },
+      },
+    });
     const apps = new Set<App>();
     while (apps.size < 5) apps.add(pick(APPS));
     nsApps.set(name, [...apps]);
@@ -61,19 +107,33 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
         ipCounter++;
         const ip = `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
         pods.push({
-          apiVersion: 'v1', kind: 'Pod',
+          apiVersion: 'v1',
+          kind: 'Pod',
           metadata: {
-            name: `${app.name}-${round}-${hash}-${r}`, namespace: nsName,
-            labels: { app: app.name, tier: app.tier, version: round % 2 === 0 ? 'v1' : 'v2', 'pod-template-hash': hash, 'app.kubernetes.io/part-of': `shop-${round % 4}` },
+            name: `${app.name}-${round}-${hash}-${r}`,
+            namespace: nsName,
+            labels: {
+              app: app.name,
+              tier: app.tier,
+              version: round % 2 === 0 ? 'v1' : 'v2',
+              'pod-template-hash': hash,
+              'app.kubernetes.io/part-of': `shop-${round % 4}`,
+            },
             annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' },
           },
           spec: {
             nodeName: `node-${ipCounter % 50}`,
-            containers: [{
-              name: app.name, image: `registry.local/${app.name}:1.${round}`,
-              ports: [{ name: app.portName, containerPort: app.port, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090, protocol: 'TCP' }],
-              resources: { requests: { cpu: '100m', memory: '128Mi' } },
-            }],
+            containers: [
+              {
+                name: app.name,
+                image: `registry.local/${app.name}:1.${round}`,
+                ports: [
+                  { name: app.portName, containerPort: app.port, protocol: 'TCP' },
+                  { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+                ],
+                resources: { requests: { cpu: '100m', memory: '128Mi' } },
+              },
+            ],
           },
           status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], hostIP: `172.20.0.${ipCounter % 50}` },
         });
@@ -84,7 +144,12 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
   // egress to the internet except private ranges), until the target count is reached.
   const policies: V1NetworkPolicy[] = [];
   const add = (ns: string, name: string, spec: Record<string, unknown>) =>
-    policies.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: ns, name }, spec } as V1NetworkPolicy);
+    policies.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { namespace: ns, name },
+      spec,
+    } as V1NetworkPolicy);
   const teamOf = (ns: string) => namespaces.find((n) => n.metadata?.name === ns)?.metadata?.labels?.team as string;
   const kit: ((ns: string) => void)[] = [
     // Most namespaces deny ingress by default; a third also deny egress.
@@ -93,15 +158,74 @@ export function generateNetpolBenchState(options: { pods?: number; namespaces?: 
     (ns) => {
       const apps = nsApps.get(ns) as App[];
       const server = apps.find((a) => a.tier !== 'web') ?? (apps[0] as App);
-      add(ns, `allow-${server.name}`, { podSelector: { matchLabels: { app: server.name } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: teamOf(ns) } }, podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'backend'] }] } }], ports: [{ port: server.portName }] }] });
+      add(ns, `allow-${server.name}`, {
+        podSelector: { matchLabels: { app: server.name } },
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { team: teamOf(ns) } },
+                podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'backend'] }] },
+              },
+            ],
+            ports: [{ port: server.portName }],
+          },
+        ],
+      });
     },
-    (ns) => add(ns, 'allow-monitoring', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'platform' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 9090 }] }] }),
-    (ns) => add(ns, 'allow-dns-and-internet', { podSelector: {}, policyTypes: ['Egress'], egress: [
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ port: 443 }] },
-      { to: [{ namespaceSelector: { matchLabels: { team: teamOf(ns) } } }], ports: [{ port: 8000, endPort: 8100 }, { port: 'http' }, { port: 5432 }] },
-    ] }),
-    (ns) => add(ns, 'allow-db-from-team', { podSelector: { matchLabels: { tier: 'data' } }, ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: [teamOf(ns)] }, { key: 'env', operator: 'NotIn', values: ['dev'] }] } }], ports: [{ port: 5432 }, { port: 6379 }] }] }),
+    (ns) =>
+      add(ns, 'allow-monitoring', {
+        podSelector: {},
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { team: 'platform' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
+            ports: [{ port: 9090 }],
+          },
+        ],
+      }),
+    (ns) =>
+      add(ns, 'allow-dns-and-internet', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { port: 53, protocol: 'UDP' },
+              { port: 53, protocol: 'TCP' },
+            ],
+          },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ port: 443 }] },
+          {
+            to: [{ namespaceSelector: { matchLabels: { team: teamOf(ns) } } }],
+            ports: [{ port: 8000, endPort: 8100 }, { port: 'http' }, { port: 5432 }],
+          },
+        ],
+      }),
+    (ns) =>
+      add(ns, 'allow-db-from-team', {
+        podSelector: { matchLabels: { tier: 'data' } },
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchExpressions: [
+                    { key: 'team', operator: 'In', values: [teamOf(ns)] },
+                    { key: 'env', operator: 'NotIn', values: ['dev'] },
+                  ],
+                },
+              },
+            ],
+            ports: [{ port: 5432 }, { port: 6379 }],
+          },
+        ],
+      }),
   ];
   // Each namespace gets a random subset of the kit (no duplicate names), round-robin until the target.
   const used = new Set<string>();
@@ -128,8 +252,17 @@ export function generateTemplateBenchState(deployments = 1000): ClusterState {
     const { 'pod-template-hash': _hash, ...labels } = pod.metadata?.labels ?? {};
     const name = (pod.metadata?.name ?? '').replace(/-\d+$/, '');
     return {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: pod.metadata?.namespace ?? 'default', labels },
-      spec: { replicas: 5, selector: { matchLabels: labels }, template: { metadata: { labels, ...(pod.metadata?.annotations ? { annotations: pod.metadata.annotations } : {}) }, spec: pod.spec ?? { containers: [] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: pod.metadata?.namespace ?? 'default', labels },
+      spec: {
+        replicas: 5,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels, ...(pod.metadata?.annotations ? { annotations: pod.metadata.annotations } : {}) },
+          spec: pod.spec ?? { containers: [] },
+        },
+      },
     };
   });
   state.kubernetes.pods = [];
@@ -163,7 +296,15 @@ function median(values: number[]): number {
 }
 
 /** Times JSON.parse of the snapshot and the all-pairs run on it (median of `runs`), and peak RSS. */
-export function measureNetpolBench(runs = 7): { parseMs: number; allPairsMs: number; ratio: number; cpuRatio: number; peakRssMb: number; result: NetpolBenchResult; snapshotMb: number } {
+export function measureNetpolBench(runs = 7): {
+  parseMs: number;
+  allPairsMs: number;
+  ratio: number;
+  cpuRatio: number;
+  peakRssMb: number;
+  result: NetpolBenchResult;
+  snapshotMb: number;
+} {
   const snapshot = JSON.stringify(generateNetpolBenchState());
   const parseTimes: number[] = [];
   const runTimes: number[] = [];
@@ -187,7 +328,15 @@ export function measureNetpolBench(runs = 7): { parseMs: number; allPairsMs: num
   }
   const parseMs = median(parseTimes);
   const allPairsMs = median(runTimes);
-  return { parseMs, allPairsMs, ratio: allPairsMs / parseMs, cpuRatio: median(runCpu) / median(parseCpu), peakRssMb: process.resourceUsage().maxRSS / 1024, result: result as NetpolBenchResult, snapshotMb: snapshot.length / 1e6 };
+  return {
+    parseMs,
+    allPairsMs,
+    ratio: allPairsMs / parseMs,
+    cpuRatio: median(runCpu) / median(parseCpu),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    result: result as NetpolBenchResult,
+    snapshotMb: snapshot.length / 1e6,
+  };
 }
 
 if (import.meta.main) {

@@ -36,7 +36,11 @@ function benchSpec(state: ClusterState): ClusterSpec {
     spec: {
       profile: 'pr-gate',
       apiEndpoint: { exposure: 'private' },
-      cidrs: { pods: [{ name: 'pods', cidr: '10.0.0.0/14' }], services: [{ name: 'services', cidr: '172.20.0.0/16' }], peers: [{ name: 'on-prem', cidr: '192.168.0.0/16' }] },
+      cidrs: {
+        pods: [{ name: 'pods', cidr: '10.0.0.0/14' }],
+        services: [{ name: 'services', cidr: '172.20.0.0/16' }],
+        peers: [{ name: 'on-prem', cidr: '192.168.0.0/16' }],
+      },
       networkPolicy: { defaultDeny: { namespaces: ['*'], exclude: ['kube-system'], ingress: true, egress: true } },
       mtls: { mode: 'STRICT', mesh: 'istio', scope: { namespaces: namespaces.slice(0, 100) } },
       iam: { mode: 'kube2iam', tenants: [] },
@@ -71,7 +75,10 @@ function median(values: number[]): number {
 }
 
 /** Wall and process CPU time of one phase. CPU time is the steadier figure on a shared, loaded machine. */
-interface Sample { wall: number; cpu: number }
+interface Sample {
+  wall: number;
+  cpu: number;
+}
 
 function timed<T>(fn: () => T): [T, Sample] {
   const c0 = process.cpuUsage();
@@ -138,7 +145,8 @@ async function benchScan(label: string, generate: () => ClusterState): Promise<v
     `  JSON.parse ${wall(parse).toFixed(1)} ms wall / ${cpu(parse).toFixed(1)} ms CPU, scan ${wall(scan).toFixed(1)} ms wall / ${cpu(scan).toFixed(1)} ms CPU (median of ${RUNS}, survivors promoted before each; load ${load1?.toFixed(1)})\n` +
     `  ratio scan/JSON.parse: ${(wall(scan) / wall(parse)).toFixed(2)} wall, ${(cpu(scan) / cpu(parse)).toFixed(2)} CPU (target <= 2)\n` +
     `  peak memory: ${rssMb.toFixed(0)} MB (target <= 1024)\n`;
-  for (const [name, xs] of phases) out += `    ${name.padEnd(28)} ${wall(xs).toFixed(1).padStart(7)} ms wall ${cpu(xs).toFixed(1).padStart(7)} ms CPU\n`;
+  for (const [name, xs] of phases)
+    out += `    ${name.padEnd(28)} ${wall(xs).toFixed(1).padStart(7)} ms wall ${cpu(xs).toFixed(1).padStart(7)} ms CPU\n`;
   if (breakdown) {
     // Run by run: the scan's first runs include V8 compiling it (JSON.parse is native code), so the median sits
     // where that warm-up ends; these lines show how far in it is.
@@ -159,10 +167,12 @@ async function benchReachabilityOutput(): Promise<void> {
   const format = defaultFormat(q.size);
   let bytes = 0;
   let lines = 0;
-  const [, output] = await timedAsync(() => writeReachability(q, format, async (text) => {
-    bytes += Buffer.byteLength(text);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  }));
+  const [, output] = await timedAsync(() =>
+    writeReachability(q, format, async (text) => {
+      bytes += Buffer.byteLength(text);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    }),
+  );
   // Pairwise size estimated from the first 10,000 verdicts (one JSON object each, as json/ndjson print them).
   let sample = 0;
   let sampled = 0;
@@ -173,7 +183,7 @@ async function benchReachabilityOutput(): Promise<void> {
   process.stdout.write(
     `reachability default output (${q.pairs.pods.length} pods, ${BENCH_PORTS.length} ports, ${q.size.toLocaleString('en-US')} verdicts): --format ${format}\n` +
       `  ${(bytes / 1e6).toFixed(1)} MB in ${lines.toLocaleString('en-US')} lines; query ${query.wall.toFixed(0)} ms, output ${output.wall.toFixed(0)} ms wall` +
-      ` (pairwise json would be ~${((sample / sampled) * q.size / 1e9).toFixed(1)} GB)\n`,
+      ` (pairwise json would be ~${(((sample / sampled) * q.size) / 1e9).toFixed(1)} GB)\n`,
   );
 }
 

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  process.stderr.write(`clusterproof needs Node.js >= 22 (this is ${process.version}).\n  fix: run scripts/setup.sh, which fetches Node 24, and put it first on PATH as that script prints\n`);
+  process.stderr.write(
+    `clusterproof needs Node.js >= 22 (this is ${process.version}).\n  fix: run scripts/setup.sh, which fetches Node 24, and put it first on PATH as that script prints\n`,
+  );
   process.exit(2);
 }
 

@@ -63,7 +63,12 @@ export function renderAnnotations(report: RedactedReport, options: AnnotationOpt
       lines.push(
         command(
           'error',
-          { file: source ? repoPath(source.file, cwd) : undefined, line: source?.line, col: source?.line !== undefined ? source.column : undefined, title: oneLine(title) },
+          {
+            file: source ? repoPath(source.file, cwd) : undefined,
+            line: source?.line,
+            col: source?.line !== undefined ? source.column : undefined,
+            title: oneLine(title),
+          },
           findingMessage(f),
         ),
       );

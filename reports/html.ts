@@ -14,7 +14,17 @@ import { HTML_SCRIPT, HTML_STYLE } from './htmlStyle.ts';
 import { inputWarningText } from './inputWarnings.ts';
 import { inventoryRows } from './inventoryRows.ts';
 import { reachabilitySection } from './htmlReachability.ts';
-import { AREAS, RESULTS, controlVerdicts, countByArea, countByFramework, emptyCounts, layerVerdicts, type ControlVerdict, type Counts } from './verdicts.ts';
+import {
+  AREAS,
+  RESULTS,
+  controlVerdicts,
+  countByArea,
+  countByFramework,
+  emptyCounts,
+  layerVerdicts,
+  type ControlVerdict,
+  type Counts,
+} from './verdicts.ts';
 
 const RESULT_LABEL: Record<Result, string> = { pass: 'pass', fail: 'fail', error: 'error', 'not-applicable': 'n/a', waived: 'waived' };
 
@@ -40,7 +50,10 @@ function finding(f: Finding): string {
 function waiverNotes(controlId: string, list: RedactedReport['waivers']): string {
   return list
     .filter((w) => w.waiver.control === controlId && w.status !== 'active')
-    .map(({ waiver: w, status }) => `<p class="waiver-note ${status}">Waiver by ${html(w.owner)}${w.ticket ? ` (${html(w.ticket)})` : ''} until ${html(w.expires)}: <strong>${status}</strong>${status === 'expired' ? ' — it no longer applies and fails the gate' : ' — it matched no finding'}.</p>`)
+    .map(
+      ({ waiver: w, status }) =>
+        `<p class="waiver-note ${status}">Waiver by ${html(w.owner)}${w.ticket ? ` (${html(w.ticket)})` : ''} until ${html(w.expires)}: <strong>${status}</strong>${status === 'expired' ? ' — it no longer applies and fails the gate' : ' — it matched no finding'}.</p>`,
+    )
     .join('');
 }
 
@@ -48,17 +61,27 @@ function control(v: ControlVerdict, waiverList: RedactedReport['waivers']): stri
   const c = v.control;
   const published = publishedRefs(c.references);
   const refs = published.length
-    ? published.map((r) => `<code title="${html(frameworkLabel(r.framework))}">${html(r.framework)}:${html(r.id)}</code>${r.title ? ` ${html(r.title)}` : ''}`).join(' · ')
+    ? published
+        .map(
+          (r) =>
+            `<code title="${html(frameworkLabel(r.framework))}">${html(r.framework)}:${html(r.id)}</code>${r.title ? ` ${html(r.title)}` : ''}`,
+        )
+        .join(' · ')
     : 'none (a clusterproof requirement only)';
   const requirement = ownRequirementRefs(c.references)
-    .map((r) => `<p><strong>clusterproof requirement:</strong> ${html(r.title ?? r.id)} <span class="where">(<code>${html(r.id)}</code>)</span></p>`)
+    .map(
+      (r) =>
+        `<p><strong>clusterproof requirement:</strong> ${html(r.title ?? r.id)} <span class="where">(<code>${html(r.id)}</code>)</span></p>`,
+    )
     .join('');
   const layers = layerVerdicts(v)
     .map((l) => `${html(l.layer)} ${badge(l.result)}`)
     .join(' ');
   // What needs action is open; passes and n/a fold to one line each (the text filter still searches them).
   const open = v.result === 'fail' || v.result === 'error' || v.result === 'waived';
-  const findings = v.findings.length ? byResult(v.findings).map(finding).join('') : '<div class="finding where">No findings were recorded for this control.</div>';
+  const findings = v.findings.length
+    ? byResult(v.findings).map(finding).join('')
+    : '<div class="finding where">No findings were recorded for this control.</div>';
   return `<section class="control ${v.result}" data-result="${v.result}" id="${htmlId('control', c.id)}">
 <div class="head">${badge(v.result)} <h3><code>${html(c.id)}</code> ${html(c.title)}</h3> <span class="badge sev ${c.severity}">${c.severity}</span> <span class="where">${c.area}</span></div>
 <p class="refs">Layers: ${layers}</p>
@@ -74,13 +97,18 @@ ${waiverNotes(c.id, waiverList)}${findings}
 function countsTable(title: string, rows: [string, Counts][]): string {
   const head = `<tr><th>${html(title)}</th>${RESULTS.map((r) => `<th class="num">${RESULT_LABEL[r]}</th>`).join('')}</tr>`;
   const body = rows
-    .map(([label, c]) => `<tr><td>${html(label)}</td>${RESULTS.map((r) => `<td class="num${c[r] && (r === 'fail' || r === 'error') ? ` count-${r}` : ''}">${c[r]}</td>`).join('')}</tr>`)
+    .map(
+      ([label, c]) =>
+        `<tr><td>${html(label)}</td>${RESULTS.map((r) => `<td class="num${c[r] && (r === 'fail' || r === 'error') ? ` count-${r}` : ''}">${c[r]}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
 function inventory(inv: Inventory): string {
-  const rows = inventoryRows(inv).map((r) => `<tr><td>${html(r.group)}</td><td>${html(r.what)}</td><td class="num">${r.count}</td></tr>`).join('');
+  const rows = inventoryRows(inv)
+    .map((r) => `<tr><td>${html(r.group)}</td><td>${html(r.what)}</td><td class="num">${r.count}</td></tr>`)
+    .join('');
   return `<details><summary>What was read: ${inv.kubernetes.reduce((n, o) => n + o.count, 0)} Kubernetes object(s), ${inv.workloads.reduce((n, w) => n + w.count, 0)} workload(s), ${inv.namespaces.length} namespace(s), ${inv.networkPolicies} NetworkPolic${inv.networkPolicies === 1 ? 'y' : 'ies'}</summary><table><thead><tr><th>Group</th><th>What</th><th class="num">Count</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
@@ -134,9 +162,14 @@ export function renderHtml(report: RedactedReport): string {
   const failingSection = needsAction.length
     ? `<h2 id="failing">Failing controls (${needsAction.length})</h2>\n${needsAction.map((v) => control(v, report.waivers)).join('\n')}`
     : '<h2 id="failing">Failing controls</h2><p>None: every control passed, was waived, or did not apply.</p>';
-  const otherSection = others.length ? `<h2 id="other">Other controls (${others.length})</h2>\n${others.map((v) => control(v, report.waivers)).join('\n')}` : '';
+  const otherSection = others.length
+    ? `<h2 id="other">Other controls (${others.length})</h2>\n${others.map((v) => control(v, report.waivers)).join('\n')}`
+    : '';
   const filterButtons = ['all', ...RESULTS]
-    .map((r) => `<button type="button" data-filter="${r}" aria-pressed="${r === 'all'}">${r === 'all' ? 'all' : RESULT_LABEL[r as Result]}</button>`)
+    .map(
+      (r) =>
+        `<button type="button" data-filter="${r}" aria-pressed="${r === 'all'}">${r === 'all' ? 'all' : RESULT_LABEL[r as Result]}</button>`,
+    )
     .join('');
   const warningLines = [...report.inputWarnings.map(inputWarningText), ...report.warnings];
   const warnings = warningLines.length ? `<h2>Warnings</h2><ul>${warningLines.map((w) => `<li>${html(w)}</li>`).join('')}</ul>` : '';
@@ -144,7 +177,10 @@ export function renderHtml(report: RedactedReport): string {
   const notJudgedLine = notJudged.length
     ? `<p>Not judged (nothing to judge): ${notJudged.map((n) => `<a style="color:#fff" href="#${htmlId('control', n.control)}">${html(n.control)}</a> (${html(n.reason)})`).join(', ')}</p>`
     : '';
-  const frameworks = publishedFrameworkCounts(countByFramework(verdicts)).map(([id, counts]): [string, Counts] => [frameworkLabel(id), counts]);
+  const frameworks = publishedFrameworkCounts(countByFramework(verdicts)).map(([id, counts]): [string, Counts] => [
+    frameworkLabel(id),
+    counts,
+  ]);
   const waiverSection = report.waivers.length ? `<h2>Waivers</h2>\n${waivers(report)}` : '';
   return `<!doctype html>
 <html lang="en">
@@ -170,7 +206,10 @@ ${waiverSection}
 ${warnings}
 <h2>Summary</h2>
 <div class="summary">
-<div>${countsTable('Area', AREAS.map((a) => [a, byArea.get(a) ?? emptyCounts()]))}</div>
+<div>${countsTable(
+    'Area',
+    AREAS.map((a) => [a, byArea.get(a) ?? emptyCounts()]),
+  )}</div>
 <div>${frameworks.length ? countsTable('Framework', frameworks) : '<p>No control references a published framework.</p>'}</div>
 </div>
 <p class="where">Counts are controls; a control's result combines its findings (fail &gt; error &gt; waived &gt; pass &gt; n/a).</p>

@@ -106,7 +106,13 @@ function rows(e: Evidence): Row[] {
   return out;
 }
 
-const TYPE_LABEL: Record<Evidence['type'], string> = { object: 'object', rule: 'rule', comparison: 'comparison', observation: 'observation', 'missing-input': 'missing input' };
+const TYPE_LABEL: Record<Evidence['type'], string> = {
+  object: 'object',
+  rule: 'rule',
+  comparison: 'comparison',
+  observation: 'observation',
+  'missing-input': 'missing input',
+};
 
 /** One table per finding: a block of labelled rows per evidence item, its kind named on the left. */
 export function evidenceTable(evidence: readonly Evidence[]): string {
@@ -115,7 +121,10 @@ export function evidenceTable(evidence: readonly Evidence[]): string {
     .map((e) => {
       const r = rows(e);
       return `<tbody class="ev ${e.type}">${r
-        .map(([label, markup], i) => `<tr>${i === 0 ? `<td class="kind" rowspan="${r.length}">${TYPE_LABEL[e.type]}</td>` : ''}<th>${label}</th><td>${markup}</td></tr>`)
+        .map(
+          ([label, markup], i) =>
+            `<tr>${i === 0 ? `<td class="kind" rowspan="${r.length}">${TYPE_LABEL[e.type]}</td>` : ''}<th>${label}</th><td>${markup}</td></tr>`,
+        )
         .join('')}</tbody>`;
     })
     .join('');

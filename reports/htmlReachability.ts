@@ -26,7 +26,10 @@ function cell(m: ReachabilityMatrix, i: number, j: number): string {
 
 function mismatchList(list: readonly ReachabilityMismatch[]): string {
   if (list.length === 0) return '';
-  const items = list.map((x) => `<li><code>${html(x.from)}</code> → <code>${html(x.to)}</code>: expected ${x.expected ? 'allowed' : 'blocked'}, observed ${x.observed ? 'allowed' : 'blocked'}</li>`);
+  const items = list.map(
+    (x) =>
+      `<li><code>${html(x.from)}</code> → <code>${html(x.to)}</code>: expected ${x.expected ? 'allowed' : 'blocked'}, observed ${x.observed ? 'allowed' : 'blocked'}</li>`,
+  );
   return `<p><strong>Mismatches:</strong></p><ul>${items.join('')}</ul>`;
 }
 
@@ -45,7 +48,9 @@ function portBlock({ m, rows, allowed, mismatches }: PortRows, ns: string): stri
     return `${title}<p>The grid is omitted above ${MAX_GRID_PODS} destination pods; report.json holds the full matrix.</p>${mismatchList(mismatches)}`;
   }
   const head = `<tr><th>from \\ to</th>${m.pods.map((p) => `<th class="to" title="${html(p)}">${html(p)}</th>`).join('')}</tr>`;
-  const body = rows.map((i) => `<tr><th class="from">${html(m.pods[i] ?? '')}</th>${m.pods.map((_, j) => cell(m, i, j)).join('')}</tr>`).join('');
+  const body = rows
+    .map((i) => `<tr><th class="from">${html(m.pods[i] ?? '')}</th>${m.pods.map((_, j) => cell(m, i, j)).join('')}</tr>`)
+    .join('');
   return `${title}<div class="matrix-wrap"><table class="matrix"><thead>${head}</thead><tbody>${body}</tbody></table></div>${mismatchList(mismatches)}`;
 }
 
@@ -54,13 +59,15 @@ export function reachabilitySection(matrices: readonly ReachabilityMatrix[]): st
   const namespaces = [...new Set(matrices.flatMap((m) => m.pods.map(namespaceOf)))].sort();
   const mismatchesByMatrix = matrices.map((m) => reachabilityMismatches(m));
   const blocks = namespaces.map((ns) => {
-    const ports: PortRows[] = matrices.map((m, k) => {
-      const rows = m.pods.flatMap((p, i) => (namespaceOf(p) === ns ? [i] : []));
-      let allowed = 0;
-      for (const i of rows) for (const c of m.allowed[i] ?? []) if (c) allowed += 1;
-      const mismatches = (mismatchesByMatrix[k] ?? []).filter((x) => namespaceOf(x.from) === ns);
-      return { m, rows, allowed, mismatches };
-    }).filter((p) => p.rows.length > 0);
+    const ports: PortRows[] = matrices
+      .map((m, k) => {
+        const rows = m.pods.flatMap((p, i) => (namespaceOf(p) === ns ? [i] : []));
+        let allowed = 0;
+        for (const i of rows) for (const c of m.allowed[i] ?? []) if (c) allowed += 1;
+        const mismatches = (mismatchesByMatrix[k] ?? []).filter((x) => namespaceOf(x.from) === ns);
+        return { m, rows, allowed, mismatches };
+      })
+      .filter((p) => p.rows.length > 0);
     const pods = new Set(ports.flatMap((p) => p.rows.map((i) => p.m.pods[i] ?? '')));
     const mismatched = ports.reduce((n, p) => n + p.mismatches.length, 0);
     const perPort = ports.map((p) => `${p.m.port}/${html(p.m.protocol)} ${p.allowed}/${p.rows.length * p.m.pods.length}`).join(' · ');

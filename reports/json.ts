@@ -72,10 +72,25 @@ export interface JsonReport {
   reportVersion: typeof REPORT_VERSION;
   manifest: RunManifest;
   gate: RunReport['gate'];
-  summary: { findings: Counts; controls: Counts; byArea: Record<Area, Counts>; byFramework: Record<string, Counts>; notJudged: NotJudged[] };
+  summary: {
+    findings: Counts;
+    controls: Counts;
+    byArea: Record<Area, Counts>;
+    byFramework: Record<string, Counts>;
+    notJudged: NotJudged[];
+  };
   controls: JsonControl[];
   findings: Finding[];
-  waivers: { control: string; scope?: string; owner: string; reason: string; ticket?: string; expires: string; status: WaiverStatus; matched: number }[];
+  waivers: {
+    control: string;
+    scope?: string;
+    owner: string;
+    reason: string;
+    ticket?: string;
+    expires: string;
+    status: WaiverStatus;
+    matched: number;
+  }[];
   reachability: JsonReachabilityMatrix[];
   warnings: string[];
   inputWarnings: InputWarning[];

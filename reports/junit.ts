@@ -61,7 +61,10 @@ function outcome(verdict: ControlVerdict, result: Result, findings: readonly Fin
       return `${open('skipped', { message: truncate(message, MAX_MESSAGE_CHARS), type: 'waived' })}${xmlText(body(waived))}</skipped>`;
     }
     case 'not-applicable': {
-      const message = findings.length === 0 ? 'not applicable: no finding was recorded for this layer in this run' : `not applicable: ${messageOf(findings)}`;
+      const message =
+        findings.length === 0
+          ? 'not applicable: no finding was recorded for this layer in this run'
+          : `not applicable: ${messageOf(findings)}`;
       return `${open('skipped', { message, type: 'not-applicable' })}${xmlText(body(findings))}</skipped>`;
     }
     case 'pass':

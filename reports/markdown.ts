@@ -39,7 +39,13 @@ function code(value: string): string {
   return `\`${truncate(oneLine(value), 120).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
-const RESULT_LABEL: Record<Result, string> = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ error', 'not-applicable': '➖ n/a', waived: '💤 waived' };
+const RESULT_LABEL: Record<Result, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  error: '⚠️ error',
+  'not-applicable': '➖ n/a',
+  waived: '💤 waived',
+};
 
 function countsRow(label: string, c: Counts): string {
   return `| ${label} | ${c.pass} | ${c.fail} | ${c.error} | ${c['not-applicable']} | ${c.waived} |`;
@@ -64,7 +70,9 @@ function unlessEmpty(s: Section): Section {
 
 const note = (findings: number, rows: number) =>
   [
-    ...(findings ? [`… ${findings} more finding${findings === 1 ? '' : 's'} in report.html (left out to stay under GitHub's comment limit).`] : []),
+    ...(findings
+      ? [`… ${findings} more finding${findings === 1 ? '' : 's'} in report.html (left out to stay under GitHub's comment limit).`]
+      : []),
     ...(rows ? [`… ${rows} more row${rows === 1 ? '' : 's'} of the other sections in report.html.`] : []),
   ].join('\n\n');
 
@@ -135,7 +143,9 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
       failing,
       ...(expired ? [`⛔ **${expired}** expired waiver(s): an expired waiver fails the gate.`] : []),
       `Findings: ${c.pass} pass · ${c.fail} fail · ${c.error} error · ${c['not-applicable']} n/a · ${c.waived} waived`,
-      ...(notJudged.length ? ['', `Not judged (nothing to judge): ${notJudged.map((n) => `${code(n.control)} (${mdText(n.reason)})`).join(', ')}`] : []),
+      ...(notJudged.length
+        ? ['', `Not judged (nothing to judge): ${notJudged.map((n) => `${code(n.control)} (${mdText(n.reason)})`).join(', ')}`]
+        : []),
       '',
       '| Area | Pass | Fail | Error | N/A | Waived |',
       '|---|---:|---:|---:|---:|---:|',
@@ -175,18 +185,30 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
       findings: true,
     };
   });
-  const failingHead: Section = needsAction.length ? { head: [`### Failing and unchecked controls (${needsAction.length})`, ''], rows: [], tail: [] } : NOTHING;
+  const failingHead: Section = needsAction.length
+    ? { head: [`### Failing and unchecked controls (${needsAction.length})`, ''], rows: [], tail: [] }
+    : NOTHING;
 
   const rest = verdicts.filter((v) => v.result !== 'fail' && v.result !== 'error');
   const restSection: Section = unlessEmpty({
-    head: [`<details><summary>Other controls (${rest.length})</summary>`, '', '| Control | Result | Severity | Title |', '|---|---|---|---|'],
+    head: [
+      `<details><summary>Other controls (${rest.length})</summary>`,
+      '',
+      '| Control | Result | Severity | Title |',
+      '|---|---|---|---|',
+    ],
     rows: rest.map((v) => `| ${code(v.control.id)} | ${RESULT_LABEL[v.result]} | ${v.control.severity} | ${mdText(v.control.title)} |`),
     tail: ['', '</details>', ''],
   });
 
   const frameworks = publishedFrameworkCounts(byFramework);
   const frameworkSection: Section = unlessEmpty({
-    head: [`<details><summary>By framework (${frameworks.length})</summary>`, '', '| Framework | Pass | Fail | Error | N/A | Waived |', '|---|---:|---:|---:|---:|---:|'],
+    head: [
+      `<details><summary>By framework (${frameworks.length})</summary>`,
+      '',
+      '| Framework | Pass | Fail | Error | N/A | Waived |',
+      '|---|---:|---:|---:|---:|---:|',
+    ],
     rows: frameworks.map(([fw, counts]) => countsRow(mdText(frameworkLabel(fw)), counts)),
     tail: ['', '</details>', ''],
   });
@@ -205,7 +227,11 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
 
   const warningLines = [...report.inputWarnings.map(inputWarningText), ...report.warnings];
   const warningSection: Section = warningLines.length
-    ? { head: [`<details><summary>Warnings (${warningLines.length})</summary>`, ''], rows: warningLines.map((w) => `- ${mdText(w, 500)}`), tail: ['', '</details>', ''] }
+    ? {
+        head: [`<details><summary>Warnings (${warningLines.length})</summary>`, ''],
+        rows: warningLines.map((w) => `- ${mdText(w, 500)}`),
+        tail: ['', '</details>', ''],
+      }
     : NOTHING;
 
   const inventorySection: Section = unlessEmpty({
@@ -215,10 +241,15 @@ export function renderMarkdown(report: RedactedReport, options: MarkdownOptions 
   });
 
   const footer: Section = {
-    head: [`<sub>clusterproof ${mdText(m.tool.version)} · ${m.mode} · spec sha256 ${code(m.spec.sha256.slice(0, 12))} · ${mdText(m.startedAt)} → ${mdText(m.endedAt)}</sub>`],
+    head: [
+      `<sub>clusterproof ${mdText(m.tool.version)} · ${m.mode} · spec sha256 ${code(m.spec.sha256.slice(0, 12))} · ${mdText(m.startedAt)} → ${mdText(m.endedAt)}</sub>`,
+    ],
     rows: [],
     tail: [],
   };
 
-  return assemble([header, failingHead, ...controlSections, restSection, frameworkSection, waiverSection, warningSection, inventorySection, footer], options.maxChars ?? GITHUB_COMMENT_LIMIT);
+  return assemble(
+    [header, failingHead, ...controlSections, restSection, frameworkSection, waiverSection, warningSection, inventorySection, footer],
+    options.maxChars ?? GITHUB_COMMENT_LIMIT,
+  );
 }

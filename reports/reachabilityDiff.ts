@@ -16,7 +16,8 @@ export function reachabilityMismatches(m: ReachabilityMatrix): ReachabilityMisma
     m.pods.forEach((to, j) => {
       const expected = m.allowed[i]?.[j];
       const observed = m.observed?.[i]?.[j];
-      if (expected !== undefined && observed !== undefined && observed !== null && observed !== expected) out.push({ from, to, expected, observed });
+      if (expected !== undefined && observed !== undefined && observed !== null && observed !== expected)
+        out.push({ from, to, expected, observed });
     });
   });
   return out;

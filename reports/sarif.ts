@@ -58,9 +58,14 @@ function logicalLocation(ref: ObjectRef): Sarif.LogicalLocation {
  * never line numbers or measured values, so an alert survives edits above it and a changed count.
  */
 function fingerprint(finding: Finding): string {
-  const subject = finding.subject ? (finding.subject.id ?? objectKey(finding.subject.kind, finding.subject.namespace, finding.subject.name)) : '';
+  const subject = finding.subject
+    ? (finding.subject.id ?? objectKey(finding.subject.kind, finding.subject.namespace, finding.subject.name))
+    : '';
   const rules = finding.evidence.flatMap((e) => (e.type === 'rule' ? [e.rule] : []));
-  return createHash('sha256').update(JSON.stringify([finding.controlId, finding.layer, subject, rules])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([finding.controlId, finding.layer, subject, rules]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function result(finding: Finding, control: Control, ruleIndex: number, cwd: string): Sarif.Result | undefined {
@@ -70,7 +75,12 @@ function result(finding: Finding, control: Control, ruleIndex: number, cwd: stri
   const evidence = finding.evidence.map((e) => `- ${summarizeEvidence(e)}`);
   const location: Sarif.Location = {
     ...(source
-      ? { physicalLocation: { artifactLocation: artifactLocation(source.file, cwd), region: { startLine: source.line ?? 1, ...(source.column !== undefined ? { startColumn: source.column } : {}) } } }
+      ? {
+          physicalLocation: {
+            artifactLocation: artifactLocation(source.file, cwd),
+            region: { startLine: source.line ?? 1, ...(source.column !== undefined ? { startColumn: source.column } : {}) },
+          },
+        }
       : {}),
     ...(finding.subject ? { logicalLocations: [logicalLocation(finding.subject)] } : {}),
   };
@@ -117,7 +127,9 @@ export function buildSarif(report: RedactedReport, options: SarifOptions = {}): 
             rules,
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}`, description: { text: 'The working directory of the run.' } } },
+        originalUriBaseIds: {
+          [SRCROOT]: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}`, description: { text: 'The working directory of the run.' } },
+        },
         invocations: [
           {
             // A check that could not run leaves the verdict incomplete, whatever the other results say.
@@ -139,7 +151,9 @@ function notification(finding: Finding, control: Control, ruleIndex: number): Sa
   const where = finding.subject ? ` (${objectKey(finding.subject.kind, finding.subject.namespace, finding.subject.name)})` : '';
   return {
     level: 'error',
-    message: { text: [`Could not check ${control.id}, ${finding.layer} layer${where}: ${oneLine(finding.message)}`, ...evidence].join('\n') },
+    message: {
+      text: [`Could not check ${control.id}, ${finding.layer} layer${where}: ${oneLine(finding.message)}`, ...evidence].join('\n'),
+    },
     associatedRule: { id: control.id, index: ruleIndex },
     properties: { layer: finding.layer, result: finding.result },
   };

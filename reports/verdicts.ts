@@ -65,7 +65,8 @@ export function controlVerdicts(report: Pick<RunReport, 'controls' | 'findings'>
   });
   const known = new Set(report.controls.map((c) => c.id));
   for (const [id, findings] of byControl) {
-    if (!known.has(id)) verdicts.push({ control: unknownControl(id, findings), result: combineResults(findings), findings, unknownControl: true });
+    if (!known.has(id))
+      verdicts.push({ control: unknownControl(id, findings), result: combineResults(findings), findings, unknownControl: true });
   }
   return verdicts;
 }

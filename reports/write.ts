@@ -35,7 +35,10 @@ const RENDERERS: Record<ReportFormat, (report: RedactedReport, cwd: string) => s
 
 /** Parses `--format junit,json,…`; unknown names are an error naming the accepted ones. */
 export function parseFormats(value: string): ReportFormat[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
   const fix = `use a comma-separated subset of ${REPORT_FORMATS.join(',')}, e.g. --format junit,html`;
   if (unknown.length > 0) throw new InputError([{ file: '--format', message: `unknown report format(s) ${unknown.join(', ')}`, fix }]);
@@ -57,7 +60,14 @@ export function checkOutDir(outDir: string): void {
     return; // missing: writeReports creates it
   }
   if (isFile) {
-    throw new InputError([{ file: outDir, pointer: '--out', message: 'is a file, not a directory', fix: 'pass a directory for --out (created if missing), e.g. --out clusterproof-report' }]);
+    throw new InputError([
+      {
+        file: outDir,
+        pointer: '--out',
+        message: 'is a file, not a directory',
+        fix: 'pass a directory for --out (created if missing), e.g. --out clusterproof-report',
+      },
+    ]);
   }
 }
 
@@ -81,12 +91,20 @@ async function removeEarlierReports(outDir: string, keep: readonly string[] = []
  * then writes each atomically. Returns the written paths in the order of `formats`. The manifest lists this
  * run's report files; earlier reports of other formats are removed.
  */
-export async function writeReports(report: RunReport, outDir: string, formats: readonly ReportFormat[], options: WriteOptions = {}): Promise<string[]> {
+export async function writeReports(
+  report: RunReport,
+  outDir: string,
+  formats: readonly ReportFormat[],
+  options: WriteOptions = {},
+): Promise<string[]> {
   checkOutDir(outDir);
   const files = [...new Set(formats)].map((format) => REPORT_FILES[format]);
   const redacted = redactReport({ ...report, manifest: { ...report.manifest, reports: files } });
   const cwd = options.cwd ?? process.cwd();
-  const rendered = [...new Set(formats)].map((format) => ({ path: join(outDir, REPORT_FILES[format]), text: RENDERERS[format](redacted, cwd) }));
+  const rendered = [...new Set(formats)].map((format) => ({
+    path: join(outDir, REPORT_FILES[format]),
+    text: RENDERERS[format](redacted, cwd),
+  }));
   try {
     await mkdir(outDir, { recursive: true });
     await removeEarlierReports(outDir, files);

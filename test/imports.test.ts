@@ -16,8 +16,16 @@ interface Rule {
 
 const RULES: Rule[] = [
   { from: 'evaluate', forbidden: ['probe', 'chaos', 'provision', 'collect'], why: 'evaluators are pure: they judge collected state only' },
-  { from: 'probe', forbidden: ['provision', 'suite'], why: 'live checks see the provider through model/ (LivePlatform, Cluster), never a provisioner' },
-  { from: 'chaos', forbidden: ['provision', 'suite'], why: 'live checks see the provider through model/ (LivePlatform, Cluster), never a provisioner' },
+  {
+    from: 'probe',
+    forbidden: ['provision', 'suite'],
+    why: 'live checks see the provider through model/ (LivePlatform, Cluster), never a provisioner',
+  },
+  {
+    from: 'chaos',
+    forbidden: ['provision', 'suite'],
+    why: 'live checks see the provider through model/ (LivePlatform, Cluster), never a provisioner',
+  },
 ];
 
 const HARNESS = packagePath('harness');
@@ -43,14 +51,17 @@ export function violations(files: { path: string; source: string }[], rules: Rul
     if (!rule) continue;
     for (const spec of importsOf(source)) {
       const target = area(resolve(dirname(path), spec));
-      if (rule.forbidden.includes(target)) out.push(`${relative(HARNESS, path)} imports ${spec}: ${rule.from}/ may not import ${target}/ (${rule.why})`);
+      if (rule.forbidden.includes(target))
+        out.push(`${relative(HARNESS, path)} imports ${spec}: ${rule.from}/ may not import ${target}/ (${rule.why})`);
     }
   }
   return out;
 }
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('import rules of harness/', () => {
@@ -63,7 +74,11 @@ describe('import rules of harness/', () => {
   test('a broken rule is reported (static, type-only, re-export and dynamic imports)', () => {
     const at = (p: string): string => join(HARNESS, p);
     const files = [
-      { path: at('evaluate/x.ts'), source: "import { a } from '../probe/podExec.ts';\nimport type { B } from '../collect/bundle.ts';\nimport { c } from '../model/state.ts';" },
+      {
+        path: at('evaluate/x.ts'),
+        source:
+          "import { a } from '../probe/podExec.ts';\nimport type { B } from '../collect/bundle.ts';\nimport { c } from '../model/state.ts';",
+      },
       { path: at('probe/y.ts'), source: "export { d } from '../provision/docker.ts';\nconst m = await import('../suite/context.ts');" },
       { path: at('chaos/z.ts'), source: "import {\n  e,\n} from '../provision/naming.ts';" },
       { path: at('run/ok.ts'), source: "import { f } from '../provision/docker.ts';" },

@@ -27,14 +27,28 @@ export function longestGap(samples: readonly AvailabilitySample[], endMs: number
     last = s.at;
   }
   if (endMs - last > best.to - best.from) best = { from: last, to: endMs };
-  return { longestGapSeconds: (best.to - best.from) / 1000, gapFrom: best.from, gapTo: best.to, samples: samples.length, failures: samples.filter((s) => !s.ok).length };
+  return {
+    longestGapSeconds: (best.to - best.from) / 1000,
+    gapFrom: best.from,
+    gapTo: best.to,
+    samples: samples.length,
+    failures: samples.filter((s) => !s.ok).length,
+  };
 }
 
 export type BudgetVerdict = { result: 'pass' | 'fail'; message: string };
 
 export function judgeGap(gap: GapReport, budgetSeconds: number, budgetSource: string, recovered: boolean): BudgetVerdict {
   const seen = `longest API gap ${gap.longestGapSeconds.toFixed(2)}s over ${gap.samples} samples (${gap.failures} failed)`;
-  if (!recovered) return { result: 'fail', message: `The API did not answer again through the load balancer before sampling ended: ${seen}.` };
-  if (gap.longestGapSeconds > budgetSeconds) return { result: 'fail', message: `Control-plane failover exceeded the disruption budget: ${seen}, budget ${budgetSeconds}s (${budgetSource}).` };
-  return { result: 'pass', message: `The API kept answering through the load balancer while a control-plane node was down: ${seen}, within the ${budgetSeconds}s budget (${budgetSource}).` };
+  if (!recovered)
+    return { result: 'fail', message: `The API did not answer again through the load balancer before sampling ended: ${seen}.` };
+  if (gap.longestGapSeconds > budgetSeconds)
+    return {
+      result: 'fail',
+      message: `Control-plane failover exceeded the disruption budget: ${seen}, budget ${budgetSeconds}s (${budgetSource}).`,
+    };
+  return {
+    result: 'pass',
+    message: `The API kept answering through the load balancer while a control-plane node was down: ${seen}, within the ${budgetSeconds}s budget (${budgetSource}).`,
+  };
 }

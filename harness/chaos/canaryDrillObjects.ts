@@ -95,7 +95,12 @@ export function rollout(p: DrillPlacement): Rollout {
     },
     strategy,
   };
-  return { apiVersion: ARGO_API_VERSION, kind: 'Rollout', metadata: { name: ROLLOUT_NAME, namespace: p.namespace, labels: { [K8S_RUN_LABEL]: p.runId, ...selector } }, spec };
+  return {
+    apiVersion: ARGO_API_VERSION,
+    kind: 'Rollout',
+    metadata: { name: ROLLOUT_NAME, namespace: p.namespace, labels: { [K8S_RUN_LABEL]: p.runId, ...selector } },
+    spec,
+  };
 }
 
 export function service(p: DrillPlacement, name: string): Record<string, unknown> {

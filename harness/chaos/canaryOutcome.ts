@@ -79,25 +79,41 @@ export interface DrillProgress {
 }
 
 export function startProgress(stableHash: string, replicas: number): DrillProgress {
-  return { stableHash, replicas, canaryHash: undefined, timeline: [], current: {}, minStableReady: replicas, failedRun: undefined, last: undefined };
+  return {
+    stableHash,
+    replicas,
+    canaryHash: undefined,
+    timeline: [],
+    current: {},
+    minStableReady: replicas,
+    failedRun: undefined,
+    last: undefined,
+  };
 }
 
 /** The snapshot as facts keyed by the object they describe. */
 function facts(p: DrillProgress, s: DrillSnapshot, canaryHash: string | undefined): [string, string][] {
-  const out: [string, string][] = [['rollout/phase', `Rollout phase ${s.rollout.phase}${s.rollout.message ? ` (${s.rollout.message})` : ''}`]];
+  const out: [string, string][] = [
+    ['rollout/phase', `Rollout phase ${s.rollout.phase}${s.rollout.message ? ` (${s.rollout.message})` : ''}`],
+  ];
   if (s.rollout.abort) out.push(['rollout/abort', 'Rollout status.abort = true']);
-  if (s.rollout.stableRS && s.rollout.stableRS !== p.stableHash) out.push(['rollout/stableRS', `Rollout status.stableRS changed to ${s.rollout.stableRS}`]);
+  if (s.rollout.stableRS && s.rollout.stableRS !== p.stableHash)
+    out.push(['rollout/stableRS', `Rollout status.stableRS changed to ${s.rollout.stableRS}`]);
   for (const rs of s.replicaSets) {
     const role = rs.hash === p.stableHash ? 'stable' : rs.hash === canaryHash ? 'canary' : 'other';
     out.push([`rs/${rs.hash}`, `${role} ReplicaSet ${rs.hash}: ${rs.readyReplicas}/${rs.replicas} Ready`]);
   }
-  for (const ar of s.analysisRuns) out.push([`ar/${ar.name}`, `AnalysisRun ${ar.name} ${ar.phase}${FAILED_PHASES.has(ar.phase) && ar.message ? ` (${ar.message})` : ''}`]);
+  for (const ar of s.analysisRuns)
+    out.push([`ar/${ar.name}`, `AnalysisRun ${ar.name} ${ar.phase}${FAILED_PHASES.has(ar.phase) && ar.message ? ` (${ar.message})` : ''}`]);
   return out;
 }
 
 /** Folds one snapshot into the progress (returns a new record); the timeline gets each object's changes. */
 export function observe(p: DrillProgress, s: DrillSnapshot): DrillProgress {
-  const canaryHash = p.canaryHash ?? s.replicaSets.find((rs) => rs.hash !== p.stableHash)?.hash ?? (s.rollout.currentPodHash !== p.stableHash ? s.rollout.currentPodHash : undefined);
+  const canaryHash =
+    p.canaryHash ??
+    s.replicaSets.find((rs) => rs.hash !== p.stableHash)?.hash ??
+    (s.rollout.currentPodHash !== p.stableHash ? s.rollout.currentPodHash : undefined);
   const current = { ...p.current };
   const timeline = [...p.timeline];
   for (const [key, fact] of facts(p, s, canaryHash)) {
@@ -123,12 +139,40 @@ export function abortChecks(p: DrillProgress): DrillCheck[] {
   const stable = s?.replicaSets.find((rs) => rs.hash === p.stableHash);
   const canary = p.canaryHash === undefined ? undefined : s?.replicaSets.find((rs) => rs.hash === p.canaryHash);
   return [
-    { name: 'canary started', ok: p.canaryHash !== undefined, detail: p.canaryHash ? `canary ReplicaSet ${p.canaryHash}` : 'no canary ReplicaSet appeared' },
-    { name: 'analysis failed', ok: p.failedRun !== undefined, detail: p.failedRun ? `AnalysisRun ${p.failedRun.name} ${p.failedRun.phase}${p.failedRun.message ? `: ${p.failedRun.message}` : ''}` : `AnalysisRuns: ${s?.analysisRuns.map((a) => `${a.name} ${a.phase}`).join(', ') || 'none'}` },
-    { name: 'rollout aborted', ok: s?.rollout.abort === true && s.rollout.phase === 'Degraded', detail: `status.abort ${s?.rollout.abort ?? false}, phase ${s?.rollout.phase ?? '?'}` },
-    { name: 'stable kept', ok: s?.rollout.stableRS === p.stableHash, detail: `status.stableRS ${s?.rollout.stableRS ?? '?'} (stable was ${p.stableHash})` },
-    { name: 'stable served throughout', ok: p.minStableReady >= 1 && stable?.readyReplicas === p.replicas, detail: `fewest Ready stable pods ${p.minStableReady}, now ${stable?.readyReplicas ?? 0}/${p.replicas}` },
-    { name: 'canary scaled to 0', ok: p.canaryHash !== undefined && (canary === undefined || (canary.replicas === 0 && canary.readyReplicas === 0)), detail: canary ? `canary ReplicaSet ${canary.hash}: ${canary.readyReplicas}/${canary.replicas}` : 'canary ReplicaSet gone or never seen' },
+    {
+      name: 'canary started',
+      ok: p.canaryHash !== undefined,
+      detail: p.canaryHash ? `canary ReplicaSet ${p.canaryHash}` : 'no canary ReplicaSet appeared',
+    },
+    {
+      name: 'analysis failed',
+      ok: p.failedRun !== undefined,
+      detail: p.failedRun
+        ? `AnalysisRun ${p.failedRun.name} ${p.failedRun.phase}${p.failedRun.message ? `: ${p.failedRun.message}` : ''}`
+        : `AnalysisRuns: ${s?.analysisRuns.map((a) => `${a.name} ${a.phase}`).join(', ') || 'none'}`,
+    },
+    {
+      name: 'rollout aborted',
+      ok: s?.rollout.abort === true && s.rollout.phase === 'Degraded',
+      detail: `status.abort ${s?.rollout.abort ?? false}, phase ${s?.rollout.phase ?? '?'}`,
+    },
+    {
+      name: 'stable kept',
+      ok: s?.rollout.stableRS === p.stableHash,
+      detail: `status.stableRS ${s?.rollout.stableRS ?? '?'} (stable was ${p.stableHash})`,
+    },
+    {
+      name: 'stable served throughout',
+      ok: p.minStableReady >= 1 && stable?.readyReplicas === p.replicas,
+      detail: `fewest Ready stable pods ${p.minStableReady}, now ${stable?.readyReplicas ?? 0}/${p.replicas}`,
+    },
+    {
+      name: 'canary scaled to 0',
+      ok: p.canaryHash !== undefined && (canary === undefined || (canary.replicas === 0 && canary.readyReplicas === 0)),
+      detail: canary
+        ? `canary ReplicaSet ${canary.hash}: ${canary.readyReplicas}/${canary.replicas}`
+        : 'canary ReplicaSet gone or never seen',
+    },
   ];
 }
 
@@ -162,23 +206,48 @@ export interface DrillVerdict {
   checks: DrillCheck[];
 }
 
-export function judgeCanaryAbort(p: DrillProgress, probe: StableProbe | undefined, rolloutName: string, boundSeconds: number): DrillVerdict {
+export function judgeCanaryAbort(
+  p: DrillProgress,
+  probe: StableProbe | undefined,
+  rolloutName: string,
+  boundSeconds: number,
+): DrillVerdict {
   const checks = abortChecks(p);
-  const probeOk = probe !== undefined && probe.ran && probe.replies.length > 0 && probe.replies.every((r) => r !== undefined && fromStable(r, rolloutName, p.stableHash));
-  checks.push({ name: 'stable Service answered from stable pods', ok: probeOk, detail: probe ? `${probe.replies.map((r) => r ?? 'no answer').join(', ')}${probe.detail ? ` (${probe.detail})` : ''}` : 'not probed' });
+  const probeOk =
+    probe !== undefined &&
+    probe.ran &&
+    probe.replies.length > 0 &&
+    probe.replies.every((r) => r !== undefined && fromStable(r, rolloutName, p.stableHash));
+  checks.push({
+    name: 'stable Service answered from stable pods',
+    ok: probeOk,
+    detail: probe ? `${probe.replies.map((r) => r ?? 'no answer').join(', ')}${probe.detail ? ` (${probe.detail})` : ''}` : 'not probed',
+  });
   const at = (prefix: string): string => {
     const t = p.timeline.find((e) => e.fact.startsWith(prefix));
     return t ? `${t.at.toFixed(0)}s` : '?';
   };
   if (!checks[0]?.ok) {
-    return { result: 'error', checks, message: `The new revision never produced a canary ReplicaSet within ${boundSeconds}s, so no abort could be observed (is the Argo Rollouts controller running?).` };
+    return {
+      result: 'error',
+      checks,
+      message: `The new revision never produced a canary ReplicaSet within ${boundSeconds}s, so no abort could be observed (is the Argo Rollouts controller running?).`,
+    };
   }
   if (promoted(p)) {
-    return { result: 'fail', checks, message: `Argo Rollouts promoted canary ${p.canaryHash} to stable although its analysis was built to fail: a failing canary did not abort.` };
+    return {
+      result: 'fail',
+      checks,
+      message: `Argo Rollouts promoted canary ${p.canaryHash} to stable although its analysis was built to fail: a failing canary did not abort.`,
+    };
   }
   const unmet = checks.filter((c) => !c.ok);
   if (unmet.length === 1 && !probeOk && probe?.ran !== true) {
-    return { result: 'error', checks, message: `The failing canary was aborted back to stable, but the stable Service could not be probed (${probe?.detail ?? 'not probed'}), so serving from stable was not observed.` };
+    return {
+      result: 'error',
+      checks,
+      message: `The failing canary was aborted back to stable, but the stable Service could not be probed (${probe?.detail ?? 'not probed'}), so serving from stable was not observed.`,
+    };
   }
   if (unmet.length === 0) {
     const run = p.failedRun;
@@ -191,5 +260,9 @@ export function judgeCanaryAbort(p: DrillProgress, probe: StableProbe | undefine
         `kept at least ${p.minStableReady} Ready pod(s) throughout and answered ${probe?.replies.length ?? 0}/${probe?.replies.length ?? 0} probes through the stable Service.`,
     };
   }
-  return { result: 'fail', checks, message: `Within ${boundSeconds}s the failing canary was not aborted back to stable: ${unmet.map((c) => `${c.name} — no (${c.detail})`).join('; ')}.` };
+  return {
+    result: 'fail',
+    checks,
+    message: `Within ${boundSeconds}s the failing canary was not aborted back to stable: ${unmet.map((c) => `${c.name} — no (${c.detail})`).join('; ')}.`,
+  };
 }

@@ -26,7 +26,10 @@ async function readyzOnce(kc: KubeConfig, server: string, timeoutMs: number): Pr
   });
 }
 
-export async function sampleReadyz(kc: KubeConfig, opts: { periodMs: number; maxSeconds: number; until: Promise<unknown>; signal?: AbortSignal }): Promise<SamplerRun> {
+export async function sampleReadyz(
+  kc: KubeConfig,
+  opts: { periodMs: number; maxSeconds: number; until: Promise<unknown>; signal?: AbortSignal },
+): Promise<SamplerRun> {
   const server = kc.getCurrentCluster()?.server ?? '';
   const start = performance.now();
   let done = false;

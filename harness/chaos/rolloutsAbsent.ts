@@ -9,5 +9,9 @@ export const ROLLOUTS_CRD = 'rollouts.argoproj.io';
 /** The not-applicable finding when the cluster has no Argo Rollouts (CRD absent), else undefined. */
 export async function rolloutsAbsent(input: LiveCheckInput): Promise<Finding[] | undefined> {
   if (await crdPresent(input, ROLLOUTS_CRD)) return undefined;
-  return platformAbsent(input, `No Argo Rollouts controller in the cluster (CRD ${ROLLOUTS_CRD} absent), so a failing canary cannot be driven to abort.`, [{ type: 'observation', what: `CustomResourceDefinition ${ROLLOUTS_CRD}`, observed: 'absent (404)' }]);
+  return platformAbsent(
+    input,
+    `No Argo Rollouts controller in the cluster (CRD ${ROLLOUTS_CRD} absent), so a failing canary cannot be driven to abort.`,
+    [{ type: 'observation', what: `CustomResourceDefinition ${ROLLOUTS_CRD}`, observed: 'absent (404)' }],
+  );
 }

@@ -73,7 +73,11 @@ type CidrRead = { ok: true; family: IpFamily; value: bigint; prefix: number } | 
 function readCidr(text: string): CidrRead {
   const slash = text.indexOf('/');
   if (slash < 0) {
-    return { ok: false, reason: 'missing /PREFIX (expected ADDRESS/PREFIX, e.g. 10.0.0.0/16 or fd00::/64)', suggestion: hostSuggestion(text) };
+    return {
+      ok: false,
+      reason: 'missing /PREFIX (expected ADDRESS/PREFIX, e.g. 10.0.0.0/16 or fd00::/64)',
+      suggestion: hostSuggestion(text),
+    };
   }
   const addressText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);

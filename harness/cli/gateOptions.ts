@@ -17,7 +17,11 @@ export interface GateFlags {
 export function addGateOptions(command: Command, specHelp: string): Command {
   return command
     .option('--spec <file>', specHelp)
-    .addOption(new Option('--profile <name>', "profile deciding which layers run (default: the spec's, else pr-gate)").choices(Object.keys(PROFILE_LAYERS)))
+    .addOption(
+      new Option('--profile <name>', "profile deciding which layers run (default: the spec's, else pr-gate)").choices(
+        Object.keys(PROFILE_LAYERS),
+      ),
+    )
     .option('--out <dir>', 'report directory', './clusterproof-report')
     .option('--format <list>', `report formats, comma-separated (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the gate').choices([...SEVERITIES]).default('low'))

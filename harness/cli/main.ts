@@ -31,7 +31,9 @@ function reportError(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`clusterproof: invalid input (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):\n${error.message}\n`);
+    process.stderr.write(
+      `clusterproof: invalid input (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}):\n${error.message}\n`,
+    );
     return 2;
   }
   if (error instanceof RunError) {

@@ -7,7 +7,8 @@ import { InputError } from '../errors.ts';
 import type { PodEndpoint } from '../netpol/endpoints.ts';
 import { compileSelector } from '../netpol/selectors.ts';
 
-export const POD_FILTER_HELP = 'a namespace (shop), a workload (shop/web or shop/web[Deployment]) or a label selector (app=web,tier in (a,b); also k!=v, k notin (…), k, !k)';
+export const POD_FILTER_HELP =
+  'a namespace (shop), a workload (shop/web or shop/web[Deployment]) or a label selector (app=web,tier in (a,b); also k!=v, k notin (…), k, !k)';
 
 type PodFilter = (pod: PodEndpoint) => boolean;
 
@@ -35,10 +36,17 @@ function parseSelectorText(flag: string, text: string): V1LabelSelector {
     const equality = /^([^\s=!()]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(part);
     const exists = /^(!?)([^\s=!()]+)$/.exec(part);
     if (set) {
-      const values = (set[3] as string).split(',').map((v) => v.trim()).filter((v) => v !== '');
+      const values = (set[3] as string)
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
       matchExpressions.push({ key: set[1] as string, operator: set[2] === 'in' ? 'In' : 'NotIn', values });
     } else if (equality) {
-      matchExpressions.push({ key: equality[1] as string, operator: equality[2] === '!=' ? 'NotIn' : 'In', values: [equality[3] as string] });
+      matchExpressions.push({
+        key: equality[1] as string,
+        operator: equality[2] === '!=' ? 'NotIn' : 'In',
+        values: [equality[3] as string],
+      });
     } else if (exists) {
       matchExpressions.push({ key: exists[2] as string, operator: exists[1] ? 'DoesNotExist' : 'Exists' });
     } else {

@@ -13,7 +13,9 @@ export function printOutcome(report: RunReport, written: string[]): void {
   const c = gate.counts;
   const verdict = gate.passed ? pc.green('PASS') : pc.red('FAIL');
   const out = process.stdout;
-  out.write(`gate: ${verdict} (fail-on ${gate.failOn}) — ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c['not-applicable']} not-applicable\n`);
+  out.write(
+    `gate: ${verdict} (fail-on ${gate.failOn}) — ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c['not-applicable']} not-applicable\n`,
+  );
   if (gate.failingControls.length > 0) out.write(`failing controls: ${gate.failingControls.join(', ')}\n`);
   const notJudged = notJudgedControls(report.findings);
   if (notJudged.length > 0) out.write(`not judged: ${notJudgedLine(notJudged)}\n`);

@@ -40,11 +40,15 @@ function pairwise(v: { from: string; to: string; port: number; protocol: string;
 /** A JSON array's items, one per line. */
 async function writeList<T>(items: Iterable<T>, text: (item: T) => string, write: Sink): Promise<void> {
   let first = true;
-  await writeLines(items, (item) => {
-    const line = `${first ? '\n' : ',\n'}  ${text(item)}`;
-    first = false;
-    return line;
-  }, write);
+  await writeLines(
+    items,
+    (item) => {
+      const line = `${first ? '\n' : ',\n'}  ${text(item)}`;
+      first = false;
+      return line;
+    },
+    write,
+  );
   if (!first) await write('\n');
 }
 

@@ -52,17 +52,36 @@ export async function readBundle(dir: string): Promise<ClusterState> {
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as BundleManifest;
     text = await readFile(statePath, 'utf8');
   } catch (error) {
-    throw new InputError([{ file: dir, message: `cannot read evidence bundle: ${errorMessage(error)}`,
-      fix: 'pass the directory written by `clusterproof collect --out DIR`' }], { cause: error });
+    throw new InputError(
+      [
+        {
+          file: dir,
+          message: `cannot read evidence bundle: ${errorMessage(error)}`,
+          fix: 'pass the directory written by `clusterproof collect --out DIR`',
+        },
+      ],
+      { cause: error },
+    );
   }
   if (manifest.format !== BUNDLE_FORMAT) {
-    throw new InputError([{ file: manifestPath, pointer: '/format', message: `unknown bundle format ${JSON.stringify(manifest.format)}`,
-      fix: `collect the bundle again with this version of clusterproof (expects ${BUNDLE_FORMAT})` }]);
+    throw new InputError([
+      {
+        file: manifestPath,
+        pointer: '/format',
+        message: `unknown bundle format ${JSON.stringify(manifest.format)}`,
+        fix: `collect the bundle again with this version of clusterproof (expects ${BUNDLE_FORMAT})`,
+      },
+    ]);
   }
   const expected = manifest.files?.find((f) => f.path === STATE_FILE)?.sha256;
   if (expected !== sha256(text)) {
-    throw new InputError([{ file: statePath, message: `state.json does not match the sha256 in manifest.json (expected ${expected ?? 'none'}, got ${sha256(text)}); the evidence was edited or truncated`,
-      fix: 'collect the bundle again with `clusterproof collect --out DIR`' }]);
+    throw new InputError([
+      {
+        file: statePath,
+        message: `state.json does not match the sha256 in manifest.json (expected ${expected ?? 'none'}, got ${sha256(text)}); the evidence was edited or truncated`,
+        fix: 'collect the bundle again with `clusterproof collect --out DIR`',
+      },
+    ]);
   }
   try {
     return withDefaults(JSON.parse(text) as ClusterState);

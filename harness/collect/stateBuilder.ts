@@ -2,7 +2,18 @@
 // normalisation and classification, so the two collectors agree by construction. Problems are collected and thrown
 // together by `finish()`; nothing partial is returned.
 import type { SourceLocation } from '../model/findings.ts';
-import type { AnalysisTemplate, ClusterState, ControlPlaneConfig, DestinationRule, KubeadmClusterConfiguration, KubernetesState, PeerAuthentication, Rollout, StateSource, UnknownObject } from '../model/state.ts';
+import type {
+  AnalysisTemplate,
+  ClusterState,
+  ControlPlaneConfig,
+  DestinationRule,
+  KubeadmClusterConfiguration,
+  KubernetesState,
+  PeerAuthentication,
+  Rollout,
+  StateSource,
+  UnknownObject,
+} from '../model/state.ts';
 import { emptyState, objectKey } from '../model/state.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import type { ParsedObject } from './files/parseInputFile.ts';
@@ -50,8 +61,11 @@ export class StateBuilder {
     } else if (!readAwsCliOutput(parsed, this.cloud, this.problems)) {
       // Only identifying fields are kept: unknown objects may hold anything, credentials included.
       this.state.unknown.push({ source: parsed.location });
-      this.warn(parsed.location, `not a Kubernetes object (${notKubernetesReason(value)}), an AWS CLI output or a terraform plan: not evaluated`,
-        'give the document string apiVersion and kind fields, or move the file out of the scanned paths');
+      this.warn(
+        parsed.location,
+        `not a Kubernetes object (${notKubernetesReason(value)}), an AWS CLI output or a terraform plan: not evaluated`,
+        'give the document string apiVersion and kind fields, or move the file out of the scanned paths',
+      );
     }
   }
 
@@ -61,9 +75,13 @@ export class StateBuilder {
     if (namespaced && (typeof given !== 'string' || given === '')) {
       // Read into each namespace it would be applied to, and say so once.
       const into = this.defaultNamespaces;
-      this.warn(location, `${raw.kind} ${String(raw.metadata?.name ?? '(unnamed)')} has no metadata.namespace: read into namespace ${into.join(', ')}`,
-        `set metadata.namespace, or pass --namespace NS for the namespace it is applied to`);
-      for (const ns of into) this.addNamespaced({ ...raw, metadata: { ...(isRecord(raw.metadata) ? raw.metadata : {}), namespace: ns } }, location);
+      this.warn(
+        location,
+        `${raw.kind} ${String(raw.metadata?.name ?? '(unnamed)')} has no metadata.namespace: read into namespace ${into.join(', ')}`,
+        `set metadata.namespace, or pass --namespace NS for the namespace it is applied to`,
+      );
+      for (const ns of into)
+        this.addNamespaced({ ...raw, metadata: { ...(isRecord(raw.metadata) ? raw.metadata : {}), namespace: ns } }, location);
       return;
     }
     this.addNamespaced(raw, location);
@@ -77,8 +95,12 @@ export class StateBuilder {
       const warning = unknownKindWarning(raw.apiVersion, raw.kind);
       if (warning) this.warn(location, `${raw.kind} ${String(name ?? '(unnamed)')}: ${warning.message}`, warning.fix);
       this.state.unknown.push({
-        apiVersion: raw.apiVersion, kind: raw.kind, ...(typeof name === 'string' ? { name } : {}),
-        ...(typeof namespace === 'string' ? { namespace } : {}), source: location, ...ownershipMetadata(raw.metadata),
+        apiVersion: raw.apiVersion,
+        kind: raw.kind,
+        ...(typeof name === 'string' ? { name } : {}),
+        ...(typeof namespace === 'string' ? { namespace } : {}),
+        source: location,
+        ...ownershipMetadata(raw.metadata),
       });
       return;
     }
@@ -112,8 +134,11 @@ export class StateBuilder {
       // Key order differs between kubectl's YAML (sorted) and hand-written manifests: compare values only.
       if (canonicalJson(previous) !== canonicalJson(object)) {
         const first = this.state.origins[key];
-        this.problem(location, `${key} appears twice with different contents (first at ${first?.file}:${first?.line ?? '?'})`,
-          'pass each object once: remove the stale copy or split the inputs into separate scans');
+        this.problem(
+          location,
+          `${key} appears twice with different contents (first at ${first?.file}:${first?.line ?? '?'})`,
+          'pass each object once: remove the stale copy or split the inputs into separate scans',
+        );
       }
       return;
     }
@@ -121,11 +146,20 @@ export class StateBuilder {
     this.state.origins[key] = location;
     const k = this.state.kubernetes;
     switch (target) {
-      case 'peerAuthentications': k.istio.peerAuthentications.push(object as unknown as PeerAuthentication); break;
-      case 'destinationRules': k.istio.destinationRules.push(object as unknown as DestinationRule); break;
-      case 'rollouts': k.argo.rollouts.push(object as unknown as Rollout); break;
-      case 'analysisTemplates': k.argo.analysisTemplates.push(object as unknown as AnalysisTemplate); break;
-      default: (k[target satisfies TypedList] as unknown[]).push(object);
+      case 'peerAuthentications':
+        k.istio.peerAuthentications.push(object as unknown as PeerAuthentication);
+        break;
+      case 'destinationRules':
+        k.istio.destinationRules.push(object as unknown as DestinationRule);
+        break;
+      case 'rollouts':
+        k.argo.rollouts.push(object as unknown as Rollout);
+        break;
+      case 'analysisTemplates':
+        k.argo.analysisTemplates.push(object as unknown as AnalysisTemplate);
+        break;
+      default:
+        (k[target satisfies TypedList] as unknown[]).push(object);
     }
   }
 
@@ -147,13 +181,20 @@ export class StateBuilder {
   }
 
   warn(location: SourceLocation, message: string, fix: string): void {
-    this.state.warnings.push({ file: location.file, ...(location.line !== undefined ? { line: location.line, column: location.column } : {}), message, fix });
+    this.state.warnings.push({
+      file: location.file,
+      ...(location.line !== undefined ? { line: location.line, column: location.column } : {}),
+      message,
+      fix,
+    });
   }
 
   problem(location: SourceLocation, message: string, fix: string): void {
     this.problems.push({
-      file: location.file, ...(location.line !== undefined ? { line: location.line, column: location.column } : {}),
-      message: `document ${location.documentIndex ?? 0} (0-based): ${message}`, fix,
+      file: location.file,
+      ...(location.line !== undefined ? { line: location.line, column: location.column } : {}),
+      message: `document ${location.documentIndex ?? 0} (0-based): ${message}`,
+      fix,
     });
   }
 
@@ -177,8 +218,13 @@ function ownershipMetadata(metadata: KubernetesObject['metadata']): Pick<Unknown
     ? Object.fromEntries(Object.entries(metadata.labels).filter((e): e is [string, string] => typeof e[1] === 'string'))
     : {};
   const owners = Array.isArray(metadata.ownerReferences) ? metadata.ownerReferences.filter(isRecord) : [];
-  const ownerReferences = owners.filter((o) => typeof o.kind === 'string' && typeof o.name === 'string')
-    .map((o) => ({ ...(typeof o.apiVersion === 'string' ? { apiVersion: o.apiVersion } : {}), kind: o.kind as string, name: o.name as string }));
+  const ownerReferences = owners
+    .filter((o) => typeof o.kind === 'string' && typeof o.name === 'string')
+    .map((o) => ({
+      ...(typeof o.apiVersion === 'string' ? { apiVersion: o.apiVersion } : {}),
+      kind: o.kind as string,
+      name: o.name as string,
+    }));
   const annotationKeys = isRecord(metadata.annotations) ? Object.keys(metadata.annotations) : [];
   return {
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
@@ -201,5 +247,6 @@ function notKubernetesReason(value: unknown): string {
 /** JSON with object keys sorted, so equal values serialize equally whatever order their keys came in. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+    isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

@@ -54,7 +54,11 @@ function loadCatalogue(): Catalogue {
 export function readCatalogue(files: { controls: string; frameworks: string }): Catalogue {
   const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as JsonSchema;
   // The frameworks file is checked by the same schema document, entered at a different $def.
-  const frameworksSchema: JsonSchema = { ...schema, $id: 'https://clusterproof.dev/schemas/frameworks-v1.json', $ref: '#/$defs/frameworksFile' };
+  const frameworksSchema: JsonSchema = {
+    ...schema,
+    $id: 'https://clusterproof.dev/schemas/frameworks-v1.json',
+    $ref: '#/$defs/frameworksFile',
+  };
   const frameworks = readChecked<{ frameworks: Framework[] }>(files.frameworks, frameworksSchema);
   const controls = readChecked<{ controls: Control[] }>(files.controls, schema);
 
@@ -64,13 +68,27 @@ export function readCatalogue(files: { controls: string; frameworks: string }): 
   controls.value.controls.forEach((control, i) => {
     const first = seen.get(control.id);
     if (first !== undefined) {
-      problems.push(at(controls.source, joinPointer('/controls', i, 'id'), `duplicate control id "${control.id}" (first at /controls/${first})`, 'give each control a unique id'));
+      problems.push(
+        at(
+          controls.source,
+          joinPointer('/controls', i, 'id'),
+          `duplicate control id "${control.id}" (first at /controls/${first})`,
+          'give each control a unique id',
+        ),
+      );
     } else {
       seen.set(control.id, i);
     }
     control.references.forEach((ref, j) => {
       if (!frameworkIds.has(ref.framework)) {
-        problems.push(at(controls.source, joinPointer('/controls', i, 'references', j, 'framework'), `unknown framework "${ref.framework}"`, `use one of ${[...frameworkIds].join(', ')}, or add it to frameworks.yaml`));
+        problems.push(
+          at(
+            controls.source,
+            joinPointer('/controls', i, 'references', j, 'framework'),
+            `unknown framework "${ref.framework}"`,
+            `use one of ${[...frameworkIds].join(', ')}, or add it to frameworks.yaml`,
+          ),
+        );
       }
     });
   });
@@ -83,7 +101,16 @@ function readChecked<T>(file: string, schema: JsonSchema): { value: T; source: Y
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError([{ file, message: `cannot read the control catalogue: ${errorMessage(error)}`, fix: 'reinstall clusterproof; the file ships with the package' }], { cause: error });
+    throw new InputError(
+      [
+        {
+          file,
+          message: `cannot read the control catalogue: ${errorMessage(error)}`,
+          fix: 'reinstall clusterproof; the file ships with the package',
+        },
+      ],
+      { cause: error },
+    );
   }
   const parsed = parseYamlSource(text, file);
   if (!parsed.source) throw new InputError(parsed.problems);

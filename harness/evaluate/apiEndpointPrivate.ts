@@ -51,8 +51,11 @@ export const evaluateApiEndpointPrivate: Evaluator = ({ state, spec }) => {
         controlId: CONTROL_ID,
         layer: LAYER,
         result: 'error',
-        message: 'Cannot judge the API endpoint: no kubeconfig server, no kubeadm controlPlaneEndpoint, no EKS cluster, no apiserver flags and no load balancer in front of the apiserver in the collected state.',
-        evidence: [{ type: 'missing-input', what: 'kubeconfig server, kubeadm config, apiserver static pod flags, aws eks describe-cluster output' }],
+        message:
+          'Cannot judge the API endpoint: no kubeconfig server, no kubeadm controlPlaneEndpoint, no EKS cluster, no apiserver flags and no load balancer in front of the apiserver in the collected state.',
+        evidence: [
+          { type: 'missing-input', what: 'kubeconfig server, kubeadm config, apiserver static pod flags, aws eks describe-cluster output' },
+        ],
         subject: clusterRef(spec.metadata.name),
       }),
     ];
@@ -64,7 +67,8 @@ export const evaluateApiEndpointPrivate: Evaluator = ({ state, spec }) => {
       layer: s.layer ?? LAYER,
       // An undecidable signal is never a pass: it is an error when it is all we have.
       result: s.verdict === 'undecided' ? (decided ? 'not-applicable' : 'error') : s.verdict,
-      message: s.verdict === 'undecided' && decided ? `${s.message} The other endpoint findings decide; the live probe confirms.` : s.message,
+      message:
+        s.verdict === 'undecided' && decided ? `${s.message} The other endpoint findings decide; the live probe confirms.` : s.message,
       evidence: s.evidence,
       subject: s.subject,
     }),
@@ -93,7 +97,12 @@ function endpointAddressSignals(state: ClusterState, spec: ApiEndpointSpec): Sig
 function apiServerFlagSignals(state: ClusterState, spec: ApiEndpointSpec): Signal[] {
   const signals: Signal[] = [];
   for (const apiServer of state.kubernetes.controlPlane.apiServers) {
-    const subject: ObjectRef = { kind: 'Pod', namespace: 'kube-system', name: `kube-apiserver${apiServer.node ? `-${apiServer.node}` : ''}`, ...(apiServer.source ? { source: apiServer.source } : {}) };
+    const subject: ObjectRef = {
+      kind: 'Pod',
+      namespace: 'kube-system',
+      name: `kube-apiserver${apiServer.node ? `-${apiServer.node}` : ''}`,
+      ...(apiServer.source ? { source: apiServer.source } : {}),
+    };
     const advertise = flagValue(apiServer.flags, 'advertise-address');
     if (advertise !== undefined) signals.push(addressSignal(`apiserver --advertise-address ${advertise}`, advertise, spec, subject, state));
     // An absent --bind-address defaults to 0.0.0.0: every interface of the node.
@@ -104,18 +113,41 @@ function apiServerFlagSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
   const kubeadm = state.kubernetes.controlPlane.kubeadm;
   if (kubeadm && state.kubernetes.controlPlane.apiServers.length === 0) {
     const bind = kubeadmApiServerArg(kubeadm, 'bind-address');
-    signals.push(addressSignal(`kubeadm apiServer.extraArgs bind-address ${bind ?? '0.0.0.0 (unset: every interface)'}`, bind ?? '0.0.0.0', spec, kubeadmRef(state), state));
+    signals.push(
+      addressSignal(
+        `kubeadm apiServer.extraArgs bind-address ${bind ?? '0.0.0.0 (unset: every interface)'}`,
+        bind ?? '0.0.0.0',
+        spec,
+        kubeadmRef(state),
+        state,
+      ),
+    );
   }
   const { kubeadmInit, kindCluster } = state.kubernetes.controlPlane;
   const advertise = kubeadmInit?.localAPIEndpoint?.advertiseAddress;
   if (advertise && state.kubernetes.controlPlane.apiServers.length === 0) {
-    signals.push(addressSignal(`kubeadm InitConfiguration localAPIEndpoint.advertiseAddress ${advertise}`, advertise, spec, configRef(state, 'InitConfiguration'), state));
+    signals.push(
+      addressSignal(
+        `kubeadm InitConfiguration localAPIEndpoint.advertiseAddress ${advertise}`,
+        advertise,
+        spec,
+        configRef(state, 'InitConfiguration'),
+        state,
+      ),
+    );
   }
   if (kindCluster) {
     // kind publishes the API server on the host at networking.apiServerAddress, 127.0.0.1 unless set (kind's docs).
     const address = kindCluster.networking?.apiServerAddress;
-    signals.push(addressSignal(`kind networking.apiServerAddress ${address ?? '127.0.0.1 (unset: kind binds loopback)'}${kindCluster.networking?.apiServerPort ? ` port ${kindCluster.networking.apiServerPort}` : ''}`,
-      address ?? '127.0.0.1', spec, configRef(state, 'Cluster'), state));
+    signals.push(
+      addressSignal(
+        `kind networking.apiServerAddress ${address ?? '127.0.0.1 (unset: kind binds loopback)'}${kindCluster.networking?.apiServerPort ? ` port ${kindCluster.networking.apiServerPort}` : ''}`,
+        address ?? '127.0.0.1',
+        spec,
+        configRef(state, 'Cluster'),
+        state,
+      ),
+    );
   }
   return signals;
 }
@@ -127,8 +159,18 @@ function configRef(state: ClusterState, kind: string): ObjectRef {
   return { kind, name: key?.slice(kind.length + 1) ?? kind, ...(source ? { source } : {}) };
 }
 
-function addressSignal(what: string, host: string | undefined, spec: ApiEndpointSpec, subject: ObjectRef, state: ClusterState, node?: string): Signal {
-  const rule: Evidence = { type: 'rule', rule: 'address class: RFC 1918, RFC 6598, loopback, link-local and ULA are private; private-use DNS suffixes are private; the DNS name of a collected load balancer takes its scheme (internal → private, internet-facing → public); other names are unresolved' };
+function addressSignal(
+  what: string,
+  host: string | undefined,
+  spec: ApiEndpointSpec,
+  subject: ObjectRef,
+  state: ClusterState,
+  node?: string,
+): Signal {
+  const rule: Evidence = {
+    type: 'rule',
+    rule: 'address class: RFC 1918, RFC 6598, loopback, link-local and ULA are private; private-use DNS suffixes are private; the DNS name of a collected load balancer takes its scheme (internal → private, internet-facing → public); other names are unresolved',
+  };
   if (host === undefined) return { verdict: 'error', message: `${what} is not a valid URL or host.`, evidence: [rule], subject };
   let cls: AddressClass = classifyAddress(host);
   const evidence: Evidence[] = [rule, { type: 'observation', what, observed: { address: cls.address, class: cls.kind }, detail: cls.why }];
@@ -136,21 +178,33 @@ function addressSignal(what: string, host: string | undefined, spec: ApiEndpoint
     // Listening everywhere is as exposed as the node's most exposed address.
     const addresses = nodeAddresses(state, node);
     if (addresses.length === 0) {
-      return { verdict: 'undecided', message: `${what} listens on every interface of ${node ? `node ${node}` : 'its node'}, whose addresses were not collected.`, evidence, subject };
+      return {
+        verdict: 'undecided',
+        message: `${what} listens on every interface of ${node ? `node ${node}` : 'its node'}, whose addresses were not collected.`,
+        evidence,
+        subject,
+      };
     }
     evidence.push({ type: 'observation', what: `addresses of node ${node}`, observed: addresses });
     const publicAddress = addresses.find((a) => classifyAddress(a).kind === 'public');
-    cls = publicAddress ? classifyAddress(publicAddress) : { kind: 'private', address: addresses.join(', '), why: 'every node address is private' };
+    cls = publicAddress
+      ? classifyAddress(publicAddress)
+      : { kind: 'private', address: addresses.join(', '), why: 'every node address is private' };
     what = `${what} (every interface of node ${node}, incl. ${cls.address})`;
   }
   if (cls.kind === 'unresolved') {
     // The DNS name of a collected load balancer is as exposed as that load balancer's scheme.
     const lb = loadBalancerByDnsName(state.cloud.loadBalancers, cls.address);
     if (lb) {
-      evidence.push({ type: 'observation', what: `load balancer ${lb.name} with DNS name ${lb.dnsName}`, observed: { name: lb.name, ...(lb.arn ? { arn: lb.arn } : {}), scheme: lb.scheme } });
-      cls = lb.scheme === 'internal'
-        ? { kind: 'private', address: cls.address, why: `DNS name of the internal load balancer ${lb.name}` }
-        : { kind: 'public', address: cls.address, why: `DNS name of the internet-facing load balancer ${lb.name}` };
+      evidence.push({
+        type: 'observation',
+        what: `load balancer ${lb.name} with DNS name ${lb.dnsName}`,
+        observed: { name: lb.name, ...(lb.arn ? { arn: lb.arn } : {}), scheme: lb.scheme },
+      });
+      cls =
+        lb.scheme === 'internal'
+          ? { kind: 'private', address: cls.address, why: `DNS name of the internal load balancer ${lb.name}` }
+          : { kind: 'public', address: cls.address, why: `DNS name of the internet-facing load balancer ${lb.name}` };
     }
   }
   switch (cls.kind) {
@@ -159,7 +213,12 @@ function addressSignal(what: string, host: string | undefined, spec: ApiEndpoint
     case 'public':
       evidence.push({ type: 'comparison', what: 'endpoint exposure', expected: spec.exposure, actual: 'public' });
       return spec.exposure === 'private'
-        ? { verdict: 'fail', message: `${what} is a public address (${cls.why}), but the spec requires a private endpoint.`, evidence, subject }
+        ? {
+            verdict: 'fail',
+            message: `${what} is a public address (${cls.why}), but the spec requires a private endpoint.`,
+            evidence,
+            subject,
+          }
         : { verdict: 'pass', message: `${what} is public, which the spec allows (exposure: public).`, evidence, subject };
     case 'unresolved':
       return { verdict: 'undecided', message: `${what} is a DNS name that cannot be classified without resolving it.`, evidence, subject };
@@ -177,7 +236,12 @@ function nodeAddresses(state: ClusterState, nodeName: string | undefined): strin
 function eksSignals(state: ClusterState, spec: ApiEndpointSpec): Signal[] {
   return state.cloud.eksClusters.map((cluster) => {
     const verdict = judgeEksEndpoint(cluster, spec);
-    return { ...verdict, verdict: verdict.result, subject: cloudRef('EksCluster', cluster.name, cluster.arn, cluster.source), layer: layerOf([cluster]) };
+    return {
+      ...verdict,
+      verdict: verdict.result,
+      subject: cloudRef('EksCluster', cluster.name, cluster.arn, cluster.source),
+      layer: layerOf([cluster]),
+    };
   });
 }
 
@@ -208,7 +272,10 @@ function securityGroupSignals(state: ClusterState, spec: ApiEndpointSpec): Signa
       verdict: 'fail',
       message: `Security group ${group.id}${group.name ? ` (${group.name})` : ''} allows port ${ports.join(' and ')} from ${sources.join(' and ')}${attached.has(group.id) ? ', and it is attached to the API server' : ''}.`,
       evidence: [
-        { type: 'rule', rule: 'ingress to 6443 on any group, or to 443 on groups of the EKS cluster / apiserver load balancer, from 0.0.0.0/0 or ::/0 (protocol -1 covers every port)' },
+        {
+          type: 'rule',
+          rule: 'ingress to 6443 on any group, or to 443 on groups of the EKS cluster / apiserver load balancer, from 0.0.0.0/0 or ::/0 (protocol -1 covers every port)',
+        },
         ...open.map((o): Evidence => ({ type: 'observation', what: `ingress rule (port ${o.port})`, observed: o.rule })),
       ],
       subject: cloudRef('SecurityGroup', group.name ?? group.id, group.id, group.source),
@@ -223,11 +290,34 @@ function loadBalancerSignals(state: ClusterState, spec: ApiEndpointSpec): Signal
     const subject = cloudRef('LoadBalancer', lb.name, lb.arn, lb.source);
     const layer = layerOf([lb]);
     const evidence: Evidence[] = [
-      { type: 'rule', rule: 'a load balancer fronts the apiserver when it listens on 6443, or on 443 with the endpoint host being its DNS name' },
+      {
+        type: 'rule',
+        rule: 'a load balancer fronts the apiserver when it listens on 6443, or on 443 with the endpoint host being its DNS name',
+      },
       { type: 'observation', what: `load balancer ${lb.name}`, observed: { scheme: lb.scheme, apiserverListeners: ports } },
     ];
-    if (lb.scheme === 'internal') return { verdict: 'pass', message: `Load balancer ${lb.name} in front of the apiserver (listener ${ports.join(', ')}) is internal.`, evidence, subject, layer };
-    if (spec.exposure === 'public') return { verdict: 'pass', message: `Load balancer ${lb.name} in front of the apiserver is internet-facing, which the spec allows (exposure: public).`, evidence, subject, layer };
-    return { verdict: 'fail', message: `Load balancer ${lb.name} is internet-facing and serves the apiserver on port ${ports.join(', ')}, but the spec requires a private endpoint.`, evidence, subject, layer };
+    if (lb.scheme === 'internal')
+      return {
+        verdict: 'pass',
+        message: `Load balancer ${lb.name} in front of the apiserver (listener ${ports.join(', ')}) is internal.`,
+        evidence,
+        subject,
+        layer,
+      };
+    if (spec.exposure === 'public')
+      return {
+        verdict: 'pass',
+        message: `Load balancer ${lb.name} in front of the apiserver is internet-facing, which the spec allows (exposure: public).`,
+        evidence,
+        subject,
+        layer,
+      };
+    return {
+      verdict: 'fail',
+      message: `Load balancer ${lb.name} is internet-facing and serves the apiserver on port ${ports.join(', ')}, but the spec requires a private endpoint.`,
+      evidence,
+      subject,
+      layer,
+    };
   });
 }

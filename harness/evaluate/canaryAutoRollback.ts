@@ -30,12 +30,14 @@ export const evaluateCanaryAutoRollback: Evaluator = ({ state, spec }) => {
   const scope = { namespaces: canary.namespaces };
   const rollouts = state.kubernetes.argo.rollouts.filter((r) => inScope(r.metadata.namespace ?? 'default', scope));
   if (rollouts.length === 0) {
-    return [make({
-      result: 'not-applicable',
-      message: `No Argo Rollout in ${describeScope(scope)} (${state.kubernetes.argo.rollouts.length} Rollouts collected in total): nothing ships progressively here.`,
-      evidence: [{ type: 'rule', rule: 'spec.canary.namespaces selects Rollouts by namespace' }],
-      subject: clusterRef(spec.metadata.name),
-    })];
+    return [
+      make({
+        result: 'not-applicable',
+        message: `No Argo Rollout in ${describeScope(scope)} (${state.kubernetes.argo.rollouts.length} Rollouts collected in total): nothing ships progressively here.`,
+        evidence: [{ type: 'rule', rule: 'spec.canary.namespaces selects Rollouts by namespace' }],
+        subject: clusterRef(spec.metadata.name),
+      }),
+    ];
   }
   return rollouts.map((r) => judgeRollout(state, r, canary.requireAnalysis ?? true));
 };
@@ -65,7 +67,11 @@ function analysisRefs(rollout: Rollout): TemplateRef[] {
       ]),
     ];
   }
-  if (blueGreen) return [...refsFrom(blueGreen['prePromotionAnalysis'], 'prePromotionAnalysis'), ...refsFrom(blueGreen['postPromotionAnalysis'], 'postPromotionAnalysis')];
+  if (blueGreen)
+    return [
+      ...refsFrom(blueGreen['prePromotionAnalysis'], 'prePromotionAnalysis'),
+      ...refsFrom(blueGreen['postPromotionAnalysis'], 'postPromotionAnalysis'),
+    ];
   return [];
 }
 
@@ -73,7 +79,9 @@ function findTemplate(state: ClusterState, rollout: Rollout, ref: TemplateRef): 
   return state.kubernetes.argo.analysisTemplates.find((t) =>
     ref.clusterScope
       ? t.kind === 'ClusterAnalysisTemplate' && t.metadata.name === ref.templateName
-      : t.kind === 'AnalysisTemplate' && t.metadata.name === ref.templateName && (t.metadata.namespace ?? 'default') === (rollout.metadata.namespace ?? 'default'),
+      : t.kind === 'AnalysisTemplate' &&
+        t.metadata.name === ref.templateName &&
+        (t.metadata.namespace ?? 'default') === (rollout.metadata.namespace ?? 'default'),
   );
 }
 
@@ -81,7 +89,12 @@ function judgeRollout(state: ClusterState, rollout: Rollout, requireAnalysis: bo
   const subject = kubeRef(state, 'Rollout', rollout);
   const name = `Rollout ${rollout.metadata.namespace ?? 'default'}/${rollout.metadata.name}`;
   const { canary, blueGreen } = rollout.spec.strategy ?? {};
-  const evidence: Evidence[] = [{ type: 'rule', rule: 'canary (with steps) or blueGreen, with analysis referencing templates that have a metric able to fail (condition, not dry-run, failureLimit < count)' }];
+  const evidence: Evidence[] = [
+    {
+      type: 'rule',
+      rule: 'canary (with steps) or blueGreen, with analysis referencing templates that have a metric able to fail (condition, not dry-run, failureLimit < count)',
+    },
+  ];
   const out = (result: Parts['result'], message: string): Finding => make({ result, message, evidence, subject });
 
   if (!canary && !blueGreen) return out('fail', `${name} has neither a canary nor a blueGreen strategy.`);
@@ -90,17 +103,35 @@ function judgeRollout(state: ClusterState, rollout: Rollout, requireAnalysis: bo
     return out('fail', `${name} has a canary strategy without steps: the new version takes all traffic at once.`);
   }
   if (canary?.abortScaleDownDelaySeconds !== undefined) {
-    evidence.push({ type: 'observation', what: 'abortScaleDownDelaySeconds', observed: canary.abortScaleDownDelaySeconds, detail: 'abort still returns traffic to stable; only the canary scale-down is delayed' });
+    evidence.push({
+      type: 'observation',
+      what: 'abortScaleDownDelaySeconds',
+      observed: canary.abortScaleDownDelaySeconds,
+      detail: 'abort still returns traffic to stable; only the canary scale-down is delayed',
+    });
   }
   const strategy = canary ? 'canary' : 'blueGreen';
   const refs = analysisRefs(rollout);
-  evidence.push({ type: 'observation', what: 'analysis templates referenced', observed: refs.map((r) => `${r.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'} ${r.templateName} (${r.where})`) });
-  if (!requireAnalysis) return out('pass', `${name} uses a ${strategy} strategy; the spec does not require analysis (requireAnalysis: false).`);
+  evidence.push({
+    type: 'observation',
+    what: 'analysis templates referenced',
+    observed: refs.map((r) => `${r.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate'} ${r.templateName} (${r.where})`),
+  });
+  if (!requireAnalysis)
+    return out('pass', `${name} uses a ${strategy} strategy; the spec does not require analysis (requireAnalysis: false).`);
   if (refs.length === 0) return out('fail', `${name} uses ${strategy} without analysis: nothing aborts a bad version automatically.`);
 
   const missing = refs.filter((r) => findTemplate(state, rollout, r) === undefined);
   if (missing.length > 0) {
-    evidence.push({ type: 'missing-input', what: missing.map((m) => `${m.clusterScope ? 'ClusterAnalysisTemplate' : `AnalysisTemplate ${rollout.metadata.namespace ?? 'default'}/`}${m.templateName}`).join(', ') });
+    evidence.push({
+      type: 'missing-input',
+      what: missing
+        .map(
+          (m) =>
+            `${m.clusterScope ? 'ClusterAnalysisTemplate' : `AnalysisTemplate ${rollout.metadata.namespace ?? 'default'}/`}${m.templateName}`,
+        )
+        .join(', '),
+    });
     return out('error', `${name} references analysis template(s) that were not found: ${missing.map((m) => m.templateName).join(', ')}.`);
   }
 
@@ -108,12 +139,23 @@ function judgeRollout(state: ClusterState, rollout: Rollout, requireAnalysis: bo
     const template = findTemplate(state, rollout, r)!;
     return (template.spec.metrics ?? []).map((m) => ({ template, metric: m.name, ...metricCanFail(template, m) }));
   });
-  for (const template of new Set(verdicts.map((v) => v.template))) evidence.push({ type: 'object', ref: kubeRef(state, template.kind, template) });
+  for (const template of new Set(verdicts.map((v) => v.template)))
+    evidence.push({ type: 'object', ref: kubeRef(state, template.kind, template) });
   for (const v of verdicts) {
-    evidence.push({ type: 'observation', what: `metric ${v.template.metadata.name}/${v.metric} can fail`, observed: v.verdict, detail: v.why });
+    evidence.push({
+      type: 'observation',
+      what: `metric ${v.template.metadata.name}/${v.metric} can fail`,
+      observed: v.verdict,
+      detail: v.why,
+    });
   }
   const able = verdicts.find((v) => v.verdict === 'yes');
-  if (able) return out('pass', `${name} (${strategy}) aborts to stable when ${able.template.metadata.name}/${able.metric} fails (${able.why}).`);
-  if (verdicts.some((v) => v.verdict === 'unknown')) return out('error', `${name}: whether its analysis can fail depends on template args that are not known statically.`);
-  return out('fail', `${name} has analysis that can never fail: ${verdicts.map((v) => `${v.template.metadata.name}/${v.metric}: ${v.why}`).join('; ') || 'templates have no metrics'}.`);
+  if (able)
+    return out('pass', `${name} (${strategy}) aborts to stable when ${able.template.metadata.name}/${able.metric} fails (${able.why}).`);
+  if (verdicts.some((v) => v.verdict === 'unknown'))
+    return out('error', `${name}: whether its analysis can fail depends on template args that are not known statically.`);
+  return out(
+    'fail',
+    `${name} has analysis that can never fail: ${verdicts.map((v) => `${v.template.metadata.name}/${v.metric}: ${v.why}`).join('; ') || 'templates have no metrics'}.`,
+  );
 }

@@ -20,7 +20,10 @@ import { fixSentence, rangeLabel, rangeToChange } from './cidrNonOverlapping/ran
 import { intersection, relate, type Relation } from './cidrNonOverlapping/relation.ts';
 
 const RELATION_TEXT: Record<Exclude<Relation, 'disjoint'>, string> = {
-  equal: 'is equal to', contains: 'contains', within: 'lies inside', overlap: 'overlaps',
+  equal: 'is equal to',
+  contains: 'contains',
+  within: 'lies inside',
+  overlap: 'overlaps',
 };
 
 export const CONTROL_ID = 'cidr-non-overlapping';
@@ -31,7 +34,9 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
   const { problems } = gathered;
   const ranges = withoutSpecEchoes(gathered.ranges);
   const findings: Finding[] = problems.map((p) => ({
-    controlId, layer: 'config', result: 'error',
+    controlId,
+    layer: 'config',
+    result: 'error',
     message: `Invalid CIDR "${p.value}" for ${p.name} at ${p.where}: ${p.reason}${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}.`,
     subject: p.ref,
     evidence: [{ type: 'object', ref: p.ref, detail: `value ${JSON.stringify(p.value)}` }],
@@ -40,28 +45,43 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
   // Drift is judged on every declaration, spec echoes included: an echo is exactly a range that agrees.
   const drift = checkDrift(controlId, gathered.ranges);
   findings.push(...drift.failures);
-  const driftNotChecked: Finding[] = drift.unchecked.length === 0 ? [] : [{
-    controlId, layer: 'config', result: 'not-applicable',
-    message: `Drift between spec.cidrs and the actual ranges was not checked for ${drift.unchecked.map((u) => `${u.what} (${u.detail})`).join('; ')}.`,
-    evidence: drift.unchecked.map((u): Evidence => ({ type: 'missing-input', what: u.what, detail: u.detail })),
-  }];
+  const driftNotChecked: Finding[] =
+    drift.unchecked.length === 0
+      ? []
+      : [
+          {
+            controlId,
+            layer: 'config',
+            result: 'not-applicable',
+            message: `Drift between spec.cidrs and the actual ranges was not checked for ${drift.unchecked.map((u) => `${u.what} (${u.detail})`).join('; ')}.`,
+            evidence: drift.unchecked.map((u): Evidence => ({ type: 'missing-input', what: u.what, detail: u.detail })),
+          },
+        ];
   const driftAgrees = drift.matched.length > 0 ? `; ${drift.matched.length} actual range declaration(s) are the ones the spec names` : '';
-  const driftEvidence: Evidence[] = drift.matched.length > 0 ? [{ type: 'observation', what: 'actual ranges that are the ones spec.cidrs names', observed: drift.matched }] : [];
+  const driftEvidence: Evidence[] =
+    drift.matched.length > 0
+      ? [{ type: 'observation', what: 'actual ranges that are the ones spec.cidrs names', observed: drift.matched }]
+      : [];
 
   if (ranges.length < 2) {
     if (drift.matched.length > 0 && drift.failures.length === 0 && problems.length === 0) {
       findings.push({
-        controlId, layer: layerOf(...gathered.ranges), result: 'pass',
+        controlId,
+        layer: layerOf(...gathered.ranges),
+        result: 'pass',
         message: `The actual ranges are the ones the spec names (${drift.matched.join('; ')}); only one distinct range (${ranges[0]?.name} ${ranges[0]?.cidr.text}), so no pair to compare for overlap.`,
         evidence: driftEvidence,
       });
       return [...findings, ...driftNotChecked];
     }
     findings.push({
-      controlId, layer: 'config', result: 'not-applicable',
-      message: ranges.length === 0
-        ? 'No address ranges to compare: the spec declares no cidrs and the inputs hold no VPCs, subnets, service, pod or node ranges.'
-        : `Only one address range (${ranges[0]?.name} ${ranges[0]?.cidr.text}) was found, so there is no pair to compare.`,
+      controlId,
+      layer: 'config',
+      result: 'not-applicable',
+      message:
+        ranges.length === 0
+          ? 'No address ranges to compare: the spec declares no cidrs and the inputs hold no VPCs, subnets, service, pod or node ranges.'
+          : `Only one address range (${ranges[0]?.name} ${ranges[0]?.cidr.text}) was found, so there is no pair to compare.`,
       evidence: [{ type: 'missing-input', what: 'address ranges', detail: 'add spec.cidrs or VPC/subnet/EKS/kubeadm/Node inputs' }],
     });
     return [...findings, ...driftNotChecked];
@@ -91,15 +111,28 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
       const advice = rangeToChange(a, b);
       const { change, other } = advice;
       const how = RELATION_TEXT[relate(change.cidr, other.cidr) as Exclude<Relation, 'disjoint'>];
-      const role = (r: NamedRange, own: boolean): string => (r === change ? (own ? "the cluster's own range, to change" : 'to correct') : own ? "the cluster's own range" : 'not the cluster\'s');
+      const role = (r: NamedRange, own: boolean): string =>
+        r === change ? (own ? "the cluster's own range, to change" : 'to correct') : own ? "the cluster's own range" : "not the cluster's";
       const evidence: Evidence[] = [
-        { type: 'object', ref: change.ref, detail: `${change.kind} ${change.name} ${change.cidr.text} from ${change.where} (${role(change, advice.changeIsOwn)})` },
-        { type: 'object', ref: other.ref, detail: `${other.kind} ${other.name} ${other.cidr.text} from ${other.where} (${role(other, advice.otherIsOwn)})` },
+        {
+          type: 'object',
+          ref: change.ref,
+          detail: `${change.kind} ${change.name} ${change.cidr.text} from ${change.where} (${role(change, advice.changeIsOwn)})`,
+        },
+        {
+          type: 'object',
+          ref: other.ref,
+          detail: `${other.kind} ${other.name} ${other.cidr.text} from ${other.where} (${role(other, advice.otherIsOwn)})`,
+        },
         { type: 'rule', rule: verdict.rule, detail: verdict.why },
         { type: 'comparison', what: 'shared addresses', expected: 'none', actual: spanText },
       ];
       findings.push({
-        controlId, layer: layerOf(a, b), result: 'fail', subject: change.ref, evidence,
+        controlId,
+        layer: layerOf(a, b),
+        result: 'fail',
+        subject: change.ref,
+        evidence,
         message: `${capital(rangeLabel(change))} (${change.cidr.text}, ${change.where}) ${how} ${rangeLabel(other)} (${other.cidr.text}, ${other.where}); shared span ${spanText}: ${verdict.why}. ${fixSentence(advice)}`,
       });
     }
@@ -107,9 +140,14 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
 
   if (conflicts === 0 && problems.length === 0 && drift.failures.length === 0) {
     findings.push({
-      controlId, layer: layerOf(...ranges), result: 'pass',
+      controlId,
+      layer: layerOf(...ranges),
+      result: 'pass',
       message: `${ranges.length} address ranges checked, ${pairs} routable same-family pairs compared: no conflicting overlap (${byDesign} by-design containments such as subnets inside their VPC)${driftAgrees}.`,
-      evidence: [{ type: 'observation', what: 'ranges compared', observed: ranges.map((r) => `${r.kind} ${r.name} ${r.cidr.text} (${r.where})`) }, ...driftEvidence],
+      evidence: [
+        { type: 'observation', what: 'ranges compared', observed: ranges.map((r) => `${r.kind} ${r.name} ${r.cidr.text} (${r.where})`) },
+        ...driftEvidence,
+      ],
     });
   }
   return [...findings, ...driftNotChecked];
@@ -121,8 +159,9 @@ export const evaluateCidrNonOverlapping: Evaluator = ({ state, spec, control }) 
  * line) stands for both.
  */
 function withoutSpecEchoes(ranges: NamedRange[]): NamedRange[] {
-  return ranges.filter((r) => r.origin !== 'spec'
-    || !ranges.some((s) => s.origin === 'state' && s.home && s.kind === r.kind && s.cidr.text === r.cidr.text));
+  return ranges.filter(
+    (r) => r.origin !== 'spec' || !ranges.some((s) => s.origin === 'state' && s.home && s.kind === r.kind && s.cidr.text === r.cidr.text),
+  );
 }
 
 /** `plan` when every range involved comes from a terraform plan, `config` as soon as one is live/collected state. */
@@ -140,10 +179,11 @@ function connectivity(state: ClusterState): Connectivity {
   const eksVpcs = state.cloud.eksClusters.map((c) => c.vpcId).filter((v): v is string => v !== undefined);
   if (eksVpcs.length === 0) return { clusterVpcs: undefined, peered };
   const clusterVpcs = new Set(eksVpcs);
-  for (const vpc of eksVpcs) for (const p of state.cloud.peerings) {
-    if (p.requesterVpcId === vpc) clusterVpcs.add(p.accepterVpcId);
-    if (p.accepterVpcId === vpc) clusterVpcs.add(p.requesterVpcId);
-  }
+  for (const vpc of eksVpcs)
+    for (const p of state.cloud.peerings) {
+      if (p.requesterVpcId === vpc) clusterVpcs.add(p.accepterVpcId);
+      if (p.accepterVpcId === vpc) clusterVpcs.add(p.requesterVpcId);
+    }
   return { clusterVpcs, peered };
 }
 

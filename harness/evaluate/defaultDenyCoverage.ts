@@ -29,14 +29,30 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const controlId = control.id;
   const dd = spec.spec.networkPolicy?.defaultDeny;
   if (!dd) {
-    return [finding({ controlId, layer: LAYER, result: 'not-applicable', message: 'The spec does not ask for default-deny (no spec.networkPolicy.defaultDeny).', evidence: [{ type: 'missing-input', what: 'spec.networkPolicy.defaultDeny', detail: 'section absent from the ClusterSpec' }] })];
+    return [
+      finding({
+        controlId,
+        layer: LAYER,
+        result: 'not-applicable',
+        message: 'The spec does not ask for default-deny (no spec.networkPolicy.defaultDeny).',
+        evidence: [{ type: 'missing-input', what: 'spec.networkPolicy.defaultDeny', detail: 'section absent from the ClusterSpec' }],
+      }),
+    ];
   }
   let engine: NetworkPolicyEngine;
   try {
     engine = NetworkPolicyEngine.fromState(state);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return error.problems.map((p) => finding({ controlId, layer: LAYER, result: 'error', message: `A NetworkPolicy could not be evaluated: ${p.message} (${p.file}${p.pointer ? ` at ${p.pointer}` : ''}).`, evidence: [{ type: 'missing-input', what: 'valid NetworkPolicy', detail: p.fix ?? p.message }] }));
+    return error.problems.map((p) =>
+      finding({
+        controlId,
+        layer: LAYER,
+        result: 'error',
+        message: `A NetworkPolicy could not be evaluated: ${p.message} (${p.file}${p.pointer ? ` at ${p.pointer}` : ''}).`,
+        evidence: [{ type: 'missing-input', what: 'valid NetworkPolicy', detail: p.fix ?? p.message }],
+      }),
+    );
   }
   const want: Record<Direction, boolean> = { ingress: dd.ingress ?? true, egress: dd.egress ?? true };
   const podsByNs = membersByNamespace(engine, podEndpoints(state));
@@ -48,20 +64,51 @@ export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const scope = resolveScope(known, { namespaces: dd.namespaces, exclude: dd.exclude });
 
   const findings: Finding[] = scope.missing.map((ns) =>
-    finding({ controlId, layer: LAYER, result: 'error', message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`, subject: { kind: 'Namespace', name: ns }, evidence: [{ type: 'missing-input', what: `Namespace ${ns}`, detail: `namespace ${ns} not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces` }] }),
+    finding({
+      controlId,
+      layer: LAYER,
+      result: 'error',
+      message: `Namespace ${ns} is required to be default-deny but is not in the collected state, so it cannot be checked.`,
+      subject: { kind: 'Namespace', name: ns },
+      evidence: [
+        {
+          type: 'missing-input',
+          what: `Namespace ${ns}`,
+          detail: `namespace ${ns} not in collected state: collect it, or remove it from spec.networkPolicy.defaultDeny.namespaces`,
+        },
+      ],
+    }),
   );
   for (const ns of scope.inScope) findings.push(checkNamespace(state, engine, ns, podsByNs.get(ns) ?? NO_PODS, want, controlId));
   if (findings.length === 0) {
-    findings.push(finding({ controlId, layer: LAYER, result: 'error', message: `No namespace in the collected state matches spec.networkPolicy.defaultDeny (${dd.namespaces.join(', ')}), so nothing could be checked.`, evidence: [{ type: 'missing-input', what: 'namespaces in scope', detail: `collected namespaces: ${[...known].join(', ') || 'none'}` }] }));
+    findings.push(
+      finding({
+        controlId,
+        layer: LAYER,
+        result: 'error',
+        message: `No namespace in the collected state matches spec.networkPolicy.defaultDeny (${dd.namespaces.join(', ')}), so nothing could be checked.`,
+        evidence: [
+          { type: 'missing-input', what: 'namespaces in scope', detail: `collected namespaces: ${[...known].join(', ') || 'none'}` },
+        ],
+      }),
+    );
   }
   return findings;
 };
 
-function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: string, pods: NamespacePods, want: Record<Direction, boolean>, controlId: string): Finding {
+function checkNamespace(
+  state: ClusterState,
+  engine: NetworkPolicyEngine,
+  ns: string,
+  pods: NamespacePods,
+  want: Record<Direction, boolean>,
+  controlId: string,
+): Finding {
   // Probed only for a direction some policy covers (many namespaces fail coverage outright); the unlabelled
   // stand-in for pods created later comes last.
   let members: Member[] | undefined;
-  const probeMembers = (): Member[] => (members ??= [...pods.members, { pod: syntheticPod(ns, '(any new pod)'), stands: ['any pod'], probePorts: '' }]);
+  const probeMembers = (): Member[] =>
+    (members ??= [...pods.members, { pod: syntheticPod(ns, '(any new pod)'), stands: ['any pod'], probePorts: '' }]);
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   const covered: string[] = [];
@@ -70,33 +117,79 @@ function checkNamespace(state: ClusterState, engine: NetworkPolicyEngine, ns: st
     if (!want[direction]) continue;
     const word = direction === 'ingress' ? 'Ingress' : 'Egress';
     const cover = engine.inNamespace(ns).filter((p) => p.podSelector.matchesAll && p[direction] !== undefined);
-    for (const p of cover) evidence.push({ type: 'object', ref: kubeRef(state, 'NetworkPolicy', p.source), detail: `selects all pods (podSelector: {}) for ${word}` });
+    for (const p of cover)
+      evidence.push({
+        type: 'object',
+        ref: kubeRef(state, 'NetworkPolicy', p.source),
+        detail: `selects all pods (podSelector: {}) for ${word}`,
+      });
     if (cover.length === 0) {
       problems.push(`no policy selects all pods (podSelector: {}) for ${word}`);
       uncovered.push(word);
-      evidence.push({ type: 'rule', rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`, detail: 'none found' });
+      evidence.push({
+        type: 'rule',
+        rule: `a NetworkPolicy in ${ns} with podSelector: {} and policyTypes including ${word}`,
+        detail: 'none found',
+      });
       continue;
     }
     const reopenings = findReopenings(engine, direction, probeMembers());
     for (const r of reopenings) {
       const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${inPodOrder(r.targets).join(', ')}`;
       problems.push(text);
-      evidence.push({ type: 'rule', rule: `${r.policy} ${direction} rule ${r.rule}`, ref: { kind: 'NetworkPolicy', namespace: ns, name: r.policy.split('/')[1] ?? r.policy }, detail: text });
+      evidence.push({
+        type: 'rule',
+        rule: `${r.policy} ${direction} rule ${r.rule}`,
+        ref: { kind: 'NetworkPolicy', namespace: ns, name: r.policy.split('/')[1] ?? r.policy },
+        detail: text,
+      });
     }
     if (reopenings.length === 0) covered.push(`${word} (${cover.map((p) => p.id).join(', ')})`);
   }
-  if (pods.hostNetwork.length > 0) evidence.push({ type: 'observation', what: 'hostNetwork pods (out of NetworkPolicy scope)', observed: pods.hostNetwork, detail: 'NetworkPolicy does not apply to pods on the host network' });
+  if (pods.hostNetwork.length > 0)
+    evidence.push({
+      type: 'observation',
+      what: 'hostNetwork pods (out of NetworkPolicy scope)',
+      observed: pods.hostNetwork,
+      detail: 'NetworkPolicy does not apply to pods on the host network',
+    });
   const subject = { kind: 'Namespace', name: ns };
   if (problems.length > 0) {
     const fix = uncovered.length ? defaultDenyPolicy(ns, uncovered) : undefined;
-    return finding({ controlId, layer: LAYER, result: 'fail', message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`, subject, evidence, fix });
+    return finding({
+      controlId,
+      layer: LAYER,
+      result: 'fail',
+      message: `Namespace ${ns} is not default-deny: ${problems.join('; ')}.`,
+      subject,
+      evidence,
+      fix,
+    });
   }
   if (pods.members.length === 0) {
     // The policies would isolate a new pod, but nothing in the inputs runs here: a pass would rest on no workload.
-    evidence.push({ type: 'missing-input', what: `workloads in namespace ${ns}`, detail: 'no Pod and no object with a pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, Rollout …) in this namespace' });
-    return finding({ controlId, layer: LAYER, result: 'not-applicable', message: `Namespace ${ns} has no workloads in the inputs, so there is nothing to judge (its policies would make a new pod default-deny for ${covered.join(' and ')}).`, subject, evidence });
+    evidence.push({
+      type: 'missing-input',
+      what: `workloads in namespace ${ns}`,
+      detail: 'no Pod and no object with a pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, Rollout …) in this namespace',
+    });
+    return finding({
+      controlId,
+      layer: LAYER,
+      result: 'not-applicable',
+      message: `Namespace ${ns} has no workloads in the inputs, so there is nothing to judge (its policies would make a new pod default-deny for ${covered.join(' and ')}).`,
+      subject,
+      evidence,
+    });
   }
-  return finding({ controlId, layer: LAYER, result: 'pass', message: `Namespace ${ns} is default-deny for ${covered.join(' and ')}, and no rule re-opens it to unvetted peers.`, subject, evidence });
+  return finding({
+    controlId,
+    layer: LAYER,
+    result: 'pass',
+    message: `Namespace ${ns} is default-deny for ${covered.join(' and ')}, and no rule re-opens it to unvetted peers.`,
+    subject,
+    evidence,
+  });
 }
 
 /** The policy that closes the missing directions; re-opening rules are the author's call, so they get no fix. */

@@ -29,15 +29,30 @@ interface JobVerdict {
 export const evaluateEtcdBackup: Evaluator = ({ state, spec }) => {
   const backup = spec.spec.etcdBackup;
   if (!backup) return [notAskedFor(CONTROL_ID, LAYER, 'etcd backups', 'etcdBackup', clusterRef(spec.metadata.name))];
-  const result = (r: Verdict | 'not-applicable', message: string, evidence: Evidence[], job?: V1CronJob) =>
-    [finding({ controlId: CONTROL_ID, layer: LAYER, result: r, message, evidence, subject: job ? kubeRef(state, 'CronJob', job) : clusterRef(spec.metadata.name) })];
+  const result = (r: Verdict | 'not-applicable', message: string, evidence: Evidence[], job?: V1CronJob) => [
+    finding({
+      controlId: CONTROL_ID,
+      layer: LAYER,
+      result: r,
+      message,
+      evidence,
+      subject: job ? kubeRef(state, 'CronJob', job) : clusterRef(spec.metadata.name),
+    }),
+  ];
 
   if (!backup.required) {
-    return result('not-applicable', 'The spec does not require etcd backups (etcdBackup.required: false).', [{ type: 'rule', rule: 'spec.etcdBackup.required' }]);
+    return result('not-applicable', 'The spec does not require etcd backups (etcdBackup.required: false).', [
+      { type: 'rule', rule: 'spec.etcdBackup.required' },
+    ]);
   }
   if (managedEtcd(state)) {
     return result('not-applicable', 'EKS manages etcd: it cannot be snapshotted by the cluster owner; AWS backs it up.', [
-      { type: 'observation', what: 'EKS clusters', observed: state.cloud.eksClusters.map((c) => c.name), detail: 'no self-managed control-plane nodes' },
+      {
+        type: 'observation',
+        what: 'EKS clusters',
+        observed: state.cloud.eksClusters.map((c) => c.name),
+        detail: 'no self-managed control-plane nodes',
+      },
     ]);
   }
 
@@ -49,7 +64,11 @@ export const evaluateEtcdBackup: Evaluator = ({ state, spec }) => {
   if (candidates.length === 0) {
     return result('fail', `No CronJob takes etcd snapshots (examined ${state.kubernetes.cronJobs.length} CronJobs).`, [
       rule,
-      { type: 'observation', what: 'CronJobs examined', observed: state.kubernetes.cronJobs.map((j) => `${j.metadata?.namespace}/${j.metadata?.name}`) },
+      {
+        type: 'observation',
+        what: 'CronJobs examined',
+        observed: state.kubernetes.cronJobs.map((j) => `${j.metadata?.namespace}/${j.metadata?.name}`),
+      },
     ]);
   }
 
@@ -57,7 +76,12 @@ export const evaluateEtcdBackup: Evaluator = ({ state, spec }) => {
   const passing = verdicts.find((v) => v.verdict === 'pass');
   const evidence = [rule, ...verdicts.flatMap((v) => v.evidence)];
   if (passing) {
-    return result('pass', `CronJob ${label(passing.job)} takes etcd snapshots that meet the spec: ${passing.summary}.`, evidence, passing.job);
+    return result(
+      'pass',
+      `CronJob ${label(passing.job)} takes etcd snapshots that meet the spec: ${passing.summary}.`,
+      evidence,
+      passing.job,
+    );
   }
   const worst = verdicts.find((v) => v.verdict === 'fail') ?? verdicts[0]!;
   const summary = verdicts.map((v) => `${label(v.job)}: ${v.shortfalls.join('; ')}`).join(' | ');
@@ -80,7 +104,11 @@ function judgeJob(state: ClusterState, job: V1CronJob, backup: EtcdBackupSpec): 
   const fails: string[] = [];
   const errors: string[] = [];
   const evidence: Evidence[] = [
-    { type: 'object', ref, detail: analysis.takesSnapshot === 'annotation' ? `declared a backup by annotation ${BACKUP_ANNOTATION}` : 'runs etcd snapshot save' },
+    {
+      type: 'object',
+      ref,
+      detail: analysis.takesSnapshot === 'annotation' ? `declared a backup by annotation ${BACKUP_ANNOTATION}` : 'runs etcd snapshot save',
+    },
   ];
 
   if (job.spec?.suspend) fails.push('suspended (spec.suspend: true)');
@@ -94,29 +122,66 @@ function judgeJob(state: ClusterState, job: V1CronJob, backup: EtcdBackupSpec): 
     const gapHours = gap === undefined ? undefined : gap / 60;
     if (gapHours !== undefined) summary.unshift(`"${schedule}" runs at most ${round(gapHours)}h apart`);
     if (backup.maxIntervalHours !== undefined) {
-      evidence.push({ type: 'comparison', what: `longest interval between runs of "${schedule}" (hours)`, expected: `<= ${backup.maxIntervalHours}`, actual: gapHours ?? 'never runs twice', ref });
+      evidence.push({
+        type: 'comparison',
+        what: `longest interval between runs of "${schedule}" (hours)`,
+        expected: `<= ${backup.maxIntervalHours}`,
+        actual: gapHours ?? 'never runs twice',
+        ref,
+      });
       if (gapHours === undefined || gapHours > backup.maxIntervalHours) {
-        fails.push(`schedule "${schedule}" leaves up to ${gapHours === undefined ? 'forever' : `${round(gapHours)}h`} between snapshots (max ${backup.maxIntervalHours}h)`);
+        fails.push(
+          `schedule "${schedule}" leaves up to ${gapHours === undefined ? 'forever' : `${round(gapHours)}h`} between snapshots (max ${backup.maxIntervalHours}h)`,
+        );
       }
     } else {
-      evidence.push({ type: 'observation', what: `longest interval between runs of "${schedule}" (hours)`, observed: gapHours ?? 'never runs twice', detail: 'spec sets no maxIntervalHours' });
+      evidence.push({
+        type: 'observation',
+        what: `longest interval between runs of "${schedule}" (hours)`,
+        observed: gapHours ?? 'never runs twice',
+        detail: 'spec sets no maxIntervalHours',
+      });
     }
   } catch (cause) {
     errors.push(`schedule "${schedule}" cannot be parsed: ${errorMessage(cause)}`);
   }
 
   if (backup.offCluster) {
-    evidence.push({ type: 'observation', what: 'snapshot destination', observed: analysis.offCluster.verdict, detail: analysis.offCluster.why });
+    evidence.push({
+      type: 'observation',
+      what: 'snapshot destination',
+      observed: analysis.offCluster.verdict,
+      detail: analysis.offCluster.why,
+    });
     if (analysis.offCluster.verdict === 'no') fails.push(`not off-cluster: ${analysis.offCluster.why}`);
     if (analysis.offCluster.verdict === 'undetermined') errors.push(analysis.offCluster.why);
   }
   if (backup.encrypted) {
-    evidence.push({ type: 'observation', what: 'snapshot encryption', observed: analysis.encryption ?? 'none found', detail: analysis.commands.join(' | ') });
+    evidence.push({
+      type: 'observation',
+      what: 'snapshot encryption',
+      observed: analysis.encryption ?? 'none found',
+      detail: analysis.commands.join(' | '),
+    });
     if (analysis.encryption === undefined) fails.push('no encryption step or KMS key found in the job');
   }
 
   const verdict: Verdict = fails.length > 0 ? 'fail' : errors.length > 0 ? 'error' : 'pass';
-  return { job, verdict, shortfalls: [...fails, ...errors], summary: summary.join(', '), evidence: [...evidence, { type: 'observation', what: `${refLabel(ref)} verdict`, observed: verdict, detail: [...fails, ...errors].join('; ') || 'meets the spec' }] };
+  return {
+    job,
+    verdict,
+    shortfalls: [...fails, ...errors],
+    summary: summary.join(', '),
+    evidence: [
+      ...evidence,
+      {
+        type: 'observation',
+        what: `${refLabel(ref)} verdict`,
+        observed: verdict,
+        detail: [...fails, ...errors].join('; ') || 'meets the spec',
+      },
+    ],
+  };
 }
 
 function round(hours: number): number {

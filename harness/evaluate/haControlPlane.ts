@@ -34,7 +34,12 @@ export const evaluateHaControlPlane: Evaluator = ({ state, spec }) => {
         message: `EKS cluster ${cluster.name}: EKS manages the control plane across ≥3 AZs (at least two apiservers and three etcd members behind an AWS load balancer).`,
         evidence: [
           { type: 'rule', rule: 'managed control plane: provider responsibility (EKS runs the control plane in 3 AZs)' },
-          { type: 'comparison', what: 'control planes / zones required by the spec', expected: { controlPlanes: ha.controlPlanes, zones: ha.zones }, actual: 'EKS managed' },
+          {
+            type: 'comparison',
+            what: 'control planes / zones required by the spec',
+            expected: { controlPlanes: ha.controlPlanes, zones: ha.zones },
+            actual: 'EKS managed',
+          },
         ],
         subject: cloudRef('EksCluster', cluster.name, cluster.arn, cluster.source),
       }),
@@ -58,12 +63,20 @@ export const evaluateHaControlPlane: Evaluator = ({ state, spec }) => {
       make({
         result: 'error',
         message: `None of the ${state.kubernetes.nodes.length} collected nodes is a control plane (label ${CONTROL_PLANE_LABEL}): for a managed control plane add the provider's cluster description (aws eks describe-cluster); for self-managed ones label the control-plane nodes.`,
-        evidence: [{ type: 'missing-input', what: 'control-plane nodes or managed control-plane description' }, ...nodeRefs(state, state.kubernetes.nodes.slice(0, 10))],
+        evidence: [
+          { type: 'missing-input', what: 'control-plane nodes or managed control-plane description' },
+          ...nodeRefs(state, state.kubernetes.nodes.slice(0, 10)),
+        ],
         subject: cluster,
       }),
     ];
   }
-  return [countFinding(state, controlPlanes, ha, cluster), zoneFinding(state, controlPlanes, ha, cluster), etcdFinding(state, controlPlanes, cluster), endpointFinding(state, controlPlanes, cluster)];
+  return [
+    countFinding(state, controlPlanes, ha, cluster),
+    zoneFinding(state, controlPlanes, ha, cluster),
+    etcdFinding(state, controlPlanes, cluster),
+    endpointFinding(state, controlPlanes, cluster),
+  ];
 };
 
 function isControlPlane(node: V1Node): boolean {
@@ -121,7 +134,12 @@ function etcdFinding(state: ClusterState, controlPlanes: V1Node[], subject: Obje
         ? [external.length, `kubeadm external etcd endpoints: ${external.join(', ')}`]
         : [controlPlanes.length, 'stacked etcd assumed: one member per control-plane node'];
   const ok = count >= 3 && count % 2 === 1;
-  const why = count < 3 ? 'fewer than 3 members cannot survive losing one' : count % 2 === 0 ? 'an even count tolerates no more failures than one member fewer' : 'quorum survives a member loss';
+  const why =
+    count < 3
+      ? 'fewer than 3 members cannot survive losing one'
+      : count % 2 === 0
+        ? 'an even count tolerates no more failures than one member fewer'
+        : 'quorum survives a member loss';
   return make({
     result: ok ? 'pass' : 'fail',
     message: `etcd has ${count} member(s): ${why}.`,
@@ -147,13 +165,20 @@ function nodeAddressIndex(nodes: V1Node[]): Map<string, string> {
 function endpointFinding(state: ClusterState, controlPlanes: V1Node[], cluster: ObjectRef): Finding {
   const kubeadmEndpoint = state.kubernetes.controlPlane.kubeadm?.controlPlaneEndpoint;
   const server = state.kubernetes.kubeconfig?.server ?? state.source.server;
-  const rule: Evidence = { type: 'rule', rule: 'the apiserver endpoint (kubeadm controlPlaneEndpoint, else kubeconfig server) is not one node\'s name or address' };
+  const rule: Evidence = {
+    type: 'rule',
+    rule: "the apiserver endpoint (kubeadm controlPlaneEndpoint, else kubeconfig server) is not one node's name or address",
+  };
   const kubeadm = kubeadmRef(state);
   if (state.kubernetes.controlPlane.kubeadm && !kubeadmEndpoint) {
     return make({
       result: 'fail',
-      message: 'kubeadm ClusterConfiguration has no controlPlaneEndpoint: clients and nodes talk to a single apiserver, and more control planes cannot be joined behind a load balancer.',
-      evidence: [rule, { type: 'comparison', what: 'controlPlaneEndpoint', expected: 'a load-balanced DNS name or VIP', actual: null, ref: kubeadm }],
+      message:
+        'kubeadm ClusterConfiguration has no controlPlaneEndpoint: clients and nodes talk to a single apiserver, and more control planes cannot be joined behind a load balancer.',
+      evidence: [
+        rule,
+        { type: 'comparison', what: 'controlPlaneEndpoint', expected: 'a load-balanced DNS name or VIP', actual: null, ref: kubeadm },
+      ],
       subject: kubeadm,
     });
   }
@@ -161,7 +186,8 @@ function endpointFinding(state: ClusterState, controlPlanes: V1Node[], cluster: 
   if (endpoint === undefined) {
     return make({
       result: 'error',
-      message: 'Cannot tell whether the apiserver is load-balanced: no kubeadm controlPlaneEndpoint and no kubeconfig server in the collected state.',
+      message:
+        'Cannot tell whether the apiserver is load-balanced: no kubeadm controlPlaneEndpoint and no kubeconfig server in the collected state.',
       evidence: [{ type: 'missing-input', what: 'kubeadm-config ConfigMap or kubeconfig' }],
       subject: cluster,
     });
@@ -177,5 +203,10 @@ function endpointFinding(state: ClusterState, controlPlanes: V1Node[], cluster: 
       subject: kubeadmEndpoint ? kubeadm : cluster,
     });
   }
-  return make({ result: 'pass', message: `The ${what} ${endpoint} is not a single node's address (load balancer or VIP).`, evidence, subject: kubeadmEndpoint ? kubeadm : cluster });
+  return make({
+    result: 'pass',
+    message: `The ${what} ${endpoint} is not a single node's address (load balancer or VIP).`,
+    evidence,
+    subject: kubeadmEndpoint ? kubeadm : cluster,
+  });
 }

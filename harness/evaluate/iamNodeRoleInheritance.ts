@@ -29,15 +29,27 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
   const { nodes, missing } = nodeInstances(state);
   const templates = nodeLaunchTemplates(state, nodes);
   for (const { node, instanceId, providerID } of missing) {
-    add('error', 'config', `Node ${node} runs on EC2 instance ${instanceId} (providerID ${providerID}), which is not in the inputs, so its IMDS settings and role are unknown; add \`aws ec2 describe-instances\` output for ${instanceId}.`,
-      [{ type: 'missing-input', what: `EC2 instance ${instanceId}`, detail: `spec.providerID of Node ${node}` }], { kind: 'Node', name: node });
+    add(
+      'error',
+      'config',
+      `Node ${node} runs on EC2 instance ${instanceId} (providerID ${providerID}), which is not in the inputs, so its IMDS settings and role are unknown; add \`aws ec2 describe-instances\` output for ${instanceId}.`,
+      [{ type: 'missing-input', what: `EC2 instance ${instanceId}`, detail: `spec.providerID of Node ${node}` }],
+      { kind: 'Node', name: node },
+    );
   }
   if (nodes.length === 0 && templates.length === 0) {
     if (missing.length > 0) return findings;
     if (state.cloud.eksClusters.length > 0) {
-      add('error', 'config', 'The inputs hold an EKS cluster but no node instances, so node roles and IMDS settings are unknown; add `aws ec2 describe-instances` output.', [{ type: 'missing-input', what: 'EC2 node instances' }]);
+      add(
+        'error',
+        'config',
+        'The inputs hold an EKS cluster but no node instances, so node roles and IMDS settings are unknown; add `aws ec2 describe-instances` output.',
+        [{ type: 'missing-input', what: 'EC2 node instances' }],
+      );
     } else {
-      add('not-applicable', 'config', 'No EC2 node instances in the inputs (not an AWS cluster, or nodes not collected).', [{ type: 'missing-input', what: 'EC2 node instances' }]);
+      add('not-applicable', 'config', 'No EC2 node instances in the inputs (not an AWS cluster, or nodes not collected).', [
+        { type: 'missing-input', what: 'EC2 node instances' },
+      ]);
     }
     return findings;
   }
@@ -50,35 +62,76 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
       checkedRoles.add(roleName);
       const role = state.cloud.iamRoles.find((r) => r.name === roleName);
       if (!role) {
-        add('error', layer, `Node role ${roleName} (instance profile ${profileText}) is not in the inputs; add \`aws iam get-role\` and its policies.`, [{ type: 'missing-input', what: `IAM role ${roleName}` }], ref);
+        add(
+          'error',
+          layer,
+          `Node role ${roleName} (instance profile ${profileText}) is not in the inputs; add \`aws iam get-role\` and its policies.`,
+          [{ type: 'missing-input', what: `IAM role ${roleName}` }],
+          ref,
+        );
         continue;
       }
       judgeNodeRole(role, profile, add);
     }
   };
   for (const instance of nodes) {
-    const ref: ObjectRef = { kind: 'EC2Instance', name: instance.id, id: instance.id, ...(instance.source ? { source: instance.source } : {}) };
+    const ref: ObjectRef = {
+      kind: 'EC2Instance',
+      name: instance.id,
+      id: instance.id,
+      ...(instance.source ? { source: instance.source } : {}),
+    };
     const layer: Layer = instance.planned ? 'plan' : 'config';
     const md = instance.metadataOptions;
     if (!md || (md.httpEndpoint !== 'disabled' && (md.httpTokens === undefined || md.httpPutResponseHopLimit === undefined))) {
-      add('error', layer, `Instance ${instance.id}: metadata options (httpTokens, httpPutResponseHopLimit) are missing from the inputs, so IMDS hardening is unknown.`, [{ type: 'missing-input', what: 'MetadataOptions', detail: instance.id }], ref);
+      add(
+        'error',
+        layer,
+        `Instance ${instance.id}: metadata options (httpTokens, httpPutResponseHopLimit) are missing from the inputs, so IMDS hardening is unknown.`,
+        [{ type: 'missing-input', what: 'MetadataOptions', detail: instance.id }],
+        ref,
+      );
     } else if (md.httpEndpoint !== 'disabled') {
       if (requireV2 && md.httpTokens !== 'required') {
-        add('fail', layer, `Instance ${instance.id} allows IMDSv1 (httpTokens ${md.httpTokens}): any pod can read the node role's credentials without a session token.`,
-          [{ type: 'comparison', what: 'MetadataOptions.HttpTokens', expected: 'required', actual: md.httpTokens, ref }], ref,
-          `aws ec2 modify-instance-metadata-options --instance-id ${instance.id} --http-tokens required (and set HttpTokens: required in the launch template its node group uses, or replacement nodes come back with IMDSv1)`);
+        add(
+          'fail',
+          layer,
+          `Instance ${instance.id} allows IMDSv1 (httpTokens ${md.httpTokens}): any pod can read the node role's credentials without a session token.`,
+          [{ type: 'comparison', what: 'MetadataOptions.HttpTokens', expected: 'required', actual: md.httpTokens, ref }],
+          ref,
+          `aws ec2 modify-instance-metadata-options --instance-id ${instance.id} --http-tokens required (and set HttpTokens: required in the launch template its node group uses, or replacement nodes come back with IMDSv1)`,
+        );
       }
       if ((md.httpPutResponseHopLimit ?? 0) > maxHopLimit) {
-        add('fail', layer, `Instance ${instance.id} has IMDS hop limit ${md.httpPutResponseHopLimit} (max ${maxHopLimit}): pods behind one network hop can fetch an IMDSv2 token.`,
-          [{ type: 'comparison', what: 'MetadataOptions.HttpPutResponseHopLimit', expected: `<= ${maxHopLimit}`, actual: md.httpPutResponseHopLimit, ref }], ref,
-          `aws ec2 modify-instance-metadata-options --instance-id ${instance.id} --http-put-response-hop-limit ${maxHopLimit} (and set HttpPutResponseHopLimit: ${maxHopLimit} in the launch template its node group uses)`);
+        add(
+          'fail',
+          layer,
+          `Instance ${instance.id} has IMDS hop limit ${md.httpPutResponseHopLimit} (max ${maxHopLimit}): pods behind one network hop can fetch an IMDSv2 token.`,
+          [
+            {
+              type: 'comparison',
+              what: 'MetadataOptions.HttpPutResponseHopLimit',
+              expected: `<= ${maxHopLimit}`,
+              actual: md.httpPutResponseHopLimit,
+              ref,
+            },
+          ],
+          ref,
+          `aws ec2 modify-instance-metadata-options --instance-id ${instance.id} --http-put-response-hop-limit ${maxHopLimit} (and set HttpPutResponseHopLimit: ${maxHopLimit} in the launch template its node group uses)`,
+        );
       }
     }
 
     const profile = profileOf(state, instance);
     if (!instance.instanceProfileArn) continue;
     if (!profile) {
-      add('error', layer, `Instance ${instance.id}: instance profile ${instance.instanceProfileArn} is not in the inputs, so its role's permissions are unknown.`, [{ type: 'missing-input', what: 'instance profile', detail: instance.instanceProfileArn }], ref);
+      add(
+        'error',
+        layer,
+        `Instance ${instance.id}: instance profile ${instance.instanceProfileArn} is not in the inputs, so its role's permissions are unknown.`,
+        [{ type: 'missing-input', what: 'instance profile', detail: instance.instanceProfileArn }],
+        ref,
+      );
       continue;
     }
     judgeProfileRoles(profile, profile.name, layer, ref);
@@ -89,16 +142,38 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
     const layer: Layer = template.planned ? 'plan' : 'config';
     const label = templateLabel(template);
     for (const problem of templateImdsProblems(template, requireV2, maxHopLimit)) {
-      add('fail', layer, `${label} ${problem.message}; every node launched from it inherits this.`, [
-        { type: 'comparison', what: `LaunchTemplateData.MetadataOptions.${problem.field}`, expected: problem.expected, actual: problem.actual, ref },
-        { type: 'rule', rule: 'launch-template-imds-hardened', detail: `launch templates set HttpTokens required and HttpPutResponseHopLimit <= ${maxHopLimit} (or disable IMDS), so nodes launched later are hardened too` },
-      ], ref);
+      add(
+        'fail',
+        layer,
+        `${label} ${problem.message}; every node launched from it inherits this.`,
+        [
+          {
+            type: 'comparison',
+            what: `LaunchTemplateData.MetadataOptions.${problem.field}`,
+            expected: problem.expected,
+            actual: problem.actual,
+            ref,
+          },
+          {
+            type: 'rule',
+            rule: 'launch-template-imds-hardened',
+            detail: `launch templates set HttpTokens required and HttpPutResponseHopLimit <= ${maxHopLimit} (or disable IMDS), so nodes launched later are hardened too`,
+          },
+        ],
+        ref,
+      );
     }
     const profile = profileOf(state, template);
     const named = template.instanceProfileArn ?? template.instanceProfileName;
     if (named === undefined) continue;
     if (!profile) {
-      add('error', layer, `${label}: instance profile ${named} is not in the inputs, so the role its nodes get is unknown; add \`aws iam get-instance-profile\` output.`, [{ type: 'missing-input', what: 'instance profile', detail: named }], ref);
+      add(
+        'error',
+        layer,
+        `${label}: instance profile ${named} is not in the inputs, so the role its nodes get is unknown; add \`aws iam get-instance-profile\` output.`,
+        [{ type: 'missing-input', what: 'instance profile', detail: named }],
+        ref,
+      );
       continue;
     }
     judgeProfileRoles(profile, `${profile.name} of ${label}`, layer, ref);
@@ -106,28 +181,54 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
 
   if (!findings.some((f) => f.result !== 'pass')) {
     const judged = [...nodes, ...templates];
-    const what = templates.length === 0 ? `${nodes.length} node instance(s)` : `${nodes.length} node instance(s) and ${templates.length} launch template version(s)`;
-    add('pass', judged.every((n) => n.planned) ? 'plan' : 'config', `${what} require IMDSv2 with hop limit ≤ ${maxHopLimit}, and ${checkedRoles.size} node role(s) carry only node permissions.`, [
-      { type: 'observation', what: 'node instances', observed: nodes.map((n) => n.id) },
-      ...(templates.length > 0 ? [{ type: 'observation' as const, what: 'launch template versions', observed: templates.map(templateLabel) }] : []),
-      { type: 'observation', what: 'node roles', observed: [...checkedRoles] },
-    ]);
+    const what =
+      templates.length === 0
+        ? `${nodes.length} node instance(s)`
+        : `${nodes.length} node instance(s) and ${templates.length} launch template version(s)`;
+    add(
+      'pass',
+      judged.every((n) => n.planned) ? 'plan' : 'config',
+      `${what} require IMDSv2 with hop limit ≤ ${maxHopLimit}, and ${checkedRoles.size} node role(s) carry only node permissions.`,
+      [
+        { type: 'observation', what: 'node instances', observed: nodes.map((n) => n.id) },
+        ...(templates.length > 0
+          ? [{ type: 'observation' as const, what: 'launch template versions', observed: templates.map(templateLabel) }]
+          : []),
+        { type: 'observation', what: 'node roles', observed: [...checkedRoles] },
+      ],
+    );
   }
   return findings;
 };
 
-function judgeNodeRole(role: IamRole, profile: InstanceProfile, add: (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef) => void): void {
+function judgeNodeRole(
+  role: IamRole,
+  profile: InstanceProfile,
+  add: (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef) => void,
+): void {
   const ref: ObjectRef = { kind: 'IAMRole', name: role.name, id: role.arn, ...(role.source ? { source: role.source } : {}) };
   const layer: Layer = role.planned ? 'plan' : 'config';
   const documented = new Set(role.permissionPolicies.map((p) => p.arn).filter((a): a is string => a !== undefined));
   const extraManaged = role.attachedPolicyArns.filter((arn) => !isNodeManagedPolicy(arn) && !documented.has(arn));
   // A policy AWS rejects grants nothing, yet reading it as "allows nothing" would pass the role unjudged.
-  const broken = role.permissionPolicies.flatMap((p) => policyGrammarProblems(p.document, 'permission').map((problem) => `policy ${p.name}: ${problem}`));
+  const broken = role.permissionPolicies.flatMap((p) =>
+    policyGrammarProblems(p.document, 'permission').map((problem) => `policy ${p.name}: ${problem}`),
+  );
   if (broken.length > 0) {
-    add('error', layer, `Node role ${role.name} (instance profile ${profile.name}) has a permission policy that is not valid IAM (AWS would reject it), so its permissions cannot be judged: ${broken.join('; ')}.`, [
-      { type: 'object', ref },
-      { type: 'rule', rule: 'IAM policy grammar', detail: 'Effect exactly Allow or Deny, Statement an object or a list of them, AWS condition operators' },
-    ], ref);
+    add(
+      'error',
+      layer,
+      `Node role ${role.name} (instance profile ${profile.name}) has a permission policy that is not valid IAM (AWS would reject it), so its permissions cannot be judged: ${broken.join('; ')}.`,
+      [
+        { type: 'object', ref },
+        {
+          type: 'rule',
+          rule: 'IAM policy grammar',
+          detail: 'Effect exactly Allow or Deny, Statement an object or a list of them, AWS condition operators',
+        },
+      ],
+      ref,
+    );
     return;
   }
   const extraActions = role.permissionPolicies
@@ -139,11 +240,21 @@ function judgeNodeRole(role: IamRole, profile: InstanceProfile, add: (result: Fi
     ...extraManaged.map((arn) => `attached policy ${arn}`),
     ...extraActions.map((p) => `policy ${p.policy} allows ${p.actions.join(', ')}`),
   ];
-  add('fail', layer, `Node role ${role.name} (instance profile ${profile.name}) carries application permissions every pod can inherit through IMDS: ${parts.join('; ')}.`, [
-    { type: 'object', ref },
-    { type: 'rule', rule: 'node-role-only-node-permissions', detail: 'allowed: EKS worker node, CNI and ECR read-only managed policies and their actions' },
-    { type: 'comparison', what: 'permissions beyond the node allowlist', expected: [], actual: parts, ref },
-  ], ref);
+  add(
+    'fail',
+    layer,
+    `Node role ${role.name} (instance profile ${profile.name}) carries application permissions every pod can inherit through IMDS: ${parts.join('; ')}.`,
+    [
+      { type: 'object', ref },
+      {
+        type: 'rule',
+        rule: 'node-role-only-node-permissions',
+        detail: 'allowed: EKS worker node, CNI and ECR read-only managed policies and their actions',
+      },
+      { type: 'comparison', what: 'permissions beyond the node allowlist', expected: [], actual: parts, ref },
+    ],
+    ref,
+  );
 }
 
 /**

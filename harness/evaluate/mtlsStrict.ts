@@ -12,7 +12,14 @@ import { finding, notAskedFor } from '../findings/finding.ts';
 import { clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
 import { hostService, hostTarget } from './mtlsStrict/destinationRuleHosts.ts';
 import { exportedTo, tlsSettings, type TlsSetting } from './mtlsStrict/destinationRuleTls.ts';
-import { candidatePolicies, composePeerAuthentication, describeDecision, hasSelector, type Decided, type MtlsMode } from './mtlsStrict/composePeerAuthentication.ts';
+import {
+  candidatePolicies,
+  composePeerAuthentication,
+  describeDecision,
+  hasSelector,
+  type Decided,
+  type MtlsMode,
+} from './mtlsStrict/composePeerAuthentication.ts';
 import { namespaceEnrollment } from './mtlsStrict/meshEnrollment.ts';
 import { rootNamespaceOf, type RootNamespace } from './mtlsStrict/meshRootNamespace.ts';
 import { meshWorkloads } from './mtlsStrict/meshWorkloads.ts';
@@ -37,27 +44,55 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   const mtls = spec.spec.mtls;
   if (!mtls) return [notAskedFor(CONTROL_ID, LAYER, 'mutual TLS', 'mtls', clusterRef(spec.metadata.name))];
   if (mtls.mode === 'DISABLE') {
-    return [make({ result: 'not-applicable', message: 'The spec sets mTLS mode DISABLE: there is nothing to enforce.', evidence: [{ type: 'rule', rule: 'spec.mtls.mode' }], subject: clusterRef(spec.metadata.name) })];
+    return [
+      make({
+        result: 'not-applicable',
+        message: 'The spec sets mTLS mode DISABLE: there is nothing to enforce.',
+        evidence: [{ type: 'rule', rule: 'spec.mtls.mode' }],
+        subject: clusterRef(spec.metadata.name),
+      }),
+    ];
   }
   const acceptable = (mode: MtlsMode): boolean => (mtls.mode === 'STRICT' ? mode === 'STRICT' : mode !== 'DISABLE');
 
   const namespaceObjects = new Map(state.kubernetes.namespaces.map((ns) => [ns.metadata?.name ?? '', ns]));
   if (namespaceObjects.size === 0) {
-    return [make({ result: 'error', message: 'Cannot judge mTLS scope: no Namespace objects in the collected state (their injection labels decide mesh membership).', evidence: [{ type: 'missing-input', what: 'Namespace objects' }], subject: clusterRef(spec.metadata.name) })];
+    return [
+      make({
+        result: 'error',
+        message: 'Cannot judge mTLS scope: no Namespace objects in the collected state (their injection labels decide mesh membership).',
+        evidence: [{ type: 'missing-input', what: 'Namespace objects' }],
+        subject: clusterRef(spec.metadata.name),
+      }),
+    ];
   }
   const scope = resolveScope(namespaceObjects.keys(), mtls.scope);
   const findings: Finding[] = scope.missing.map((ns) =>
-    make({ result: 'error', message: `Namespace ${ns} is in the mTLS scope but was not collected.`, evidence: [{ type: 'missing-input', what: `Namespace ${ns}` }], subject: { kind: 'Namespace', name: ns } }),
+    make({
+      result: 'error',
+      message: `Namespace ${ns} is in the mTLS scope but was not collected.`,
+      evidence: [{ type: 'missing-input', what: `Namespace ${ns}` }],
+      subject: { kind: 'Namespace', name: ns },
+    }),
   );
   if (scope.inScope.length === 0) {
-    return [...findings, make({ result: 'not-applicable', message: `The mTLS scope (${describeScope(mtls.scope)}) selects none of the collected namespaces.`, evidence: [{ type: 'rule', rule: 'spec.mtls.scope' }], subject: clusterRef(spec.metadata.name) })];
+    return [
+      ...findings,
+      make({
+        result: 'not-applicable',
+        message: `The mTLS scope (${describeScope(mtls.scope)}) selects none of the collected namespaces.`,
+        evidence: [{ type: 'rule', rule: 'spec.mtls.scope' }],
+        subject: clusterRef(spec.metadata.name),
+      }),
+    ];
   }
   const inScope = new Set(scope.inScope);
   const root = rootNamespaceOf(state, mtls.rootNamespace ? { value: mtls.rootNamespace, source: 'spec.mtls.rootNamespace' } : undefined);
   const resolution = resolveWorkloadMtls(state, root.namespace, meshWorkloads(state, inScope));
   const policies = state.kubernetes.istio.peerAuthentications;
   // What a namespace's workloads get without a workload policy: the composition of selector-less policies only.
-  const namespaceMode = (ns: string): Decided => composePeerAuthentication(root.namespace, candidatePolicies(policies, root.namespace, ns, {})).mode;
+  const namespaceMode = (ns: string): Decided =>
+    composePeerAuthentication(root.namespace, candidatePolicies(policies, root.namespace, ns, {})).mode;
 
   const violations = [
     ...peerAuthenticationViolations(state, resolution, inScope, acceptable),
@@ -66,12 +101,14 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   ];
 
   if (state.kubernetes.istio.peerAuthentications.length === 0 && mtls.mode === 'STRICT') {
-    findings.push(make({
-      result: 'fail',
-      message: 'No PeerAuthentication exists: Istio default is PERMISSIVE, so plaintext is accepted everywhere in scope.',
-      evidence: [{ type: 'comparison', what: 'PeerAuthentication objects', expected: '>= 1 with mtls.mode STRICT', actual: 0 }],
-      subject: clusterRef(spec.metadata.name),
-    }));
+    findings.push(
+      make({
+        result: 'fail',
+        message: 'No PeerAuthentication exists: Istio default is PERMISSIVE, so plaintext is accepted everywhere in scope.',
+        evidence: [{ type: 'comparison', what: 'PeerAuthentication objects', expected: '>= 1 with mtls.mode STRICT', actual: 0 }],
+        subject: clusterRef(spec.metadata.name),
+      }),
+    );
   }
 
   // Grouped once (in order) rather than filtered per namespace: scopes name hundreds of namespaces.
@@ -80,7 +117,16 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   const warningsByNs = groupInOrder(resolution.warnings, (w) => [w.namespace]);
   const context: NamespaceContext = { state, acceptable, mtls, root };
   for (const ns of scope.inScope) {
-    findings.push(namespaceFinding(context, namespaceObjects.get(ns) as V1Namespace, namespaceMode(ns), workloadsByNs.get(ns) ?? [], violationsByNs.get(ns) ?? [], warningsByNs.get(ns) ?? []));
+    findings.push(
+      namespaceFinding(
+        context,
+        namespaceObjects.get(ns) as V1Namespace,
+        namespaceMode(ns),
+        workloadsByNs.get(ns) ?? [],
+        violationsByNs.get(ns) ?? [],
+        warningsByNs.get(ns) ?? [],
+      ),
+    );
   }
   findings.push(...violations.map((v) => make({ result: 'fail', message: v.message, evidence: v.evidence, subject: v.subject })));
   return findings;
@@ -103,17 +149,32 @@ function modeSource(d: Decided): string {
   return d.policy ? describeDecision(d) : 'no PeerAuthentication: Istio default';
 }
 
-interface NamespaceContext { state: ClusterState; acceptable: (m: MtlsMode) => boolean; mtls: MtlsSpec; root: RootNamespace }
+interface NamespaceContext {
+  state: ClusterState;
+  acceptable: (m: MtlsMode) => boolean;
+  mtls: MtlsSpec;
+  root: RootNamespace;
+}
 
 /** One line per workload: each port's mode, whether plaintext is accepted, and the policy that decided it. */
 function workloadEvidence(w: WorkloadMtls): Evidence {
-  const ports = w.ports.map((p) => `port ${p.port ?? 'any'}: ${p.mode} (plaintext ${p.plaintextAccepted ? 'accepted' : 'refused'}) from ${p.source}`);
-  return { type: 'observation', what: `mTLS of ${w.workload.id} (${w.dataplane.dataplane}: ${w.dataplane.reason})`, observed: ports.join('; ') };
+  const ports = w.ports.map(
+    (p) => `port ${p.port ?? 'any'}: ${p.mode} (plaintext ${p.plaintextAccepted ? 'accepted' : 'refused'}) from ${p.source}`,
+  );
+  return {
+    type: 'observation',
+    what: `mTLS of ${w.workload.id} (${w.dataplane.dataplane}: ${w.dataplane.reason})`,
+    observed: ports.join('; '),
+  };
 }
 
 function namespaceFinding(
-  { state, acceptable, mtls, root }: NamespaceContext, nsObject: V1Namespace, decision: Decided,
-  workloads: WorkloadMtls[], violations: Violation[], warnings: PolicyWarning[],
+  { state, acceptable, mtls, root }: NamespaceContext,
+  nsObject: V1Namespace,
+  decision: Decided,
+  workloads: WorkloadMtls[],
+  violations: Violation[],
+  warnings: PolicyWarning[],
 ): Finding {
   const ns = nsObject.metadata?.name ?? '';
   const subject = kubeRef(state, 'Namespace', nsObject);
@@ -123,26 +184,59 @@ function namespaceFinding(
   const problems: string[] = [];
   if (!acceptable(decision.mode)) {
     // A workload its own policy makes acceptable is named, not hidden behind the namespace default.
-    const ownPolicy = workloads.filter((w) => w.dataplane.dataplane !== 'none' && w.composed.workload && w.ports.every((p) => p.mode !== 'NONE' && acceptable(p.mode)));
-    const except = ownPolicy.length > 0 ? ` (${ownPolicy.map((w) => w.workload.id).join(', ')} ${mtls.mode} by their own workload policy)` : '';
+    const ownPolicy = workloads.filter(
+      (w) => w.dataplane.dataplane !== 'none' && w.composed.workload && w.ports.every((p) => p.mode !== 'NONE' && acceptable(p.mode)),
+    );
+    const except =
+      ownPolicy.length > 0 ? ` (${ownPolicy.map((w) => w.workload.id).join(', ')} ${mtls.mode} by their own workload policy)` : '';
     problems.push(`effective mode ${decision.mode} from ${modeSource(decision)}${except}`);
   }
-  if (enrollment === 'none' && !allInMesh) problems.push('no sidecar injection (istio-injection=enabled or istio.io/rev) and no ambient enrollment (istio.io/dataplane-mode=ambient)');
-  if (violations.length > 0) problems.push(`${violations.length} violating object(s): ${violations.map((v) => refLabel(v.subject)).join(', ')}`);
+  if (enrollment === 'none' && !allInMesh)
+    problems.push(
+      'no sidecar injection (istio-injection=enabled or istio.io/rev) and no ambient enrollment (istio.io/dataplane-mode=ambient)',
+    );
+  if (violations.length > 0)
+    problems.push(`${violations.length} violating object(s): ${violations.map((v) => refLabel(v.subject)).join(', ')}`);
   const evidence: Evidence[] = [
-    { type: 'rule', rule: `PeerAuthentication precedence workload (port-level, then mode) > namespace > mesh (root namespace ${root.namespace}, from ${root.source}) > Istio default PERMISSIVE; UNSET inherits; oldest wins per level; workloads must be in the mesh (sidecar or ambient)` },
-    { type: 'comparison', what: `namespace-wide mTLS mode of ${ns}`, expected: mtls.mode, actual: decision.mode, ...(decision.policy ? { ref: kubeRef(state, 'PeerAuthentication', decision.policy) } : {}) },
-    { type: 'observation', what: `mesh enrollment of ${ns}`, observed: enrollment, detail: JSON.stringify(nsObject.metadata?.labels ?? {}) },
+    {
+      type: 'rule',
+      rule: `PeerAuthentication precedence workload (port-level, then mode) > namespace > mesh (root namespace ${root.namespace}, from ${root.source}) > Istio default PERMISSIVE; UNSET inherits; oldest wins per level; workloads must be in the mesh (sidecar or ambient)`,
+    },
+    {
+      type: 'comparison',
+      what: `namespace-wide mTLS mode of ${ns}`,
+      expected: mtls.mode,
+      actual: decision.mode,
+      ...(decision.policy ? { ref: kubeRef(state, 'PeerAuthentication', decision.policy) } : {}),
+    },
+    {
+      type: 'observation',
+      what: `mesh enrollment of ${ns}`,
+      observed: enrollment,
+      detail: JSON.stringify(nsObject.metadata?.labels ?? {}),
+    },
     ...workloads.map(workloadEvidence),
     ...warnings.map((w): Evidence => ({ type: 'observation', what: 'PeerAuthentication ignored by Istio', observed: w.message })),
   ];
   if (problems.length === 0 && workloads.length === 0) {
-    evidence.push({ type: 'missing-input', what: `workloads in namespace ${ns}`, detail: 'no Pod and no object with a pod template in this namespace' });
-    return make({ result: 'not-applicable', message: `Namespace ${ns} has no workloads in the inputs, so there is no traffic whose mTLS could be judged (its settings would give new pods ${decision.mode}).`, evidence, subject });
+    evidence.push({
+      type: 'missing-input',
+      what: `workloads in namespace ${ns}`,
+      detail: 'no Pod and no object with a pod template in this namespace',
+    });
+    return make({
+      result: 'not-applicable',
+      message: `Namespace ${ns} has no workloads in the inputs, so there is no traffic whose mTLS could be judged (its settings would give new pods ${decision.mode}).`,
+      evidence,
+      subject,
+    });
   }
   return make({
     result: problems.length > 0 ? 'fail' : 'pass',
-    message: problems.length > 0 ? `Namespace ${ns} is not mTLS ${mtls.mode}: ${problems.join('; ')}.` : `Namespace ${ns} is in the mesh (${enrollment === 'none' ? 'pods opted in' : enrollment}) with mTLS ${decision.mode} from ${modeSource(decision)}.`,
+    message:
+      problems.length > 0
+        ? `Namespace ${ns} is not mTLS ${mtls.mode}: ${problems.join('; ')}.`
+        : `Namespace ${ns} is in the mesh (${enrollment === 'none' ? 'pods opted in' : enrollment}) with mTLS ${decision.mode} from ${modeSource(decision)}.`,
     evidence,
     subject,
   });
@@ -150,7 +244,10 @@ function namespaceFinding(
 
 /** Policies in scope that set a weaker mode, with the workloads and ports they weaken. */
 function peerAuthenticationViolations(
-  state: ClusterState, resolution: MtlsResolution, inScope: Set<string>, acceptable: (m: MtlsMode) => boolean,
+  state: ClusterState,
+  resolution: MtlsResolution,
+  inScope: Set<string>,
+  acceptable: (m: MtlsMode) => boolean,
 ): Violation[] {
   const violations: Violation[] = [];
   for (const pa of state.kubernetes.istio.peerAuthentications) {
@@ -162,13 +259,28 @@ function peerAuthenticationViolations(
     const evidence: Evidence[] = [{ type: 'object', ref: kubeRef(state, 'PeerAuthentication', pa), detail: weak.join(', ') }];
     let affected = '';
     if (hasSelector(pa)) {
-      const named = resolution.workloads.filter((w) => w.composed.workload === pa).map((w) => weakenedPorts(w, acceptable)).filter((h) => h !== undefined);
-      evidence.push(...named.map((h): Evidence => ({ type: 'observation', what: `effective mode of ${refLabel(h.workload.workload.ref)}`, observed: h.ports })));
-      affected = named.length > 0 ? ` for ${named.map((h) => `${refLabel(h.workload.workload.ref)} (${h.ports.join(', ')})`).join(', ')}` : ' (weakens no port of a collected workload in the mesh)';
+      const named = resolution.workloads
+        .filter((w) => w.composed.workload === pa)
+        .map((w) => weakenedPorts(w, acceptable))
+        .filter((h) => h !== undefined);
+      evidence.push(
+        ...named.map(
+          (h): Evidence => ({ type: 'observation', what: `effective mode of ${refLabel(h.workload.workload.ref)}`, observed: h.ports }),
+        ),
+      );
+      affected =
+        named.length > 0
+          ? ` for ${named.map((h) => `${refLabel(h.workload.workload.ref)} (${h.ports.join(', ')})`).join(', ')}`
+          : ' (weakens no port of a collected workload in the mesh)';
     } else {
       affected = ` for the whole namespace ${ns}`;
     }
-    violations.push({ namespaces: [ns], subject: kubeRef(state, 'PeerAuthentication', pa), message: `PeerAuthentication ${ns}/${pa.metadata.name} sets ${weak.join(', ')}${affected}.`, evidence });
+    violations.push({
+      namespaces: [ns],
+      subject: kubeRef(state, 'PeerAuthentication', pa),
+      message: `PeerAuthentication ${ns}/${pa.metadata.name} sets ${weak.join(', ')}${affected}.`,
+      evidence,
+    });
   }
   return violations;
 }
@@ -188,7 +300,9 @@ function weakModes(pa: PeerAuthentication, acceptable: (m: MtlsMode) => boolean)
 }
 
 function weakenedPorts(w: WorkloadMtls, acceptable: (m: MtlsMode) => boolean): { workload: WorkloadMtls; ports: string[] } | undefined {
-  const weak = w.ports.filter((p) => p.mode !== 'NONE' && !acceptable(p.mode)).map((p) => `${p.port === null ? 'all ports' : `port ${p.port}`}: ${p.mode}`);
+  const weak = w.ports
+    .filter((p) => p.mode !== 'NONE' && !acceptable(p.mode))
+    .map((p) => `${p.port === null ? 'all ports' : `port ${p.port}`}: ${p.mode}`);
   return weak.length > 0 ? { workload: w, ports: weak } : undefined;
 }
 
@@ -199,25 +313,53 @@ function destinationRuleViolations(state: ClusterState, inScope: Set<string>, kn
     const settings = tlsSettings(dr);
     const disabled = settings.filter((t) => t.mode === 'DISABLE');
     const target = hostTarget(dr.spec.host, dr.metadata.namespace ?? 'default', known, domain);
-    const namespaces = target.kind === 'all' ? [...inScope] : target.kind === 'namespace' && inScope.has(target.namespace) ? [target.namespace] : [];
+    const namespaces =
+      target.kind === 'all' ? [...inScope] : target.kind === 'namespace' && inScope.has(target.namespace) ? [target.namespace] : [];
     if (namespaces.length === 0 || settings.length === 0) continue;
     const ref = kubeRef(state, 'DestinationRule', dr);
     const evidence: Evidence[] = [
-      { type: 'rule', rule: 'host resolution: short names in the rule\'s namespace, svc.ns[.svc.<domain>], *.ns.svc.<domain>, *.<domain suffix> = all; subset and port-level tls override the rule-wide tls' },
+      {
+        type: 'rule',
+        rule: "host resolution: short names in the rule's namespace, svc.ns[.svc.<domain>], *.ns.svc.<domain>, *.<domain suffix> = all; subset and port-level tls override the rule-wide tls",
+      },
       { type: 'object', ref, detail: `host ${dr.spec.host}` },
     ];
     const base = `DestinationRule ${dr.metadata.namespace}/${dr.metadata.name} (exported to ${exportedTo(dr)})`;
     const served = servedWorkloads(state, dr, known, domain, resolution);
     if (disabled.length > 0) {
       // Plaintext to a STRICT port is refused: the path is broken, not only unencrypted.
-      const broken = new Set(disabled.flatMap((t) => served(t).filter(({ port }) => port.mode === 'STRICT').map(({ w, port }) => `${w.workload.id} port ${port.port ?? 'any'}`)));
+      const broken = new Set(
+        disabled.flatMap((t) =>
+          served(t)
+            .filter(({ port }) => port.mode === 'STRICT')
+            .map(({ w, port }) => `${w.workload.id} port ${port.port ?? 'any'}`),
+        ),
+      );
       const brokenText = broken.size > 0 ? `; broken path: ${[...broken].join(', ')} STRICT, refusing the plaintext` : '';
-      violations.push({ namespaces, subject: ref, evidence, message: `${base} turns TLS off (${disabled.map((t) => t.field).join(', ')}) toward ${dr.spec.host}, which is in scope (${namespaces.join(', ')})${brokenText}.` });
+      violations.push({
+        namespaces,
+        subject: ref,
+        evidence,
+        message: `${base} turns TLS off (${disabled.map((t) => t.field).join(', ')}) toward ${dr.spec.host}, which is in scope (${namespaces.join(', ')})${brokenText}.`,
+      });
     }
     // ISTIO_MUTUAL toward a pod without a sidecar or ztunnel: nothing there terminates the mTLS.
-    const noProxy = new Set(settings.filter((t) => t.mode === 'ISTIO_MUTUAL').flatMap((t) => served(t).filter(({ port }) => port.mode === 'NONE').map(({ w }) => w.workload.id)));
+    const noProxy = new Set(
+      settings
+        .filter((t) => t.mode === 'ISTIO_MUTUAL')
+        .flatMap((t) =>
+          served(t)
+            .filter(({ port }) => port.mode === 'NONE')
+            .map(({ w }) => w.workload.id),
+        ),
+    );
     if (noProxy.size > 0) {
-      violations.push({ namespaces, subject: ref, evidence, message: `${base} sends ISTIO_MUTUAL toward ${dr.spec.host}, but ${[...noProxy].join(', ')} has no sidecar or ztunnel to terminate it: broken path.` });
+      violations.push({
+        namespaces,
+        subject: ref,
+        evidence,
+        message: `${base} sends ISTIO_MUTUAL toward ${dr.spec.host}, but ${[...noProxy].join(', ')} has no sidecar or ztunnel to terminate it: broken path.`,
+      });
     }
   }
   return violations;
@@ -226,9 +368,16 @@ function destinationRuleViolations(state: ClusterState, inScope: Set<string>, kn
 type Served = { w: WorkloadMtls; port: WorkloadMtls['ports'][number] };
 
 /** For one TLS setting: the in-scope workload ports behind the rule's Service (subset labels and port applied). */
-function servedWorkloads(state: ClusterState, dr: DestinationRule, known: Set<string>, domain: string, resolution: MtlsResolution): (t: TlsSetting) => Served[] {
+function servedWorkloads(
+  state: ClusterState,
+  dr: DestinationRule,
+  known: Set<string>,
+  domain: string,
+  resolution: MtlsResolution,
+): (t: TlsSetting) => Served[] {
   const svcName = hostService(dr.spec.host, dr.metadata.namespace ?? 'default', known, domain);
-  const svc = svcName && state.kubernetes.services.find((s) => s.metadata?.namespace === svcName.namespace && s.metadata?.name === svcName.name);
+  const svc =
+    svcName && state.kubernetes.services.find((s) => s.metadata?.namespace === svcName.namespace && s.metadata?.name === svcName.name);
   const selector = svc?.spec?.selector ?? {};
   return (t) => {
     if (!svcName || !svc || Object.keys(selector).length === 0) return [];
@@ -238,14 +387,23 @@ function servedWorkloads(state: ClusterState, dr: DestinationRule, known: Set<st
     const targetPort = t.port === undefined ? undefined : typeof svcPort?.targetPort === 'number' ? svcPort.targetPort : t.port;
     return resolution.workloads
       .filter((w) => w.workload.namespace === svcName.namespace && Object.entries(wanted).every(([k, v]) => w.workload.labels[k] === v))
-      .flatMap((w) => w.ports.filter((p) => targetPort === undefined || p.port === targetPort || p.port === null).map((port) => ({ w, port })));
+      .flatMap((w) =>
+        w.ports.filter((p) => targetPort === undefined || p.port === targetPort || p.port === null).map((port) => ({ w, port })),
+      );
   };
 }
 
 /** Workloads of namespaces in the mesh that have no sidecar and no ztunnel: their traffic is plaintext. */
 function workloadViolations(state: ClusterState, resolution: MtlsResolution): Violation[] {
-  const enrollment = new Map(state.kubernetes.namespaces.map((n) => [n.metadata?.name ?? '', namespaceEnrollment(n.metadata?.labels ?? {})]));
+  const enrollment = new Map(
+    state.kubernetes.namespaces.map((n) => [n.metadata?.name ?? '', namespaceEnrollment(n.metadata?.labels ?? {})]),
+  );
   return resolution.workloads
     .filter((w) => w.dataplane.dataplane === 'none' && (enrollment.get(w.workload.namespace) ?? 'none') !== 'none')
-    .map(({ workload: w, dataplane }) => ({ namespaces: [w.namespace], subject: w.ref, message: `${refLabel(w.ref)} is not in the mesh (${dataplane.reason}), so its traffic is plaintext.`, evidence: [{ type: 'object', ref: w.ref, detail: dataplane.reason }] }));
+    .map(({ workload: w, dataplane }) => ({
+      namespaces: [w.namespace],
+      subject: w.ref,
+      message: `${refLabel(w.ref)} is not in the mesh (${dataplane.reason}), so its traffic is plaintext.`,
+      evidence: [{ type: 'object', ref: w.ref, detail: dataplane.reason }],
+    }));
 }

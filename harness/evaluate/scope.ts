@@ -11,7 +11,10 @@ function globMatches(pattern: string, name: string): boolean {
   if (!pattern.includes('*')) return pattern === name;
   let regex = globs.get(pattern);
   if (!regex) {
-    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
+      .join('.*');
     if (globs.size >= 1000) globs.clear(); // patterns come from specs: a handful, but never unbounded
     globs.set(pattern, (regex = new RegExp(`^${source}$`)));
   }

@@ -19,7 +19,16 @@ import type { Evaluator } from '../model/evaluator.ts';
 import type { ClusterState, Ec2Instance, Tags } from '../model/state.ts';
 import { finding, layerOf, notAskedFor } from '../findings/finding.ts';
 import { cloudRef, clusterRef, LazyKubeRef, refLabel } from './evidence/objectRef.ts';
-import { apiGroupOf, OWNERSHIP_RULE, OWNERSHIP_RULE_SHORT, SYSTEM_NAMESPACES, systemMadeReason, type KubeMeta, type SystemContext, type SystemMadeReason } from './teardownClean/systemMade.ts';
+import {
+  apiGroupOf,
+  OWNERSHIP_RULE,
+  OWNERSHIP_RULE_SHORT,
+  SYSTEM_NAMESPACES,
+  systemMadeReason,
+  type KubeMeta,
+  type SystemContext,
+  type SystemMadeReason,
+} from './teardownClean/systemMade.ts';
 
 const CONTROL_ID = 'teardown-clean';
 // `plan` when everything checked came from a terraform plan (layerOf), else `config`.
@@ -62,56 +71,103 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
   const inventory: KubeInventory = teardown.ownershipLabel ? kubeObjects(state) : { checked: [], skipped: new Map(), untyped: 0 };
   const kube = inventory.checked;
   const cloud = teardown.ownershipTag ? cloudObjects(state) : [];
-  const skippedEvidence: Evidence[] = inventory.skipped.size === 0 ? [] : [{
-    type: 'observation', what: 'Kubernetes objects skipped as made by Kubernetes itself, by reason',
-    observed: Object.fromEntries([...inventory.skipped].sort(([a], [b]) => a.localeCompare(b))),
-  }];
+  const skippedEvidence: Evidence[] =
+    inventory.skipped.size === 0
+      ? []
+      : [
+          {
+            type: 'observation',
+            what: 'Kubernetes objects skipped as made by Kubernetes itself, by reason',
+            observed: Object.fromEntries([...inventory.skipped].sort(([a], [b]) => a.localeCompare(b))),
+          },
+        ];
   if (kube.length + cloud.length === 0) {
-    return [finding({
-      controlId: CONTROL_ID,
-      layer: LAYER,
-      result: 'not-applicable',
-      message: 'No objects the cluster owner created were found in the collected state (only system objects, or nothing collected), so there is nothing to check for ownership marks.',
-      evidence: [{ type: 'missing-input', what: [teardown.ownershipLabel && 'non-system Kubernetes objects', teardown.ownershipTag && 'tagged cloud objects'].filter(Boolean).join(' and ') }, ...skippedEvidence],
-      subject: clusterRef(spec.metadata.name),
-    })];
+    return [
+      finding({
+        controlId: CONTROL_ID,
+        layer: LAYER,
+        result: 'not-applicable',
+        message:
+          'No objects the cluster owner created were found in the collected state (only system objects, or nothing collected), so there is nothing to check for ownership marks.',
+        evidence: [
+          {
+            type: 'missing-input',
+            what: [teardown.ownershipLabel && 'non-system Kubernetes objects', teardown.ownershipTag && 'tagged cloud objects']
+              .filter(Boolean)
+              .join(' and '),
+          },
+          ...skippedEvidence,
+        ],
+        subject: clusterRef(spec.metadata.name),
+      }),
+    ];
   }
   const layer: Layer = [...kube, ...cloud].every((o) => o.planned) ? 'plan' : LAYER;
   const unlabelled = kube.filter((o) => !hasMark(o.marks, teardown.ownershipLabel!));
   const untagged = cloud.filter((o) => !hasMark(o.marks, teardown.ownershipTag!));
   const missing = [...unlabelled, ...untagged];
-  const untypedNote = inventory.untyped > 0 ? ` (${inventory.untyped} of them of kinds clusterproof does not type, such as custom resources)` : '';
+  const untypedNote =
+    inventory.untyped > 0 ? ` (${inventory.untyped} of them of kinds clusterproof does not type, such as custom resources)` : '';
   const evidence: Evidence[] = [
-    { type: 'rule', rule: 'ownership-mark', detail: `spec.teardown.ownershipLabel on ${OWNERSHIP_RULE}; spec.teardown.ownershipTag on every taggable cloud object` },
-    ...(teardown.ownershipLabel ? [{ type: 'comparison' as const, what: `Kubernetes objects labelled ${teardown.ownershipLabel}${untypedNote}`, expected: kube.length, actual: kube.length - unlabelled.length }] : []),
-    ...(teardown.ownershipTag ? [{ type: 'comparison' as const, what: `cloud objects tagged ${teardown.ownershipTag}`, expected: cloud.length, actual: cloud.length - untagged.length }] : []),
+    {
+      type: 'rule',
+      rule: 'ownership-mark',
+      detail: `spec.teardown.ownershipLabel on ${OWNERSHIP_RULE}; spec.teardown.ownershipTag on every taggable cloud object`,
+    },
+    ...(teardown.ownershipLabel
+      ? [
+          {
+            type: 'comparison' as const,
+            what: `Kubernetes objects labelled ${teardown.ownershipLabel}${untypedNote}`,
+            expected: kube.length,
+            actual: kube.length - unlabelled.length,
+          },
+        ]
+      : []),
+    ...(teardown.ownershipTag
+      ? [
+          {
+            type: 'comparison' as const,
+            what: `cloud objects tagged ${teardown.ownershipTag}`,
+            expected: cloud.length,
+            actual: cloud.length - untagged.length,
+          },
+        ]
+      : []),
     ...missing.slice(0, MAX_LISTED).map((o): Evidence => ({ type: 'object', ref: o.ref, detail: o.detail ?? 'missing ownership mark' })),
     ...skippedEvidence,
   ];
   if (missing.length === 0) {
-    return [finding({
-      controlId: CONTROL_ID,
-      layer,
-      result: 'pass',
-      message: `All ${kube.length} Kubernetes object(s)${untypedNote} carry the ownership label and all ${cloud.length} cloud object(s) carry the ownership tag.`,
-      evidence,
-      subject: clusterRef(spec.metadata.name),
-    })];
+    return [
+      finding({
+        controlId: CONTROL_ID,
+        layer,
+        result: 'pass',
+        message: `All ${kube.length} Kubernetes object(s)${untypedNote} carry the ownership label and all ${cloud.length} cloud object(s) carry the ownership tag.`,
+        evidence,
+        subject: clusterRef(spec.metadata.name),
+      }),
+    ];
   }
-  const shown = missing.slice(0, 10).map((o) => refLabel(o.ref)).join(', ');
+  const shown = missing
+    .slice(0, 10)
+    .map((o) => refLabel(o.ref))
+    .join(', ');
   const parts = [
     unlabelled.length > 0 ? `${unlabelled.length} of ${kube.length} Kubernetes object(s) lack label ${teardown.ownershipLabel}` : '',
     untagged.length > 0 ? `${untagged.length} of ${cloud.length} cloud object(s) lack tag ${teardown.ownershipTag}` : '',
   ].filter(Boolean);
   const rule = unlabelled.length > 0 ? ` The label is required on ${OWNERSHIP_RULE_SHORT}.` : '';
-  return [finding({
-    controlId: CONTROL_ID,
-    layer,
-    result: 'fail',
-    message: `${parts.join('; ')} — teardown cannot find them: ${shown}${missing.length > 10 ? ', …' : ''}.${rule}`,
-    evidence,
-    subject: missing[0]!.ref,
-  })];
+  return [
+    finding({
+      controlId: CONTROL_ID,
+      layer,
+      result: 'fail',
+      message: `${parts.join('; ')} — teardown cannot find them: ${shown}${missing.length > 10 ? ', …' : ''}.${rule}`,
+      evidence,
+      subject: missing[0]!.ref,
+    }),
+  ];
 };
 
 function kubeObjects(state: ClusterState): KubeInventory {
@@ -138,11 +194,16 @@ function kubeObjects(state: ClusterState): KubeInventory {
     ['argoproj.io', 'ClusterAnalysisTemplate', k.argo.analysisTemplates.filter((t) => t.kind !== 'AnalysisTemplate')],
   ];
   const ctx: SystemContext = {
-    selectorServices: new Set(k.services.filter((s) => Object.keys(s.spec?.selector ?? {}).length > 0)
-      .map((s) => `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name ?? ''}`)),
+    selectorServices: new Set(
+      k.services
+        .filter((s) => Object.keys(s.spec?.selector ?? {}).length > 0)
+        .map((s) => `${s.metadata?.namespace ?? 'default'}/${s.metadata?.name ?? ''}`),
+    ),
   };
   const skipped = new Map<SystemMadeReason, number>();
-  const skip = (reason: SystemMadeReason): void => { skipped.set(reason, (skipped.get(reason) ?? 0) + 1); };
+  const skip = (reason: SystemMadeReason): void => {
+    skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+  };
   const checked: Checked[] = [];
   for (const ns of k.namespaces) {
     const name = ns.metadata?.name ?? '';
@@ -166,19 +227,35 @@ function kubeObjects(state: ClusterState): KubeInventory {
     const key = `${group}/${u.kind}/${u.namespace ?? ''}/${u.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const reason = systemMadeReason({
-      group, kind: u.kind, name: u.name, ...(u.namespace === undefined ? {} : { namespace: u.namespace }),
-      labels: u.labels ?? {}, annotationKeys: u.annotationKeys ?? [], owned: (u.ownerReferences ?? []).length > 0,
-    }, ctx);
+    const reason = systemMadeReason(
+      {
+        group,
+        kind: u.kind,
+        name: u.name,
+        ...(u.namespace === undefined ? {} : { namespace: u.namespace }),
+        labels: u.labels ?? {},
+        annotationKeys: u.annotationKeys ?? [],
+        owned: (u.ownerReferences ?? []).length > 0,
+      },
+      ctx,
+    );
     if (reason) {
       skip(reason);
       continue;
     }
     untyped++;
     const ref: ObjectRef = {
-      kind: u.kind, name: u.name, ...(u.namespace === undefined ? {} : { namespace: u.namespace }), ...(u.source ? { source: u.source } : {}),
+      kind: u.kind,
+      name: u.name,
+      ...(u.namespace === undefined ? {} : { namespace: u.namespace }),
+      ...(u.source ? { source: u.source } : {}),
     };
-    checked.push({ ref, marks: u.labels ?? {}, planned: false, detail: `missing ownership mark (${u.apiVersion} ${u.kind}, a kind clusterproof keeps untyped)` });
+    checked.push({
+      ref,
+      marks: u.labels ?? {},
+      planned: false,
+      detail: `missing ownership mark (${u.apiVersion} ${u.kind}, a kind clusterproof keeps untyped)`,
+    });
   }
   return { checked, skipped, untyped };
 }
@@ -189,8 +266,13 @@ function typedMeta(group: string, kind: string, o: KubeObject): KubeMeta {
   const m = o.metadata;
   const secretType = kind === 'Secret' ? (o as { type?: string }).type : undefined;
   return {
-    group, kind, name: m?.name ?? '', ...(m?.namespace === undefined ? {} : { namespace: m.namespace }),
-    labels: m?.labels ?? {}, annotationKeys: NO_KEYS, owned: (m?.ownerReferences ?? []).length > 0,
+    group,
+    kind,
+    name: m?.name ?? '',
+    ...(m?.namespace === undefined ? {} : { namespace: m.namespace }),
+    labels: m?.labels ?? {},
+    annotationKeys: NO_KEYS,
+    owned: (m?.ownerReferences ?? []).length > 0,
     ...(secretType === undefined ? {} : { secretType }),
   };
 }
@@ -211,8 +293,14 @@ function kubeChecked(state: ClusterState, kind: string, object: KubeObject, mark
 
 function cloudObjects(state: ClusterState): Checked[] {
   const c = state.cloud;
-  const of = (kind: string, name: string, id: string | undefined, tags: Tags, source: Parameters<typeof cloudRef>[3], object: object): Checked =>
-    ({ ref: cloudRef(kind, name, id, source), marks: tags, planned: layerOf([object]) === 'plan' });
+  const of = (
+    kind: string,
+    name: string,
+    id: string | undefined,
+    tags: Tags,
+    source: Parameters<typeof cloudRef>[3],
+    object: object,
+  ): Checked => ({ ref: cloudRef(kind, name, id, source), marks: tags, planned: layerOf([object]) === 'plan' });
   return [
     ...c.vpcs.map((v) => of('Vpc', v.tags['Name'] ?? v.id, v.id, v.tags, v.source, v)),
     ...c.subnets.map((s) => of('Subnet', s.tags['Name'] ?? s.id, s.id, s.tags, s.source, s)),
@@ -222,9 +310,15 @@ function cloudObjects(state: ClusterState): Checked[] {
     ...c.loadBalancers.map((l) => of('LoadBalancer', l.name, l.arn, l.tags, l.source, l)),
     ...c.eksClusters.map((e) => of('EksCluster', e.name, e.arn, e.tags, e.source, e)),
     ...c.iamRoles.map((r) => of('IamRole', r.name, r.arn, r.tags, r.source, r)),
-    ...c.instances.filter((i) => i.kind !== 'launch-template').map((i) => of('Ec2Instance', i.tags['Name'] ?? i.id, i.id, i.tags, i.source, i)),
-    ...launchTemplates(c.instances).map((t) => of('LaunchTemplate', t.launchTemplate?.name ?? t.tags['Name'] ?? t.id, t.id, t.tags, t.source, t)),
-    ...c.podIdentityAssociations.flatMap((p) => (p.tags ? [of('PodIdentityAssociation', `${p.namespace}/${p.serviceAccount}`, p.associationId, p.tags, p.source, p)] : [])),
+    ...c.instances
+      .filter((i) => i.kind !== 'launch-template')
+      .map((i) => of('Ec2Instance', i.tags['Name'] ?? i.id, i.id, i.tags, i.source, i)),
+    ...launchTemplates(c.instances).map((t) =>
+      of('LaunchTemplate', t.launchTemplate?.name ?? t.tags['Name'] ?? t.id, t.id, t.tags, t.source, t),
+    ),
+    ...c.podIdentityAssociations.flatMap((p) =>
+      p.tags ? [of('PodIdentityAssociation', `${p.namespace}/${p.serviceAccount}`, p.associationId, p.tags, p.source, p)] : [],
+    ),
   ];
 }
 

@@ -14,13 +14,25 @@ export function inventoryOf(state: ClusterState): Inventory {
   };
   // Typed lists keep the object as read, apiVersion included; the fallback is the kind's only served version.
   const typed: [string, string, readonly { apiVersion?: string }[]][] = [
-    ['Namespace', 'v1', k.namespaces], ['Pod', 'v1', k.pods], ['Deployment', 'apps/v1', k.deployments],
-    ['StatefulSet', 'apps/v1', k.statefulSets], ['DaemonSet', 'apps/v1', k.daemonSets], ['ReplicaSet', 'apps/v1', k.replicaSets],
-    ['ReplicationController', 'v1', k.replicationControllers], ['Job', 'batch/v1', k.jobs], ['CronJob', 'batch/v1', k.cronJobs],
-    ['Service', 'v1', k.services], ['NetworkPolicy', 'networking.k8s.io/v1', k.networkPolicies],
-    ['ServiceAccount', 'v1', k.serviceAccounts], ['Node', 'v1', k.nodes], ['ConfigMap', 'v1', k.configMaps], ['Secret', 'v1', k.secrets],
-    ['PeerAuthentication', 'security.istio.io/v1', k.istio.peerAuthentications], ['DestinationRule', 'networking.istio.io/v1', k.istio.destinationRules],
-    ['Rollout', 'argoproj.io/v1alpha1', k.argo.rollouts], ['AnalysisTemplate', 'argoproj.io/v1alpha1', k.argo.analysisTemplates],
+    ['Namespace', 'v1', k.namespaces],
+    ['Pod', 'v1', k.pods],
+    ['Deployment', 'apps/v1', k.deployments],
+    ['StatefulSet', 'apps/v1', k.statefulSets],
+    ['DaemonSet', 'apps/v1', k.daemonSets],
+    ['ReplicaSet', 'apps/v1', k.replicaSets],
+    ['ReplicationController', 'v1', k.replicationControllers],
+    ['Job', 'batch/v1', k.jobs],
+    ['CronJob', 'batch/v1', k.cronJobs],
+    ['Service', 'v1', k.services],
+    ['NetworkPolicy', 'networking.k8s.io/v1', k.networkPolicies],
+    ['ServiceAccount', 'v1', k.serviceAccounts],
+    ['Node', 'v1', k.nodes],
+    ['ConfigMap', 'v1', k.configMaps],
+    ['Secret', 'v1', k.secrets],
+    ['PeerAuthentication', 'security.istio.io/v1', k.istio.peerAuthentications],
+    ['DestinationRule', 'networking.istio.io/v1', k.istio.destinationRules],
+    ['Rollout', 'argoproj.io/v1alpha1', k.argo.rollouts],
+    ['AnalysisTemplate', 'argoproj.io/v1alpha1', k.argo.analysisTemplates],
   ];
   for (const [kind, fallback, list] of typed) for (const o of list) count(kind, o.apiVersion ?? fallback, true);
   // Unknown entries without a kind are documents that were not objects (each has a warning) or terraform resources.
@@ -36,10 +48,13 @@ export function inventoryOf(state: ClusterState): Inventory {
 
   const namespaces = new Set<string>(k.namespaces.map((n) => n.metadata?.name ?? '').filter((n) => n !== ''));
   for (const w of workloads) namespaces.add(w.namespace);
-  for (const list of [k.services, k.networkPolicies, k.serviceAccounts, k.configMaps]) for (const o of list) if (o.metadata?.namespace) namespaces.add(o.metadata.namespace);
+  for (const list of [k.services, k.networkPolicies, k.serviceAccounts, k.configMaps])
+    for (const o of list) if (o.metadata?.namespace) namespaces.add(o.metadata.namespace);
 
   return {
-    kubernetes: [...byKind.values()].sort((a, b) => Number(b.typed) - Number(a.typed) || a.kind.localeCompare(b.kind) || a.apiVersion.localeCompare(b.apiVersion)),
+    kubernetes: [...byKind.values()].sort(
+      (a, b) => Number(b.typed) - Number(a.typed) || a.kind.localeCompare(b.kind) || a.apiVersion.localeCompare(b.apiVersion),
+    ),
     cloud,
     workloads: [...workloadKinds].map(([kind, n]) => ({ kind, count: n })),
     namespaces: [...namespaces].sort(),

@@ -37,7 +37,11 @@ export function scopeMatches(scope: string | undefined, subject: ObjectRef | und
 }
 
 export function applyWaivers(findings: readonly Finding[], waivers: readonly Waiver[], today: Date): WaiverResult {
-  const outcomes: WaiverOutcome[] = waivers.map((waiver) => ({ waiver, status: isExpired(waiver, today) ? 'expired' : 'active', matched: 0 }));
+  const outcomes: WaiverOutcome[] = waivers.map((waiver) => ({
+    waiver,
+    status: isExpired(waiver, today) ? 'expired' : 'active',
+    matched: 0,
+  }));
   const result = findings.map((finding) => {
     if (!WAIVABLE.has(finding.result)) return finding;
     let waivedBy: number | undefined;
@@ -52,7 +56,14 @@ export function applyWaivers(findings: readonly Finding[], waivers: readonly Wai
     const waived: Finding = {
       ...finding,
       result: 'waived',
-      waived: { originalResult: finding.result, waiverIndex: waivedBy, owner: waiver.owner, reason: waiver.reason, expires: waiver.expires, ...(waiver.ticket === undefined ? {} : { ticket: waiver.ticket }) },
+      waived: {
+        originalResult: finding.result,
+        waiverIndex: waivedBy,
+        owner: waiver.owner,
+        reason: waiver.reason,
+        expires: waiver.expires,
+        ...(waiver.ticket === undefined ? {} : { ticket: waiver.ticket }),
+      },
     };
     return waived;
   });
@@ -61,7 +72,9 @@ export function applyWaivers(findings: readonly Finding[], waivers: readonly Wai
   for (const outcome of outcomes) {
     if (outcome.status === 'active' && outcome.matched === 0) {
       outcome.status = 'unmatched';
-      warnings.push(`waiver for ${outcome.waiver.control} (scope ${outcome.waiver.scope ?? '*'}, owner ${outcome.waiver.owner}) matches no failing finding; remove it from the spec if the problem is fixed, or correct its scope`);
+      warnings.push(
+        `waiver for ${outcome.waiver.control} (scope ${outcome.waiver.scope ?? '*'}, owner ${outcome.waiver.owner}) matches no failing finding; remove it from the spec if the problem is fixed, or correct its scope`,
+      );
     }
   }
   return { findings: result, waivers: outcomes, warnings };
@@ -90,7 +103,11 @@ export function expiredWaiverFindings(waivers: readonly (Waiver | WaiverOutcome)
           `${waiver.ticket ? `, ticket ${waiver.ticket}` : ''}. Renew it with a new expiry date or fix the findings and remove it.`,
         subject: { kind: 'Waiver', name: `spec.waivers[${index}]`, ...(specFile === undefined ? {} : { source: { file: specFile } }) },
         evidence: [
-          { type: 'rule', rule: 'waiver-expired', detail: `a waiver is valid through its expiry day (UTC)${outcome ? `; it would have covered ${outcome.matched} failing finding(s) this run` : ''}` },
+          {
+            type: 'rule',
+            rule: 'waiver-expired',
+            detail: `a waiver is valid through its expiry day (UTC)${outcome ? `; it would have covered ${outcome.matched} failing finding(s) this run` : ''}`,
+          },
           { type: 'comparison', what: 'waiver expiry date vs. today (UTC)', expected: `>= ${day}`, actual: waiver.expires },
         ],
       },

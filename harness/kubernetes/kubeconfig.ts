@@ -32,7 +32,8 @@ export function loadKubeConfig(target: KubeconfigTarget): KubeConfig {
   }
   if (target.context) {
     const contexts = kc.getContexts().map((c) => c.name);
-    if (!contexts.includes(target.context)) throw new KubeconfigError('unknown-context', `context ${JSON.stringify(target.context)} not found`, contexts);
+    if (!contexts.includes(target.context))
+      throw new KubeconfigError('unknown-context', `context ${JSON.stringify(target.context)} not found`, contexts);
     kc.setCurrentContext(target.context);
   }
   return kc;

@@ -7,14 +7,18 @@ import { waitFor, WaitTimeout } from './waitFor.ts';
 export async function createRunNamespace(core: CoreV1Api, name: string, runId: string, labels: Record<string, string> = {}): Promise<void> {
   await core.createNamespace({ body: { metadata: { name, labels: { ...labels, [K8S_RUN_LABEL]: runId } } } });
   // Pods are refused until the namespace's default ServiceAccount exists (it appears asynchronously).
-  await waitFor(`the default ServiceAccount of namespace ${name}`, async () => {
-    try {
-      await core.readNamespacedServiceAccount({ name: 'default', namespace: name });
-      return { done: true, value: undefined };
-    } catch (error) {
-      return { done: false, why: `not there yet (${(error as { code?: number }).code ?? 'no answer'})` };
-    }
-  }, { timeout: 30_000, interval: 250 });
+  await waitFor(
+    `the default ServiceAccount of namespace ${name}`,
+    async () => {
+      try {
+        await core.readNamespacedServiceAccount({ name: 'default', namespace: name });
+        return { done: true, value: undefined };
+      } catch (error) {
+        return { done: false, why: `not there yet (${(error as { code?: number }).code ?? 'no answer'})` };
+      }
+    },
+    { timeout: 30_000, interval: 250 },
+  );
 }
 
 /** Deletes the namespaces and waits (bounded) until the API no longer has them; returns those still present. */
@@ -24,20 +28,47 @@ export async function deleteNamespacesAndWait(core: CoreV1Api, names: readonly s
 }
 
 /** Deletes pods and waits (bounded) until they are gone. */
-export async function deletePodsAndWait(core: CoreV1Api, pods: readonly { namespace: string; name: string }[], timeoutMs = 60_000): Promise<void> {
+export async function deletePodsAndWait(
+  core: CoreV1Api,
+  pods: readonly { namespace: string; name: string }[],
+  timeoutMs = 60_000,
+): Promise<void> {
   await Promise.all(pods.map((p) => core.deleteNamespacedPod({ ...p, gracePeriodSeconds: 0 }).catch(() => undefined)));
-  await stillPresent(`pods ${pods.map((p) => `${p.namespace}/${p.name}`).join(', ')} to be gone`, pods, (p) => core.readNamespacedPod(p), timeoutMs, 500);
+  await stillPresent(
+    `pods ${pods.map((p) => `${p.namespace}/${p.name}`).join(', ')} to be gone`,
+    pods,
+    (p) => core.readNamespacedPod(p),
+    timeoutMs,
+    500,
+  );
 }
 
 /** Waits until every item's read fails (gone); the ones still readable at the bound are returned, not thrown. */
-async function stillPresent<T>(what: string, items: readonly T[], read: (item: T) => Promise<unknown>, timeout: number, interval: number): Promise<T[]> {
+async function stillPresent<T>(
+  what: string,
+  items: readonly T[],
+  read: (item: T) => Promise<unknown>,
+  timeout: number,
+  interval: number,
+): Promise<T[]> {
   let left = [...items];
   try {
-    await waitFor(what, async () => {
-      const present = await Promise.all(left.map((item) => read(item).then(() => true, () => false)));
-      left = left.filter((_, i) => present[i]);
-      return left.length === 0 ? { done: true, value: undefined } : { done: false, why: `${left.length} still present` };
-    }, { timeout, interval });
+    await waitFor(
+      what,
+      async () => {
+        const present = await Promise.all(
+          left.map((item) =>
+            read(item).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
+        left = left.filter((_, i) => present[i]);
+        return left.length === 0 ? { done: true, value: undefined } : { done: false, why: `${left.length} still present` };
+      },
+      { timeout, interval },
+    );
   } catch (error) {
     if (!(error instanceof WaitTimeout)) throw error;
   }

@@ -43,7 +43,11 @@ export class Model {
     state.kubernetes.namespaces = namespaces.map((ns) => ({
       metadata: {
         name: ns,
-        labels: { ns, ...(this.options.metadataNameLabel ? { 'kubernetes.io/metadata.name': ns } : {}), ...(this.options.namespaceLabels?.[ns] ?? {}) },
+        labels: {
+          ns,
+          ...(this.options.metadataNameLabel ? { 'kubernetes.io/metadata.name': ns } : {}),
+          ...(this.options.namespaceLabels?.[ns] ?? {}),
+        },
       },
     }));
     state.kubernetes.pods = this.pods.map((id): V1Pod => {
@@ -53,7 +57,10 @@ export class Model {
         spec: {
           hostNetwork: this.options.hostNetwork?.includes(id) ?? false,
           containers: ports.flatMap((port) =>
-            protocols.map((protocol) => ({ name: `cont-${port}-${protocol.toLowerCase()}`, ports: [{ containerPort: port, name: `serve-${port}-${protocol.toLowerCase()}`, protocol }] })),
+            protocols.map((protocol) => ({
+              name: `cont-${port}-${protocol.toLowerCase()}`,
+              ports: [{ containerPort: port, name: `serve-${port}-${protocol.toLowerCase()}`, protocol }],
+            })),
           ),
         },
         status: { podIP: this.ip(id), podIPs: [{ ip: this.ip(id) }, { ip: this.ip(id, 6) }] },

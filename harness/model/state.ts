@@ -218,13 +218,72 @@ export interface CloudState {
 
 export type Tags = Record<string, string>;
 
-export interface Vpc { id: string; cidrs: string[]; ipv6Cidrs: string[]; tags: Tags; source?: SourceLocation; planned?: boolean }
-export interface Subnet { id: string; vpcId: string; cidr?: string; ipv6Cidr?: string; availabilityZone?: string; mapPublicIpOnLaunch?: boolean; tags: Tags; source?: SourceLocation; planned?: boolean }
-export interface RouteTable { id: string; vpcId: string; routes: { destination: string; target: string }[]; subnetIds: string[]; tags: Tags; source?: SourceLocation }
-export interface VpcPeering { id: string; requesterVpcId: string; accepterVpcId: string; requesterCidrs: string[]; accepterCidrs: string[]; tags: Tags; source?: SourceLocation; planned?: boolean }
-export interface SecurityGroupRule { protocol: string; fromPort?: number; toPort?: number; cidrs: string[]; ipv6Cidrs: string[]; sourceGroupIds: string[] }
-export interface SecurityGroup { id: string; name?: string; vpcId?: string; ingress: SecurityGroupRule[]; egress: SecurityGroupRule[]; tags: Tags; source?: SourceLocation }
-export interface LoadBalancer { name: string; arn?: string; scheme: 'internet-facing' | 'internal'; type?: string; /** e.g. `NAME-123.elb.REGION.amazonaws.com`. */ dnsName?: string; vpcId?: string; securityGroupIds: string[]; listenerPorts: number[]; tags: Tags; source?: SourceLocation }
+export interface Vpc {
+  id: string;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  tags: Tags;
+  source?: SourceLocation;
+  planned?: boolean;
+}
+export interface Subnet {
+  id: string;
+  vpcId: string;
+  cidr?: string;
+  ipv6Cidr?: string;
+  availabilityZone?: string;
+  mapPublicIpOnLaunch?: boolean;
+  tags: Tags;
+  source?: SourceLocation;
+  planned?: boolean;
+}
+export interface RouteTable {
+  id: string;
+  vpcId: string;
+  routes: { destination: string; target: string }[];
+  subnetIds: string[];
+  tags: Tags;
+  source?: SourceLocation;
+}
+export interface VpcPeering {
+  id: string;
+  requesterVpcId: string;
+  accepterVpcId: string;
+  requesterCidrs: string[];
+  accepterCidrs: string[];
+  tags: Tags;
+  source?: SourceLocation;
+  planned?: boolean;
+}
+export interface SecurityGroupRule {
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  sourceGroupIds: string[];
+}
+export interface SecurityGroup {
+  id: string;
+  name?: string;
+  vpcId?: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+  tags: Tags;
+  source?: SourceLocation;
+}
+export interface LoadBalancer {
+  name: string;
+  arn?: string;
+  scheme: 'internet-facing' | 'internal';
+  type?: string /** e.g. `NAME-123.elb.REGION.amazonaws.com`. */;
+  dnsName?: string;
+  vpcId?: string;
+  securityGroupIds: string[];
+  listenerPorts: number[];
+  tags: Tags;
+  source?: SourceLocation;
+}
 
 export interface EksCluster {
   name: string;
@@ -263,7 +322,12 @@ export interface IamRole {
   planned?: boolean;
 }
 
-export interface InstanceProfile { name: string; arn?: string; roleNames: string[]; source?: SourceLocation }
+export interface InstanceProfile {
+  name: string;
+  arn?: string;
+  roleNames: string[];
+  source?: SourceLocation;
+}
 
 export interface Ec2Instance {
   /** Instance id, or for a launch template its `lt-…` id (terraform: `tf:<address>` until apply). */
@@ -292,22 +356,51 @@ export interface Ec2Instance {
   planned?: boolean;
 }
 
-export interface PodIdentityAssociation { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; associationId?: string; tags?: Tags; source?: SourceLocation }
+export interface PodIdentityAssociation {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  associationId?: string;
+  tags?: Tags;
+  source?: SourceLocation;
+}
 
 export function emptyState(source: StateSource): ClusterState {
   return {
     source,
     kubernetes: {
-      namespaces: [], pods: [], deployments: [], statefulSets: [], daemonSets: [], replicaSets: [], replicationControllers: [],
-      jobs: [], services: [], networkPolicies: [], serviceAccounts: [], nodes: [],
-      cronJobs: [], configMaps: [], secrets: [],
+      namespaces: [],
+      pods: [],
+      deployments: [],
+      statefulSets: [],
+      daemonSets: [],
+      replicaSets: [],
+      replicationControllers: [],
+      jobs: [],
+      services: [],
+      networkPolicies: [],
+      serviceAccounts: [],
+      nodes: [],
+      cronJobs: [],
+      configMaps: [],
+      secrets: [],
       controlPlane: { apiServers: [], etcdMembers: [] },
       istio: { peerAuthentications: [], destinationRules: [] },
       argo: { rollouts: [], analysisTemplates: [] },
     },
     cloud: {
-      vpcs: [], subnets: [], routeTables: [], peerings: [], securityGroups: [], loadBalancers: [], eksClusters: [],
-      iamRoles: [], instanceProfiles: [], instances: [], podIdentityAssociations: [],
+      vpcs: [],
+      subnets: [],
+      routeTables: [],
+      peerings: [],
+      securityGroups: [],
+      loadBalancers: [],
+      eksClusters: [],
+      iamRoles: [],
+      instanceProfiles: [],
+      instances: [],
+      podIdentityAssociations: [],
     },
     origins: {},
     unknown: [],

@@ -46,12 +46,25 @@ const listIds = new WeakMap<object, number>();
 let nextListId = 1;
 function listSignature(state: ClusterState): string {
   const k = state.kubernetes;
-  const lists: object[] = [k.pods, k.deployments, k.statefulSets ?? [], k.daemonSets ?? [], k.replicaSets ?? [], k.replicationControllers ?? [], k.jobs ?? [], k.cronJobs, k.argo.rollouts, k.namespaces];
-  return lists.map((l) => {
-    let id = listIds.get(l);
-    if (id === undefined) listIds.set(l, (id = nextListId++));
-    return `${id}:${(l as unknown[]).length}`;
-  }).join(',');
+  const lists: object[] = [
+    k.pods,
+    k.deployments,
+    k.statefulSets ?? [],
+    k.daemonSets ?? [],
+    k.replicaSets ?? [],
+    k.replicationControllers ?? [],
+    k.jobs ?? [],
+    k.cronJobs,
+    k.argo.rollouts,
+    k.namespaces,
+  ];
+  return lists
+    .map((l) => {
+      let id = listIds.get(l);
+      if (id === undefined) listIds.set(l, (id = nextListId++));
+      return `${id}:${(l as unknown[]).length}`;
+    })
+    .join(',');
 }
 
 function buildWorkloads(state: ClusterState): Workload[] {
@@ -74,7 +87,12 @@ function buildWorkloads(state: ClusterState): Workload[] {
     // Judged through its Pods, or through an owner that is itself a workload here (a Deployment's ReplicaSet).
     if (realized.has(self) || ownedByPresent(t.metadata?.ownerReferences, namespace, present)) continue;
     out.push({
-      id: `${namespace}/${name}[${t.kind}]`, kind: t.kind, name, namespace, fromTemplate: true, object: t,
+      id: `${namespace}/${name}[${t.kind}]`,
+      kind: t.kind,
+      name,
+      namespace,
+      fromTemplate: true,
+      object: t,
       pod: {
         apiVersion: 'v1',
         kind: 'Pod',
@@ -99,18 +117,23 @@ function templateSources(state: ClusterState): TemplateSource[] {
     if (ref?.kind === 'Deployment' && ref.name) referenced.add(key('Deployment', namespaceOf(r.metadata), ref.name));
   }
   // A Deployment a Rollout took over runs no pods of its own (Argo scales it down): the Rollout is the workload.
-  add('Deployment', k.deployments.filter((d) => !referenced.has(key('Deployment', namespaceOf(d.metadata), d.metadata?.name ?? ''))));
+  add(
+    'Deployment',
+    k.deployments.filter((d) => !referenced.has(key('Deployment', namespaceOf(d.metadata), d.metadata?.name ?? ''))),
+  );
   add('StatefulSet', k.statefulSets);
   add('DaemonSet', k.daemonSets);
   add('ReplicaSet', k.replicaSets);
   add('ReplicationController', k.replicationControllers);
   add('Job', k.jobs);
-  for (const c of k.cronJobs) sources.push({ kind: 'CronJob', ...(c.metadata ? { metadata: c.metadata } : {}), template: c.spec?.jobTemplate?.spec?.template });
+  for (const c of k.cronJobs)
+    sources.push({ kind: 'CronJob', ...(c.metadata ? { metadata: c.metadata } : {}), template: c.spec?.jobTemplate?.spec?.template });
   for (const r of k.argo.rollouts) {
     const ref = r.spec?.workloadRef;
-    const target = ref?.kind === 'Deployment'
-      ? k.deployments.find((d) => d.metadata?.name === ref.name && namespaceOf(d.metadata) === namespaceOf(r.metadata))
-      : undefined;
+    const target =
+      ref?.kind === 'Deployment'
+        ? k.deployments.find((d) => d.metadata?.name === ref.name && namespaceOf(d.metadata) === namespaceOf(r.metadata))
+        : undefined;
     sources.push({ kind: 'Rollout', metadata: r.metadata as V1ObjectMeta, template: target?.spec?.template ?? r.spec?.template });
   }
   return sources;
@@ -124,7 +147,12 @@ function templateSources(state: ClusterState): TemplateSource[] {
 function realizedOwners(state: ClusterState, present: ReadonlySet<string>): Set<string> {
   const k = state.kubernetes;
   const ownersOf = new Map<string, V1OwnerReference[]>();
-  for (const [kind, list] of [['ReplicaSet', k.replicaSets], ['Job', k.jobs], ['StatefulSet', k.statefulSets], ['DaemonSet', k.daemonSets]] as const) {
+  for (const [kind, list] of [
+    ['ReplicaSet', k.replicaSets],
+    ['Job', k.jobs],
+    ['StatefulSet', k.statefulSets],
+    ['DaemonSet', k.daemonSets],
+  ] as const) {
     for (const o of list ?? []) ownersOf.set(key(kind, namespaceOf(o.metadata), o.metadata?.name ?? ''), o.metadata?.ownerReferences ?? []);
   }
   const realized = new Set<string>();
@@ -147,7 +175,12 @@ function realizedOwners(state: ClusterState, present: ReadonlySet<string>): Set<
   return realized;
 }
 
-function impliedOwners(owner: V1OwnerReference, namespace: string, hash: string | undefined, present: ReadonlySet<string>): V1OwnerReference[] {
+function impliedOwners(
+  owner: V1OwnerReference,
+  namespace: string,
+  hash: string | undefined,
+  present: ReadonlySet<string>,
+): V1OwnerReference[] {
   const candidates: { kind: string; name: string }[] = [];
   if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) {
     const base = owner.name.slice(0, -hash.length - 1);
@@ -155,7 +188,9 @@ function impliedOwners(owner: V1OwnerReference, namespace: string, hash: string 
   }
   const scheduled = /^(.+)-\d+$/.exec(owner.name);
   if (owner.kind === 'Job' && scheduled?.[1]) candidates.push({ kind: 'CronJob', name: scheduled[1] });
-  return candidates.filter((c) => present.has(key(c.kind, namespace, c.name))).map((c) => ({ apiVersion: '', kind: c.kind, name: c.name, uid: '' }));
+  return candidates
+    .filter((c) => present.has(key(c.kind, namespace, c.name)))
+    .map((c) => ({ apiVersion: '', kind: c.kind, name: c.name, uid: '' }));
 }
 
 function ownedByPresent(owners: V1OwnerReference[] | undefined, namespace: string, present: ReadonlySet<string>): boolean {

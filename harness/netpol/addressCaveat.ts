@@ -7,13 +7,21 @@ import type { PodEndpoint } from './endpoints.ts';
 import type { Direction, NetworkPolicyEngine } from './engine.ts';
 import type { AddressRange } from './ipBlocks.ts';
 
-export function addressCaveat(engine: NetworkPolicyEngine, from: PodEndpoint, to: PodEndpoint, ranges: readonly AddressRange[]): string | undefined {
+export function addressCaveat(
+  engine: NetworkPolicyEngine,
+  from: PodEndpoint,
+  to: PodEndpoint,
+  ranges: readonly AddressRange[],
+): string | undefined {
   const rules = [
     ...(from.addressKnown ? [] : undecided(engine.selecting(to, 'ingress'), 'ingress', ranges)),
     ...(to.addressKnown ? [] : undecided(engine.selecting(from, 'egress'), 'egress', ranges)),
   ];
   if (rules.length === 0) return undefined;
-  const where = ranges.length > 0 ? `part of the pod range ${ranges.map((r) => r.text).join(', ')}` : 'pod addresses (no pod range given: set spec.cidrs.pods or --pod-cidr)';
+  const where =
+    ranges.length > 0
+      ? `part of the pod range ${ranges.map((r) => r.text).join(', ')}`
+      : 'pod addresses (no pod range given: set spec.cidrs.pods or --pod-cidr)';
   return `depends on the pods' addresses: ${rules.join('; ')} admits ${where}`;
 }
 

@@ -31,7 +31,12 @@ export interface AllPairs {
 }
 
 /** `ranges`: the pod address ranges (podRanges), against which ipBlock rules are judged for template workloads. */
-export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodEndpoint[], ports: readonly PortProtocol[], ranges: readonly AddressRange[] = []): AllPairs {
+export function computeAllPairs(
+  engine: NetworkPolicyEngine,
+  pods: readonly PodEndpoint[],
+  ports: readonly PortProtocol[],
+  ranges: readonly AddressRange[] = [],
+): AllPairs {
   const catalogue = catalogPeers(engine.policies);
   const groups = groupPods(engine, pods, ports, catalogue);
   const tables = decisionTables(groups, catalogue, ports);
@@ -51,7 +56,14 @@ export function computeAllPairs(engine: NetworkPolicyEngine, pods: readonly PodE
       const b = pods[to] as PodEndpoint;
       const v = engine.evaluate(a, b, pp.port, pp.protocol);
       const caveat = a.addressKnown && b.addressKnown ? undefined : addressCaveat(engine, a, b, ranges);
-      return { from: a.id, to: b.id, port: pp.port, protocol: pp.protocol, allowed: v.allowed, reason: caveat ? `${v.reason}; ${caveat}` : v.reason };
+      return {
+        from: a.id,
+        to: b.id,
+        port: pp.port,
+        protocol: pp.protocol,
+        allowed: v.allowed,
+        reason: caveat ? `${v.reason}; ${caveat}` : v.reason,
+      };
     },
   };
 }

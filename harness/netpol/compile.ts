@@ -90,7 +90,11 @@ class CompileCache {
     return compiled;
   }
 
-  podPeer(namespaceSelector: CompiledSelector | undefined, policyNamespace: string, podSelector: CompiledSelector | undefined): CompiledPeer {
+  podPeer(
+    namespaceSelector: CompiledSelector | undefined,
+    policyNamespace: string,
+    podSelector: CompiledSelector | undefined,
+  ): CompiledPeer {
     const outer = namespaceSelector ?? policyNamespace;
     let byPod = this.peers.get(outer);
     if (!byPod) this.peers.set(outer, (byPod = new Map()));
@@ -98,7 +102,13 @@ class CompileCache {
     if (!peer) {
       const nsText = namespaceSelector ? `namespaces {${namespaceSelector.key}}` : `namespace ${policyNamespace}`;
       const podText = podSelector ? `pods {${podSelector.key}}` : 'all pods';
-      peer = { kind: 'pods', key: `${podText} in ${nsText}`, namespaceSelector, policyNamespace: namespaceSelector ? undefined : policyNamespace, podSelector };
+      peer = {
+        kind: 'pods',
+        key: `${podText} in ${nsText}`,
+        namespaceSelector,
+        policyNamespace: namespaceSelector ? undefined : policyNamespace,
+        podSelector,
+      };
       byPod.set(podSelector ?? null, peer);
     }
     return peer;
@@ -119,7 +129,13 @@ function stringsOnly(selector: V1LabelSelector): boolean {
   return true;
 }
 
-function compilePolicy(np: V1NetworkPolicy, namespace: string, name: string, report: Report, cache: CompileCache): CompiledPolicy | undefined {
+function compilePolicy(
+  np: V1NetworkPolicy,
+  namespace: string,
+  name: string,
+  report: Report,
+  cache: CompileCache,
+): CompiledPolicy | undefined {
   const spec = np.spec;
   if (!spec) {
     report('/spec', 'NetworkPolicy has no spec', 'add spec.podSelector: {} at least');
@@ -131,7 +147,8 @@ function compilePolicy(np: V1NetworkPolicy, namespace: string, name: string, rep
     return undefined;
   }
   const types = policyTypes(np);
-  for (const t of types) if (t !== 'Ingress' && t !== 'Egress') report('/spec/policyTypes', `unknown policy type "${t}"`, 'use Ingress and/or Egress');
+  for (const t of types)
+    if (t !== 'Ingress' && t !== 'Egress') report('/spec/policyTypes', `unknown policy type "${t}"`, 'use Ingress and/or Egress');
   const rules = (direction: 'ingress' | 'egress'): CompiledRule[] =>
     (spec[direction] ?? []).map((rule, index) => {
       // YAML/JSON carry `from`; client-node's generated class names the same field `_from`. Accept both.
@@ -162,20 +179,31 @@ export function policyTypes(np: V1NetworkPolicy): string[] {
   return (np.spec?.egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-function compilePeers(peers: V1NetworkPolicyPeer[], policyNamespace: string, pointer: string, report: Report, cache: CompileCache): CompiledPeer[] {
+function compilePeers(
+  peers: V1NetworkPolicyPeer[],
+  policyNamespace: string,
+  pointer: string,
+  report: Report,
+  cache: CompileCache,
+): CompiledPeer[] {
   const out: CompiledPeer[] = [];
   // Indexed, and pointers built only for a problem: this runs for every peer of every policy.
   for (let i = 0; i < peers.length; i++) {
     const peer = peers[i] as V1NetworkPolicyPeer;
     if (peer.ipBlock) {
-      if (peer.podSelector || peer.namespaceSelector) report(`${pointer}/${i}`, 'a peer with ipBlock cannot also set podSelector or namespaceSelector', 'split it into two peers');
+      if (peer.podSelector || peer.namespaceSelector)
+        report(`${pointer}/${i}`, 'a peer with ipBlock cannot also set podSelector or namespaceSelector', 'split it into two peers');
       const block = compileIpBlockCached(peer.ipBlock);
       if ('problem' in block) report(`${pointer}/${i}/ipBlock`, block.problem);
       else out.push({ kind: 'ipBlock', key: `ipBlock ${block.key}`, block });
       continue;
     }
     if (!peer.podSelector && !peer.namespaceSelector) {
-      report(`${pointer}/${i}`, 'peer sets none of podSelector, namespaceSelector, ipBlock', 'use podSelector: {} to mean every pod of this namespace');
+      report(
+        `${pointer}/${i}`,
+        'peer sets none of podSelector, namespaceSelector, ipBlock',
+        'use podSelector: {} to mean every pod of this namespace',
+      );
       continue;
     }
     const podSelector = peer.podSelector ? cache.selector(peer.podSelector) : undefined;
@@ -213,12 +241,15 @@ function compilePorts(ports: V1NetworkPolicyPort[], pointer: string, report: Rep
       if (p.endPort !== undefined) report(`${pointer}/${i}/endPort`, 'endPort needs port', 'port: 8000\n    endPort: 8100');
       out.push({ kind: 'all', protocol, text: `any/${protocol}` });
     } else if (typeof port === 'string') {
-      if (p.endPort !== undefined) report(`${pointer}/${i}/endPort`, `endPort cannot be used with the named port "${port}"`, 'use a numeric port');
+      if (p.endPort !== undefined)
+        report(`${pointer}/${i}/endPort`, `endPort cannot be used with the named port "${port}"`, 'use a numeric port');
       out.push({ kind: 'named', protocol, name: port, text: `${port}/${protocol}` });
     } else {
       const to = p.endPort ?? port;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) report(`${pointer}/${i}/port`, `port ${port} is outside 1-65535`, 'port: 8080');
-      else if (!Number.isInteger(to) || to < port || to > 65535) report(`${pointer}/${i}/endPort`, `endPort ${to} must be between port ${port} and 65535`, `endPort: ${Math.max(port, 1) + 10}`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        report(`${pointer}/${i}/port`, `port ${port} is outside 1-65535`, 'port: 8080');
+      else if (!Number.isInteger(to) || to < port || to > 65535)
+        report(`${pointer}/${i}/endPort`, `endPort ${to} must be between port ${port} and 65535`, `endPort: ${Math.max(port, 1) + 10}`);
       else out.push({ kind: 'range', protocol, from: port, to, text: to === port ? `${port}/${protocol}` : `${port}-${to}/${protocol}` });
     }
   }

@@ -107,7 +107,8 @@ export function podEndpoints(state: ClusterState): PodEndpoint[] {
   const workloads = workloadsOf(state);
   const { namespaces } = state.kubernetes;
   const hit = built.get(workloads);
-  if (hit && hit.namespaces === namespaces && hit.nsLength === namespaces.length && hit.podCidrs === state.podCidrs) return hit.endpoints.slice();
+  if (hit && hit.namespaces === namespaces && hit.nsLength === namespaces.length && hit.podCidrs === state.podCidrs)
+    return hit.endpoints.slice();
   const endpoints = sortedByNamespaceAndName(bucketByNamespace(state, workloads));
   built.set(workloads, { namespaces, nsLength: namespaces.length, podCidrs: state.podCidrs, endpoints });
   return endpoints.slice();
@@ -126,11 +127,17 @@ function bucketByNamespace(state: ClusterState, workloads: readonly Workload[]):
   // and V8 hashes a string once per object, so 300 hashes serve 5,000 pods.
   const buckets = new Map<string, Bucket>();
   // A template's pods have addresses in the pod range: one stand-in address per family, shared by all templates.
-  const standIns = podRanges(state).filter((r, i, all) => all.findIndex((o) => o.family === r.family) === i).map(firstAddress);
+  const standIns = podRanges(state)
+    .filter((r, i, all) => all.findIndex((o) => o.family === r.family) === i)
+    .map(firstAddress);
   for (let i = 0; i < workloads.length; i++) {
     const w = workloads[i] as Workload;
     let bucket = buckets.get(w.namespace);
-    if (!bucket) buckets.set(w.namespace, (bucket = { name: w.namespace, labels: namespaceLabels(namespaces.get(w.namespace), w.namespace), pods: [] }));
+    if (!bucket)
+      buckets.set(
+        w.namespace,
+        (bucket = { name: w.namespace, labels: namespaceLabels(namespaces.get(w.namespace), w.namespace), pods: [] }),
+      );
     const endpoint = podEndpoint(w.pod, bucket.labels, bucket.name);
     if (!endpoint) continue;
     bucket.pods.push(w.fromTemplate && !endpoint.hostNetwork && standIns.length > 0 ? { ...endpoint, ips: standIns } : endpoint);
@@ -141,7 +148,11 @@ function bucketByNamespace(state: ClusterState, workloads: readonly Workload[]):
 /** The pod address ranges the inputs give (ClusterState.podCidrs) or hold (kubeadm podSubnet, kube-proxy clusterCIDR). */
 export function podRanges(state: ClusterState): AddressRange[] {
   const { kubeadm, kubeProxy } = state.kubernetes.controlPlane;
-  const texts = [...(state.podCidrs ?? []), ...(kubeadm?.networking?.podSubnet ?? '').split(','), ...(kubeProxy?.clusterCIDR ?? '').split(',')];
+  const texts = [
+    ...(state.podCidrs ?? []),
+    ...(kubeadm?.networking?.podSubnet ?? '').split(','),
+    ...(kubeProxy?.clusterCIDR ?? '').split(','),
+  ];
   return [...new Set(texts.map((t) => t.trim()).filter(Boolean))].flatMap((t) => parseRange(t) ?? []);
 }
 

@@ -4,7 +4,17 @@
 // (union of policies) allows it. Pure: no I/O, no clock.
 import type { Protocol } from '../model/reachability.ts';
 import type { ClusterState } from '../model/state.ts';
-import { compilePolicies, peerMatchesIp, peerMatchesPod, portMatches, selectsPod, type CompiledPeer, type CompiledPolicy, type CompiledPort, type CompiledRule } from './compile.ts';
+import {
+  compilePolicies,
+  peerMatchesIp,
+  peerMatchesPod,
+  portMatches,
+  selectsPod,
+  type CompiledPeer,
+  type CompiledPolicy,
+  type CompiledPort,
+  type CompiledRule,
+} from './compile.ts';
 import type { Endpoint, PodEndpoint } from './endpoints.ts';
 import { LabelProjection } from './labelProjection.ts';
 
@@ -97,7 +107,14 @@ export type Allowed = Extract<DirectionDecision, { kind: 'allowed' }>;
  * the side `direction` of `destination`'s traffic: the union of policies. undefined when none does. Allocates
  * only an answer, so callers asking many questions (default-deny probes) can use it directly.
  */
-export function allowingRule(policies: readonly CompiledPolicy[], direction: Direction, peer: Endpoint, port: number, protocol: Protocol, destination: PodEndpoint | undefined): Allowed | undefined {
+export function allowingRule(
+  policies: readonly CompiledPolicy[],
+  direction: Direction,
+  peer: Endpoint,
+  port: number,
+  protocol: Protocol,
+  destination: PodEndpoint | undefined,
+): Allowed | undefined {
   // Indexed loops: default-deny asks this thousands of times, mostly before V8 has optimised it.
   for (let i = 0; i < policies.length; i++) {
     const policy = policies[i] as CompiledPolicy;
@@ -128,13 +145,27 @@ function peerOk(rule: CompiledRule, peer: Endpoint): boolean {
   return false;
 }
 
-function decide(policies: CompiledPolicy[], direction: Direction, peer: Endpoint, port: number, protocol: Protocol, destination: PodEndpoint | undefined): DirectionDecision {
+function decide(
+  policies: CompiledPolicy[],
+  direction: Direction,
+  peer: Endpoint,
+  port: number,
+  protocol: Protocol,
+  destination: PodEndpoint | undefined,
+): DirectionDecision {
   if (policies.length === 0) return { kind: 'not-isolated' };
   return allowingRule(policies, direction, peer, port, protocol, destination) ?? { kind: 'denied', policies: policies.map((p) => p.id) };
 }
 
 /** One sentence per side, e.g. "x/a is isolated for ingress by policies [x/deny-all] and no rule allows y/b on 80/TCP". */
-export function explain(from: Endpoint, to: Endpoint, port: number, protocol: Protocol, egress: DirectionDecision, ingress: DirectionDecision): string {
+export function explain(
+  from: Endpoint,
+  to: Endpoint,
+  port: number,
+  protocol: Protocol,
+  egress: DirectionDecision,
+  ingress: DirectionDecision,
+): string {
   const what = `${port}/${protocol}`;
   const side = (d: DirectionDecision, direction: Direction): string => {
     const self = direction === 'egress' ? from : to;

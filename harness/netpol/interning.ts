@@ -51,7 +51,8 @@ export class SelectorMemo {
   matches(selectorId: number, labelSetId: number): boolean {
     const row = this.results[selectorId] as Uint8Array;
     let r = row[labelSetId] as number;
-    if (r === 0) row[labelSetId] = r = (this.selectors[selectorId] as CompiledSelector).matches(this.labelSets[labelSetId] as Labels) ? 2 : 1;
+    if (r === 0)
+      row[labelSetId] = r = (this.selectors[selectorId] as CompiledSelector).matches(this.labelSets[labelSetId] as Labels) ? 2 : 1;
     return r === 2;
   }
 }

@@ -10,7 +10,12 @@ import { NetworkPolicyEngine } from './engine.ts';
 import type { ReachabilityQuery } from './reachabilityQuery.ts';
 
 /** All-pairs over every pod of the state (or of the given namespaces, or the given pods). */
-export function analyseReachability(state: ClusterState, ports: readonly PortProtocol[], namespaces?: readonly string[], pods?: readonly PodEndpoint[]): AllPairs {
+export function analyseReachability(
+  state: ClusterState,
+  ports: readonly PortProtocol[],
+  namespaces?: readonly string[],
+  pods?: readonly PodEndpoint[],
+): AllPairs {
   const engine = NetworkPolicyEngine.fromState(state);
   const wanted = namespaces ? new Set(namespaces) : undefined;
   return computeAllPairs(engine, pods ?? podEndpoints(state).filter((p) => !wanted || wanted.has(p.namespace)), ports, podRanges(state));
@@ -43,11 +48,20 @@ export function renderQueryTables(q: ReachabilityQuery): string[] {
     const columns = q.to.filter((j) => (q.portsOf[j] as number[]).includes(pi));
     if (columns.length === 0) return [];
     const id = (k: number) => (q.pairs.pods[k] as PodEndpoint).id;
-    return [renderGrid(`${pp.port}/${pp.protocol}`, q.from.map(id), columns.map(id), (i, j) => q.pairs.allowed(q.from[i] as number, columns[j] as number, pi))];
+    return [
+      renderGrid(`${pp.port}/${pp.protocol}`, q.from.map(id), columns.map(id), (i, j) =>
+        q.pairs.allowed(q.from[i] as number, columns[j] as number, pi),
+      ),
+    ];
   });
 }
 
-function renderGrid(title: string, rows: readonly string[], columns: readonly string[], allowed: (row: number, column: number) => boolean): string {
+function renderGrid(
+  title: string,
+  rows: readonly string[],
+  columns: readonly string[],
+  allowed: (row: number, column: number) => boolean,
+): string {
   const table = new Table({ head: ['-', ...columns], style: { head: [], border: [], compact: true } });
   for (const [i, from] of rows.entries()) table.push([from, ...columns.map((_, j) => (allowed(i, j) ? '.' : 'X'))]);
   return `${title}\n${table.toString()}`;
@@ -57,11 +71,14 @@ function renderGrid(title: string, rows: readonly string[], columns: readonly st
 export function parsePortList(text: string): { ports: PortProtocol[]; invalid: string[] } {
   const ports: PortProtocol[] = [];
   const invalid: string[] = [];
-  for (const raw of text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)) {
     const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(raw);
     const port = m ? Number(m[1]) : NaN;
     if (!m || port < 1 || port > 65535) invalid.push(raw);
-    else ports.push({ port, protocol: ((m[2] ?? 'TCP').toUpperCase() as PortProtocol['protocol']) });
+    else ports.push({ port, protocol: (m[2] ?? 'TCP').toUpperCase() as PortProtocol['protocol'] });
   }
   if (ports.length === 0 && invalid.length === 0) invalid.push(text);
   return { ports, invalid };

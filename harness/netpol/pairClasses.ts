@@ -87,7 +87,10 @@ export class PairClasses {
     const d = this.dest.of[to] as number;
     const dc = this.destCol[d] as number;
     const sc = this.sourceCol[s] as number;
-    return bit(egress, (this.sourceRow[s] as number) + (dc >>> 5), dc) && bit(ingress, (this.destIngress[d] as number) * this.sourceWords + (sc >>> 5), sc);
+    return (
+      bit(egress, (this.sourceRow[s] as number) + (dc >>> 5), dc) &&
+      bit(ingress, (this.destIngress[d] as number) * this.sourceWords + (sc >>> 5), sc)
+    );
   }
 
   /**

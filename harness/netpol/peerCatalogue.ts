@@ -79,7 +79,11 @@ class Catalogue implements PeerCatalogue {
         this.ipPeers.push({ number: n, block: peer.block });
       } else {
         this.addKeys(peer.podSelector);
-        this.podPeers.push({ namespaceSelector: peer.namespaceSelector, policyNamespace: peer.policyNamespace, podSelector: peer.podSelector });
+        this.podPeers.push({
+          namespaceSelector: peer.namespaceSelector,
+          policyNamespace: peer.policyNamespace,
+          podSelector: peer.podSelector,
+        });
       }
     }
     return n;

@@ -42,7 +42,12 @@ export interface PodGroups {
   readonly destColumns: readonly ColumnGroup[];
 }
 
-export function groupPods(engine: NetworkPolicyEngine, pods: readonly PodEndpoint[], ports: readonly PortProtocol[], catalogue: PeerCatalogue): PodGroups {
+export function groupPods(
+  engine: NetworkPolicyEngine,
+  pods: readonly PodEndpoint[],
+  ports: readonly PortProtocol[],
+  catalogue: PeerCatalogue,
+): PodGroups {
   // One small method per pod, each loop in a function of its own: V8 optimises such code from its own
   // feedback, rather than recompiling one large function on stack replacement, loop after loop.
   const keys = keyPods(pods, ports, catalogue);
@@ -104,7 +109,10 @@ class PodKeys implements LabelKeys {
     this.labels[i] = previous && this.projection.equal(pod.labels, previous.labels) ? (this.labels[i - 1] as number) : this.labelId(pod);
     this.ips[i] = this.catalogue.ipPeers.length === 0 || pod.ips.length === 0 ? 0 : this.ipMembership(pod);
     if (this.catalogue.hasNamedPorts) {
-      this.named[i] = previous && samePorts(pod.containerPorts, previous.containerPorts) ? (this.named[i - 1] as number) : this.signatures.id(namedSignature(pod.containerPorts, this.requested));
+      this.named[i] =
+        previous && samePorts(pod.containerPorts, previous.containerPorts)
+          ? (this.named[i - 1] as number)
+          : this.signatures.id(namedSignature(pod.containerPorts, this.requested));
     }
   }
 
@@ -202,7 +210,11 @@ class Placer implements PodGroups {
     const peerSet = lg.peerSet[g] as number;
     const ipId = this.keys.ips[i] as number;
     const source = this.sourceIds.id(peerSet, ipId);
-    if (source === this.sourceColumns.length) this.sourceColumns.push({ peers: withIpPeers(lg.peerSets[peerSet] as Int32Array, this.keys.ipPeerLists[ipId] as number[]), rep: pod });
+    if (source === this.sourceColumns.length)
+      this.sourceColumns.push({
+        peers: withIpPeers(lg.peerSets[peerSet] as Int32Array, this.keys.ipPeerLists[ipId] as number[]),
+        rep: pod,
+      });
     this.sourceOf[i] = source;
     const dest = this.destIds.id(source, named);
     if (dest === this.destColumns.length) this.destColumns.push({ peers: (this.sourceColumns[source] as ColumnGroup).peers, rep: pod });
@@ -213,7 +225,10 @@ class Placer implements PodGroups {
   private sameKeys(i: number, pod: PodEndpoint): boolean {
     const k = this.keys;
     return (
-      k.ns[i] === k.ns[i - 1] && k.labels[i] === k.labels[i - 1] && k.named[i] === k.named[i - 1] && k.ips[i] === k.ips[i - 1] &&
+      k.ns[i] === k.ns[i - 1] &&
+      k.labels[i] === k.labels[i - 1] &&
+      k.named[i] === k.named[i - 1] &&
+      k.ips[i] === k.ips[i - 1] &&
       pod.hostNetwork === (this.pods[i - 1] as PodEndpoint).hostNetwork
     );
   }

@@ -14,7 +14,11 @@ const MAX_REPORT_PODS = 60;
 const MAX_REPORT_PORTS = 3;
 
 /** Matrices for the given namespaces and ports (default: the most common served ports, else 80/TCP). */
-export function reachabilityMatricesFor(state: ClusterState, namespaces: readonly string[], ports?: readonly PortProtocol[]): ReachabilityMatrix[] {
+export function reachabilityMatricesFor(
+  state: ClusterState,
+  namespaces: readonly string[],
+  ports?: readonly PortProtocol[],
+): ReachabilityMatrix[] {
   const wanted = new Set(namespaces);
   const pods = podEndpoints(state).filter((p) => wanted.has(p.namespace));
   if (pods.length === 0) return [];
@@ -45,6 +49,9 @@ function servedPorts(ports: readonly { port: number; protocol: PortProtocol['pro
     entry.n++;
     counts.set(key, entry);
   }
-  const top = [...counts.values()].sort((a, b) => b.n - a.n || a.pp.port - b.pp.port).slice(0, MAX_REPORT_PORTS).map((e) => e.pp);
+  const top = [...counts.values()]
+    .sort((a, b) => b.n - a.n || a.pp.port - b.pp.port)
+    .slice(0, MAX_REPORT_PORTS)
+    .map((e) => e.pp);
   return top.length > 0 ? top : [{ port: 80, protocol: 'TCP' }];
 }

@@ -16,9 +16,7 @@ export interface CompiledSelector {
   matches(labels: Labels): boolean;
 }
 
-type Requirement =
-  | { key: string; op: 'In' | 'NotIn'; values: ReadonlySet<string> }
-  | { key: string; op: 'Exists' | 'DoesNotExist' };
+type Requirement = { key: string; op: 'In' | 'NotIn'; values: ReadonlySet<string> } | { key: string; op: 'Exists' | 'DoesNotExist' };
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 

@@ -48,8 +48,16 @@ export async function handshakeAndVersion(kc: KubeConfig, server: string, addres
           resolve({
             address,
             tlsProtocol: socket.getProtocol() ?? 'unknown',
-            peerSubject: cert.subject ? Object.entries(cert.subject).map(([k, v]) => `${k}=${String(v)}`).join(', ') : '',
-            peerIssuer: cert.issuer ? Object.entries(cert.issuer).map(([k, v]) => `${k}=${String(v)}`).join(', ') : '',
+            peerSubject: cert.subject
+              ? Object.entries(cert.subject)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(', ')
+              : '',
+            peerIssuer: cert.issuer
+              ? Object.entries(cert.issuer)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(', ')
+              : '',
             httpStatus: res.statusCode ?? 0,
             gitVersion,
           });

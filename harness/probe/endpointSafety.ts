@@ -24,7 +24,8 @@ export function isLoopback(address: string): boolean {
 
 export function decideEndpoint(resolved: ResolvedEndpoint, projectAddresses: ReadonlySet<string>): EndpointDecision {
   const classes = resolved.addresses.map(classifyAddress);
-  if (classes.length === 0 || classes.some((c) => c.kind === 'invalid' || c.kind === 'unresolved')) return { kind: 'unresolvable', classes };
+  if (classes.length === 0 || classes.some((c) => c.kind === 'invalid' || c.kind === 'unresolved'))
+    return { kind: 'unresolvable', classes };
   if (classes.some((c) => c.kind === 'public' || c.kind === 'all-interfaces')) return { kind: 'public', classes };
   const foreign = resolved.addresses.filter((a) => !isLoopback(a) && !projectAddresses.has(normalise(a)));
   return foreign.length === 0 ? { kind: 'probe', classes } : { kind: 'classify-only', classes, foreign };

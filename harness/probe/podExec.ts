@@ -46,14 +46,22 @@ export async function execInPod(
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const timer = setTimeout(() => finish(new Error(`exec in ${target.namespace}/${target.pod} timed out after ${timeoutMs} ms: ${command.join(' ')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`exec in ${target.namespace}/${target.pod} timed out after ${timeoutMs} ms: ${command.join(' ')}`)),
+      timeoutMs,
+    );
     new Exec(kc)
       .exec(target.namespace, target.pod, target.container, command, out.stream, err.stream, null, false, (status) => {
         // The status frame arrives before the socket closes; give the last output frames a moment to land.
         setTimeout(() => finish({ exitCode: exitCodeOf(status), stdout: out.text(), stderr: err.text() }), 50);
       })
       .then((ws) => {
-        ws.on('close', () => setTimeout(() => finish(new Error(`exec in ${target.namespace}/${target.pod} closed without a status: ${err.text().slice(0, 200)}`)), 200));
+        ws.on('close', () =>
+          setTimeout(
+            () => finish(new Error(`exec in ${target.namespace}/${target.pod} closed without a status: ${err.text().slice(0, 200)}`)),
+            200,
+          ),
+        );
       })
       .catch((error: unknown) => finish(new Error(`exec in ${target.namespace}/${target.pod} failed`, { cause: error })));
   });

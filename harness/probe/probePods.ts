@@ -52,22 +52,36 @@ function podBody(p: PodPlacement, args: string[] | undefined, restartPolicy: 'Ne
 /** Starts a server pod (probe's default command) and returns its IP once it runs. */
 export async function startServerPod(core: CoreV1Api, p: PodPlacement, deadline: number): Promise<string> {
   await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, undefined, 'Always') });
-  const { value } = await waitFor(`server pod ${p.namespace}/${p.name} running on ${p.node ?? 'any node'}`, async () => {
-    const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
-    const running = pod.status?.phase === 'Running' && pod.status.containerStatuses?.every((c) => c.ready);
-    if (running && pod.status?.podIP) return { done: true, value: pod.status.podIP };
-    return { done: false, why: `phase ${pod.status?.phase ?? 'unknown'}: ${describeWaiting(pod)}` };
-  }, { timeout: deadline - Date.now(), interval: 1000 });
+  const { value } = await waitFor(
+    `server pod ${p.namespace}/${p.name} running on ${p.node ?? 'any node'}`,
+    async () => {
+      const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
+      const running = pod.status?.phase === 'Running' && pod.status.containerStatuses?.every((c) => c.ready);
+      if (running && pod.status?.podIP) return { done: true, value: pod.status.podIP };
+      return { done: false, why: `phase ${pod.status?.phase ?? 'unknown'}: ${describeWaiting(pod)}` };
+    },
+    { timeout: deadline - Date.now(), interval: 1000 },
+  );
   return value;
 }
 
 /** A one-shot pod to its end: Succeeded or Failed, with its first container's exit code and its log. */
-async function finished(core: CoreV1Api, p: PodPlacement, deadline: number): Promise<{ phase: string; exitCode: number | undefined; log: string }> {
-  const { value: pod } = await waitFor(`probe pod ${p.namespace}/${p.name} to finish`, async () => {
-    const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
-    const phase = pod.status?.phase;
-    return phase === 'Succeeded' || phase === 'Failed' ? { done: true, value: pod } : { done: false, why: `phase ${phase ?? 'unknown'}: ${describeWaiting(pod)}` };
-  }, { timeout: deadline - Date.now(), interval: 500 });
+async function finished(
+  core: CoreV1Api,
+  p: PodPlacement,
+  deadline: number,
+): Promise<{ phase: string; exitCode: number | undefined; log: string }> {
+  const { value: pod } = await waitFor(
+    `probe pod ${p.namespace}/${p.name} to finish`,
+    async () => {
+      const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
+      const phase = pod.status?.phase;
+      return phase === 'Succeeded' || phase === 'Failed'
+        ? { done: true, value: pod }
+        : { done: false, why: `phase ${phase ?? 'unknown'}: ${describeWaiting(pod)}` };
+    },
+    { timeout: deadline - Date.now(), interval: 500 },
+  );
   const log = await core.readNamespacedPodLog({ name: p.name, namespace: p.namespace }).catch(() => '');
   return { phase: pod.status?.phase ?? '', exitCode: pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, log: String(log) };
 }
@@ -106,21 +120,40 @@ export function probeBatchArgs(targets: readonly ProbeTarget[], timeoutSeconds =
 
 /** `probe batch` output: one JSON line per target, in input order; other lines are not results. */
 export function parseBatch(stdout: string): BatchResult[] {
-  return stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as BatchResult);
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l) as BatchResult);
 }
 
 /** The probe binary inside the probe image (images/README.md), for exec into a running probe pod. */
 export const PROBE_BIN = '/usr/local/bin/probe';
 
 /** Runs `probe batch` in a running pod through the API server's exec (a long-running client keeps its IP known to the enforcer). */
-export async function execBatch(kc: KubeConfig, pod: { namespace: string; name: string }, targets: readonly ProbeTarget[], timeoutSeconds = 2): Promise<BatchResult[]> {
-  const r = await execInPod(kc, { namespace: pod.namespace, pod: pod.name, container: 'probe' }, [PROBE_BIN, ...probeBatchArgs(targets, timeoutSeconds)], 30_000);
+export async function execBatch(
+  kc: KubeConfig,
+  pod: { namespace: string; name: string },
+  targets: readonly ProbeTarget[],
+  timeoutSeconds = 2,
+): Promise<BatchResult[]> {
+  const r = await execInPod(
+    kc,
+    { namespace: pod.namespace, pod: pod.name, container: 'probe' },
+    [PROBE_BIN, ...probeBatchArgs(targets, timeoutSeconds)],
+    30_000,
+  );
   if (r.exitCode !== 0) throw new Error(`probe batch in ${pod.namespace}/${pod.name} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
   return parseBatch(r.stdout);
 }
 
 /** Runs `probe batch` over many targets in one fresh pod (one JSON line per target, in input order). */
-export async function runBatch(core: CoreV1Api, p: PodPlacement, targets: ProbeTarget[], deadline: number, timeoutSeconds = 2): Promise<BatchResult[]> {
+export async function runBatch(
+  core: CoreV1Api,
+  p: PodPlacement,
+  targets: ProbeTarget[],
+  deadline: number,
+  timeoutSeconds = 2,
+): Promise<BatchResult[]> {
   await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, probeBatchArgs(targets, timeoutSeconds), 'Never') });
   try {
     const { phase, log } = await finished(core, p, deadline);

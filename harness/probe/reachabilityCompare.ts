@@ -26,7 +26,8 @@ export function mismatches(m: ReachabilityMatrix): Mismatch[] {
     m.pods.forEach((to, j) => {
       const observed = m.observed?.[i]?.[j];
       const expected = m.allowed[i]?.[j];
-      if (observed !== null && observed !== undefined && expected !== undefined && observed !== expected) out.push({ from, to, expected, observed });
+      if (observed !== null && observed !== undefined && expected !== undefined && observed !== expected)
+        out.push({ from, to, expected, observed });
     }),
   );
   return out;
@@ -53,10 +54,7 @@ export function renderComparison(m: ReachabilityMatrix): string {
   return [`expected/observed (. allowed, X blocked, ? not probed, ! mismatch); columns: ${legend}`, head, ...rows].join('\n');
 }
 
-export type DenyVerdict =
-  | { result: 'pass'; message: string }
-  | { result: 'fail'; message: string }
-  | { result: 'error'; message: string };
+export type DenyVerdict = { result: 'pass'; message: string } | { result: 'fail'; message: string } | { result: 'error'; message: string };
 
 export interface DirectionOutcome {
   direction: 'ingress' | 'egress';
@@ -72,18 +70,33 @@ export interface DirectionOutcome {
  */
 export function judgeDefaultDeny(namespace: string, outcomes: DirectionOutcome[], witnessObserved: boolean | null): DenyVerdict {
   if (witnessObserved !== true) {
-    return { result: 'error', message: `Cannot judge ${namespace}: the probe client could not reach a pod in its own namespace (no policy there), so a blocked result would not mean anything.` };
+    return {
+      result: 'error',
+      message: `Cannot judge ${namespace}: the probe client could not reach a pod in its own namespace (no policy there), so a blocked result would not mean anything.`,
+    };
   }
   const unobserved = outcomes.filter((o) => o.observedAllowed === null);
-  if (unobserved.length > 0) return { result: 'error', message: `No observation for ${unobserved.map((o) => o.direction).join(' and ')} of ${namespace}.` };
+  if (unobserved.length > 0)
+    return { result: 'error', message: `No observation for ${unobserved.map((o) => o.direction).join(' and ')} of ${namespace}.` };
   const wrong = outcomes.filter((o) => o.observedAllowed !== o.predictedAllowed);
   if (wrong.length > 0) {
-    const what = wrong.map((o) => `${o.direction} predicted ${o.predictedAllowed ? 'allowed' : 'blocked'} but observed ${o.observedAllowed ? 'allowed' : 'blocked'}`).join('; ');
+    const what = wrong
+      .map(
+        (o) =>
+          `${o.direction} predicted ${o.predictedAllowed ? 'allowed' : 'blocked'} but observed ${o.observedAllowed ? 'allowed' : 'blocked'}`,
+      )
+      .join('; ');
     return { result: 'fail', message: `Live traffic contradicts the static NetworkPolicy prediction for ${namespace}: ${what}.` };
   }
   const open = outcomes.filter((o) => o.predictedAllowed);
   if (open.length > 0) {
-    return { result: 'fail', message: `${namespace} is not default-deny for ${open.map((o) => o.direction).join(' and ')}: a new pod there was reachable as predicted and observed.` };
+    return {
+      result: 'fail',
+      message: `${namespace} is not default-deny for ${open.map((o) => o.direction).join(' and ')}: a new pod there was reachable as predicted and observed.`,
+    };
   }
-  return { result: 'pass', message: `${namespace} blocked ${outcomes.map((o) => o.direction).join(' and ')} traffic of a new pod, as the static engine predicted.` };
+  return {
+    result: 'pass',
+    message: `${namespace} blocked ${outcomes.map((o) => o.direction).join(' and ')} traffic of a new pod, as the static engine predicted.`,
+  };
 }

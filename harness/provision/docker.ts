@@ -33,7 +33,9 @@ export async function assertDockerUsable(signal?: AbortSignal): Promise<string> 
   const version = String(result.stdout).trim();
   if (result.exitCode !== 0 || version === '') {
     const why = String(result.stderr).trim().split('\n').at(-1) ?? '';
-    const hint = process.env.DOCKER_HOST ? ` (DOCKER_HOST=${process.env.DOCKER_HOST} is set: unset it or point it at a running engine)` : '';
+    const hint = process.env.DOCKER_HOST
+      ? ` (DOCKER_HOST=${process.env.DOCKER_HOST} is set: unset it or point it at a running engine)`
+      : '';
     throw new RunError(`no Docker daemon answers at ${daemonAddress()}${hint}: ${why}`, { fix: SETUP_FIX });
   }
   const major = Number.parseInt(version, 10);
@@ -54,7 +56,10 @@ function checked(result: Result, what: string): string {
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Ids (containers) or names (networks, volumes) of objects matching every filter, e.g. `label=clusterproof.run`. */
@@ -67,7 +72,8 @@ export async function listObjects(kind: DockerObjectKind, filters: string[]): Pr
 /** Value of one label on each object (used to find which clusters/runs are present). */
 export async function labelValues(kind: DockerObjectKind, filter: string, label: string): Promise<string[]> {
   const format = `{{.Label "${label}"}}`;
-  const args = kind === 'container' ? ['ps', '-a', '--filter', filter, '--format', format] : [kind, 'ls', '--filter', filter, '--format', format];
+  const args =
+    kind === 'container' ? ['ps', '-a', '--filter', filter, '--format', format] : [kind, 'ls', '--filter', filter, '--format', format];
   return [...new Set(lines(checked(await docker(args), `${kind} ls`)))];
 }
 
@@ -86,7 +92,11 @@ export async function createNetwork(name: string, labels: Record<string, string>
   if (result.exitCode !== 0 && !/already exists/i.test(String(result.stderr))) checked(result, `network create ${name}`);
 }
 
-export async function containerExec(container: string, command: string[], opts: { signal?: AbortSignal; input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+export async function containerExec(
+  container: string,
+  command: string[],
+  opts: { signal?: AbortSignal; input?: string; timeoutMs?: number } = {},
+): Promise<ExecResult> {
   const result = await docker(['exec', ...(opts.input === undefined ? [] : ['-i']), container, ...command], opts);
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
 }
@@ -123,7 +133,9 @@ export async function inspectContainers(ids: string[]): Promise<ContainerFacts[]
     name: c.Name.replace(/^\//, ''),
     running: c.State.Running,
     labels: c.Config.Labels ?? {},
-    ipAddresses: Object.values(c.NetworkSettings.Networks).flatMap((n) => [n.IPAddress, n.GlobalIPv6Address]).filter((a) => a !== ''),
+    ipAddresses: Object.values(c.NetworkSettings.Networks)
+      .flatMap((n) => [n.IPAddress, n.GlobalIPv6Address])
+      .filter((a) => a !== ''),
   }));
 }
 

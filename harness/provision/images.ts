@@ -41,7 +41,16 @@ export async function readImageSet(): Promise<ImageSet | undefined> {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const pick = (k: string): string | undefined => (typeof raw[k] === 'string' ? raw[k] : undefined);
     const set: ImageSet = {};
-    for (const k of ['node', 'loadBalancer', 'probe', 'kubernetesVersion', 'kind', 'networkPolicyManifest', 'argoRollouts', 'argoRolloutsManifest'] as const) {
+    for (const k of [
+      'node',
+      'loadBalancer',
+      'probe',
+      'kubernetesVersion',
+      'kind',
+      'networkPolicyManifest',
+      'argoRollouts',
+      'argoRolloutsManifest',
+    ] as const) {
       const v = pick(k);
       if (v !== undefined) set[k] = v;
     }
@@ -79,7 +88,10 @@ export async function resolveKind(set: ImageSet | undefined): Promise<string> {
   }
   const onPath = await execa('kind', ['version'], { reject: false });
   if (onPath.exitCode === 0) return 'kind';
-  throw new RunError(`the kind CLI is not installed${set?.kind ? ` (${set.kind} from ${imagesFile()} is missing)` : ''} and no \`kind\` is on PATH`, {
-    fix: BUILD_FIX,
-  });
+  throw new RunError(
+    `the kind CLI is not installed${set?.kind ? ` (${set.kind} from ${imagesFile()} is missing)` : ''} and no \`kind\` is on PATH`,
+    {
+      fix: BUILD_FIX,
+    },
+  );
 }

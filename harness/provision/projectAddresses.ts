@@ -7,7 +7,10 @@ import { RUN_LABEL } from './naming.ts';
 
 export async function projectContainerAddresses(): Promise<Set<string>> {
   try {
-    const ids = new Set([...(await listObjects('container', [`label=${RUN_LABEL}`])), ...(await listObjects('container', [`label=${KIND_CLUSTER_LABEL}`]))]);
+    const ids = new Set([
+      ...(await listObjects('container', [`label=${RUN_LABEL}`])),
+      ...(await listObjects('container', [`label=${KIND_CLUSTER_LABEL}`])),
+    ]);
     const facts = await inspectContainers([...ids]);
     return new Set(facts.flatMap((c) => c.ipAddresses.map(normalise)));
   } catch {

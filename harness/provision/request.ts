@@ -21,7 +21,12 @@ export interface UpFlags {
 export const DEFAULT_ZONES = ['a', 'b', 'c'];
 const PROVIDERS: readonly ProviderName[] = ['kind', 'existing'];
 
-export function clusterRequest(spec: ClusterSpec | undefined, flags: UpFlags, specFile = 'clusterproof.yaml', runId = newRunId()): ClusterRequest {
+export function clusterRequest(
+  spec: ClusterSpec | undefined,
+  flags: UpFlags,
+  specFile = 'clusterproof.yaml',
+  runId = newRunId(),
+): ClusterRequest {
   const problems: InputProblem[] = [];
   const flag = (name: string, message: string, fix: string): void => {
     problems.push({ file: 'command line', pointer: name, message, fix });
@@ -33,7 +38,12 @@ export function clusterRequest(spec: ClusterSpec | undefined, flags: UpFlags, sp
   const providerName = flags.provider ?? provider?.type ?? 'kind';
   if (!PROVIDERS.includes(providerName as ProviderName)) {
     if (flags.provider === undefined) {
-      problems.push({ file: specFile, pointer: '/spec/provider/type', message: `provider "${providerName}" cannot be brought up by \`clusterproof up\``, fix: `use one of: ${PROVIDERS.join(', ')}` });
+      problems.push({
+        file: specFile,
+        pointer: '/spec/provider/type',
+        message: `provider "${providerName}" cannot be brought up by \`clusterproof up\``,
+        fix: `use one of: ${PROVIDERS.join(', ')}`,
+      });
     } else flag('--provider', `unknown provider "${providerName}"`, `use one of: ${PROVIDERS.join(', ')}`);
   }
 
@@ -48,10 +58,21 @@ export function clusterRequest(spec: ClusterSpec | undefined, flags: UpFlags, sp
   };
   const controlPlanes = count(flags.controlPlanes, kind?.controlPlanes ?? 1, '--control-planes', 1);
   const workers = count(flags.workers, kind?.workers ?? 2, '--workers', 0);
-  const zones = flags.zones !== undefined ? flags.zones.split(',').map((z) => z.trim()).filter((z) => z !== '') : (kind?.zones ?? DEFAULT_ZONES);
+  const zones =
+    flags.zones !== undefined
+      ? flags.zones
+          .split(',')
+          .map((z) => z.trim())
+          .filter((z) => z !== '')
+      : (kind?.zones ?? DEFAULT_ZONES);
 
   const nodeImage = flags.nodeImage ?? kind?.nodeImage ?? 'build';
-  if (nodeImage !== 'build' && nodeImage !== 'official') flag('--node-image', `unknown node image "${nodeImage}"`, 'use build (offline images) or official (kind\'s published image; needs a registry)');
+  if (nodeImage !== 'build' && nodeImage !== 'official')
+    flag(
+      '--node-image',
+      `unknown node image "${nodeImage}"`,
+      "use build (offline images) or official (kind's published image; needs a registry)",
+    );
 
   const name = flags.name ?? (providerName === 'existing' ? (flags.context ?? existing?.context ?? 'existing') : defaultClusterName(runId));
   const nameProblem = clusterNameProblem(name);
@@ -59,7 +80,11 @@ export function clusterRequest(spec: ClusterSpec | undefined, flags: UpFlags, sp
 
   const kubeconfig = flags.kubeconfig ?? existing?.kubeconfig;
   if (providerName === 'existing' && kubeconfig === undefined && process.env.KUBECONFIG === undefined) {
-    flag('--kubeconfig', 'the existing provider needs a kubeconfig', 'pass --kubeconfig PATH, set spec.provider.existing.kubeconfig, or set KUBECONFIG');
+    flag(
+      '--kubeconfig',
+      'the existing provider needs a kubeconfig',
+      'pass --kubeconfig PATH, set spec.provider.existing.kubeconfig, or set KUBECONFIG',
+    );
   }
 
   if (problems.length > 0) throw new InputError(problems);

@@ -16,7 +16,9 @@ export function abortOnSignals(log: (line: string) => void, keep: boolean, signa
       process.exit(130);
     }
     got = sig;
-    log(`${sig} received: stopping, then ${keep ? 'KEEPING the cluster (--keep)' : 'tearing the cluster down'}; send it again to exit at once`);
+    log(
+      `${sig} received: stopping, then ${keep ? 'KEEPING the cluster (--keep)' : 'tearing the cluster down'}; send it again to exit at once`,
+    );
     controller.abort(new Error(`interrupted by ${sig}`));
   };
   for (const s of signals) process.on(s, handler);

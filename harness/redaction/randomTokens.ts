@@ -36,8 +36,14 @@ function looksRandom(token: string): boolean {
   if (token.length >= HEX_MIN_LENGTH && (/^[0-9a-f]+$/.test(token) || /^[0-9A-F]+$/.test(token))) {
     return /[a-fA-F]/.test(token) && /[0-9]/.test(token) && shannonEntropy(token) >= HEX_MIN_ENTROPY;
   }
-  return token.length >= MIXED_MIN_LENGTH && /[A-Z]/.test(token) && /[a-z]/.test(token) && /[0-9]/.test(token)
-    && shannonEntropy(token) >= MIXED_MIN_ENTROPY && wordCoverage(token) < MAX_WORD_COVERAGE;
+  return (
+    token.length >= MIXED_MIN_LENGTH &&
+    /[A-Z]/.test(token) &&
+    /[a-z]/.test(token) &&
+    /[0-9]/.test(token) &&
+    shannonEntropy(token) >= MIXED_MIN_ENTROPY &&
+    wordCoverage(token) < MAX_WORD_COVERAGE
+  );
 }
 
 /** Share of the token spelled as words: runs of 3+ lower-case letters, optionally capitalised, and separators. */
@@ -58,7 +64,8 @@ export function redactRandomTokens(text: string): string {
   return text.replace(WORD, (word) => {
     if (KEPT_WORD.test(word)) return word;
     return word.replace(TOKEN, (token, offset: number) =>
-      isRandomToken(token) && !DIGEST_PREFIX.test(word.slice(0, offset)) ? redacted('random token') : token);
+      isRandomToken(token) && !DIGEST_PREFIX.test(word.slice(0, offset)) ? redacted('random token') : token,
+    );
   });
 }
 

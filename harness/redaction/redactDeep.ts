@@ -16,9 +16,22 @@ import { redactText } from './redactText.ts';
 
 /** Compared after lower-casing and dropping `-`/`_`: `client-key-data`, `aws_secret_access_key`, `SecretAccessKey`. */
 const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
-  'clientkeydata', 'clientcertificatedata', 'token', 'idtoken', 'refreshtoken', 'accesstoken', 'bearertoken',
-  'password', 'passwd', 'clientsecret', 'awssecretaccesskey', 'secretaccesskey', 'awssessiontoken', 'sessiontoken',
-  'privatekey', 'apikey',
+  'clientkeydata',
+  'clientcertificatedata',
+  'token',
+  'idtoken',
+  'refreshtoken',
+  'accesstoken',
+  'bearertoken',
+  'password',
+  'passwd',
+  'clientsecret',
+  'awssecretaccesskey',
+  'secretaccesskey',
+  'awssessiontoken',
+  'sessiontoken',
+  'privatekey',
+  'apikey',
 ]);
 const CREDENTIAL_STRING_KEYS: ReadonlySet<string> = new Set(['secret', 'secretkey', 'credentials']);
 const DIGEST_KEYS: ReadonlySet<string> = new Set(['sha256', 'sha512', 'sha1', 'digest', 'checksum']);
@@ -86,11 +99,13 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
       else if (CREDENTIAL_KEYS.has(normalised) && v !== null && v !== undefined && v !== '') out[key] = markLeaves(v, 'credential');
       else if (CREDENTIAL_STRING_KEYS.has(normalised) && typeof v === 'string' && v !== '') out[key] = redacted('credential');
       else if (DIGEST_KEYS.has(normalised) && typeof v === 'string' && /^[0-9a-f]+$/i.test(v)) out[key] = v;
-      else if (key === 'env' && Array.isArray(v)) out[key] = v.map((item) => (isRecord(item) ? redactEnvVar(item, seen) : redactValue(item, seen)));
+      else if (key === 'env' && Array.isArray(v))
+        out[key] = v.map((item) => (isRecord(item) ? redactEnvVar(item, seen) : redactValue(item, seen)));
       else out[key] = redactValue(v, seen);
     }
     const annotations = isRecord(out.metadata) && isRecord(out.metadata.annotations) ? out.metadata.annotations : undefined;
-    const original = isRecord(record.metadata) && isRecord(record.metadata.annotations) ? record.metadata.annotations[LAST_APPLIED] : undefined;
+    const original =
+      isRecord(record.metadata) && isRecord(record.metadata.annotations) ? record.metadata.annotations[LAST_APPLIED] : undefined;
     if (annotations && typeof original === 'string') annotations[LAST_APPLIED] = redactLastApplied(original, isSecret);
     return out;
   } finally {

@@ -27,7 +27,10 @@ const RULES: readonly { pattern: RegExp; replace: Replace }[] = [
   // `key: value`, `key=value`, `"key": "value"`, `\"key\":\"value\"` in YAML, INI, JSON (also JSON quoted inside a
   // string) or prose. Quoted values may contain spaces. `tokenFile: /path` is not matched (whole-word keys).
   {
-    pattern: new RegExp(`((?:\\\\?["'])?\\b(?:${CREDENTIAL_KEY_TEXT})\\b(?:\\\\?["'])?\\s*[:=]\\s*)(\\\\"[^"\\\\]*\\\\"|"[^"\\n]*"|'[^'\\n]*'|[^\\s"'\\\\,;}]+)`, 'gi'),
+    pattern: new RegExp(
+      `((?:\\\\?["'])?\\b(?:${CREDENTIAL_KEY_TEXT})\\b(?:\\\\?["'])?\\s*[:=]\\s*)(\\\\"[^"\\\\]*\\\\"|"[^"\\n]*"|'[^'\\n]*'|[^\\s"'\\\\,;}]+)`,
+      'gi',
+    ),
     replace: (_m, prefix = '', value = '') => `${prefix}${markQuoted(value, 'credential')}`,
   },
   // The password of URL userinfo, any scheme: postgres://app:pw@db:5432/app, redis://:pw@cache. The user stays.

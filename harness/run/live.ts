@@ -39,10 +39,18 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   const startedAt = new Date();
   await prepareOutDir(opts.outDir);
   if (opts.kubeconfig && opts.provider && opts.provider !== 'existing') {
-    throw new InputError([{ file: 'command line', pointer: '--provider', message: `--kubeconfig targets an existing cluster, --provider ${opts.provider} makes a new one`, fix: 'pass one of them' }]);
+    throw new InputError([
+      {
+        file: 'command line',
+        pointer: '--provider',
+        message: `--kubeconfig targets an existing cluster, --provider ${opts.provider} makes a new one`,
+        fix: 'pass one of them',
+      },
+    ]);
   }
   const specFile = opts.specFile ?? resolve(SPEC_FILE_NAME);
-  if (!existsSync(specFile)) throw new InputError([{ file: specFile, message: 'spec file not found', fix: 'pass --spec path/to/clusterproof.yaml' }]);
+  if (!existsSync(specFile))
+    throw new InputError([{ file: specFile, message: 'spec file not found', fix: 'pass --spec path/to/clusterproof.yaml' }]);
   const { spec, sha256 } = await loadSpec(specFile);
   const runId = newRunId();
   const scope = abortOnSignals(opts.log, opts.keep);
@@ -53,14 +61,20 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   let inSuites = false;
   let releaseSignals: (() => void) | undefined;
   let interrupting: Promise<void> | undefined;
-  scope.signal.addEventListener('abort', () => {
-    if (!inSuites || !held) return;
-    const current = held;
-    interrupting = interruptSuites(current, runId, opts.log)
-      .then(release)
-      .catch((error: unknown) => opts.log(`cleanup after the interrupt failed: ${errorMessage(error)}; run: clusterproof sweep --run ${runId}`))
-      .finally(() => process.exit(2));
-  }, { once: true });
+  scope.signal.addEventListener(
+    'abort',
+    () => {
+      if (!inSuites || !held) return;
+      const current = held;
+      interrupting = interruptSuites(current, runId, opts.log)
+        .then(release)
+        .catch((error: unknown) =>
+          opts.log(`cleanup after the interrupt failed: ${errorMessage(error)}; run: clusterproof sweep --run ${runId}`),
+        )
+        .finally(() => process.exit(2));
+    },
+    { once: true },
+  );
   try {
     held = await holdCluster(spec, specFile, runId, opts, scope.signal);
     scope.signal.throwIfAborted();
@@ -98,8 +112,17 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   }
 }
 
-async function holdCluster(spec: ClusterSpec, specFile: string, runId: string, opts: LiveRunOptions, signal: AbortSignal): Promise<HeldCluster> {
-  const wantsExisting = opts.kubeconfig !== undefined || opts.provider === 'existing' || (opts.provider === undefined && spec.spec.provider?.type === 'existing');
+async function holdCluster(
+  spec: ClusterSpec,
+  specFile: string,
+  runId: string,
+  opts: LiveRunOptions,
+  signal: AbortSignal,
+): Promise<HeldCluster> {
+  const wantsExisting =
+    opts.kubeconfig !== undefined ||
+    opts.provider === 'existing' ||
+    (opts.provider === undefined && spec.spec.provider?.type === 'existing');
   const request = clusterRequest(
     spec,
     {
@@ -118,8 +141,16 @@ async function holdCluster(spec: ClusterSpec, specFile: string, runId: string, o
     const kind = provisionerFor('kind');
     for (const saved of await listStates()) {
       if (saved.provider === 'kind' && samePath(saved.kubeconfigPath, kubeconfig) && (await kind.isUp(saved.name))) {
-        opts.log(`the kubeconfig belongs to kind cluster ${saved.name} made by clusterproof: attaching with node access (it is not removed by this run)`);
-        return { cluster: await kind.attach(saved.name), provisioner: kind, owned: false, forget: false, ...(request.context ? { context: request.context } : {}) };
+        opts.log(
+          `the kubeconfig belongs to kind cluster ${saved.name} made by clusterproof: attaching with node access (it is not removed by this run)`,
+        );
+        return {
+          cluster: await kind.attach(saved.name),
+          provisioner: kind,
+          owned: false,
+          forget: false,
+          ...(request.context ? { context: request.context } : {}),
+        };
       }
     }
     const existing = provisionerFor('existing');
@@ -127,7 +158,9 @@ async function holdCluster(spec: ClusterSpec, specFile: string, runId: string, o
     return { cluster, provisioner: existing, owned: false, forget: true, ...(request.context ? { context: request.context } : {}) };
   }
   const kind = provisionerFor(request.provider);
-  opts.log(`provisioning kind cluster ${request.name} (${request.controlPlanes} control-plane + ${request.workers} worker nodes, run ${runId})`);
+  opts.log(
+    `provisioning kind cluster ${request.name} (${request.controlPlanes} control-plane + ${request.workers} worker nodes, run ${runId})`,
+  );
   const cluster = await kind.up(request, { signal, keep: opts.keep, ...(opts.onPhase ? { onPhase: opts.onPhase } : {}) });
   return { cluster, provisioner: kind, owned: true, forget: false };
 }
@@ -146,7 +179,11 @@ function samePath(a: string, b: string): boolean {
 async function disruptiveDecision(held: HeldCluster, spec: ClusterSpec, allowFlag: boolean): Promise<{ allowed: boolean; reason: string }> {
   if (held.owned) return { allowed: true, reason: 'the cluster was created by this run and is removed after it' };
   try {
-    return await assertDisruptiveAllowed({ kubeconfigPath: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) }, spec.spec.provider?.existing?.disposableLabel, allowFlag);
+    return await assertDisruptiveAllowed(
+      { kubeconfigPath: held.cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) },
+      spec.spec.provider?.existing?.disposableLabel,
+      allowFlag,
+    );
   } catch (error) {
     return { allowed: false, reason: errorMessage(error) };
   }
@@ -167,7 +204,9 @@ function ownSignalsDuringSuites(): () => void {
 /** Ctrl-C during the suites: stop the checks where they are, then undo what they may have left half done. */
 async function interruptSuites(held: HeldCluster, runId: string, log: (line: string) => void): Promise<void> {
   const children = ownChildProcesses();
-  log(`interrupted during the suites: stopping the check processes (${children.join(', ') || 'none'}), removing this run's namespaces${held.owned ? '' : ', restarting any node a drill stopped'}`);
+  log(
+    `interrupted during the suites: stopping the check processes (${children.join(', ') || 'none'}), removing this run's namespaces${held.owned ? '' : ', restarting any node a drill stopped'}`,
+  );
   for (const pid of children) {
     try {
       process.kill(pid, 'SIGKILL');

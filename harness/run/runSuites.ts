@@ -22,7 +22,14 @@ const SHIPPED_SUITES = import.meta.url.endsWith('.ts') ? 'suites/**/*.test.ts' :
 function userSuiteDir(dir: string): string {
   const absolute = resolve(dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-    throw new InputError([{ file: dir, pointer: '--suites', message: 'is not a directory', fix: 'pass a folder holding your *.test.ts suites, e.g. --suites ./compliance' }]);
+    throw new InputError([
+      {
+        file: dir,
+        pointer: '--suites',
+        message: 'is not a directory',
+        fix: 'pass a folder holding your *.test.ts suites, e.g. --suites ./compliance',
+      },
+    ]);
   }
   return absolute;
 }
@@ -35,7 +42,14 @@ export async function runSuites(run: SuiteRunContext, extraSuiteDirs: string[] =
       const recorded = testCase.meta().clusterproofFindings;
       if (recorded) findings.push(...recorded);
       else if (testCase.result().state === 'failed') {
-        crashes.push(`${testCase.fullName}: ${testCase.result().errors?.map((e) => e.message).join('; ') ?? 'failed'}`);
+        crashes.push(
+          `${testCase.fullName}: ${
+            testCase
+              .result()
+              .errors?.map((e) => e.message)
+              .join('; ') ?? 'failed'
+          }`,
+        );
       }
     },
     onTestModuleEnd(module) {

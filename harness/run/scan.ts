@@ -63,7 +63,10 @@ export function profileOf(options: Pick<ScanOptions, 'profile'>, spec: ClusterSp
 }
 
 /** Run context a live run adds for its checks (the cluster, its probe image, the run's identity). */
-type LiveRunContext = Pick<SuiteRunContext, 'kubeconfig' | 'probeImage' | 'disruptiveAllowed' | 'runId' | 'clusterName' | 'provider' | 'context'>;
+type LiveRunContext = Pick<
+  SuiteRunContext,
+  'kubeconfig' | 'probeImage' | 'disruptiveAllowed' | 'runId' | 'clusterName' | 'provider' | 'context'
+>;
 
 /** The suites' layer of a run, shared by `scan` (files) and `run` (live): every control's findings, in catalogue order. */
 export async function evaluateControls(
@@ -82,7 +85,10 @@ export async function evaluateControls(
     const specPath = join(work, 'spec.json');
     writeFileSync(statePath, JSON.stringify(state));
     writeFileSync(specPath, JSON.stringify(spec));
-    const suites = await runSuites({ mode, statePath, specPath, layers: layersFor(profileOf(options, spec), mode), ...live }, options.suiteDirs);
+    const suites = await runSuites(
+      { mode, statePath, specPath, layers: layersFor(profileOf(options, spec), mode), ...live },
+      options.suiteDirs,
+    );
     if (suites.crashes.length > 0) {
       throw new RunError(`the compliance suites crashed:\n  ${suites.crashes.join('\n  ')}`);
     }
@@ -144,7 +150,8 @@ function inCatalogueOrder(findings: Finding[], controls: Control[]): Finding[] {
   const rank = new Map(controls.map((c, i) => [c.id, i]));
   const controlRank = (f: Finding): number => rank.get(f.controlId) ?? controls.length;
   return [...findings].sort(
-    (a, b) => controlRank(a) - controlRank(b) || a.controlId.localeCompare(b.controlId) || LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer),
+    (a, b) =>
+      controlRank(a) - controlRank(b) || a.controlId.localeCompare(b.controlId) || LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer),
   );
 }
 
@@ -167,6 +174,8 @@ function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch (error) {
-    throw new InputError([{ file: path, message: 'cannot read this path', fix: 'check the path exists and is readable' }], { cause: error });
+    throw new InputError([{ file: path, message: 'cannot read this path', fix: 'check the path exists and is readable' }], {
+      cause: error,
+    });
   }
 }

@@ -29,8 +29,24 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : errorMessage(error);
-    throw new InputError([{ file, message: `cannot read the spec: ${why}`, fix: 'pass the path of a ClusterSpec YAML file, e.g. fixtures/specs/valid-minimal.yaml' }], { cause: error });
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : errorMessage(error);
+    throw new InputError(
+      [
+        {
+          file,
+          message: `cannot read the spec: ${why}`,
+          fix: 'pass the path of a ClusterSpec YAML file, e.g. fixtures/specs/valid-minimal.yaml',
+        },
+      ],
+      { cause: error },
+    );
   }
   const spec = parseSpec(bytes.toString('utf8'), file);
   return { spec, sha256: createHash('sha256').update(bytes).digest('hex'), file };
@@ -49,7 +65,10 @@ export function parseSpec(text: string, file: string): ClusterSpec {
   if (!parsed.source) throw new InputError(parsed.problems);
   const problems: InputProblem[] = [
     ...validateAgainst(specSchema(), parsed.source),
-    ...specProblems(parsed.source, loadControls().map((c) => c.id)),
+    ...specProblems(
+      parsed.source,
+      loadControls().map((c) => c.id),
+    ),
   ];
   if (problems.length > 0) throw new InputError(sortByPosition(problems));
   return withDefaults(parsed.source.value as ClusterSpec);

@@ -5,7 +5,9 @@ import type { ClusterSpec } from '../model/spec.ts';
 
 export function requestedControls(spec: ClusterSpec, controls: readonly Control[]): Control[] {
   const body = spec.spec as Record<string, unknown>;
-  return controls.filter((c) => c.specSection !== undefined && body[c.specSection] !== undefined && sectionActive(c.specSection, body[c.specSection]));
+  return controls.filter(
+    (c) => c.specSection !== undefined && body[c.specSection] !== undefined && sectionActive(c.specSection, body[c.specSection]),
+  );
 }
 
 // `etcdBackup: {required: false}` is an explicit "not required", not a request.
@@ -24,7 +26,9 @@ export const NOT_REQUESTED = 'the spec does not request this control';
 /** The finding for a control the spec does not ask for, at any layer: told apart from "nothing to judge" by its evidence. */
 export function notRequestedFinding(control: Control, layer: Layer): Finding {
   return {
-    controlId: control.id, layer, result: 'not-applicable',
+    controlId: control.id,
+    layer,
+    result: 'not-applicable',
     message: `The spec does not ask for this control (no active spec.${control.specSection ?? '(none)'} section).`,
     evidence: [{ type: 'missing-input', what: `spec.${control.specSection ?? '(none)'}`, detail: NOT_REQUESTED }],
   };

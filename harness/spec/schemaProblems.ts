@@ -62,24 +62,52 @@ function toProblem(error: ErrorObject, source: YamlSource, root: JsonSchema): In
       };
     }
     case 'const':
-      return { ...at(path), message: `expected ${show(params.allowedValue)}; got ${show(value)}`, fix: `${field}: ${String(params.allowedValue)}` };
+      return {
+        ...at(path),
+        message: `expected ${show(params.allowedValue)}; got ${show(value)}`,
+        fix: `${field}: ${String(params.allowedValue)}`,
+      };
     case 'type': {
       const expected = String(params.type);
-      return { ...at(path), message: `expected ${article(expected)}; got ${describeValue(value)}`, fix: typeFix(field, expected, value, schema) };
+      return {
+        ...at(path),
+        message: `expected ${article(expected)}; got ${describeValue(value)}`,
+        fix: typeFix(field, expected, value, schema),
+      };
     }
     case 'pattern':
-      return { ...at(path), message: `${show(value)} is not in the expected form${describeField(schema)}`, fix: exampleFix(field, schema, 'see the field description in the schema') };
+      return {
+        ...at(path),
+        message: `${show(value)} is not in the expected form${describeField(schema)}`,
+        fix: exampleFix(field, schema, 'see the field description in the schema'),
+      };
     case 'format':
       return params.format === 'date'
-        ? { ...at(path), message: `${show(value)} is not a real calendar date in the form YYYY-MM-DD`, fix: `e.g. ${field}: ${exampleOf(schema) ?? '2026-12-31'}` }
-        : { ...at(path), message: `${show(value)} is not a valid ${String(params.format)}`, fix: exampleFix(field, schema, `use a valid ${String(params.format)}`) };
+        ? {
+            ...at(path),
+            message: `${show(value)} is not a real calendar date in the form YYYY-MM-DD`,
+            fix: `e.g. ${field}: ${exampleOf(schema) ?? '2026-12-31'}`,
+          }
+        : {
+            ...at(path),
+            message: `${show(value)} is not a valid ${String(params.format)}`,
+            fix: exampleFix(field, schema, `use a valid ${String(params.format)}`),
+          };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { ...at(path), message: `must be ${String(params.comparison)} ${String(params.limit)}; got ${show(value)}`, fix: exampleFix(field, schema, `use a number ${String(params.comparison)} ${String(params.limit)}`) };
+      return {
+        ...at(path),
+        message: `must be ${String(params.comparison)} ${String(params.limit)}; got ${show(value)}`,
+        fix: exampleFix(field, schema, `use a number ${String(params.comparison)} ${String(params.limit)}`),
+      };
     case 'minItems':
-      return { ...at(path), message: `must list at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`, fix: exampleFix(field, schema, 'add an item, or remove the field') };
+      return {
+        ...at(path),
+        message: `must list at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
+        fix: exampleFix(field, schema, 'add an item, or remove the field'),
+      };
     case 'minLength':
       return { ...at(path), message: 'must not be empty', fix: exampleFix(field, schema, 'give a value, or remove the field') };
     default:
@@ -92,7 +120,12 @@ function typeFix(field: string, expected: string, value: unknown, schema: JsonSc
   if (expected === 'boolean' && typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value)) {
     return `write ${field}: true or ${field}: false (YAML 1.2 reads "${value}" as a string)`;
   }
-  if ((expected === 'integer' || expected === 'number') && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+  if (
+    (expected === 'integer' || expected === 'number') &&
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    !Number.isNaN(Number(value))
+  ) {
     return `remove the quotes: ${field}: ${value}`;
   }
   if (expected === 'array' && (typeof value === 'string' || typeof value === 'number')) {
@@ -139,7 +172,10 @@ function asSchema(value: unknown): JsonSchema | undefined {
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
-  return parsePointer(pointer).reduce<unknown>((node, seg) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined), root);
+  return parsePointer(pointer).reduce<unknown>(
+    (node, seg) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined),
+    root,
+  );
 }
 
 function lastSegment(pointer: string): string {
@@ -154,7 +190,15 @@ function describeValue(value: unknown): string {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { object: 'a mapping (key: value lines)', array: 'a list ("- item" lines)', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+  const words: Record<string, string> = {
+    object: 'a mapping (key: value lines)',
+    array: 'a list ("- item" lines)',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
   return words[type] ?? type;
 }
 

@@ -21,9 +21,16 @@ export function specProblems(source: YamlSource, knownControlIds: readonly strin
   const cidrAt = (pointer: string, value: unknown) => {
     if (typeof value !== 'string') return;
     const check = parseCidr(value);
-    if (!check.ok) report(pointer, `invalid CIDR "${value}": ${check.reason}`, check.suggestion ? `use ${check.suggestion}` : 'write a CIDR such as 10.0.0.0/16 or fd00::/64');
+    if (!check.ok)
+      report(
+        pointer,
+        `invalid CIDR "${value}": ${check.reason}`,
+        check.suggestion ? `use ${check.suggestion}` : 'write a CIDR such as 10.0.0.0/16 or fd00::/64',
+      );
   };
-  list(record(body.apiEndpoint)?.allowedPublicCidrs).forEach((cidr, i) => cidrAt(joinPointer('/spec/apiEndpoint/allowedPublicCidrs', i), cidr));
+  list(record(body.apiEndpoint)?.allowedPublicCidrs).forEach((cidr, i) =>
+    cidrAt(joinPointer('/spec/apiEndpoint/allowedPublicCidrs', i), cidr),
+  );
 
   // Range names are unique across all lists: overlap messages and `cidrs --range` name ranges by them alone.
   const names = new Map<string, string>();
@@ -35,7 +42,12 @@ export function specProblems(source: YamlSource, knownControlIds: readonly strin
       cidrAt(joinPointer(base, 'cidr'), item?.cidr);
       if (typeof item?.name !== 'string') return;
       const first = names.get(item.name);
-      if (first) report(joinPointer(base, 'name'), `duplicate range name "${item.name}" (also at ${first})`, 'give every range a unique name across vpcs, subnets, pods, services, nodes and peers');
+      if (first)
+        report(
+          joinPointer(base, 'name'),
+          `duplicate range name "${item.name}" (also at ${first})`,
+          'give every range a unique name across vpcs, subnets, pods, services, nodes and peers',
+        );
       else names.set(item.name, joinPointer(base, 'name'));
     });
   }
@@ -54,7 +66,12 @@ export function specProblems(source: YamlSource, knownControlIds: readonly strin
     }
     if (typeof tenant?.role === 'string') {
       const first = roles.get(tenant.role);
-      if (first) report(joinPointer(base, 'role'), `role "${tenant.role}" is already given to the tenant at ${first}; a role belongs to exactly one tenant`, 'give this tenant its own role');
+      if (first)
+        report(
+          joinPointer(base, 'role'),
+          `role "${tenant.role}" is already given to the tenant at ${first}; a role belongs to exactly one tenant`,
+          'give this tenant its own role',
+        );
       else roles.set(tenant.role, base);
     }
   });
@@ -76,7 +93,8 @@ export function specProblems(source: YamlSource, knownControlIds: readonly strin
     const scope = typeof waiver.scope === 'string' ? waiver.scope : '*';
     const key = `${waiver.control} ${scope}`;
     const first = waivers.get(key);
-    if (first) report(base, `duplicate waiver for ${waiver.control} with scope ${scope} (also at ${first})`, 'merge the two waivers into one');
+    if (first)
+      report(base, `duplicate waiver for ${waiver.control} with scope ${scope} (also at ${first})`, 'merge the two waivers into one');
     else waivers.set(key, base);
   });
 

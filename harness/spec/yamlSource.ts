@@ -27,13 +27,23 @@ export function parseYamlSource(text: string, file: string): { source?: YamlSour
   const problems: InputProblem[] = [];
   for (const doc of docs) {
     for (const error of doc.errors) {
-      problems.push({ file, ...position(error.pos[0]), message: `YAML syntax: ${firstLine(error.message)} (${error.code})`, fix: syntaxFix(error.code) });
+      problems.push({
+        file,
+        ...position(error.pos[0]),
+        message: `YAML syntax: ${firstLine(error.message)} (${error.code})`,
+        fix: syntaxFix(error.code),
+      });
     }
   }
   if (docs.length > 1) {
     const second = docs[1];
     const at = second?.range[0] ?? 0;
-    problems.push({ file, ...position(at), message: `expected one YAML document, found ${docs.length} (separated by ---)`, fix: 'keep a single document per spec file; remove the extra --- separators' });
+    problems.push({
+      file,
+      ...position(at),
+      message: `expected one YAML document, found ${docs.length} (separated by ---)`,
+      fix: 'keep a single document per spec file; remove the extra --- separators',
+    });
   }
   const doc = docs[0];
   if (problems.length > 0 || doc === undefined) return { problems };
@@ -45,7 +55,17 @@ export function parseYamlSource(text: string, file: string): { source?: YamlSour
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { problems: [{ file, line: 1, column: 1, message: `YAML could not be converted: ${errorMessage(error)}`, fix: 'avoid deeply nested aliases (*anchor) and custom tags' }] };
+    return {
+      problems: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          message: `YAML could not be converted: ${errorMessage(error)}`,
+          fix: 'avoid deeply nested aliases (*anchor) and custom tags',
+        },
+      ],
+    };
   }
   return {
     problems: [],
@@ -90,7 +110,10 @@ function syntaxFix(code: string): string {
 /** RFC 6901: `/a/b~1c/0` → ['a', 'b/c', '0']. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return [];
-  return pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {

@@ -34,9 +34,10 @@ export function describeControl(controlId: string, checks: ControlChecks = {}): 
     if (control.layers.includes('plan') || control.layers.includes('config')) {
       test(`${control.id} [static]`, async (ctx) => {
         const { state, spec } = suiteInputs();
-        const findings = checks.evaluate && controlRequested(spec, control)
-          ? await checks.evaluate({ state, spec, control })
-          : await evaluateControl(control, state, spec);
+        const findings =
+          checks.evaluate && controlRequested(spec, control)
+            ? await checks.evaluate({ state, spec, control })
+            : await evaluateControl(control, state, spec);
         staticFindings.push(...findings);
         record(ctx, findings);
       });
@@ -67,10 +68,26 @@ async function runLiveLayer(
   }
   if (!check) return [notApplicable(control, layer, `no ${layer} check is implemented for this control yet`)];
   try {
-    return await check({ state, spec, control, run: { ...run, kubeconfig: run.kubeconfig }, platform: livePlatform(run), staticFindings, signal });
+    return await check({
+      state,
+      spec,
+      control,
+      run: { ...run, kubeconfig: run.kubeconfig },
+      platform: livePlatform(run),
+      staticFindings,
+      signal,
+    });
   } catch (error) {
     const message = errorMessage(error);
-    return [{ controlId: control.id, layer, result: 'error', message: `${layer} check could not run: ${message}`, evidence: [{ type: 'missing-input', what: `${layer} observation`, detail: message }] }];
+    return [
+      {
+        controlId: control.id,
+        layer,
+        result: 'error',
+        message: `${layer} check could not run: ${message}`,
+        evidence: [{ type: 'missing-input', what: `${layer} observation`, detail: message }],
+      },
+    ];
   }
 }
 

@@ -6,9 +6,13 @@ import { projectContainerAddresses } from '../provision/projectAddresses.ts';
 import { provisionerFor } from '../provision/provisioners.ts';
 
 export async function nodeAccess(run: Pick<SuiteRunContext, 'clusterName' | 'provider'>): Promise<NodeAccess> {
-  if (!run.clusterName || !run.provider) return { ok: false, reason: 'the run names no provisioned cluster, so there is no node access (run through `clusterproof run`)' };
+  if (!run.clusterName || !run.provider)
+    return { ok: false, reason: 'the run names no provisioned cluster, so there is no node access (run through `clusterproof run`)' };
   if (run.provider !== 'kind') {
-    return { ok: false, reason: `needs node access (stop/start/exec on nodes); the ${run.provider} provider does not touch nodes of a cluster clusterproof did not create` };
+    return {
+      ok: false,
+      reason: `needs node access (stop/start/exec on nodes); the ${run.provider} provider does not touch nodes of a cluster clusterproof did not create`,
+    };
   }
   return { ok: true, cluster: await provisionerFor(run.provider).attach(run.clusterName) };
 }

@@ -13,7 +13,12 @@ export interface HeldCluster {
 }
 
 /** A release that runs once, however many of the run's exits (end, error, interrupt) call it. */
-export function releaseOnce(held: () => HeldCluster | undefined, runId: string, keep: boolean, log: (line: string) => void): () => Promise<void> {
+export function releaseOnce(
+  held: () => HeldCluster | undefined,
+  runId: string,
+  keep: boolean,
+  log: (line: string) => void,
+): () => Promise<void> {
   let released = false;
   return async () => {
     const current = held();
@@ -22,7 +27,8 @@ export function releaseOnce(held: () => HeldCluster | undefined, runId: string, 
     if (current.owned && !keep) {
       log(`removing cluster ${current.cluster.name} (run ${runId})`);
       await current.provisioner.down(current.cluster.name);
-    } else if (current.owned) log(`keeping cluster ${current.cluster.name} (--keep); remove it with: clusterproof down --name ${current.cluster.name}`);
+    } else if (current.owned)
+      log(`keeping cluster ${current.cluster.name} (--keep); remove it with: clusterproof down --name ${current.cluster.name}`);
     else if (current.forget) await current.provisioner.down(current.cluster.name);
   };
 }

@@ -13,10 +13,12 @@ export async function safetyNet(held: HeldCluster, runId: string, log: (line: st
       log(`removing namespaces this run left: ${left.namespaces.join(', ')}`);
       await deleteNamespacesAndWait(core, left.namespaces);
     }
-    await Promise.all(left.pods.map((p) => {
-      const [namespace = '', name = ''] = p.split('/');
-      return core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 }).catch(() => undefined);
-    }));
+    await Promise.all(
+      left.pods.map((p) => {
+        const [namespace = '', name = ''] = p.split('/');
+        return core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 }).catch(() => undefined);
+      }),
+    );
   } catch {
     // The cluster may already be gone (down) or unreachable; `clusterproof sweep` remains the fallback.
   }

@@ -37,7 +37,11 @@ export async function sweep(opts: { runId?: string } = {}): Promise<SweepResult>
   // States whose run was swept, plus states of this run id even when Docker had nothing left (killed before create).
   const clusters: string[] = [];
   for (const state of await listStates()) {
-    if (clusterNames.has(state.name) || (opts.runId !== undefined && state.runId === opts.runId) || (opts.runId === undefined && state.provider === 'kind')) {
+    if (
+      clusterNames.has(state.name) ||
+      (opts.runId !== undefined && state.runId === opts.runId) ||
+      (opts.runId === undefined && state.provider === 'kind')
+    ) {
       await removeState(state.name);
       clusters.push(state.name);
     }

@@ -16,7 +16,13 @@ export const DEFERRED_MARK = 'deferred-to-runner';
 
 /** In-suite placeholder: the runner replaces it with the real finding. */
 export const teardownDeferred: LiveCheck = async ({ control }) => [
-  finding({ controlId: control.id, layer: LAYER, result: 'not-applicable', message: 'Checked by `clusterproof run` after every suite has cleaned up and the cluster was removed.', evidence: [{ type: 'rule', rule: DEFERRED_MARK }] }),
+  finding({
+    controlId: control.id,
+    layer: LAYER,
+    result: 'not-applicable',
+    message: 'Checked by `clusterproof run` after every suite has cleaned up and the cluster was removed.',
+    evidence: [{ type: 'rule', rule: DEFERRED_MARK }],
+  }),
 ];
 
 export function isDeferredTeardown(f: Finding): boolean {
@@ -31,7 +37,10 @@ export interface KubernetesLeftovers {
 /** Namespaces and pods carrying this run's label, read while the cluster still answers. */
 export async function kubernetesLeftovers(core: CoreV1Api, runId: string): Promise<KubernetesLeftovers> {
   const selector = `${K8S_RUN_LABEL}=${runId}`;
-  const [ns, pods] = await Promise.all([core.listNamespace({ labelSelector: selector }), core.listPodForAllNamespaces({ labelSelector: selector })]);
+  const [ns, pods] = await Promise.all([
+    core.listNamespace({ labelSelector: selector }),
+    core.listPodForAllNamespaces({ labelSelector: selector }),
+  ]);
   return {
     namespaces: ns.items.map((n) => n.metadata?.name ?? '?'),
     pods: pods.items.map((p) => `${p.metadata?.namespace ?? '?'}/${p.metadata?.name ?? '?'}`),
@@ -46,7 +55,11 @@ export interface DockerLeftovers {
 
 export async function dockerLeftovers(runId: string): Promise<DockerLeftovers> {
   const f = runLabelFilter(runId);
-  const [containers, networks, volumes] = await Promise.all([listObjects('container', [f]), listObjects('network', [f]), listObjects('volume', [f])]);
+  const [containers, networks, volumes] = await Promise.all([
+    listObjects('container', [f]),
+    listObjects('network', [f]),
+    listObjects('volume', [f]),
+  ]);
   return { containers: containers.length, networks: networks.length, volumes: volumes.length };
 }
 
@@ -63,8 +76,18 @@ export interface TeardownObservation {
 /** Pure verdict over what was observed. */
 export function judgeTeardown(o: TeardownObservation): Finding {
   const evidence: Evidence[] = [
-    { type: 'observation', what: `Kubernetes namespaces/pods labelled ${K8S_RUN_LABEL}=${o.runId} after the suites`, observed: o.kubernetes ?? null, ...(o.kubernetesSkipped ? { detail: o.kubernetesSkipped } : {}) },
-    { type: 'observation', what: `Docker objects labelled clusterproof.run=${o.runId} after teardown`, observed: o.docker ?? null, ...(o.dockerSkipped ? { detail: o.dockerSkipped } : {}) },
+    {
+      type: 'observation',
+      what: `Kubernetes namespaces/pods labelled ${K8S_RUN_LABEL}=${o.runId} after the suites`,
+      observed: o.kubernetes ?? null,
+      ...(o.kubernetesSkipped ? { detail: o.kubernetesSkipped } : {}),
+    },
+    {
+      type: 'observation',
+      what: `Docker objects labelled clusterproof.run=${o.runId} after teardown`,
+      observed: o.docker ?? null,
+      ...(o.dockerSkipped ? { detail: o.dockerSkipped } : {}),
+    },
   ];
   const left: string[] = [];
   if (o.kubernetes) {
@@ -76,8 +99,22 @@ export function judgeTeardown(o: TeardownObservation): Finding {
   }
   const base = { controlId: CONTROL_ID, layer: LAYER, subject: { kind: 'Run', name: o.runId }, evidence } as const;
   if (left.length > 0) return finding({ ...base, result: 'fail', message: `The run left resources behind: ${left.join('; ')}.` });
-  if (!o.kubernetes && !o.docker) return finding({ ...base, result: 'error', message: `Nothing could be checked for leftovers: ${[o.kubernetesSkipped, o.dockerSkipped].filter(Boolean).join('; ')}.` });
-  const checked = [o.kubernetes ? 'no labelled namespace or pod in the cluster' : undefined, o.docker ? 'no labelled Docker container, network or volume' : undefined].filter(Boolean).join(' and ');
+  if (!o.kubernetes && !o.docker)
+    return finding({
+      ...base,
+      result: 'error',
+      message: `Nothing could be checked for leftovers: ${[o.kubernetesSkipped, o.dockerSkipped].filter(Boolean).join('; ')}.`,
+    });
+  const checked = [
+    o.kubernetes ? 'no labelled namespace or pod in the cluster' : undefined,
+    o.docker ? 'no labelled Docker container, network or volume' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' and ');
   const skipped = [o.kubernetesSkipped, o.dockerSkipped].filter(Boolean);
-  return finding({ ...base, result: 'pass', message: `Teardown left nothing: ${checked}.${skipped.length > 0 ? ` Not checked: ${skipped.join('; ')}.` : ''}` });
+  return finding({
+    ...base,
+    result: 'pass',
+    message: `Teardown left nothing: ${checked}.${skipped.length > 0 ? ` Not checked: ${skipped.join('; ')}.` : ''}`,
+  });
 }

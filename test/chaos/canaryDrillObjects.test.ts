@@ -2,7 +2,16 @@
 // config-layer verdict on them must be `pass` (a canary with steps and an analysis whose metric can fail), so the
 // live abort confirms exactly that prediction. Everything is labelled with the run id.
 import { describe, expect, test } from 'vitest';
-import { analysisTemplate, CLOSED_TARGET, newRevisionPatch, REVISION_ANNOTATION, rollout, service, STABLE_SERVICE, TEMPLATE_NAME } from '../../harness/chaos/canaryDrillObjects.ts';
+import {
+  analysisTemplate,
+  CLOSED_TARGET,
+  newRevisionPatch,
+  REVISION_ANNOTATION,
+  rollout,
+  service,
+  STABLE_SERVICE,
+  TEMPLATE_NAME,
+} from '../../harness/chaos/canaryDrillObjects.ts';
 import { metricCanFail } from '../../harness/evaluate/canaryAutoRollback/metricCanFail.ts';
 import { evaluateCanaryAutoRollback } from '../../harness/evaluate/canaryAutoRollback.ts';
 import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
@@ -16,7 +25,11 @@ describe('canary drill objects', () => {
       st.kubernetes.argo.rollouts.push(rollout(placement));
       st.kubernetes.argo.analysisTemplates.push(analysisTemplate(placement));
     });
-    const [f] = evaluateCanaryAutoRollback({ state: s, spec: spec({ canary: { namespaces: [placement.namespace] } }), control: control('canary-auto-rollback') });
+    const [f] = evaluateCanaryAutoRollback({
+      state: s,
+      spec: spec({ canary: { namespaces: [placement.namespace] } }),
+      control: control('canary-auto-rollback'),
+    });
     expect(f).toMatchObject({ result: 'pass' });
     expect(f?.message).toContain(`aborts to stable when ${TEMPLATE_NAME}`);
   });
@@ -31,12 +44,17 @@ describe('canary drill objects', () => {
   });
 
   test('every object, the pods and the analysis Job carry the run label', () => {
-    const r = rollout(placement) as unknown as { metadata: { labels: Record<string, string> }; spec: { template: { metadata: { labels: Record<string, string> } } } };
+    const r = rollout(placement) as unknown as {
+      metadata: { labels: Record<string, string> };
+      spec: { template: { metadata: { labels: Record<string, string> } } };
+    };
     expect(r.metadata.labels[K8S_RUN_LABEL]).toBe('r1');
     expect(r.spec.template.metadata.labels[K8S_RUN_LABEL]).toBe('r1');
     expect(analysisTemplate(placement).metadata.labels?.[K8S_RUN_LABEL]).toBe('r1');
     expect(JSON.stringify(analysisTemplate(placement).spec.metrics?.[0]?.provider)).toContain(`"${K8S_RUN_LABEL}":"r1"`);
-    expect((service(placement, STABLE_SERVICE) as { metadata: { labels: Record<string, string> } }).metadata.labels[K8S_RUN_LABEL]).toBe('r1');
+    expect((service(placement, STABLE_SERVICE) as { metadata: { labels: Record<string, string> } }).metadata.labels[K8S_RUN_LABEL]).toBe(
+      'r1',
+    );
   });
 
   test('a new revision changes only a pod-template annotation', () => {

@@ -4,8 +4,14 @@ import { SPEC_API_VERSION, type CidrSpec, type ClusterSpec } from '../../harness
 import { emptyState, type ClusterState } from '../../harness/model/state.ts';
 
 export const cidrControl: Control = {
-  id: 'cidr-non-overlapping', title: 'CIDRs do not overlap', area: 'infra', rationale: 'test', severity: 'high',
-  layers: ['plan', 'config'], references: [], remediation: 'test',
+  id: 'cidr-non-overlapping',
+  title: 'CIDRs do not overlap',
+  area: 'infra',
+  rationale: 'test',
+  severity: 'high',
+  layers: ['plan', 'config'],
+  references: [],
+  remediation: 'test',
 };
 
 export function specWith(cidrs?: CidrSpec): ClusterSpec {

@@ -16,7 +16,18 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 // Each run starts the whole CLI (≈1.7 s of CPU); on a loaded 2-core machine that is many seconds of wall time.
 describe('clusterproof cidrs', { timeout: 120_000 }, () => {
   test('lists overlapping pairs as json, a contains b, and exits 1', async () => {
-    const { code, stdout } = await cli('--range', 'pods=10.244.0.0/16', '--range', 'services=10.96.0.0/12', '--range', 'vpc=10.0.0.0/8', '--range', 'pods6=fd00:10:244::/56', '--range', 'mapped=::ffff:10.0.0.0/104');
+    const { code, stdout } = await cli(
+      '--range',
+      'pods=10.244.0.0/16',
+      '--range',
+      'services=10.96.0.0/12',
+      '--range',
+      'vpc=10.0.0.0/8',
+      '--range',
+      'pods6=fd00:10:244::/56',
+      '--range',
+      'mapped=::ffff:10.0.0.0/104',
+    );
     expect(code).toBe(1);
     const parsed = JSON.parse(stdout) as { overlaps: { a: string; b: string; relation: string }[] };
     expect(parsed.overlaps.map(({ a, b, relation }) => ({ a, b, relation }))).toEqual([

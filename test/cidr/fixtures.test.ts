@@ -29,12 +29,33 @@ describe('fixtures/controls/cidr-non-overlapping', () => {
     expect(all.map((f) => f.result).filter((r) => r !== 'fail')).toEqual(['not-applicable']); // pods: no actual range
     const findings = all.filter((f) => f.result === 'fail');
     const rules = findings.map((f) => f.evidence.find((e) => e.type === 'rule')).map((e) => (e?.type === 'rule' ? e.rule : ''));
-    expect(rules).toEqual(['actual-range-is-spec-range', 'pod-vs-service', 'peer-vs-vpc', 'peer-vs-subnet', 'peer-vs-vpc', 'vpc-vs-vpc', 'service-vs-vpc', 'subnet-vs-vpc', 'subnet-vs-vpc', 'service-vs-subnet']);
-    expect(findings[0]?.message).toMatch(/^The cluster's subnet subnet-0a1b2c3d4e5f60003 \(pods-a\) has 100.64.0.0\/17 \(Subnet subnet-0a1b2c3d4e5f60003 \(.*describe-subnets.json:\d+\)\), but the spec names 100.64.128.0\/17 \(pods-a, spec.cidrs.subnets\[2\]\)/);
+    expect(rules).toEqual([
+      'actual-range-is-spec-range',
+      'pod-vs-service',
+      'peer-vs-vpc',
+      'peer-vs-subnet',
+      'peer-vs-vpc',
+      'vpc-vs-vpc',
+      'service-vs-vpc',
+      'subnet-vs-vpc',
+      'subnet-vs-vpc',
+      'service-vs-subnet',
+    ]);
+    expect(findings[0]?.message).toMatch(
+      /^The cluster's subnet subnet-0a1b2c3d4e5f60003 \(pods-a\) has 100.64.0.0\/17 \(Subnet subnet-0a1b2c3d4e5f60003 \(.*describe-subnets.json:\d+\)\), but the spec names 100.64.128.0\/17 \(pods-a, spec.cidrs.subnets\[2\]\)/,
+    );
     expect(findings[0]?.evidence[0]).toMatchObject({ type: 'comparison', expected: '100.64.128.0/17', actual: '100.64.0.0/17' });
-    expect(findings[1]?.message).toContain('Pod range pods (100.64.0.0/17, spec.cidrs.pods[0]) contains service range prod serviceIpv4Cidr (100.64.64.0/18, EksCluster prod (');
-    expect(findings[1]?.message).toContain("Fix: change the cluster's pod range pods, or its service range prod serviceIpv4Cidr: both are the cluster's own.");
-    expect(findings.find((f) => f.message.includes('vpc-0shared00000000001') && f.message.includes('is equal to'))?.message).toContain('shared span 10.0.0.0–10.0.255.255 (10.0.0.0/16)');
-    expect(findings.find((f) => f.message.includes('on-prem') && f.message.includes('subnet-0a1b2c3d4e5f60002 (private-b)'))?.message).toContain('10.0.32.0–10.0.47.255 (10.0.32.0/20)');
+    expect(findings[1]?.message).toContain(
+      'Pod range pods (100.64.0.0/17, spec.cidrs.pods[0]) contains service range prod serviceIpv4Cidr (100.64.64.0/18, EksCluster prod (',
+    );
+    expect(findings[1]?.message).toContain(
+      "Fix: change the cluster's pod range pods, or its service range prod serviceIpv4Cidr: both are the cluster's own.",
+    );
+    expect(findings.find((f) => f.message.includes('vpc-0shared00000000001') && f.message.includes('is equal to'))?.message).toContain(
+      'shared span 10.0.0.0–10.0.255.255 (10.0.0.0/16)',
+    );
+    expect(
+      findings.find((f) => f.message.includes('on-prem') && f.message.includes('subnet-0a1b2c3d4e5f60002 (private-b)'))?.message,
+    ).toContain('10.0.32.0–10.0.47.255 (10.0.32.0/20)');
   });
 });

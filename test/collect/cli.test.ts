@@ -16,7 +16,9 @@ describe('clusterproof collect', { timeout: 90_000 }, () => {
     const out = join(await mkdtemp(join(tmpdir(), 'cp-cli-')), 'evidence');
     const r = await cli(['collect', '--from', 'fixtures/collect/kubectl', 'fixtures/collect/aws', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^wrote evidence bundle .* \(2 namespaces, 3 pods, 1 network policies, 1 unknown objects; state.json sha256 [0-9a-f]{64}\)$/);
+    expect(r.stdout).toMatch(
+      /^wrote evidence bundle .* \(2 namespaces, 3 pods, 1 network policies, 1 unknown objects; state.json sha256 [0-9a-f]{64}\)$/,
+    );
     expect((await readdir(out)).sort()).toEqual(['manifest.json', 'state.json']);
     const { source: _a, ...fromBundle } = await readBundle(out);
     const { source: _b, ...fromFiles } = await loadStateFromPaths(['fixtures/collect/kubectl', 'fixtures/collect/aws']);
@@ -37,7 +39,10 @@ describe('clusterproof collect', { timeout: 90_000 }, () => {
   test('an unreachable cluster: exit 2 naming the server, no bundle', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cp-cli-'));
     const kubeconfig = join(dir, 'config');
-    await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: x\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:9\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\n');
+    await writeFile(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\ncurrent-context: x\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:9\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: t}\n',
+    );
     const r = await cli(['collect', '--kubeconfig', kubeconfig, '--out', join(dir, 'evidence')]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('cannot reach the Kubernetes API server at https://127.0.0.1:9');

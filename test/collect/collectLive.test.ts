@@ -20,13 +20,29 @@ type Item = { apiVersion: string; kind: string; [k: string]: unknown };
 async function kubeconfig(server: string, context = 'fake'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cp-kc-'));
   const path = join(dir, 'config');
-  await writeFile(path, [
-    'apiVersion: v1', 'kind: Config', `current-context: ${context}`,
-    // client-node only speaks plain HTTP (our fake) when TLS verification is explicitly off.
-    'clusters:', '- name: c', '  cluster:', `    server: ${server}`, ...(server.startsWith('http:') ? ['    insecure-skip-tls-verify: true'] : []),
-    'contexts:', `- name: ${context}`, '  context:', '    cluster: c', '    user: u',
-    'users:', '- name: u', '  user:', '    token: PLANTED-COLLECTOR-TOKEN',
-  ].join('\n'));
+  await writeFile(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      `current-context: ${context}`,
+      // client-node only speaks plain HTTP (our fake) when TLS verification is explicitly off.
+      'clusters:',
+      '- name: c',
+      '  cluster:',
+      `    server: ${server}`,
+      ...(server.startsWith('http:') ? ['    insecure-skip-tls-verify: true'] : []),
+      'contexts:',
+      `- name: ${context}`,
+      '  context:',
+      '    cluster: c',
+      '    user: u',
+      'users:',
+      '- name: u',
+      '  user:',
+      '    token: PLANTED-COLLECTOR-TOKEN',
+    ].join('\n'),
+  );
   return path;
 }
 
@@ -44,19 +60,29 @@ describe('collectLive against a fake API server on loopback', () => {
       const u = new URL(req.url ?? '/', 'http://x');
       const resource = BUILT_IN.find((r) => r.path === u.pathname);
       if (!resource) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', message: 'the server could not find the requested resource' }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ kind: 'Status', message: 'the server could not find the requested resource' }));
         return;
       }
       // Like the API server: list items carry no apiVersion/kind, objects carry managedFields, pages of 2.
-      const all = items.filter((i) => i.kind === resource.kind).map(({ apiVersion: _a, kind: _k, ...rest }) => ({
-        ...rest, metadata: { ...(rest.metadata as object), managedFields: [{ manager: 'kubectl', operation: 'Apply' }] },
-      }));
+      const all = items
+        .filter((i) => i.kind === resource.kind)
+        .map(({ apiVersion: _a, kind: _k, ...rest }) => ({
+          ...rest,
+          metadata: { ...(rest.metadata as object), managedFields: [{ manager: 'kubectl', operation: 'Apply' }] },
+        }));
       const start = Number(u.searchParams.get('continue') ?? '0');
       const page = all.slice(start, start + 2);
       const more = start + 2 < all.length;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        apiVersion: resource.apiVersion, kind: `${resource.kind}List`, metadata: { resourceVersion: '1', ...(more ? { continue: String(start + 2) } : {}) }, items: page,
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          apiVersion: resource.apiVersion,
+          kind: `${resource.kind}List`,
+          metadata: { resourceVersion: '1', ...(more ? { continue: String(start + 2) } : {}) },
+          items: page,
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();

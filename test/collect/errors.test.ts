@@ -13,7 +13,10 @@ async function tmp(files: Record<string, string>): Promise<string> {
 }
 
 async function inputError(paths: string[]): Promise<InputError> {
-  const error = await loadStateFromPaths(paths).then(() => undefined, (e: unknown) => e);
+  const error = await loadStateFromPaths(paths).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return error as InputError;
 }
@@ -55,19 +58,27 @@ describe('parse errors', () => {
     expect(error.problems.find((p) => p.file.endsWith('missing.yaml'))?.message).toContain('no such file');
   });
 
-  test.skipIf(process.getuid?.() === 0)('a file without read permission is an InputError naming it (skipped as root, who can read it)', async () => {
-    const dir = await tmp({ 'locked.yaml': GOOD });
-    await chmod(join(dir, 'locked.yaml'), 0o000);
-    const [p] = (await inputError([dir])).problems;
-    expect(p).toMatchObject({ file: join(dir, 'locked.yaml'), message: 'cannot read: permission denied' });
-  });
+  test.skipIf(process.getuid?.() === 0)(
+    'a file without read permission is an InputError naming it (skipped as root, who can read it)',
+    async () => {
+      const dir = await tmp({ 'locked.yaml': GOOD });
+      await chmod(join(dir, 'locked.yaml'), 0o000);
+      const [p] = (await inputError([dir])).problems;
+      expect(p).toMatchObject({ file: join(dir, 'locked.yaml'), message: 'cannot read: permission denied' });
+    },
+  );
 
   test('an unreadable file (a dangling symlink, readable by nobody, root included) is an InputError naming it', async () => {
     const dir = await tmp({ 'good.yaml': GOOD });
     await symlink(join(dir, 'gone.yaml'), join(dir, 'link.yaml'));
     const error = await inputError([dir]);
-    expect(error.problems).toEqual([{ file: join(dir, 'link.yaml'), message: 'cannot read: no such file or directory',
-      fix: 'check that the file exists and is readable' }]);
+    expect(error.problems).toEqual([
+      {
+        file: join(dir, 'link.yaml'),
+        message: 'cannot read: no such file or directory',
+        fix: 'check that the file exists and is readable',
+      },
+    ]);
   });
 
   test('the same object twice with different contents is an error naming both places', async () => {
@@ -100,7 +111,13 @@ describe('what is not an error', () => {
     });
     const state = await loadStateFromPaths([dir]);
     expect(state.unknown).toEqual([
-      { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', namespace: 'ns1', source: { file: join(dir, 'crd.yaml'), documentIndex: 0, line: 1, column: 1 } },
+      {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        name: 'w',
+        namespace: 'ns1',
+        source: { file: join(dir, 'crd.yaml'), documentIndex: 0, line: 1, column: 1 },
+      },
       { source: { file: join(dir, 'other.json'), documentIndex: 0, line: 1, column: 1 } },
     ]);
     expect(state.source.inputs.map((i) => i.path)).toEqual(['crd.yaml', 'empty.yaml', 'other.json'].map((f) => join(dir, f)));

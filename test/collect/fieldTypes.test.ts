@@ -23,7 +23,10 @@ async function tmp(name: string, text: string): Promise<string> {
 }
 
 async function problems(dir: string) {
-  const error = await loadStateFromPaths([dir]).then(() => undefined, (e: unknown) => e);
+  const error = await loadStateFromPaths([dir]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return (error as InputError).problems;
 }
@@ -35,7 +38,10 @@ describe('a field of the wrong type is refused at that field', () => {
   test('spec.podSelector: 7 and spec.ingress: 5 in a NetworkPolicy', async () => {
     const dir = await tmp('np.yaml', `${NETPOL}  podSelector: 7\n  ingress: 5\n`);
     const found = await problems(dir);
-    expect(found.map((p) => [p.pointer, p.line, p.column])).toEqual([['spec.podSelector', 5, 16], ['spec.ingress', 6, 12]]);
+    expect(found.map((p) => [p.pointer, p.line, p.column])).toEqual([
+      ['spec.podSelector', 5, 16],
+      ['spec.ingress', 6, 12],
+    ]);
     expect(found[0]?.message).toContain('spec.podSelector must be a mapping, not number 7');
     expect(found[0]?.fix).toContain('kubectl explain');
   });
@@ -46,13 +52,20 @@ describe('a field of the wrong type is refused at that field', () => {
   });
 
   test('labels must map to strings (an unquoted number is a number)', async () => {
-    const found = await problems(await tmp('pod.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x', labels: { version: 2 } }, spec: {} })));
+    const found = await problems(
+      await tmp(
+        'pod.json',
+        JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x', labels: { version: 2 } }, spec: {} }),
+      ),
+    );
     expect(found[0]).toMatchObject({ pointer: 'metadata.labels.version' });
     expect(found[0]?.message).toContain('(quote it)');
   });
 
   test('a null field is absent, as the API server reads it', async () => {
-    const state = await loadStateFromPaths([await tmp('np.yaml', `${NETPOL}  podSelector: {}\n  ingress: null\n  policyTypes: [Ingress]\n`)]);
+    const state = await loadStateFromPaths([
+      await tmp('np.yaml', `${NETPOL}  podSelector: {}\n  ingress: null\n  policyTypes: [Ingress]\n`),
+    ]);
     expect(state.kubernetes.networkPolicies).toHaveLength(1);
   });
 });
@@ -60,7 +73,11 @@ describe('a field of the wrong type is refused at that field', () => {
 test('scan with such a NetworkPolicy and Pod: exit 2 naming the fields, no crash, no report', { timeout: 90_000 }, async () => {
   const dir = await tmp('weird.yaml', `${NETPOL}  podSelector: {}\n  ingress: 5\n---\n${POD}  containers: [null]\n`);
   const out = join(dir, 'out');
-  const r = await execa(process.execPath, ['bin/clusterproof.js', 'scan', dir, '--spec', 'fixtures/examples/non-compliant/clusterproof.yaml', '--out', out], { reject: false });
+  const r = await execa(
+    process.execPath,
+    ['bin/clusterproof.js', 'scan', dir, '--spec', 'fixtures/examples/non-compliant/clusterproof.yaml', '--out', out],
+    { reject: false },
+  );
   expect(r.exitCode).toBe(2);
   expect(r.stderr).not.toContain('crashed');
   expect(r.stderr).toContain(`${join(dir, 'weird.yaml')}:6:12 at spec.ingress`);

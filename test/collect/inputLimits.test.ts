@@ -21,7 +21,10 @@ async function tmp(files: Record<string, string | Buffer>): Promise<string> {
 }
 
 async function problems(dir: string) {
-  const error = await loadStateFromPaths([dir]).then(() => undefined, (e: unknown) => e);
+  const error = await loadStateFromPaths([dir]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return (error as InputError).problems;
 }
@@ -52,7 +55,14 @@ describe('nesting depth', () => {
   });
 
   test('999 levels are read', async () => {
-    const dir = await tmp({ 'ok.json': JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { a: JSON.parse(`${'['.repeat(990)}${']'.repeat(990)}`) as unknown } }) });
+    const dir = await tmp({
+      'ok.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cm', namespace: 'default' },
+        data: { a: JSON.parse(`${'['.repeat(990)}${']'.repeat(990)}`) as unknown },
+      }),
+    });
     const state = await loadStateFromPaths([dir]);
     expect(state.source.inputs).toHaveLength(1);
   });

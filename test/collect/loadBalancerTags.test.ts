@@ -11,23 +11,48 @@ const OTHER_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalan
 
 const elbv2LoadBalancers = {
   LoadBalancers: [
-    { LoadBalancerArn: ARN, DNSName: 'payments-prod-api-5f0c1e2d3a4b5c6d.elb.eu-west-1.amazonaws.com', LoadBalancerName: 'payments-prod-api',
-      Scheme: 'internal', VpcId: 'vpc-0c4f2a9e71b35d801', Type: 'network', SecurityGroups: [] },
-    { LoadBalancerArn: OTHER_ARN, DNSName: 'web-1234567890.eu-west-1.elb.amazonaws.com', LoadBalancerName: 'web',
-      Scheme: 'internet-facing', Type: 'application', SecurityGroups: ['sg-0web'] },
+    {
+      LoadBalancerArn: ARN,
+      DNSName: 'payments-prod-api-5f0c1e2d3a4b5c6d.elb.eu-west-1.amazonaws.com',
+      LoadBalancerName: 'payments-prod-api',
+      Scheme: 'internal',
+      VpcId: 'vpc-0c4f2a9e71b35d801',
+      Type: 'network',
+      SecurityGroups: [],
+    },
+    {
+      LoadBalancerArn: OTHER_ARN,
+      DNSName: 'web-1234567890.eu-west-1.elb.amazonaws.com',
+      LoadBalancerName: 'web',
+      Scheme: 'internet-facing',
+      Type: 'application',
+      SecurityGroups: ['sg-0web'],
+    },
   ],
 };
 const elbv2Tags = {
   TagDescriptions: [
-    { ResourceArn: ARN, Tags: [{ Key: 'clusterproof.run', Value: 'r-1' }, { Key: 'Name', Value: 'payments-prod-api' }] },
+    {
+      ResourceArn: ARN,
+      Tags: [
+        { Key: 'clusterproof.run', Value: 'r-1' },
+        { Key: 'Name', Value: 'payments-prod-api' },
+      ],
+    },
     // A target group's tags (same command, other resource): matches no load balancer and is ignored.
     { ResourceArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/api/0f0f0f0f', Tags: [{ Key: 'x', Value: 'y' }] },
   ],
 };
 const classicLoadBalancers = {
   LoadBalancerDescriptions: [
-    { LoadBalancerName: 'legacy-api', DNSName: 'internal-legacy-api-42.eu-west-1.elb.amazonaws.com', Scheme: 'internal', VPCId: 'vpc-0c4f2a9e71b35d801',
-      SecurityGroups: [], ListenerDescriptions: [{ Listener: { Protocol: 'TCP', LoadBalancerPort: 6443, InstancePort: 6443 } }] },
+    {
+      LoadBalancerName: 'legacy-api',
+      DNSName: 'internal-legacy-api-42.eu-west-1.elb.amazonaws.com',
+      Scheme: 'internal',
+      VPCId: 'vpc-0c4f2a9e71b35d801',
+      SecurityGroups: [],
+      ListenerDescriptions: [{ Listener: { Protocol: 'TCP', LoadBalancerPort: 6443, InstancePort: 6443 } }],
+    },
   ],
 };
 const classicTags = { TagDescriptions: [{ LoadBalancerName: 'legacy-api', Tags: [{ Key: 'clusterproof.run', Value: 'r-1' }] }] };
@@ -48,7 +73,10 @@ afterAll(async () => {
 
 describe('load balancer tags from describe-tags', () => {
   test('elbv2 tags are merged into the load balancer with that ARN, whichever file is read first', async () => {
-    for (const order of [['elbv2-describe-load-balancers.json', 'elbv2-describe-tags.json'], ['elbv2-describe-tags.json', 'elbv2-describe-load-balancers.json']]) {
+    for (const order of [
+      ['elbv2-describe-load-balancers.json', 'elbv2-describe-tags.json'],
+      ['elbv2-describe-tags.json', 'elbv2-describe-load-balancers.json'],
+    ]) {
       const { cloud } = await loadStateFromPaths(order.map(file));
       expect(cloud.loadBalancers.map((lb) => [lb.name, lb.tags])).toEqual([
         ['payments-prod-api', { 'clusterproof.run': 'r-1', Name: 'payments-prod-api' }],
@@ -58,9 +86,14 @@ describe('load balancer tags from describe-tags', () => {
   });
 
   test('classic ELB tags are matched by LoadBalancerName, whichever file is read first', async () => {
-    for (const order of [['elb-describe-load-balancers.json', 'elb-describe-tags.json'], ['elb-describe-tags.json', 'elb-describe-load-balancers.json']]) {
+    for (const order of [
+      ['elb-describe-load-balancers.json', 'elb-describe-tags.json'],
+      ['elb-describe-tags.json', 'elb-describe-load-balancers.json'],
+    ]) {
       const { cloud } = await loadStateFromPaths(order.map(file));
-      expect(cloud.loadBalancers).toMatchObject([{ name: 'legacy-api', type: 'classic', tags: { 'clusterproof.run': 'r-1' }, listenerPorts: [6443] }]);
+      expect(cloud.loadBalancers).toMatchObject([
+        { name: 'legacy-api', type: 'classic', tags: { 'clusterproof.run': 'r-1' }, listenerPorts: [6443] },
+      ]);
     }
   });
 
@@ -81,16 +114,32 @@ describe('load balancer tags from describe-tags', () => {
 
 describe('load balancer DNS name from a terraform plan', () => {
   const plan = (after: Record<string, unknown>, afterUnknown: Record<string, unknown>) => ({
-    format_version: '1.2', terraform_version: '1.9.8', planned_values: { root_module: { resources: [] } },
-    resource_changes: [{ address: 'aws_lb.api', mode: 'managed', type: 'aws_lb', name: 'api', provider_name: 'registry.terraform.io/hashicorp/aws',
-      change: { actions: ['update'], before: null, after, after_unknown: afterUnknown } }],
+    format_version: '1.2',
+    terraform_version: '1.9.8',
+    planned_values: { root_module: { resources: [] } },
+    resource_changes: [
+      {
+        address: 'aws_lb.api',
+        mode: 'managed',
+        type: 'aws_lb',
+        name: 'api',
+        provider_name: 'registry.terraform.io/hashicorp/aws',
+        change: { actions: ['update'], before: null, after, after_unknown: afterUnknown },
+      },
+    ],
   });
 
   test('dns_name is kept when known and absent when unknown until apply', async () => {
-    await writeFile(file('known.tfplan.json'), JSON.stringify(plan({ name: 'api', internal: true, dns_name: 'internal-api-1.eu-west-1.elb.amazonaws.com' }, {})));
+    await writeFile(
+      file('known.tfplan.json'),
+      JSON.stringify(plan({ name: 'api', internal: true, dns_name: 'internal-api-1.eu-west-1.elb.amazonaws.com' }, {})),
+    );
     await writeFile(file('unknown.tfplan.json'), JSON.stringify(plan({ name: 'api', internal: true }, { dns_name: true })));
     expect((await loadStateFromPaths([file('known.tfplan.json')])).cloud.loadBalancers[0]).toMatchObject({
-      name: 'api', scheme: 'internal', dnsName: 'internal-api-1.eu-west-1.elb.amazonaws.com' });
+      name: 'api',
+      scheme: 'internal',
+      dnsName: 'internal-api-1.eu-west-1.elb.amazonaws.com',
+    });
     const unknown = (await loadStateFromPaths([file('unknown.tfplan.json')])).cloud.loadBalancers[0];
     expect(unknown?.name).toBe('api');
     expect(unknown?.dnsName).toBeUndefined();

@@ -24,51 +24,100 @@ const yamlish = fc.oneof(
   fc.anything().map((v) => String(stringify(v) ?? '')),
   fc.anything().map((v) => String(JSON.stringify(v) ?? '')),
   fc.json(),
-  fc.array(fc.constantFrom('apiVersion: v1', 'kind: Pod', 'kind: List', 'items:', '- ', 'metadata:', '  name: x', '---', '{', '[', ': ', '\t', '"', '0644', 'yes', '&a', '*a', '<<: *a', '!!binary', '%YAML 1.1'))
+  fc
+    .array(
+      fc.constantFrom(
+        'apiVersion: v1',
+        'kind: Pod',
+        'kind: List',
+        'items:',
+        '- ',
+        'metadata:',
+        '  name: x',
+        '---',
+        '{',
+        '[',
+        ': ',
+        '\t',
+        '"',
+        '0644',
+        'yes',
+        '&a',
+        '*a',
+        '<<: *a',
+        '!!binary',
+        '%YAML 1.1',
+      ),
+    )
     .map((parts) => parts.join('\n')),
 );
 
 describe('loader properties', () => {
   test('on any text the loader returns a state or throws InputError, nothing else', () => {
-    fc.assert(fc.property(yamlish, fc.constantFrom('f.yaml', 'f.json'), (text, name) => {
-      try {
-        load([[name, text]]);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        expect(error.problems.length).toBeGreaterThan(0);
-        for (const p of error.problems) expect(p.file).toBe(name);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(yamlish, fc.constantFrom('f.yaml', 'f.json'), (text, name) => {
+        try {
+          load([[name, text]]);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          expect(error.problems.length).toBeGreaterThan(0);
+          for (const p of error.problems) expect(p.file).toBe(name);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
-  const KINDS = [['v1', 'Pod'], ['v1', 'Service'], ['v1', 'Namespace'], ['networking.k8s.io/v1', 'NetworkPolicy'],
-    ['v1', 'Secret'], ['example.com/v1', 'Widget'], ['argoproj.io/v1alpha1', 'Rollout']] as const;
-  const object = fc.record({
-    kind: fc.constantFrom(...KINDS),
-    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
-    namespace: fc.constantFrom('a', 'b'),
-    labels: fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.stringMatching(/^[a-z0-9]{0,5}$/), { maxKeys: 3 }),
-  }).map(({ kind, name, namespace, labels }) => ({
-    apiVersion: kind[0], kind: kind[1],
-    metadata: { name, ...(kind[1] === 'Namespace' ? {} : { namespace }), labels },
-    ...(kind[1] === 'Secret' ? { data: { k: 'c2VjcmV0' } } : { spec: { replicas: 1 } }),
-  }));
+  const KINDS = [
+    ['v1', 'Pod'],
+    ['v1', 'Service'],
+    ['v1', 'Namespace'],
+    ['networking.k8s.io/v1', 'NetworkPolicy'],
+    ['v1', 'Secret'],
+    ['example.com/v1', 'Widget'],
+    ['argoproj.io/v1alpha1', 'Rollout'],
+  ] as const;
+  const object = fc
+    .record({
+      kind: fc.constantFrom(...KINDS),
+      name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
+      namespace: fc.constantFrom('a', 'b'),
+      labels: fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.stringMatching(/^[a-z0-9]{0,5}$/), { maxKeys: 3 }),
+    })
+    .map(({ kind, name, namespace, labels }) => ({
+      apiVersion: kind[0],
+      kind: kind[1],
+      metadata: { name, ...(kind[1] === 'Namespace' ? {} : { namespace }), labels },
+      ...(kind[1] === 'Secret' ? { data: { k: 'c2VjcmV0' } } : { spec: { replicas: 1 } }),
+    }));
   const objects = fc.uniqueArray(object, { selector: (o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, maxLength: 12 });
 
   test('a List, separate documents and a JSON array of the same objects load to the same state', () => {
-    fc.assert(fc.property(objects, (items) => {
-      const withoutPositions = (s: ClusterState) => ({ kubernetes: s.kubernetes, unknown: s.unknown.map(({ source: _s, ...rest }) => rest) });
-      // Written as YAML 1.1 (quoting `y`, `on`, `0644`…) the way kubectl writes YAML the API server reads back.
-      const yaml11 = (v: unknown) => stringify(v, { version: '1.1' });
-      const asList = load([['list.yaml', yaml11({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } })]]);
-      const asDocs = load([['docs.yaml', items.map(yaml11).join('---\n')]]);
-      const asJson = load([['array.json', JSON.stringify(items, null, 2)]]);
-      expect(withoutPositions(asDocs)).toEqual(withoutPositions(asList));
-      expect(withoutPositions(asJson)).toEqual(withoutPositions(asList));
-      const typed = Object.keys(asList.origins).length + asList.unknown.length;
-      expect(typed).toBe(items.length);
-      // Separate documents are numbered; list items share their list's document.
-      if (items.length > 0) expect(Math.max(...Object.values(asDocs.origins).map((o) => o.documentIndex ?? 0), ...asDocs.unknown.map((u) => u.source?.documentIndex ?? 0))).toBe(items.length - 1);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(objects, (items) => {
+        const withoutPositions = (s: ClusterState) => ({
+          kubernetes: s.kubernetes,
+          unknown: s.unknown.map(({ source: _s, ...rest }) => rest),
+        });
+        // Written as YAML 1.1 (quoting `y`, `on`, `0644`…) the way kubectl writes YAML the API server reads back.
+        const yaml11 = (v: unknown) => stringify(v, { version: '1.1' });
+        const asList = load([['list.yaml', yaml11({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } })]]);
+        const asDocs = load([['docs.yaml', items.map(yaml11).join('---\n')]]);
+        const asJson = load([['array.json', JSON.stringify(items, null, 2)]]);
+        expect(withoutPositions(asDocs)).toEqual(withoutPositions(asList));
+        expect(withoutPositions(asJson)).toEqual(withoutPositions(asList));
+        const typed = Object.keys(asList.origins).length + asList.unknown.length;
+        expect(typed).toBe(items.length);
+        // Separate documents are numbered; list items share their list's document.
+        if (items.length > 0)
+          expect(
+            Math.max(
+              ...Object.values(asDocs.origins).map((o) => o.documentIndex ?? 0),
+              ...asDocs.unknown.map((u) => u.source?.documentIndex ?? 0),
+            ),
+          ).toBe(items.length - 1);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -10,7 +10,10 @@ import { redactDeep } from '../../harness/redaction/redactDeep.ts';
 import { redactText } from '../../harness/redaction/redactText.ts';
 
 const PLANTED = [
-  'PLANTED-ENV-TOKEN-5b1e', 'PLANTED-EMBEDDED-TOKEN-77aa', 'PLANTED-STRINGDATA-9f2c', 'PLANTED-KUBECONFIG-TOKEN-31cd',
+  'PLANTED-ENV-TOKEN-5b1e',
+  'PLANTED-EMBEDDED-TOKEN-77aa',
+  'PLANTED-STRINGDATA-9f2c',
+  'PLANTED-KUBECONFIG-TOKEN-31cd',
   'UExBTlRFRC1TRUNSRVQtREFUQQ==', // base64 of PLANTED-SECRET-DATA, in Secret.data and its last-applied annotation
   'UExBTlRFRC1DTElFTlQtS0VZLURBVEE=', // kubeconfig client-key-data
 ];
@@ -20,7 +23,9 @@ describe('secrets are redacted at load', async () => {
   const serialized = JSON.stringify(state);
 
   test('the fixtures really contain the planted values (so the search below means something)', async () => {
-    const raw = (await readFile('fixtures/collect/kubectl/all-namespaces.yaml', 'utf8')) + (await readFile('fixtures/collect/manifests/kubeconfig.yaml', 'utf8'));
+    const raw =
+      (await readFile('fixtures/collect/kubectl/all-namespaces.yaml', 'utf8')) +
+      (await readFile('fixtures/collect/manifests/kubeconfig.yaml', 'utf8'));
     for (const secret of PLANTED) expect(raw).toContain(secret);
   });
 
@@ -41,7 +46,9 @@ describe('secrets are redacted at load', async () => {
 
   test('env names are kept; values only where an evaluator needs them', () => {
     expect(state.kubernetes.pods[0]?.spec?.containers[0]?.env).toEqual([
-      { name: 'API_TOKEN', value: '[redacted: env value]' }, { name: 'LOG_LEVEL', value: '[redacted: env value]' }]);
+      { name: 'API_TOKEN', value: '[redacted: env value]' },
+      { name: 'LOG_LEVEL', value: '[redacted: env value]' },
+    ]);
   });
 
   test.each(PLANTED)('%s is not in any file of the evidence bundle', async (secret) => {
@@ -53,9 +60,20 @@ describe('secrets are redacted at load', async () => {
 
 describe('redactDeep on a Kubernetes object', () => {
   test('the last-applied copy of a non-Secret object is redacted by the same rules', () => {
-    const applied = { kind: 'Deployment', spec: { template: { spec: { containers: [{ env: [{ name: 'DB_PASSWORD', value: 'PLANTED-LAST-APPLIED' }] }] } } } };
-    const out = redactDeep({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', annotations: {
-      'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) } } });
+    const applied = {
+      kind: 'Deployment',
+      spec: { template: { spec: { containers: [{ env: [{ name: 'DB_PASSWORD', value: 'PLANTED-LAST-APPLIED' }] }] } } },
+    };
+    const out = redactDeep({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'd',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied),
+        },
+      },
+    });
     expect(JSON.stringify(out)).not.toContain('PLANTED-LAST-APPLIED');
     expect(out.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('DB_PASSWORD');
   });

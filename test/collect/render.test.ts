@@ -37,7 +37,10 @@ describe('kustomize overlays', () => {
     const { defaultDeny } = await judge(state, `${dir}/clusterproof.yaml`);
     expect(defaultDeny.map((f) => f.result)).toEqual(['fail']);
     const rule = defaultDeny[0]?.evidence.find((e) => e.type === 'rule');
-    expect(rule).toMatchObject({ rule: 'shop/frontend-allow-all ingress rule 0', ref: { source: { file: `${dir}/frontend-public.yaml` } } });
+    expect(rule).toMatchObject({
+      rule: 'shop/frontend-allow-all ingress rule 0',
+      ref: { source: { file: `${dir}/frontend-public.yaml` } },
+    });
     // The base's objects point at the base's files, with no made-up line.
     expect(state.origins['NetworkPolicy/shop/deny-all']).toEqual({ file: `${KUSTOMIZE}/base/network-policies.yaml` });
     expect(state.origins['Deployment/shop/frontend']).toEqual({ file: `${KUSTOMIZE}/base/frontend.yaml` });
@@ -78,8 +81,15 @@ describe('helm chart', () => {
     // values.yaml, Chart.yaml and the templates are not read as raw files.
     expect(state.source.inputs).toEqual([]);
     expect(state.warnings).toEqual([]);
-    expect(state.source.rendered).toEqual([{ tool: 'helm', path: CHART, version: 'v3.22.1', objects: 22,
-      options: { releaseName: 'release-name', namespace: 'shop', kubeVersion: 'v1.34.4', values: [], set: [] } }]);
+    expect(state.source.rendered).toEqual([
+      {
+        tool: 'helm',
+        path: CHART,
+        version: 'v3.22.1',
+        objects: 22,
+        options: { releaseName: 'release-name', namespace: 'shop', kubeVersion: 'v1.34.4', values: [], set: [] },
+      },
+    ]);
   });
 
   test('values-strict.yaml: deny-all plus allow-lists and STRICT mTLS, both pass', async () => {
@@ -100,12 +110,15 @@ describe('helm chart', () => {
     const chart = await chartDir('>=1.30.0-0');
     const ok = await loadStateFromPaths([chart]);
     expect(ok.kubernetes.configMaps.map((c) => c.metadata?.name)).toEqual(['settings']);
-    await expect(loadStateFromPaths([chart], { render: { kubeVersion: 'v1.29.0' } }))
-      .rejects.toThrow(/helm template failed: .*kubeVersion.*\n\s+fix: .*--kube-version/);
+    await expect(loadStateFromPaths([chart], { render: { kubeVersion: 'v1.29.0' } })).rejects.toThrow(
+      /helm template failed: .*kubeVersion.*\n\s+fix: .*--kube-version/,
+    );
   });
 
   test('a missing values file is one problem naming it', async () => {
-    await expect(loadStateFromPaths([CHART], { render: { values: ['nope.yaml'] } })).rejects.toThrow(/^nope\.yaml: values file not found \(--values\)/);
+    await expect(loadStateFromPaths([CHART], { render: { values: ['nope.yaml'] } })).rejects.toThrow(
+      /^nope\.yaml: values file not found \(--values\)/,
+    );
   });
 });
 
@@ -132,6 +145,9 @@ async function chartDir(kubeVersion: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cp-chart-'));
   await mkdir(join(dir, 'templates'));
   await writeFile(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: settings\nversion: 1.0.0\nkubeVersion: "${kubeVersion}"\n`);
-  await writeFile(join(dir, 'templates', 'configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n');
+  await writeFile(
+    join(dir, 'templates', 'configmap.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n',
+  );
   return dir;
 }

@@ -8,8 +8,16 @@ import { controlById, frameworkById, loadControls, loadFrameworks, readCatalogue
 import { problemsOf, where } from '../spec/problems.ts';
 
 const FIXED_IDS = [
-  'api-endpoint-private', 'cidr-non-overlapping', 'netpol-default-deny', 'mtls-strict', 'iam-pod-isolation',
-  'iam-node-role-inheritance', 'ha-control-plane', 'etcd-backup', 'teardown-clean', 'canary-auto-rollback',
+  'api-endpoint-private',
+  'cidr-non-overlapping',
+  'netpol-default-deny',
+  'mtls-strict',
+  'iam-pod-isolation',
+  'iam-node-role-inheritance',
+  'ha-control-plane',
+  'etcd-backup',
+  'teardown-clean',
+  'canary-auto-rollback',
 ];
 
 describe('control catalogue', () => {
@@ -36,7 +44,10 @@ describe('control catalogue', () => {
       expect(sentences, control.id).toBeGreaterThanOrEqual(2);
       expect(sentences, control.id).toBeLessThanOrEqual(4);
       expect(control.remediation.length, control.id).toBeGreaterThan(40);
-      expect(control.references.some((r) => r.framework === 'seed'), control.id).toBe(true);
+      expect(
+        control.references.some((r) => r.framework === 'seed'),
+        control.id,
+      ).toBe(true);
     }
   });
 
@@ -45,14 +56,17 @@ describe('control catalogue', () => {
     expect(refs('netpol-default-deny')).toEqual(expect.arrayContaining(['cis-kubernetes-1.10 5.3.2', 'cis-eks-1.7 4.3.2']));
     expect(refs('api-endpoint-private')).toEqual(expect.arrayContaining(['cis-eks-1.7 5.4.1', 'cis-eks-1.7 5.4.2']));
     expect(refs('iam-pod-isolation')).toContain('cis-eks-1.7 5.2.1');
-    expect(refs('iam-node-role-inheritance')).toContain('nsa-cisa-1.2 network-separation-and-hardening/protecting-sensitive-cloud-infrastructure');
+    expect(refs('iam-node-role-inheritance')).toContain(
+      'nsa-cisa-1.2 network-separation-and-hardening/protecting-sensitive-cloud-infrastructure',
+    );
     expect(refs('iam-node-role-inheritance')).toContain('seed no-node-role-inheritance');
   });
 
   it('declares the four frameworks, and every reference resolves to one', () => {
     expect(loadFrameworks().map((f) => f.id)).toEqual(['cis-kubernetes-1.10', 'cis-eks-1.7', 'nsa-cisa-1.2', 'seed']);
     expect(frameworkById('nsa-cisa-1.2')).toMatchObject({ version: '1.2', published: '2022-08-29' });
-    for (const control of loadControls()) for (const ref of control.references) expect(frameworkById(ref.framework), `${control.id} → ${ref.framework}`).toBeDefined();
+    for (const control of loadControls())
+      for (const ref of control.references) expect(frameworkById(ref.framework), `${control.id} → ${ref.framework}`).toBeDefined();
   });
 
   it('returns undefined for an unknown id', () => {
@@ -86,9 +100,17 @@ describe('readCatalogue on a broken copy', () => {
     expect(where(problems)).toEqual(['6:15 /controls/0/severity']);
     expect(problems[0]?.message).toBe('expected one of critical, high, medium, low; got "urgent"');
 
-    writeFileSync(controls, readFileSync(controls, 'utf8').replace('urgent', 'high') + readFileSync(controls, 'utf8').replace('controls:\n', '').replace('urgent', 'low'));
+    writeFileSync(
+      controls,
+      readFileSync(controls, 'utf8').replace('urgent', 'high') +
+        readFileSync(controls, 'utf8').replace('controls:\n', '').replace('urgent', 'low'),
+    );
     const semantic = await problemsOf(() => readCatalogue({ controls, frameworks }));
-    expect(where(semantic)).toEqual(['8:31 /controls/0/references/0/framework', '10:9 /controls/1/id', '16:31 /controls/1/references/0/framework']);
+    expect(where(semantic)).toEqual([
+      '8:31 /controls/0/references/0/framework',
+      '10:9 /controls/1/id',
+      '16:31 /controls/1/references/0/framework',
+    ]);
     expect(semantic[1]?.message).toBe('duplicate control id "a-control" (first at /controls/0)');
     expect(semantic[0]?.fix).toContain('cis-kubernetes-1.10');
   });

@@ -7,7 +7,11 @@ import { control, spec } from './stateBuilder.ts';
 const DIR = 'fixtures/collect/endpoint-configs';
 const judge = async (file: string) => {
   const state = await loadStateFromPaths([`${DIR}/${file}`]);
-  return evaluateApiEndpointPrivate({ state, spec: spec({ apiEndpoint: { exposure: 'private' } }), control: control('api-endpoint-private') });
+  return evaluateApiEndpointPrivate({
+    state,
+    spec: spec({ apiEndpoint: { exposure: 'private' } }),
+    control: control('api-endpoint-private'),
+  });
 };
 
 describe('api-endpoint-private from configuration files', () => {

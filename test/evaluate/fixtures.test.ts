@@ -30,12 +30,20 @@ async function evaluateDir(dir: string) {
 }
 
 it('every control in the catalogue has a fixture pair', () => {
-  expect(controlIds).toEqual(loadControls().map((c) => c.id).sort());
+  expect(controlIds).toEqual(
+    loadControls()
+      .map((c) => c.id)
+      .sort(),
+  );
 });
 
 describe.each(controlIds)('fixtures/controls/%s', (id) => {
   it('has a pass and a fail directory', () => {
-    expect(readdirSync(join(FIXTURES, id)).filter((d) => d === 'pass' || d === 'fail').sort()).toEqual(['fail', 'pass']);
+    expect(
+      readdirSync(join(FIXTURES, id))
+        .filter((d) => d === 'pass' || d === 'fail')
+        .sort(),
+    ).toEqual(['fail', 'pass']);
   });
 
   it('pass/ gives no fail or error for any control, and a pass for its own', async () => {
@@ -53,8 +61,13 @@ describe.each(controlIds)('fixtures/controls/%s', (id) => {
     expect(fails.map((f) => subjectText(f.subject)).sort()).toEqual(expected.map((e) => subjectText(e.subject)).sort());
     const unmatched = [...fails];
     for (const e of expected) {
-      const i = unmatched.findIndex((f) => subjectText(f.subject) === subjectText(e.subject) && e.messageIncludes.every((m) => f.message.includes(m)));
-      expect(i, `${subjectText(e.subject)}: no failing finding says ${JSON.stringify(e.messageIncludes)}; got ${JSON.stringify(unmatched.map((f) => f.message))}`).toBeGreaterThanOrEqual(0);
+      const i = unmatched.findIndex(
+        (f) => subjectText(f.subject) === subjectText(e.subject) && e.messageIncludes.every((m) => f.message.includes(m)),
+      );
+      expect(
+        i,
+        `${subjectText(e.subject)}: no failing finding says ${JSON.stringify(e.messageIncludes)}; got ${JSON.stringify(unmatched.map((f) => f.message))}`,
+      ).toBeGreaterThanOrEqual(0);
       unmatched.splice(i, 1);
     }
   });

@@ -6,13 +6,27 @@ import type { ClusterState, DestinationRule, PeerAuthentication } from '../../ha
 import { control, deployment, namespace, pod, spec, state } from './stateBuilder.ts';
 
 const STRICT: MtlsSpec = { mode: 'STRICT', scope: { namespaces: ['*'], exclude: ['istio-system'] } };
-const run = (s: ClusterState, mtls: MtlsSpec | null = STRICT) => evaluateMtlsStrict({ state: s, spec: spec(mtls ? { mtls } : {}), control: control('mtls-strict') });
-const failing = (s: ClusterState, mtls: MtlsSpec = STRICT) => run(s, mtls).filter((f) => f.result === 'fail').map((f) => `${f.subject?.kind ?? '-'} ${f.subject?.namespace ?? ''}/${f.subject?.name ?? ''}`);
+const run = (s: ClusterState, mtls: MtlsSpec | null = STRICT) =>
+  evaluateMtlsStrict({ state: s, spec: spec(mtls ? { mtls } : {}), control: control('mtls-strict') });
+const failing = (s: ClusterState, mtls: MtlsSpec = STRICT) =>
+  run(s, mtls)
+    .filter((f) => f.result === 'fail')
+    .map((f) => `${f.subject?.kind ?? '-'} ${f.subject?.namespace ?? ''}/${f.subject?.name ?? ''}`);
 
-const pa = (ns: string, name: string, spec: PeerAuthentication['spec']): PeerAuthentication => ({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace: ns }, spec });
+const pa = (ns: string, name: string, spec: PeerAuthentication['spec']): PeerAuthentication => ({
+  apiVersion: 'security.istio.io/v1',
+  kind: 'PeerAuthentication',
+  metadata: { name, namespace: ns },
+  spec,
+});
 const dr = (ns: string, name: string, host: string, tls: 'DISABLE' | 'ISTIO_MUTUAL', portLevel = false): DestinationRule => ({
-  apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns },
-  spec: { host, trafficPolicy: portLevel ? { portLevelSettings: [{ port: { number: 8080 }, tls: { mode: tls } }] } : { tls: { mode: tls } } },
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'DestinationRule',
+  metadata: { name, namespace: ns },
+  spec: {
+    host,
+    trafficPolicy: portLevel ? { portLevelSettings: [{ port: { number: 8080 }, tls: { mode: tls } }] } : { tls: { mode: tls } },
+  },
 });
 
 /** istio-system with a STRICT mesh policy, and `shop` in the mesh with one deployment. */
@@ -37,26 +51,41 @@ describe('mtls-strict', () => {
   });
 
   it('fails with "Istio default is PERMISSIVE" when there is no PeerAuthentication at all', () => {
-    const out = run(mesh((s) => { s.kubernetes.istio.peerAuthentications = []; }));
+    const out = run(
+      mesh((s) => {
+        s.kubernetes.istio.peerAuthentications = [];
+      }),
+    );
     expect(out[0]?.message).toMatch(/Istio default is PERMISSIVE/);
     expect(out.map((f) => f.result)).toEqual(['fail', 'fail']);
   });
 
   it('lets a namespace policy override the mesh one, and UNSET inherit it', () => {
-    const permissiveNs = mesh((s) => { s.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } })); });
+    const permissiveNs = mesh((s) => {
+      s.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } }));
+    });
     expect(failing(permissiveNs)).toEqual(['Namespace /shop', 'PeerAuthentication shop/ns']);
-    const unset = mesh((s) => { s.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'UNSET' } })); });
+    const unset = mesh((s) => {
+      s.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'UNSET' } }));
+    });
     expect(failing(unset)).toEqual([]);
     const strictOverPermissiveMesh = mesh((s) => {
-      s.kubernetes.istio.peerAuthentications = [pa('istio-system', 'default', { mtls: { mode: 'PERMISSIVE' } }), pa('shop', 'ns', { mtls: { mode: 'STRICT' } })];
+      s.kubernetes.istio.peerAuthentications = [
+        pa('istio-system', 'default', { mtls: { mode: 'PERMISSIVE' } }),
+        pa('shop', 'ns', { mtls: { mode: 'STRICT' } }),
+      ];
     });
     expect(failing(strictOverPermissiveMesh)).toEqual([]);
   });
 
   it('names the workloads and ports a workload policy weakens, including port-level overrides', () => {
     const s = mesh((st) => {
-      st.kubernetes.pods.push(pod('shop', 'cart-1', { labels: { app: 'cart' }, ports: [8080, 9090], containers: ['app', 'istio-proxy'], phase: 'Running' }));
-      st.kubernetes.istio.peerAuthentications.push(pa('shop', 'cart-metrics', { selector: { matchLabels: { app: 'cart' } }, portLevelMtls: { '9090': { mode: 'DISABLE' } } }));
+      st.kubernetes.pods.push(
+        pod('shop', 'cart-1', { labels: { app: 'cart' }, ports: [8080, 9090], containers: ['app', 'istio-proxy'], phase: 'Running' }),
+      );
+      st.kubernetes.istio.peerAuthentications.push(
+        pa('shop', 'cart-metrics', { selector: { matchLabels: { app: 'cart' } }, portLevelMtls: { '9090': { mode: 'DISABLE' } } }),
+      );
     });
     const out = run(s);
     const paFinding = out.find((f) => f.subject?.kind === 'PeerAuthentication');
@@ -67,14 +96,22 @@ describe('mtls-strict', () => {
   });
 
   it('ignores portLevelMtls on a namespace-wide policy, as istiod does', () => {
-    const s = mesh((st) => { st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'STRICT' }, portLevelMtls: { '80': { mode: 'DISABLE' } } })); });
+    const s = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications.push(
+        pa('shop', 'ns', { mtls: { mode: 'STRICT' }, portLevelMtls: { '80': { mode: 'DISABLE' } } }),
+      );
+    });
     expect(failing(s)).toEqual([]);
   });
 
   it('treats PERMISSIVE as acceptable when the spec asks only for PERMISSIVE, DISABLE still fails', () => {
-    const s = mesh((st) => { st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } })); });
+    const s = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } }));
+    });
     expect(failing(s, { ...STRICT, mode: 'PERMISSIVE' })).toEqual([]);
-    const d = mesh((st) => { st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'DISABLE' } })); });
+    const d = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications.push(pa('shop', 'ns', { mtls: { mode: 'DISABLE' } }));
+    });
     expect(failing(d, { ...STRICT, mode: 'PERMISSIVE' })).toEqual(['Namespace /shop', 'PeerAuthentication shop/ns']);
   });
 
@@ -89,27 +126,60 @@ describe('mtls-strict', () => {
         dr('shop', 'fine', '*.shop.svc.cluster.local', 'ISTIO_MUTUAL'),
       );
     });
-    expect(failing(s, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual(['Namespace /shop', 'DestinationRule shop/short', 'DestinationRule legacy/fqdn']);
+    expect(failing(s, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual([
+      'Namespace /shop',
+      'DestinationRule shop/short',
+      'DestinationRule legacy/fqdn',
+    ]);
   });
 
   it('judges DestinationRule subsets and ports against the workloads behind the Service: plaintext to STRICT and ISTIO_MUTUAL to no sidecar are broken paths', () => {
     const s = mesh((st) => {
       st.kubernetes.namespaces.push(namespace('legacy'));
       st.kubernetes.services.push(
-        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cart', namespace: 'shop' }, spec: { selector: { app: 'cart' }, ports: [{ port: 80, targetPort: 8080 }] } },
-        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'old', namespace: 'legacy' }, spec: { selector: { app: 'old' }, ports: [{ port: 80 }] } },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'cart', namespace: 'shop' },
+          spec: { selector: { app: 'cart' }, ports: [{ port: 80, targetPort: 8080 }] },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'old', namespace: 'legacy' },
+          spec: { selector: { app: 'old' }, ports: [{ port: 80 }] },
+        },
       );
-      st.kubernetes.pods.push(pod('shop', 'cart-v2', { labels: { app: 'cart', version: 'v2' }, ports: [8080] }), pod('legacy', 'old-1', { labels: { app: 'old' }, ports: [80] }));
+      st.kubernetes.pods.push(
+        pod('shop', 'cart-v2', { labels: { app: 'cart', version: 'v2' }, ports: [8080] }),
+        pod('legacy', 'old-1', { labels: { app: 'old' }, ports: [80] }),
+      );
       st.kubernetes.istio.destinationRules.push(
-        { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'cart-v2-plain', namespace: 'shop' },
-          spec: { host: 'cart', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } }, subsets: [{ name: 'v2', labels: { version: 'v2' }, trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'DISABLE' } }] } }] } },
+        {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'DestinationRule',
+          metadata: { name: 'cart-v2-plain', namespace: 'shop' },
+          spec: {
+            host: 'cart',
+            trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+            subsets: [
+              {
+                name: 'v2',
+                labels: { version: 'v2' },
+                trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'DISABLE' } }] },
+              },
+            ],
+          },
+        },
         dr('shop', 'to-legacy', 'old.legacy.svc.cluster.local', 'ISTIO_MUTUAL'),
       );
     });
     const out = run(s, { mode: 'STRICT', scope: { namespaces: ['shop', 'legacy'] } });
     const msg = (name: string) => out.filter((f) => f.subject?.name === name).map((f) => f.message);
     // The subset's port 80 (target 8080) sends plaintext to shop/cart-v2, which the mesh policy makes STRICT.
-    expect(msg('cart-v2-plain')).toEqual([expect.stringMatching(/subsets\[v2\]\.trafficPolicy\.portLevelSettings\[port 80\]\.tls.*broken path: shop\/cart-v2 port 8080 STRICT/)]);
+    expect(msg('cart-v2-plain')).toEqual([
+      expect.stringMatching(/subsets\[v2\]\.trafficPolicy\.portLevelSettings\[port 80\]\.tls.*broken path: shop\/cart-v2 port 8080 STRICT/),
+    ]);
     // legacy is not injected: nothing terminates the ISTIO_MUTUAL the rule sends.
     expect(msg('to-legacy')).toEqual([expect.stringContaining('legacy/old-1 has no sidecar or ztunnel to terminate it: broken path')]);
   });
@@ -127,7 +197,12 @@ describe('mtls-strict', () => {
 
   it('fails namespaces outside the mesh, and accepts ambient and revision labels', () => {
     const s = mesh((st) => {
-      st.kubernetes.namespaces.push(namespace('plain'), namespace('amb', { 'istio.io/dataplane-mode': 'ambient' }), namespace('rev', { 'istio.io/rev': 'canary' }), namespace('off', { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }));
+      st.kubernetes.namespaces.push(
+        namespace('plain'),
+        namespace('amb', { 'istio.io/dataplane-mode': 'ambient' }),
+        namespace('rev', { 'istio.io/rev': 'canary' }),
+        namespace('off', { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }),
+      );
     });
     expect(failing(s)).toEqual(['Namespace /plain', 'Namespace /off']);
   });
@@ -140,7 +215,7 @@ describe('mtls-strict', () => {
     expect(failing(s)).toEqual(['Namespace /shop', 'Pod shop/old-1', 'Deployment shop/batch']);
   });
 
-  it('states every workload port\'s resolved mode, and names a STRICT workload inside a PERMISSIVE namespace', () => {
+  it("states every workload port's resolved mode, and names a STRICT workload inside a PERMISSIVE namespace", () => {
     const s = mesh((st) => {
       st.kubernetes.istio.peerAuthentications.push(
         pa('shop', 'ns', { mtls: { mode: 'PERMISSIVE' } }),
@@ -151,21 +226,37 @@ describe('mtls-strict', () => {
     const nsFinding = run(s).find((f) => f.subject?.kind === 'Namespace');
     expect(nsFinding?.result).toBe('fail');
     expect(nsFinding?.message).toContain('shop/pay-1 STRICT by their own workload policy');
-    const observed = Object.fromEntries(nsFinding!.evidence.flatMap((e) => (e.type === 'observation' ? [[e.what.split(' (')[0], e.observed]] : [])));
+    const observed = Object.fromEntries(
+      nsFinding!.evidence.flatMap((e) => (e.type === 'observation' ? [[e.what.split(' (')[0], e.observed]] : [])),
+    );
     expect(observed['mTLS of shop/pay-1']).toBe('port 8443: STRICT (plaintext refused) from PeerAuthentication shop/pay-strict (workload)');
-    expect(observed['mTLS of shop/cart[Deployment]']).toBe('port any: PERMISSIVE (plaintext accepted) from PeerAuthentication shop/ns (namespace)');
+    expect(observed['mTLS of shop/cart[Deployment]']).toBe(
+      'port any: PERMISSIVE (plaintext accepted) from PeerAuthentication shop/ns (namespace)',
+    );
   });
 
   it('takes the mesh-wide policy from the root namespace the mesh config names, and ignores selectors there', () => {
     const s = mesh((st) => {
-      st.kubernetes.istio.peerAuthentications = [pa('mesh-root', 'default', { mtls: { mode: 'STRICT' } }), pa('mesh-root', 'cart-off', { selector: { matchLabels: { app: 'cart' } }, mtls: { mode: 'DISABLE' } })];
-      st.kubernetes.configMaps.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'rootNamespace: mesh-root\n' } });
+      st.kubernetes.istio.peerAuthentications = [
+        pa('mesh-root', 'default', { mtls: { mode: 'STRICT' } }),
+        pa('mesh-root', 'cart-off', { selector: { matchLabels: { app: 'cart' } }, mtls: { mode: 'DISABLE' } }),
+      ];
+      st.kubernetes.configMaps.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'istio', namespace: 'istio-system' },
+        data: { mesh: 'rootNamespace: mesh-root\n' },
+      });
     });
     expect(failing(s)).toEqual([]);
-    const warned = run(s)[0]!.evidence.some((e) => e.type === 'observation' && String(e.observed).includes('mesh-root/cart-off is ignored'));
+    const warned = run(s)[0]!.evidence.some(
+      (e) => e.type === 'observation' && String(e.observed).includes('mesh-root/cart-off is ignored'),
+    );
     expect(warned).toBe(false); // the warning belongs to mesh-root's findings, which is out of scope here
     // Without the mesh config the policy sits in an ordinary namespace: shop falls back to Istio's PERMISSIVE.
-    const noConfig = mesh((st) => { st.kubernetes.istio.peerAuthentications = [pa('mesh-root', 'default', { mtls: { mode: 'STRICT' } })]; });
+    const noConfig = mesh((st) => {
+      st.kubernetes.istio.peerAuthentications = [pa('mesh-root', 'default', { mtls: { mode: 'STRICT' } })];
+    });
     expect(failing(noConfig)).toEqual(['Namespace /shop']);
     expect(failing(noConfig, { ...STRICT, rootNamespace: 'mesh-root' })).toEqual([]);
   });
@@ -173,13 +264,23 @@ describe('mtls-strict', () => {
   it('lets the oldest of two namespace-wide policies win and shows the other as ignored', () => {
     const s = mesh((st) => {
       st.kubernetes.istio.peerAuthentications.push(
-        { ...pa('shop', 'newer', { mtls: { mode: 'PERMISSIVE' } }), metadata: { name: 'newer', namespace: 'shop', creationTimestamp: '2026-03-01T00:00:00Z' } },
-        { ...pa('shop', 'older', { mtls: { mode: 'STRICT' } }), metadata: { name: 'older', namespace: 'shop', creationTimestamp: '2026-02-01T00:00:00Z' } },
+        {
+          ...pa('shop', 'newer', { mtls: { mode: 'PERMISSIVE' } }),
+          metadata: { name: 'newer', namespace: 'shop', creationTimestamp: '2026-03-01T00:00:00Z' },
+        },
+        {
+          ...pa('shop', 'older', { mtls: { mode: 'STRICT' } }),
+          metadata: { name: 'older', namespace: 'shop', creationTimestamp: '2026-02-01T00:00:00Z' },
+        },
       );
     });
     const nsFinding = run(s).find((f) => f.subject?.kind === 'Namespace');
     expect(nsFinding?.message).toContain('mTLS STRICT from PeerAuthentication shop/older (namespace)');
-    expect(nsFinding?.evidence).toContainEqual({ type: 'observation', what: 'PeerAuthentication ignored by Istio', observed: 'PeerAuthentication shop/newer is ignored: shop/older is the older namespace-level policy (oldest wins)' });
+    expect(nsFinding?.evidence).toContainEqual({
+      type: 'observation',
+      what: 'PeerAuthentication ignored by Istio',
+      observed: 'PeerAuthentication shop/newer is ignored: shop/older is the older namespace-level policy (oldest wins)',
+    });
   });
 
   it('reports listed namespaces that were not collected as errors, and a scope that selects nothing as not-applicable', () => {

@@ -34,27 +34,59 @@ export function node(name: string, opts: { controlPlane?: boolean; zone?: string
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, status: { addresses } };
 }
 
-export function pod(ns: string, name: string, opts: { labels?: Record<string, string>; annotations?: Record<string, string>; ports?: number[]; containers?: string[]; phase?: string } = {}): V1Pod {
+export function pod(
+  ns: string,
+  name: string,
+  opts: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ports?: number[];
+    containers?: string[];
+    phase?: string;
+  } = {},
+): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: ns, labels: opts.labels ?? {}, annotations: opts.annotations ?? {} },
-    spec: { containers: (opts.containers ?? ['app']).map((c, i) => ({ name: c, image: 'app', ...(i === 0 ? { ports: (opts.ports ?? []).map((p) => ({ containerPort: p })) } : {}) })) },
+    spec: {
+      containers: (opts.containers ?? ['app']).map((c, i) => ({
+        name: c,
+        image: 'app',
+        ...(i === 0 ? { ports: (opts.ports ?? []).map((p) => ({ containerPort: p })) } : {}),
+      })),
+    },
     ...(opts.phase ? { status: { phase: opts.phase } } : {}),
   };
 }
 
-export function deployment(ns: string, name: string, opts: { labels?: Record<string, string>; templateLabels?: Record<string, string>; templateAnnotations?: Record<string, string> } = {}): V1Deployment {
+export function deployment(
+  ns: string,
+  name: string,
+  opts: { labels?: Record<string, string>; templateLabels?: Record<string, string>; templateAnnotations?: Record<string, string> } = {},
+): V1Deployment {
   const tl = opts.templateLabels ?? { app: name };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: ns, labels: opts.labels ?? {} },
-    spec: { selector: { matchLabels: tl }, template: { metadata: { labels: tl, annotations: opts.templateAnnotations ?? {} }, spec: { containers: [{ name: 'app', image: 'app' }] } } },
+    spec: {
+      selector: { matchLabels: tl },
+      template: {
+        metadata: { labels: tl, annotations: opts.templateAnnotations ?? {} },
+        spec: { containers: [{ name: 'app', image: 'app' }] },
+      },
+    },
   };
 }
 
-export function cronJob(ns: string, name: string, schedule: string, script: string, extra: { volumes?: V1Volume[]; env?: { name: string; value?: string }[]; annotations?: Record<string, string>; suspend?: boolean } = {}): V1CronJob {
+export function cronJob(
+  ns: string,
+  name: string,
+  schedule: string,
+  script: string,
+  extra: { volumes?: V1Volume[]; env?: { name: string; value?: string }[]; annotations?: Record<string, string>; suspend?: boolean } = {},
+): V1CronJob {
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',

@@ -13,7 +13,8 @@ describe('inventory of fixtures/examples/non-compliant', async () => {
   const inventory = inventoryOf(await loadStateFromPaths([packagePath('fixtures/examples/non-compliant')]));
 
   it('counts Kubernetes objects by kind and apiVersion, kinds no evaluator reads apart', () => {
-    const row = (kind: string) => inventory.kubernetes.filter((o) => o.kind === kind).map(({ apiVersion, count, typed }) => ({ apiVersion, count, typed }));
+    const row = (kind: string) =>
+      inventory.kubernetes.filter((o) => o.kind === kind).map(({ apiVersion, count, typed }) => ({ apiVersion, count, typed }));
     // kubernetes/cluster-dump.yaml
     expect(row('Namespace')).toEqual([{ apiVersion: 'v1', count: 10, typed: true }]);
     expect(row('Node')).toEqual([{ apiVersion: 'v1', count: 9, typed: true }]);
@@ -36,16 +37,36 @@ describe('inventory of fixtures/examples/non-compliant', async () => {
   });
 
   it('counts workloads: every Deployment, DaemonSet and Rollout runs Pods in the dump, the CronJob has none', () => {
-    expect(inventory.workloads).toEqual([{ kind: 'Pod', count: 60 }, { kind: 'CronJob', count: 1 }]);
+    expect(inventory.workloads).toEqual([
+      { kind: 'Pod', count: 60 },
+      { kind: 'CronJob', count: 1 },
+    ]);
   });
 
   it('counts cloud objects, namespaces, NetworkPolicies, rendered sources and warnings', () => {
     expect(Object.fromEntries(inventory.cloud.map((c) => [c.kind, c.count]))).toEqual({
-      vpcs: 1, subnets: 6, routeTables: 5, peerings: 1, securityGroups: 6, loadBalancers: 2,
-      iamRoles: 6, instanceProfiles: 2,
+      vpcs: 1,
+      subnets: 6,
+      routeTables: 5,
+      peerings: 1,
+      securityGroups: 6,
+      loadBalancers: 2,
+      iamRoles: 6,
+      instanceProfiles: 2,
       instances: 9 + 4, // 9 instances, 4 launch template versions
     });
-    expect(inventory.namespaces).toEqual(['argo-rollouts', 'default', 'frontend', 'istio-system', 'kube-node-lease', 'kube-public', 'kube-system', 'monitoring', 'orders', 'payments']);
+    expect(inventory.namespaces).toEqual([
+      'argo-rollouts',
+      'default',
+      'frontend',
+      'istio-system',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+      'monitoring',
+      'orders',
+      'payments',
+    ]);
     expect(inventory.networkPolicies).toBe(7);
     expect(inventory.rendered).toEqual([]);
     expect(inventory.warnings).toBe(0);

@@ -12,7 +12,9 @@ describe('IRSA trust (token for the cluster issuer, audience sts.amazonaws.com)'
     const r = fixtureRole('team-a-app');
     expect(await irsaAssumable(r, cluster, sa('team-a', 'app'))).toMatchObject({ assumable: true, statements: ['Sid "TeamAApp"'] });
     expect((await irsaAssumable(r, cluster, sa('team-a', 'other'))).assumable).toBe(false);
-    expect((await irsaAssumable(r, cluster, sa('team-b', 'app'))).reason).toMatch(/^IRSA: no statement of team-a-app's trust policy allows a token for system:serviceaccount:team-b:app/);
+    expect((await irsaAssumable(r, cluster, sa('team-b', 'app'))).reason).toMatch(
+      /^IRSA: no statement of team-a-app's trust policy allows a token for system:serviceaccount:team-b:app/,
+    );
   });
 
   test('StringLike system:serviceaccount:team-a:* admits every SA in team-a, no other namespace', async () => {
@@ -38,24 +40,46 @@ describe('IRSA trust (token for the cluster issuer, audience sts.amazonaws.com)'
   });
 
   test('an explicit Deny wins and is named', async () => {
-    const r = role('deny-evil', { Version: '2012-10-17', Statement: [
-      { Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` }, Action: 'sts:AssumeRoleWithWebIdentity' },
-      { Sid: 'NoKubeSystem', Effect: 'Deny', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:*' } } },
-    ] });
-    expect(await irsaAssumable(r, cluster, sa('kube-system', 'evil'))).toMatchObject({ assumable: false, reason: expect.stringContaining('Sid "NoKubeSystem" of deny-evil\'s trust policy denies') });
+    const r = role('deny-evil', {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+        },
+        {
+          Sid: 'NoKubeSystem',
+          Effect: 'Deny',
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:kube-system:*' } },
+        },
+      ],
+    });
+    expect(await irsaAssumable(r, cluster, sa('kube-system', 'evil'))).toMatchObject({
+      assumable: false,
+      reason: expect.stringContaining('Sid "NoKubeSystem" of deny-evil\'s trust policy denies'),
+    });
     expect((await irsaAssumable(r, cluster, sa('team-a', 'app'))).assumable).toBe(true);
   });
 
   test('the simulator really evaluates the aliased condition keys (none ignored) and refuses a colliding alias', async () => {
     const aliased = aliasIssuer(fixtureRole('team-a-app').trustPolicy, ISSUER.toUpperCase());
     expect(JSON.stringify(aliased)).not.toContain('oidc.eks');
-    const google = role('google', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'accounts.google.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] });
+    const google = role('google', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Federated: 'accounts.google.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }],
+    });
     await expect(irsaAssumable(google, cluster, sa('a', 'b'))).rejects.toThrow(/already mentions accounts.google.com/);
     // Unaliased IRSA keys are exactly what the simulator silently drops: we turn that into an error.
-    await expect(simulateTrust(fixtureRole('team-a-app'), fixtureRole('team-a-app').trustPolicy, {
-      action: 'sts:AssumeRoleWithWebIdentity', principal: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}`,
-      contextVariables: { [`${ISSUER}:sub`]: 'system:serviceaccount:team-a:app' },
-    })).rejects.toThrow(/ignored context keys/);
+    await expect(
+      simulateTrust(fixtureRole('team-a-app'), fixtureRole('team-a-app').trustPolicy, {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        principal: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}`,
+        contextVariables: { [`${ISSUER}:sub`]: 'system:serviceaccount:team-a:app' },
+      }),
+    ).rejects.toThrow(/ignored context keys/);
   });
 });
 
@@ -68,15 +92,22 @@ describe('EKS Pod Identity trust (pods.eks.amazonaws.com, session tags)', () => 
   ];
 
   test('association plus matching kubernetes-namespace tag condition: assumable', async () => {
-    expect(await podIdentityAssumable(r, cluster, associations, sa('team-b', 'app'))).toMatchObject({ assumable: true, statements: ['Sid "PodIdentityTeamB"'] });
+    expect(await podIdentityAssumable(r, cluster, associations, sa('team-b', 'app'))).toMatchObject({
+      assumable: true,
+      statements: ['Sid "PodIdentityTeamB"'],
+    });
   });
 
   test('association but the tag condition does not match: not assumable', async () => {
-    expect((await podIdentityAssumable(r, cluster, associations, sa('team-c', 'app'))).reason).toMatch(/^Pod Identity \(sts:AssumeRole\): no statement/);
+    expect((await podIdentityAssumable(r, cluster, associations, sa('team-c', 'app'))).reason).toMatch(
+      /^Pod Identity \(sts:AssumeRole\): no statement/,
+    );
   });
 
   test('no association in this cluster: not assumable, whatever the trust says', async () => {
-    expect((await podIdentityAssumable(r, cluster, associations, sa('team-d', 'app'))).reason).toBe('Pod Identity: no association of team-d/app with team-b-pod-identity in cluster prod');
+    expect((await podIdentityAssumable(r, cluster, associations, sa('team-d', 'app'))).reason).toBe(
+      'Pod Identity: no association of team-d/app with team-b-pod-identity in cluster prod',
+    );
   });
 
   test('a Deny on the kubernetes-service-account tag is honoured', async () => {
@@ -90,8 +121,16 @@ describe('EKS Pod Identity trust (pods.eks.amazonaws.com, session tags)', () => 
   });
 
   test('a trust without sts:TagSession fails: EKS always tags the session', async () => {
-    const noTag = role('no-tag', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-    const result = await podIdentityAssumable(noTag, cluster, [{ clusterName: 'prod', namespace: 'x', serviceAccount: 'y', roleArn: noTag.arn }], sa('x', 'y'));
+    const noTag = role('no-tag', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    const result = await podIdentityAssumable(
+      noTag,
+      cluster,
+      [{ clusterName: 'prod', namespace: 'x', serviceAccount: 'y', roleArn: noTag.arn }],
+      sa('x', 'y'),
+    );
     expect(result.reason).toMatch(/^Pod Identity \(sts:TagSession\): no statement/);
   });
 });

@@ -11,17 +11,38 @@ export const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE
 export const ACCOUNT = '111122223333';
 
 export const cluster: EksCluster = {
-  name: 'prod', arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod`, oidcIssuer: `https://${ISSUER}`, vpcId: 'vpc-1', tags: {},
+  name: 'prod',
+  arn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/prod`,
+  oidcIssuer: `https://${ISSUER}`,
+  vpcId: 'vpc-1',
+  tags: {},
 };
 
 /** The role of `fixtures/iam/assumable/get-role-NAME.json`: name, ARN and trust policy as the CLI printed them. */
 export function fixtureRole(name: string): IamRole {
-  const output = JSON.parse(readFileSync(new URL(`get-role-${name}.json`, fixtureDir), 'utf8')) as { Role: { RoleName: string; Arn: string; AssumeRolePolicyDocument: PolicyDocument } };
-  return { name: output.Role.RoleName, arn: output.Role.Arn, trustPolicy: output.Role.AssumeRolePolicyDocument, permissionPolicies: [], attachedPolicyArns: [], tags: {} };
+  const output = JSON.parse(readFileSync(new URL(`get-role-${name}.json`, fixtureDir), 'utf8')) as {
+    Role: { RoleName: string; Arn: string; AssumeRolePolicyDocument: PolicyDocument };
+  };
+  return {
+    name: output.Role.RoleName,
+    arn: output.Role.Arn,
+    trustPolicy: output.Role.AssumeRolePolicyDocument,
+    permissionPolicies: [],
+    attachedPolicyArns: [],
+    tags: {},
+  };
 }
 
 export function role(name: string, trustPolicy: PolicyDocument, extra: Partial<IamRole> = {}): IamRole {
-  return { name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, trustPolicy, permissionPolicies: [], attachedPolicyArns: [], tags: {}, ...extra };
+  return {
+    name,
+    arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    trustPolicy,
+    permissionPolicies: [],
+    attachedPolicyArns: [],
+    tags: {},
+    ...extra,
+  };
 }
 
 export function serviceAccount(namespace: string, name: string): V1ServiceAccount {
@@ -43,5 +64,14 @@ export function specWith(iam?: IamSpec): ClusterSpec {
 }
 
 export function control(id: string): Control {
-  return { id, title: id, area: 'security', rationale: 'test', severity: 'critical', layers: ['plan', 'config'], references: [], remediation: 'test' };
+  return {
+    id,
+    title: id,
+    area: 'security',
+    rationale: 'test',
+    severity: 'critical',
+    layers: ['plan', 'config'],
+    references: [],
+    remediation: 'test',
+  };
 }

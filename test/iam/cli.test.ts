@@ -15,7 +15,8 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 type Results = { results: { serviceAccount: string; assumable: boolean; reason: string }[] };
-const assumableSet = (stdout: string): string[] => (JSON.parse(stdout) as Results).results.filter((r) => r.assumable).map((r) => r.serviceAccount);
+const assumableSet = (stdout: string): string[] =>
+  (JSON.parse(stdout) as Results).results.filter((r) => r.assumable).map((r) => r.serviceAccount);
 
 // Each run starts the whole CLI (≈1.7 s of CPU); on a loaded 2-core machine that is many seconds of wall time.
 describe('clusterproof iam assumable', { timeout: 120_000 }, () => {
@@ -23,9 +24,17 @@ describe('clusterproof iam assumable', { timeout: 120_000 }, () => {
     const { code, stdout } = await cli(`${fixtures}assumable`, '--role', 'team-a-any');
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as Results;
-    expect(parsed.results.map((r) => r.serviceAccount)).toEqual(['kube-system/evil', 'team-a/app', 'team-a/other', 'team-b/app', 'team-c/app']);
+    expect(parsed.results.map((r) => r.serviceAccount)).toEqual([
+      'kube-system/evil',
+      'team-a/app',
+      'team-a/other',
+      'team-b/app',
+      'team-c/app',
+    ]);
     expect(assumableSet(stdout)).toEqual(['team-a/app', 'team-a/other']);
-    expect(parsed.results[1]?.reason).toMatch(/^IRSA: Sid "AnyTeamA" of team-a-any's trust policy allows a token for system:serviceaccount:team-a:app \(aud sts.amazonaws.com\)/);
+    expect(parsed.results[1]?.reason).toMatch(
+      /^IRSA: Sid "AnyTeamA" of team-a-any's trust policy allows a token for system:serviceaccount:team-a:app \(aud sts.amazonaws.com\)/,
+    );
   });
 
   test('by ARN; missing sub condition lets every service account in', async () => {
@@ -58,7 +67,12 @@ describe('clusterproof iam assumable', { timeout: 120_000 }, () => {
     const two = await cli(`${fixtures}assumable`, `${fixtures}second-cluster`, '--role', 'team-a-app');
     expect(two.code).toBe(2);
     expect(two.stderr).toContain('2 EKS clusters in the inputs (prod');
-    const none = await cli(`${fixtures}assumable/get-role-team-a-app.json`, `${fixtures}assumable/serviceaccounts.yaml`, '--role', 'team-a-app');
+    const none = await cli(
+      `${fixtures}assumable/get-role-team-a-app.json`,
+      `${fixtures}assumable/serviceaccounts.yaml`,
+      '--role',
+      'team-a-app',
+    );
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no EKS cluster in the inputs');
   });

@@ -17,15 +17,18 @@ async function evaluate(kind: 'pod-isolation' | 'node-role', name: 'pass' | 'fai
   const path = join(dir, FOLDER[kind], name);
   const state = await loadStateFromPaths([path]);
   const spec = parse(readFileSync(join(path, 'clusterproof.yaml'), 'utf8')) as ClusterSpec;
-  const findings: Finding[] = kind === 'pod-isolation'
-    ? await evaluateIamPodIsolation({ state, spec, control: control('iam-pod-isolation') })
-    : evaluateIamNodeRoleInheritance({ state, spec, control: control('iam-node-role-inheritance') });
+  const findings: Finding[] =
+    kind === 'pod-isolation'
+      ? await evaluateIamPodIsolation({ state, spec, control: control('iam-pod-isolation') })
+      : evaluateIamNodeRoleInheritance({ state, spec, control: control('iam-node-role-inheritance') });
   return findings.map((f) => `${f.result}: ${f.message}`);
 }
 
 describe('fixtures/iam', () => {
   test('pod-isolation/pass', async () => {
-    expect(await evaluate('pod-isolation', 'pass')).toEqual(["pass: 1 role(s) checked (1 tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (irsa)."]);
+    expect(await evaluate('pod-isolation', 'pass')).toEqual([
+      "pass: 1 role(s) checked (1 tenant role(s)): each can be obtained only by its tenants' service accounts, and no trust admits a wildcard of service accounts (irsa).",
+    ]);
   });
 
   test('pod-isolation/fail: the namespace wildcard and the role without a sub condition', async () => {
@@ -36,7 +39,11 @@ describe('fixtures/iam', () => {
   });
 
   test('node-role/pass', async () => {
-    expect(await evaluate('node-role', 'pass')).toEqual([expect.stringMatching(/^pass: 1 node instance\(s\) and 2 launch template version\(s\) require IMDSv2 with hop limit ≤ 1, and 1 node role\(s\)/)]);
+    expect(await evaluate('node-role', 'pass')).toEqual([
+      expect.stringMatching(
+        /^pass: 1 node instance\(s\) and 2 launch template version\(s\) require IMDSv2 with hop limit ≤ 1, and 1 node role\(s\)/,
+      ),
+    ]);
   });
 
   test('node-role/fail: IMDSv1, hop limit 2, S3 full access and an inline application policy, on instances and launch templates', async () => {
@@ -48,7 +55,9 @@ describe('fixtures/iam', () => {
       expect.stringMatching(/^fail: Launch template prod-general \(lt-0a1b2c3d4e5f60001\) version 2 \(\$Default\) allows IMDSv1/),
       expect.stringMatching(/^fail: Launch template prod-general \(lt-0a1b2c3d4e5f60001\) version 2 \(\$Default\) has IMDS hop limit 2/),
       expect.stringMatching(/^fail: Launch template prod-batch \(tf:aws_launch_template.batch\) \(planned\) does not set HttpTokens/),
-      expect.stringMatching(/^fail: Launch template prod-batch \(tf:aws_launch_template.batch\) \(planned\) does not set HttpPutResponseHopLimit/),
+      expect.stringMatching(
+        /^fail: Launch template prod-batch \(tf:aws_launch_template.batch\) \(planned\) does not set HttpPutResponseHopLimit/,
+      ),
       'fail: Node role prod-batch-node (instance profile prod-batch-nodes) carries application permissions every pod can inherit through IMDS: attached policy arn:aws:iam::aws:policy/AmazonS3FullAccess.',
     ]);
   });

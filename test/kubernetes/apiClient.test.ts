@@ -11,7 +11,14 @@ import { makeApiClient, MAX_RETRIES, retryAfterSeconds } from '../../harness/kub
 const servers: Server[] = [];
 afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r())))));
 
-const reinitializing = JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'storage is (re)initializing', reason: 'TooManyRequests', code: 429 });
+const reinitializing = JSON.stringify({
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  message: 'storage is (re)initializing',
+  reason: 'TooManyRequests',
+  code: 429,
+});
 const namespaces = JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'default' } }] });
 
 /** Serves `busy` 429s (with or without Retry-After), then the namespace list; counts requests. */
@@ -60,7 +67,7 @@ describe('API client: Retry-After', () => {
     expect(requests()).toBe(MAX_RETRIES + 1);
   });
 
-  test('the live collector\'s raw GETs follow the same rule', async () => {
+  test("the live collector's raw GETs follow the same rule", async () => {
     const { kc, requests } = await apiserver(2, '0');
     const list = (await rawApiClient(kc, 5000).get('/api/v1/namespaces')) as { items: { metadata: { name: string } }[] };
     expect(list.items.map((ns) => ns.metadata.name)).toEqual(['default']);

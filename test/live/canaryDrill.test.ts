@@ -24,7 +24,16 @@ function input(runId: string, signal: AbortSignal): LiveCheckInput {
     state: emptyState({ type: 'live', inputs: [], collectedAt: new Date().toISOString() }),
     spec: spec({ canary: { namespaces: ['*'] } }),
     control,
-    run: { mode: 'live', statePath: '', specPath: '', layers: ['chaos'], kubeconfig: liveInfo().kubeconfig, probeImage: probeImage(), disruptiveAllowed: true, runId },
+    run: {
+      mode: 'live',
+      statePath: '',
+      specPath: '',
+      layers: ['chaos'],
+      kubeconfig: liveInfo().kubeconfig,
+      probeImage: probeImage(),
+      disruptiveAllowed: true,
+      runId,
+    },
     platform: { nodeAccess: async () => ({ ok: false, reason: 'not used by this check' }), ownAddresses: async () => new Set() },
     staticFindings: [],
     signal,
@@ -78,10 +87,14 @@ describe('canary abort drill (live, real Argo Rollouts controller)', () => {
     const ctl = new AbortController();
     // Abort once the drill's namespace has pods, i.e. in the middle of the canary work.
     const watcher = (async () => {
-      await waitFor(`pods of drill run ${runId}`, async () => {
-        const pods = (await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` })).items;
-        return pods.length > 0 ? { done: true, value: undefined } : { done: false, why: 'none yet' };
-      }, { timeout: 120_000, interval: 500 }).catch(timeoutIsObservation);
+      await waitFor(
+        `pods of drill run ${runId}`,
+        async () => {
+          const pods = (await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` })).items;
+          return pods.length > 0 ? { done: true, value: undefined } : { done: false, why: 'none yet' };
+        },
+        { timeout: 120_000, interval: 500 },
+      ).catch(timeoutIsObservation);
       ctl.abort(new Error('interrupted (test)'));
     })();
     await expect(canaryAbortDrill(input(runId, ctl.signal))).rejects.toThrow();

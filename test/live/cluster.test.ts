@@ -17,11 +17,18 @@ describe('live cluster shape', () => {
     }));
     expect(rows.filter((r) => r.role === 'control-plane')).toHaveLength(3);
     expect(rows.filter((r) => r.role === 'worker')).toHaveLength(2);
-    expect(rows.every((r) => r.ready === 'True'), JSON.stringify(rows)).toBe(true);
+    expect(
+      rows.every((r) => r.ready === 'True'),
+      JSON.stringify(rows),
+    ).toBe(true);
     expect(new Set(rows.filter((r) => r.role === 'control-plane').map((r) => r.zone))).toEqual(new Set(['a', 'b', 'c']));
     expect(rows.every((r) => r.zone !== undefined)).toBe(true);
     // `info` reports the same zones the API does.
-    expect(liveInfo().nodes.map((n) => [n.name, n.zone]).sort()).toEqual(rows.map((r) => [r.name, r.zone ?? null]).sort());
+    expect(
+      liveInfo()
+        .nodes.map((n) => [n.name, n.zone])
+        .sort(),
+    ).toEqual(rows.map((r) => [r.name, r.zone ?? null]).sort());
   });
 
   test('/version matches the pinned release', async () => {
@@ -31,7 +38,7 @@ describe('live cluster shape', () => {
     expect(version.gitVersion).toBe(pinned);
   });
 
-  test('crictl on every node: the pinned version, talking to the node\'s containerd', async () => {
+  test("crictl on every node: the pinned version, talking to the node's containerd", async () => {
     const pinned = (await readVersions()).CRICTL_VERSION;
     const cluster = await liveCluster();
     for (const node of cluster.nodes) {
@@ -41,7 +48,10 @@ describe('live cluster shape', () => {
       const ps = await node.exec(['crictl', 'ps', '--name', 'kube-router', '-o', 'json']);
       expect(ps.exitCode, `${node.name}: ${ps.stderr}`).toBe(0);
       const containers = (JSON.parse(ps.stdout) as { containers?: { state?: string }[] }).containers ?? [];
-      expect(containers.map((c) => c.state), node.name).toContain('CONTAINER_RUNNING');
+      expect(
+        containers.map((c) => c.state),
+        node.name,
+      ).toContain('CONTAINER_RUNNING');
     }
   });
 

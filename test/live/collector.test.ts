@@ -45,16 +45,37 @@ async function kubectlDump(dir: string, name: string): Promise<string[]> {
 /** JSON with sorted keys: kubectl's YAML sorts map keys, the API's JSON keeps struct order; values must match, not order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** objectKey → canonical object, over every typed Kubernetes list. */
 function objects(state: ClusterState): Map<string, string> {
   const k = state.kubernetes;
-  const all = [k.namespaces, k.pods, k.deployments, k.services, k.networkPolicies, k.serviceAccounts, k.nodes, k.cronJobs,
-    k.configMaps, k.secrets, k.istio.peerAuthentications, k.istio.destinationRules, k.argo.rollouts, k.argo.analysisTemplates].flat() as
-    { kind?: string; metadata?: { name?: string; namespace?: string } }[];
-  return new Map(all.map((o) => [objectKey(o.kind ?? '', o.kind === 'Namespace' || o.kind === 'Node' ? undefined : o.metadata?.namespace, o.metadata?.name ?? ''), canonical(o)]));
+  const all = [
+    k.namespaces,
+    k.pods,
+    k.deployments,
+    k.services,
+    k.networkPolicies,
+    k.serviceAccounts,
+    k.nodes,
+    k.cronJobs,
+    k.configMaps,
+    k.secrets,
+    k.istio.peerAuthentications,
+    k.istio.destinationRules,
+    k.argo.rollouts,
+    k.argo.analysisTemplates,
+  ].flat() as { kind?: string; metadata?: { name?: string; namespace?: string } }[];
+  return new Map(
+    all.map((o) => [
+      objectKey(o.kind ?? '', o.kind === 'Namespace' || o.kind === 'Node' ? undefined : o.metadata?.namespace, o.metadata?.name ?? ''),
+      canonical(o),
+    ]),
+  );
 }
 
 describe('live collector vs kubectl get -A -o yaml', () => {
@@ -69,11 +90,17 @@ describe('live collector vs kubectl get -A -o yaml', () => {
       const stable = [...b.keys()].filter((key) => a.has(key) && a.get(key) === b.get(key));
       expect(stable.length).toBeGreaterThan(10); // a real cluster has namespaces, nodes, system pods, configmaps…
       const differing = stable.filter((key) => l.get(key) !== b.get(key));
-      expect(differing, `objects that differ between live and kubectl although kubectl saw them unchanged: ${differing.join(', ')}`).toEqual([]);
+      expect(
+        differing,
+        `objects that differ between live and kubectl although kubectl saw them unchanged: ${differing.join(', ')}`,
+      ).toEqual([]);
       for (const key of l.keys()) expect(b.has(key) || a.has(key), `${key} collected live but never listed by kubectl`).toBe(true);
 
       // Control-plane facts derived from the same objects agree too.
-      const strip = (s: ClusterState) => ({ ...s.kubernetes.controlPlane, apiServers: s.kubernetes.controlPlane.apiServers.map(({ source: _s, ...x }) => x) });
+      const strip = (s: ClusterState) => ({
+        ...s.kubernetes.controlPlane,
+        apiServers: s.kubernetes.controlPlane.apiServers.map(({ source: _s, ...x }) => x),
+      });
       expect(strip(live)).toEqual(strip(after));
       expect(live.kubernetes.kubeconfig?.server).toMatch(/^https?:\/\//);
     } finally {

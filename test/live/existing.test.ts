@@ -24,7 +24,11 @@ describe('existing provider on a real cluster', () => {
     const info = liveInfo();
     const up = await cli(['up', '--provider', 'existing', '--kubeconfig', info.kubeconfig, '--name', name]);
     expect(up.exitCode, String(up.stderr)).toBe(0);
-    const shown = JSON.parse(String((await cli(['info', '--name', name, '--format', 'json'])).stdout)) as { provider: string; apiEndpoint: string; nodes: { name: string; zone: string | null }[] };
+    const shown = JSON.parse(String((await cli(['info', '--name', name, '--format', 'json'])).stdout)) as {
+      provider: string;
+      apiEndpoint: string;
+      nodes: { name: string; zone: string | null }[];
+    };
     expect(shown.provider).toBe('existing');
     expect(shown.apiEndpoint).toBe(info.apiEndpoint);
     expect(shown.nodes.map((n) => [n.name, n.zone]).sort()).toEqual(info.nodes.map((n) => [n.name, n.zone]).sort());
@@ -53,5 +57,8 @@ describe('existing provider on a real cluster', () => {
 
 // clusterRequest is what the CLI uses; keep the existing defaults honest here too.
 test('existing requests never ask for nodes', () => {
-  expect(clusterRequest(undefined, { provider: 'existing', kubeconfig: '/k', name: 'x' })).toMatchObject({ provider: 'existing', kubeconfig: '/k' });
+  expect(clusterRequest(undefined, { provider: 'existing', kubeconfig: '/k', name: 'x' })).toMatchObject({
+    provider: 'existing',
+    kubeconfig: '/k',
+  });
 });

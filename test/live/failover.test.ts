@@ -20,8 +20,12 @@ const witness = controlPlanes[0] as ClusterNode;
 /** etcdctl on the witness node itself (the node image carries it; etcd listens on the node's loopback). */
 async function etcdctl(args: string[]): Promise<string> {
   const r = await witness.exec([
-    'etcdctl', '--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
-    '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key', ...args,
+    'etcdctl',
+    '--endpoints=https://127.0.0.1:2379',
+    '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+    '--cert=/etc/kubernetes/pki/etcd/server.crt',
+    '--key=/etc/kubernetes/pki/etcd/server.key',
+    ...args,
   ]);
   if (r.exitCode !== 0) throw new Error(`etcdctl ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()} ${r.stdout.trim()}`);
   return r.stdout;
@@ -56,7 +60,9 @@ describe('control-plane failover and etcd', () => {
     })();
     const report = await sampleReadyz(kc, { periodMs: 100, maxSeconds: 60, until: disruption });
     await disruption;
-    console.info(`failover: ${report.trace.length} samples, ${report.failures} failed, longest gap ${report.longestGapSeconds.toFixed(2)}s (victim ${victim.name})`);
+    console.info(
+      `failover: ${report.trace.length} samples, ${report.failures} failed, longest gap ${report.longestGapSeconds.toFixed(2)}s (victim ${victim.name})`,
+    );
     expect(report.trace.length).toBeGreaterThan(200);
     expect(report.trace.at(-1)?.ok, report.trace.at(-1)?.detail).toBe(true);
     expect(report.longestGapSeconds).toBeLessThan(GAP_BUDGET_SECONDS);
@@ -66,10 +72,14 @@ describe('control-plane failover and etcd', () => {
     await victim.start();
     await waitNodesReady(core(), cluster.nodes.length, 180_000);
     let h = { members: 0, healthy: 0, detail: 'not asked yet' };
-    await waitFor('3 healthy etcd members', async () => {
-      h = await healthyMembers().catch((e: Error) => ({ members: 0, healthy: 0, detail: e.message }));
-      return h.healthy >= 3 ? { done: true, value: undefined } : { done: false, why: `${h.healthy}/${h.members} healthy` };
-    }, { timeout: 180_000, interval: 3000 }).catch(timeoutIsObservation);
+    await waitFor(
+      '3 healthy etcd members',
+      async () => {
+        h = await healthyMembers().catch((e: Error) => ({ members: 0, healthy: 0, detail: e.message }));
+        return h.healthy >= 3 ? { done: true, value: undefined } : { done: false, why: `${h.healthy}/${h.members} healthy` };
+      },
+      { timeout: 180_000, interval: 3000 },
+    ).catch(timeoutIsObservation);
     expect({ members: h.members, healthy: h.healthy }, h.detail).toEqual({ members: 3, healthy: 3 });
   }, 420_000);
 

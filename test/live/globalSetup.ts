@@ -13,8 +13,16 @@ const cliPath = packagePath('bin', 'clusterproof.js');
 const log = (line: string): void => void process.stderr.write(`[live setup] ${line}\n`);
 
 async function cli(args: string[], timeoutMs: number, stream: boolean): Promise<string> {
-  const result = await execa(process.execPath, [cliPath, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore', ...(stream ? { stderr: 'inherit' } : {}) });
-  if (result.exitCode !== 0) throw new Error(`clusterproof ${args.join(' ')} failed (exit ${result.exitCode ?? result.signal ?? '?'}):\n${result.stdout}\n${result.stderr ?? ''}`);
+  const result = await execa(process.execPath, [cliPath, ...args], {
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+    ...(stream ? { stderr: 'inherit' } : {}),
+  });
+  if (result.exitCode !== 0)
+    throw new Error(
+      `clusterproof ${args.join(' ')} failed (exit ${result.exitCode ?? result.signal ?? '?'}):\n${result.stdout}\n${result.stderr ?? ''}`,
+    );
   return result.stdout;
 }
 
@@ -44,7 +52,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await cli(['down', '--name', name], 600_000, true);
     const left = await labelled(info.runId, name);
     log(`down took ${((performance.now() - started) / 1000).toFixed(1)}s; left: ${JSON.stringify(left)}`);
-    if (JSON.stringify(left) !== JSON.stringify(none)) throw new Error(`clusterproof down left objects of run ${info.runId}: ${JSON.stringify(left)}`);
+    if (JSON.stringify(left) !== JSON.stringify(none))
+      throw new Error(`clusterproof down left objects of run ${info.runId}: ${JSON.stringify(left)}`);
     if (await loadState(name)) throw new Error(`clusterproof down left the saved state of ${name}`);
   };
 }

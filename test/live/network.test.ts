@@ -17,10 +17,21 @@ beforeAll(async () => {
   workers = info.nodes.filter((n) => n.role === 'worker').map((n) => n.name);
   await createTestNamespace(api, ns, info.runId);
   const base = { namespace: ns, runId: info.runId, image: probeImage() };
-  ips = await Promise.all(workers.map((node, i) => startServerPod(api, { ...base, name: `server-${i}`, node, labels: { app: `server-${i}` } }, deadline(120))));
+  ips = await Promise.all(
+    workers.map((node, i) => startServerPod(api, { ...base, name: `server-${i}`, node, labels: { app: `server-${i}` } }, deadline(120))),
+  );
   await api.createNamespacedService({
     namespace: ns,
-    body: { metadata: { name: 'web' }, spec: { selector: { app: 'server-1' }, ports: [{ name: 'tcp', port: 8080, targetPort: 80, protocol: 'TCP' }, { name: 'udp', port: 8081, targetPort: 81, protocol: 'UDP' }] } },
+    body: {
+      metadata: { name: 'web' },
+      spec: {
+        selector: { app: 'server-1' },
+        ports: [
+          { name: 'tcp', port: 8080, targetPort: 80, protocol: 'TCP' },
+          { name: 'udp', port: 8081, targetPort: 81, protocol: 'UDP' },
+        ],
+      },
+    },
   });
 }, 180_000);
 
@@ -49,14 +60,30 @@ describe('pod networking on the live cluster', () => {
     const started = Date.now();
     let results: Awaited<ReturnType<typeof runBatch>> = [];
     let answeredBy: (string | undefined)[] = [];
-    await waitFor('every path to answer from server-1', async () => {
-      results = await runBatch(api, { namespace: ns, name: `client-${Date.now() % 100000}`, runId: info.runId, image: probeImage(), node: workers[0] ?? '' }, targets, deadline(120));
-      answeredBy = results.slice(0, 4).map((r) => r.reply?.trim().split(/\s+/)[0]);
-      return results.some((r) => !r.ok) || answeredBy.some((a) => a !== 'server-1') ? { done: false, why: `answered by ${answeredBy.join(', ')}` } : { done: true, value: undefined };
-    }, { timeout: 60_000, interval: 0 }).catch(timeoutIsObservation); // the expectations below show what differs
+    await waitFor(
+      'every path to answer from server-1',
+      async () => {
+        results = await runBatch(
+          api,
+          { namespace: ns, name: `client-${Date.now() % 100000}`, runId: info.runId, image: probeImage(), node: workers[0] ?? '' },
+          targets,
+          deadline(120),
+        );
+        answeredBy = results.slice(0, 4).map((r) => r.reply?.trim().split(/\s+/)[0]);
+        return results.some((r) => !r.ok) || answeredBy.some((a) => a !== 'server-1')
+          ? { done: false, why: `answered by ${answeredBy.join(', ')}` }
+          : { done: true, value: undefined };
+      },
+      { timeout: 60_000, interval: 0 },
+    ).catch(timeoutIsObservation); // the expectations below show what differs
     console.info(`service paths answered from server-1 after ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    const table = results.map((r) => `${r.protocol} ${r.target} ${r.ok ? `ok ${r.reply ?? '(no greeting)'}` : `FAIL ${r.error}`}`).join('\n');
-    expect(results.map((r) => r.ok), table).toEqual([true, true, true, true, true]);
+    const table = results
+      .map((r) => `${r.protocol} ${r.target} ${r.ok ? `ok ${r.reply ?? '(no greeting)'}` : `FAIL ${r.error}`}`)
+      .join('\n');
+    expect(
+      results.map((r) => r.ok),
+      table,
+    ).toEqual([true, true, true, true, true]);
     expect(answeredBy, table).toEqual(['server-1', 'server-1', 'server-1', 'server-1']);
   }, 180_000);
 });

@@ -29,7 +29,11 @@ let serverIp = '';
 /** The model: a client pod in each of two namespaces, one server pod; one truth table per port (upstream's Reachability). */
 const SERVER = `${server}/server`;
 const pods = [`${client}/client`, `${other}/client`, SERVER];
-const ports: { port: number; protocol: Protocol }[] = [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }];
+const ports: { port: number; protocol: Protocol }[] = [
+  { port: 80, protocol: 'TCP' },
+  { port: 81, protocol: 'TCP' },
+  { port: 80, protocol: 'UDP' },
+];
 type Tables = Reachability[]; // index: ports
 
 /** Expected tables: only the `froms` → server cells are probed; `open(from, port)` says which are allowed. */
@@ -53,20 +57,35 @@ async function observe(froms: string[]): Promise<Tables> {
 
 /** Readable form of the tables' known cells, so a failure prints expected and observed side by side. */
 const cells = (tables: Tables): Record<string, boolean | null> =>
-  Object.fromEntries(tables.flatMap((t, i) => t.pods.flatMap((a) => t.pods.map((b) => [`${a} → ${b} ${ports[i]?.protocol}/${ports[i]?.port}`, t.get(a, b)] as const))).filter(([, v]) => v !== null));
+  Object.fromEntries(
+    tables
+      .flatMap((t, i) =>
+        t.pods.flatMap((a) => t.pods.map((b) => [`${a} → ${b} ${ports[i]?.protocol}/${ports[i]?.port}`, t.get(a, b)] as const)),
+      )
+      .filter(([, v]) => v !== null),
+  );
 
 /** Probes until observed == expected or the bound passes; returns the last observation and the seconds taken. */
 async function converge(expected: Tables, froms: string[], boundSeconds = 60): Promise<{ observed: Tables; seconds: number }> {
   const start = performance.now();
   let observed: Tables = [];
-  await waitFor('enforcement to match the expected reachability', async () => {
-    observed = await observe(froms);
-    return JSON.stringify(cells(observed)) === JSON.stringify(cells(expected)) ? { done: true, value: undefined } : { done: false, why: 'observed differs' };
-  }, { timeout: boundSeconds * 1000, interval: 1000 }).catch(timeoutIsObservation); // the caller's expectation prints the difference
+  await waitFor(
+    'enforcement to match the expected reachability',
+    async () => {
+      observed = await observe(froms);
+      return JSON.stringify(cells(observed)) === JSON.stringify(cells(expected))
+        ? { done: true, value: undefined }
+        : { done: false, why: 'observed differs' };
+    },
+    { timeout: boundSeconds * 1000, interval: 1000 },
+  ).catch(timeoutIsObservation); // the caller's expectation prints the difference
   return { observed, seconds: (performance.now() - start) / 1000 };
 }
 
-const policy = (name: string, spec: V1NetworkPolicy['spec']): V1NetworkPolicy => ({ metadata: { name, namespace: server, labels: { 'clusterproof.dev/test': 'live' } }, spec });
+const policy = (name: string, spec: V1NetworkPolicy['spec']): V1NetworkPolicy => ({
+  metadata: { name, namespace: server, labels: { 'clusterproof.dev/test': 'live' } },
+  spec,
+});
 
 beforeAll(async () => {
   const info = liveInfo();
@@ -90,7 +109,10 @@ describe('NetworkPolicy enforcement, observed', () => {
   }, 240_000);
 
   test('default-deny ingress blocks real traffic from another namespace', async () => {
-    await net.createNamespacedNetworkPolicy({ namespace: server, body: policy('default-deny', { podSelector: {}, policyTypes: ['Ingress'] }) });
+    await net.createNamespacedNetworkPolicy({
+      namespace: server,
+      body: policy('default-deny', { podSelector: {}, policyTypes: ['Ingress'] }),
+    });
     const expected = expectation([client], () => false);
     const { observed, seconds } = await converge(expected, [client]);
     expect(cells(observed)).toEqual(cells(expected));
@@ -103,7 +125,12 @@ describe('NetworkPolicy enforcement, observed', () => {
       body: policy('allow-client-tcp-80', {
         podSelector: { matchLabels: { app: 'server' } },
         policyTypes: ['Ingress'],
-        ingress: [{ _from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': client } } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+        ingress: [
+          {
+            _from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': client } } }],
+            ports: [{ protocol: 'TCP', port: 80 }],
+          },
+        ],
       }),
     });
     const expected = expectation([client, other], (from, pp) => from === client && pp.port === 80 && pp.protocol === 'TCP');

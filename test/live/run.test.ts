@@ -36,21 +36,40 @@ beforeAll(async () => {
   // Fixed names (the spec names them): clear leftovers of an interrupted earlier run against a kept cluster first.
   await deleteNamespacesAndWait(api, [DENY, OPEN]);
   for (const ns of [DENY, OPEN]) await createTestNamespace(api, ns, info.runId);
-  await kubeConfig().makeApiClient(NetworkingV1Api).createNamespacedNetworkPolicy({
-    namespace: DENY,
-    body: { metadata: { name: 'default-deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
-  });
+  await kubeConfig()
+    .makeApiClient(NetworkingV1Api)
+    .createNamespacedNetworkPolicy({
+      namespace: DENY,
+      body: { metadata: { name: 'default-deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    });
   // A workload for the static twin to judge (a namespace with nothing in it is not-applicable); scaled to zero, as
   // the probe brings its own pods.
-  await kubeConfig().makeApiClient(AppsV1Api).createNamespacedDeployment({
-    namespace: DENY,
-    body: {
-      metadata: { name: 'web' },
-      spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: probeImage() }] } } },
-    },
-  });
+  await kubeConfig()
+    .makeApiClient(AppsV1Api)
+    .createNamespacedDeployment({
+      namespace: DENY,
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: probeImage() }] } },
+        },
+      },
+    });
   const result = await cli(
-    ['run', '--kubeconfig', info.kubeconfig, '--spec', packagePath('fixtures', 'live', 'clusterproof.yaml'), '--allow-disruptive', '--out', out, '--format', 'json,junit'],
+    [
+      'run',
+      '--kubeconfig',
+      info.kubeconfig,
+      '--spec',
+      packagePath('fixtures', 'live', 'clusterproof.yaml'),
+      '--allow-disruptive',
+      '--out',
+      out,
+      '--format',
+      'json,junit',
+    ],
     { timeoutMs: 840_000 },
   );
   exitCode = result.exitCode;
@@ -82,7 +101,10 @@ describe('clusterproof run --kubeconfig (live tier cluster)', () => {
     const observed = table.actual as (boolean | null)[][];
     const probed = observed.flatMap((row, i) => row.map((o, j) => ({ o, e: expected[i]?.[j] }))).filter((c) => c.o !== null);
     expect(probed.length).toBeGreaterThan(0);
-    expect(probed.map((c) => c.o), JSON.stringify(table, null, 2)).toEqual(probed.map((c) => c.e));
+    expect(
+      probed.map((c) => c.o),
+      JSON.stringify(table, null, 2),
+    ).toEqual(probed.map((c) => c.e));
     expect(find('netpol-default-deny', 'config', DENY)[0]?.result).toBe('pass');
   });
 

@@ -29,17 +29,38 @@ afterAll(async () => {
 
 describe('clusterproof run interrupted during the probes', () => {
   test('SIGINT: labelled namespaces and pods removed, no report, exit 2', async () => {
-    const child = execa(process.execPath, [packagePath('bin', 'clusterproof.js'), 'run', '--kubeconfig', liveInfo().kubeconfig, '--spec', packagePath('fixtures', 'live', 'clusterproof.yaml'), '--out', out, '--format', 'json'], { reject: false, stdin: 'ignore', timeout: 600_000 });
+    const child = execa(
+      process.execPath,
+      [
+        packagePath('bin', 'clusterproof.js'),
+        'run',
+        '--kubeconfig',
+        liveInfo().kubeconfig,
+        '--spec',
+        packagePath('fixtures', 'live', 'clusterproof.yaml'),
+        '--out',
+        out,
+        '--format',
+        'json',
+      ],
+      { reject: false, stdin: 'ignore', timeout: 600_000 },
+    );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     // Wait until the probes have created something of theirs in the cluster: the worst moment to be stopped.
     let runId: string | undefined;
     let created = 0;
-    await waitFor('probe pods of the run in the cluster', async () => {
-      runId ??= /run ([0-9]{6}-[0-9]{6}-[0-9a-f]{4})/.exec(stderr)?.[1];
-      if (runId) created = (await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` })).items.length;
-      return created > 0 ? { done: true, value: undefined } : { done: false, why: runId ? 'no labelled pod yet' : 'no run id printed yet' };
-    }, { timeout: 240_000, interval: 500 }).catch(timeoutIsObservation);
+    await waitFor(
+      'probe pods of the run in the cluster',
+      async () => {
+        runId ??= /run ([0-9]{6}-[0-9]{6}-[0-9a-f]{4})/.exec(stderr)?.[1];
+        if (runId) created = (await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` })).items.length;
+        return created > 0
+          ? { done: true, value: undefined }
+          : { done: false, why: runId ? 'no labelled pod yet' : 'no run id printed yet' };
+      },
+      { timeout: 240_000, interval: 500 },
+    ).catch(timeoutIsObservation);
     expect(created, `probe pods of run ${runId ?? '?'} appeared before the interrupt\n${stderr}`).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await child;

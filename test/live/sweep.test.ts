@@ -23,7 +23,18 @@ async function makeRunObjects(runId: string, cluster: string): Promise<void> {
   const labels = ['--label', `${RUN_LABEL}=${runId}`, '--label', `${CLUSTER_LABEL}=${cluster}`];
   await docker('network', 'create', ...labels, `cp-test-net-${runId}`);
   await docker('volume', 'create', ...labels, `cp-test-vol-${runId}`);
-  await docker('run', '-d', ...labels, '--net', `cp-test-net-${runId}`, '--mount', `type=volume,dst=/var,volume-label=${RUN_LABEL}=${runId}`, '-v', `cp-test-vol-${runId}:/data`, IMAGE);
+  await docker(
+    'run',
+    '-d',
+    ...labels,
+    '--net',
+    `cp-test-net-${runId}`,
+    '--mount',
+    `type=volume,dst=/var,volume-label=${RUN_LABEL}=${runId}`,
+    '-v',
+    `cp-test-vol-${runId}:/data`,
+    IMAGE,
+  );
   await docker('create', ...labels, IMAGE);
 }
 
@@ -37,10 +48,23 @@ beforeAll(async () => {
   cache = await mkdtemp(join(tmpdir(), 'cp-sweep-'));
   process.env.CLUSTERPROOF_CACHE = cache;
   const libs = (await execa('ldd', ['/bin/sleep'])).stdout.match(/\/lib[^\s]*/g) ?? [];
-  await execa('sh', ['-c', `tar -chf - -C / bin/sleep ${libs.map((l) => l.slice(1)).join(' ')} | docker import --change 'CMD ["/bin/sleep","3600"]' - ${IMAGE}`]);
+  await execa('sh', [
+    '-c',
+    `tar -chf - -C / bin/sleep ${libs.map((l) => l.slice(1)).join(' ')} | docker import --change 'CMD ["/bin/sleep","3600"]' - ${IMAGE}`,
+  ]);
   await makeRunObjects(runA, 'cp-test-a');
   await makeRunObjects(runB, 'cp-test-b');
-  await saveState({ name: 'cp-test-a', runId: runA, provider: 'kind', kubeconfigPath: '', apiEndpoint: '', runDir: '', createdAt: '', images: {}, phases: [] });
+  await saveState({
+    name: 'cp-test-a',
+    runId: runA,
+    provider: 'kind',
+    kubeconfigPath: '',
+    apiEndpoint: '',
+    runDir: '',
+    createdAt: '',
+    images: {},
+    phases: [],
+  });
 }, 60_000);
 
 afterAll(async () => {

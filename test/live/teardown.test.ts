@@ -11,14 +11,17 @@ import { loadState } from '../../harness/provision/state.ts';
 import { cli } from './support/liveCluster.ts';
 import { labelled, none } from './support/leftovers.ts';
 
-
 /** Starts `clusterproof up` (1 + 1) in its own process group and resolves once kind has made labelled containers. */
 async function upUntilContainersExist(name: string, extraArgs: string[] = []) {
-  const child = execa(process.execPath, [packagePath('bin', 'clusterproof.js'), 'up', '--name', name, '--control-planes', '1', '--workers', '1', ...extraArgs], {
-    detached: true, // its own process group, so a kill takes kind and docker with it, as a CI job kill would
-    reject: false,
-    stdin: 'ignore',
-  });
+  const child = execa(
+    process.execPath,
+    [packagePath('bin', 'clusterproof.js'), 'up', '--name', name, '--control-planes', '1', '--workers', '1', ...extraArgs],
+    {
+      detached: true, // its own process group, so a kill takes kind and docker with it, as a CI job kill would
+      reject: false,
+      stdin: 'ignore',
+    },
+  );
   let exited = false;
   void child.finally(() => (exited = true));
   let runId: string | undefined;
@@ -29,10 +32,16 @@ async function upUntilContainersExist(name: string, extraArgs: string[] = []) {
   });
   // Interrupt once kind has started node containers: the worst moment, with objects half made.
   let seen = 0;
-  await waitFor('labelled node containers of the run', async () => {
-    if (runId) seen = (await listObjects('container', [runLabelFilter(runId)])).length;
-    return seen > 0 || exited ? { done: true, value: undefined } : { done: false, why: runId ? 'no labelled container yet' : 'no run id printed yet' };
-  }, { timeout: 180_000, interval: 250 }).catch(timeoutIsObservation);
+  await waitFor(
+    'labelled node containers of the run',
+    async () => {
+      if (runId) seen = (await listObjects('container', [runLabelFilter(runId)])).length;
+      return seen > 0 || exited
+        ? { done: true, value: undefined }
+        : { done: false, why: runId ? 'no labelled container yet' : 'no run id printed yet' };
+    },
+    { timeout: 180_000, interval: 250 },
+  ).catch(timeoutIsObservation);
   expect(runId, 'up printed its run id').toBeDefined();
   expect(seen, 'kind had created labelled containers before the signal').toBeGreaterThan(0);
   return { child, runId: runId ?? '', stderr: () => stderr };

@@ -45,31 +45,48 @@ beforeAll(async () => {
   manifests = await loadStateFromPaths(['fixtures/repos/shop-manifests/namespace.yaml']);
   manifests.kubernetes.namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: 'shop' } } });
   for (const o of objects) {
-    const list = { Deployment: manifests.kubernetes.deployments, Service: manifests.kubernetes.services, ServiceAccount: manifests.kubernetes.serviceAccounts, NetworkPolicy: manifests.kubernetes.networkPolicies }[o.kind as 'Deployment'];
+    const list = {
+      Deployment: manifests.kubernetes.deployments,
+      Service: manifests.kubernetes.services,
+      ServiceAccount: manifests.kubernetes.serviceAccounts,
+      NetworkPolicy: manifests.kubernetes.networkPolicies,
+    }[o.kind as 'Deployment'];
     (list as KubernetesObject[]).push(o);
   }
   await createTestNamespace(api, ns, liveInfo().runId);
   await api.patchNamespace({ name: ns, body: [{ op: 'add', path: '/metadata/labels/team', value: 'shop' }] });
   // kubectl, not client-node's object API: its serializer drops fields whose model name differs (`from` is `_from`).
   const kubectl = (await readImageSet())?.kubectl ?? 'kubectl';
-  await execa(kubectl, ['--kubeconfig', liveInfo().kubeconfig, 'apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
+  await execa(kubectl, ['--kubeconfig', liveInfo().kubeconfig, 'apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+  });
   const apps = kubeConfig().makeApiClient(AppsV1Api);
   let ready = 0;
-  await waitFor(`10 Deployments in ${ns} with a ready Pod`, async () => {
-    const list = (await apps.listNamespacedDeployment({ namespace: ns })).items;
-    ready = list.filter((d) => (d.status?.readyReplicas ?? 0) >= 1).length;
-    return ready === 10 ? { done: true, value: undefined } : { done: false, why: `${ready} ready` };
-  }, { timeout: 180_000, interval: 2000 }).catch(timeoutIsObservation);
+  await waitFor(
+    `10 Deployments in ${ns} with a ready Pod`,
+    async () => {
+      const list = (await apps.listNamespacedDeployment({ namespace: ns })).items;
+      ready = list.filter((d) => (d.status?.readyReplicas ?? 0) >= 1).length;
+      return ready === 10 ? { done: true, value: undefined } : { done: false, why: `${ready} ready` };
+    },
+    { timeout: 180_000, interval: 2000 },
+  ).catch(timeoutIsObservation);
   expect(ready, 'Deployments with a ready Pod').toBe(10);
   const collected = await collectLive({ kubeconfig: liveInfo().kubeconfig });
-  live = { ...collected, kubernetes: { ...collected.kubernetes, pods: collected.kubernetes.pods.filter((p) => p.metadata?.namespace === ns) } };
+  live = {
+    ...collected,
+    kubernetes: { ...collected.kubernetes, pods: collected.kubernetes.pods.filter((p) => p.metadata?.namespace === ns) },
+  };
 }, 300_000);
 
 afterAll(() => deleteTestNamespaces(api, [ns]));
 
 const SPEC = spec({ networkPolicy: { defaultDeny: { namespaces: [ns], ingress: true, egress: true } } });
-const judged = (s: ClusterState) => evaluateDefaultDeny({ state: s, spec: SPEC, control: control('netpol-default-deny') })
-  .map((f) => ({ result: f.result, rules: f.evidence.flatMap((e) => (e.type === 'rule' && e.ref ? [e.rule] : [])).sort() }));
+const judged = (s: ClusterState) =>
+  evaluateDefaultDeny({ state: s, spec: SPEC, control: control('netpol-default-deny') }).map((f) => ({
+    result: f.result,
+    rules: f.evidence.flatMap((e) => (e.type === 'rule' && e.ref ? [e.rule] : [])).sort(),
+  }));
 
 function allowed(state: ClusterState): Set<string> {
   const appOf = new Map<string, string>();
@@ -84,7 +101,9 @@ describe('the shop as manifests and as the cluster its real controllers made', (
   test('the live dump holds Pods owned by real ReplicaSets, and they are what is judged', () => {
     const pods = live.kubernetes.pods;
     expect(pods).toHaveLength(10);
-    expect(pods.every((p) => p.metadata?.ownerReferences?.[0]?.kind === 'ReplicaSet' && p.metadata.labels?.['pod-template-hash'])).toBe(true);
+    expect(pods.every((p) => p.metadata?.ownerReferences?.[0]?.kind === 'ReplicaSet' && p.metadata.labels?.['pod-template-hash'])).toBe(
+      true,
+    );
     const ids = analyseReachability(live, PORTS.slice(0, 1), [ns]).pods.map((p) => p.id);
     expect(ids.some((id) => id.includes('['))).toBe(false);
   });

@@ -9,13 +9,21 @@ import { describe, expect, test } from 'vitest';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = (...args: string[]) => execa(process.execPath, ['bin/clusterproof.js', 'mtls', ...args], { cwd: root, reject: false });
 
-interface Row { workload: string; port: number | null; mode: string; sidecar: boolean; plaintextAccepted: boolean; source: string }
+interface Row {
+  workload: string;
+  port: number | null;
+  mode: string;
+  sidecar: boolean;
+  plaintextAccepted: boolean;
+  source: string;
+}
 async function rows(...args: string[]): Promise<{ results: Row[]; stderr: string }> {
   const run = await cli(...args);
   expect(run.exitCode, run.stderr).toBe(0);
   return { results: (JSON.parse(run.stdout) as { results: Row[] }).results, stderr: run.stderr };
 }
-const modes = (results: Row[], workload: string) => Object.fromEntries(results.filter((r) => r.workload === workload).map((r) => [r.port, r.mode]));
+const modes = (results: Row[], workload: string) =>
+  Object.fromEntries(results.filter((r) => r.workload === workload).map((r) => [r.port, r.mode]));
 
 // TestComposePeerAuthentication: case file → Istio's want for ports 80, 90, 100 of my-ns/foo (labels app=foo, stage=prod).
 const all = (mode: string) => ({ 80: mode, 90: mode, 100: mode });
@@ -49,8 +57,13 @@ describe('clusterproof mtls: Istio TestComposePeerAuthentication (root namespace
     expect(stderr).toContain('my-ns/second-later is ignored');
   });
 
-  test('--root-namespace overrides the mesh config: the root policies become an ordinary namespace\'s, not the workload\'s', async () => {
-    const { results } = await rows('fixtures/mtls/istio-compose-base', 'fixtures/mtls/istio-compose/mesh-only.yaml', '--root-namespace', 'istio-system');
+  test("--root-namespace overrides the mesh config: the root policies become an ordinary namespace's, not the workload's", async () => {
+    const { results } = await rows(
+      'fixtures/mtls/istio-compose-base',
+      'fixtures/mtls/istio-compose/mesh-only.yaml',
+      '--root-namespace',
+      'istio-system',
+    );
     expect(modes(results, 'my-ns/foo')).toEqual(all('PERMISSIVE'));
     expect(results[0]?.source).toBe('mesh default');
   });
@@ -62,8 +75,19 @@ describe('clusterproof mtls: documented examples', () => {
     expect(Object.keys(results[0] as Row)).toEqual(['workload', 'port', 'mode', 'sidecar', 'plaintextAccepted', 'source']);
     const row = (w: string, port: number) => results.find((r) => r.workload === w && r.port === port);
     // Namespace PERMISSIVE, one workload STRICT by its own policy.
-    expect(row('foo/httpbin', 8000)).toEqual({ workload: 'foo/httpbin', port: 8000, mode: 'STRICT', sidecar: true, plaintextAccepted: false, source: 'PeerAuthentication foo/httpbin-strict (workload)' });
-    expect(row('foo/sleep', 80)).toMatchObject({ mode: 'PERMISSIVE', plaintextAccepted: true, source: 'PeerAuthentication foo/default (namespace)' });
+    expect(row('foo/httpbin', 8000)).toEqual({
+      workload: 'foo/httpbin',
+      port: 8000,
+      mode: 'STRICT',
+      sidecar: true,
+      plaintextAccepted: false,
+      source: 'PeerAuthentication foo/httpbin-strict (workload)',
+    });
+    expect(row('foo/sleep', 80)).toMatchObject({
+      mode: 'PERMISSIVE',
+      plaintextAccepted: true,
+      source: 'PeerAuthentication foo/default (namespace)',
+    });
     // Port-level DISABLE under a STRICT workload policy: only the named port.
     expect(modes(results, 'finance/finance')).toEqual({ 8080: 'DISABLE', 9080: 'STRICT' });
     expect(row('finance/finance', 8080)?.source).toBe('PeerAuthentication finance/finance (workload, port-level)');
@@ -81,7 +105,7 @@ describe('clusterproof mtls: documented examples', () => {
     expect(row('amb/app', 8080)).toMatchObject({ mode: 'STRICT', sidecar: false, plaintextAccepted: false });
   });
 
-  test('--ports adds ports to every workload; a workload policy\'s port-level setting still applies only to its port', async () => {
+  test("--ports adds ports to every workload; a workload policy's port-level setting still applies only to its port", async () => {
     const { results } = await rows('fixtures/mtls/docs-examples', '--ports', '15090');
     expect(modes(results, 'finance/finance')).toEqual({ 8080: 'DISABLE', 9080: 'STRICT', 15090: 'STRICT' });
   });

@@ -18,7 +18,8 @@ describe('computeAllPairs', () => {
       for (let i = 0; i < pods.length; i++) {
         for (let j = 0; j < pods.length; j++) {
           const direct = engine.evaluate(pods[i]!, pods[j]!, pp.port, pp.protocol).allowed;
-          if (direct !== pairs.allowed(i, j, pi)) throw new Error(`${pods[i]!.id} -> ${pods[j]!.id} on ${pp.port}/${pp.protocol}: direct ${direct}`);
+          if (direct !== pairs.allowed(i, j, pi))
+            throw new Error(`${pods[i]!.id} -> ${pods[j]!.id} on ${pp.port}/${pp.protocol}: direct ${direct}`);
           if (direct) allowed++;
         }
       }
@@ -34,7 +35,10 @@ describe('computeAllPairs', () => {
     // Policy sets are keyed by bitmask for namespaces of up to 31 policies, by text beyond.
     const m = new Model(['x/a', 'x/b', 'x/c', 'y/a'], { podLabels: { 'x/a': { tier: 'web' }, 'x/b': { tier: 'db' } } });
     const policies = Array.from({ length: 40 }, (_, i) =>
-      netpol('x', `p${i}`, i % 2 === 0 ? { matchLabels: { tier: 'web' } } : {}, { ingress: [{ from: [{ podSelector: { matchLabels: { pod: i % 3 === 0 ? 'b' : 'c' } } }], ports: [{ port: 80 + (i % 3) }] }] }));
+      netpol('x', `p${i}`, i % 2 === 0 ? { matchLabels: { tier: 'web' } } : {}, {
+        ingress: [{ from: [{ podSelector: { matchLabels: { pod: i % 3 === 0 ? 'b' : 'c' } } }], ports: [{ port: 80 + (i % 3) }] }],
+      }),
+    );
     const matrix = observe(m.state(policies), 80, 'TCP'); // throws if all-pairs and evaluate disagree anywhere
     const at = (from: string, to: string) => matrix.allowed[matrix.pods.indexOf(from)]![matrix.pods.indexOf(to)];
     expect(at('x/b', 'x/a')).toBe(true); // p0 (tier=web, from pod=b, port 80)

@@ -22,7 +22,10 @@ describe('compile cache', () => {
   });
 
   test('the same podSelector peer in two namespaces stays two peers (each means its own namespace)', () => {
-    const state = new Model(['x/a', 'x/b', 'y/a', 'y/b']).state([netpol('x', 'p', podLabel('a'), fromB), netpol('y', 'p', podLabel('a'), fromB)]);
+    const state = new Model(['x/a', 'x/b', 'y/a', 'y/b']).state([
+      netpol('x', 'p', podLabel('a'), fromB),
+      netpol('y', 'p', podLabel('a'), fromB),
+    ]);
     const [x, y] = compilePolicies(state);
     expect(firstPeer(x!.ingress?.[0]?.peers)).not.toBe(firstPeer(y!.ingress?.[0]?.peers));
     const matrix = observe(state, 80, 'TCP'); // all-pairs agrees with pair-by-pair evaluation

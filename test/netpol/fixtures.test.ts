@@ -17,14 +17,28 @@ const judge = async (dir: string) => {
 describe('fixtures/controls/netpol-default-deny', () => {
   test('pass: every application namespace is default-deny both ways', async () => {
     const findings = await judge('pass');
-    expect(findings.map((f) => [f.subject?.name, f.result])).toEqual([['shop', 'pass'], ['payments', 'pass']]);
+    expect(findings.map((f) => [f.subject?.name, f.result])).toEqual([
+      ['shop', 'pass'],
+      ['payments', 'pass'],
+    ]);
   });
 
   test('fail: the allow-all debug rule and the egress-anywhere rule are named', async () => {
     const findings = await judge('fail');
-    expect(findings.map((f) => [f.subject?.name, f.result])).toEqual([['shop', 'fail'], ['payments', 'fail']]);
+    expect(findings.map((f) => [f.subject?.name, f.result])).toEqual([
+      ['shop', 'fail'],
+      ['payments', 'fail'],
+    ]);
     expect(findings[0]?.message).toContain('shop/egress-anywhere egress rule 0 re-opens Egress');
     expect(findings[1]?.message).toContain('payments/allow-all-debug ingress rule 0 re-opens Ingress');
-    expect(findings[1]?.evidence).toContainEqual(expect.objectContaining({ type: 'object', ref: expect.objectContaining({ name: 'default-deny', source: expect.objectContaining({ file: expect.stringContaining('cluster.yaml') }) }) }));
+    expect(findings[1]?.evidence).toContainEqual(
+      expect.objectContaining({
+        type: 'object',
+        ref: expect.objectContaining({
+          name: 'default-deny',
+          source: expect.objectContaining({ file: expect.stringContaining('cluster.yaml') }),
+        }),
+      }),
+    );
   });
 });

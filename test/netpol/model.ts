@@ -1,6 +1,12 @@
 // The engine tests' side of the reachability model (harness/model/reachabilityModel.ts: Model, Reachability):
 // what the engine observes for a Model's state, upstream's ValidateOrFail, and policy builders.
-import type { V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyEgressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type {
+  V1LabelSelector,
+  V1NetworkPolicy,
+  V1NetworkPolicyEgressRule,
+  V1NetworkPolicyPeer,
+  V1NetworkPolicyPort,
+} from '@kubernetes/client-node';
 import { computeAllPairs } from '../../harness/netpol/allPairs.ts';
 import { podEndpoints } from '../../harness/netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
@@ -23,12 +29,14 @@ export function observe(state: ClusterState, port: number, protocol: Protocol): 
   const allowed = pods.map((a, i) =>
     pods.map((b, j) => {
       const direct = engine.evaluate(a, b, port, protocol).allowed;
-      if (direct !== pairs.allowed(i, j, 0)) throw new Error(`all-pairs disagrees with evaluate for ${a.id} -> ${b.id} on ${port}/${protocol}`);
+      if (direct !== pairs.allowed(i, j, 0))
+        throw new Error(`all-pairs disagrees with evaluate for ${a.id} -> ${b.id} on ${port}/${protocol}`);
       return direct;
     }),
   );
   const count = allowed.flat().filter(Boolean).length;
-  if (pairs.countAllowed(0) !== count) throw new Error(`all-pairs counts ${pairs.countAllowed(0)} allowed pairs on ${port}/${protocol}, evaluate ${count}`);
+  if (pairs.countAllowed(0) !== count)
+    throw new Error(`all-pairs counts ${pairs.countAllowed(0)} allowed pairs on ${port}/${protocol}, evaluate ${count}`);
   return { port, protocol, pods: pods.map((p) => p.id), allowed };
 }
 
@@ -37,15 +45,28 @@ export function validateOrFail(state: ClusterState, expected: Reachability, port
   const want = expected.matrix(port, protocol);
   const got = observe(state, port, protocol);
   const wrong: string[] = [];
-  const diff: ReachabilityMatrix = { ...want, allowed: want.allowed.map((row, i) => row.map((ok, j) => {
-    const same = ok === got.allowed[i]?.[j];
-    if (!same) wrong.push(`${want.pods[i]} -> ${want.pods[j]}: expected ${ok ? 'allowed' : 'blocked'}`);
-    return same;
-  })) };
+  const diff: ReachabilityMatrix = {
+    ...want,
+    allowed: want.allowed.map((row, i) =>
+      row.map((ok, j) => {
+        const same = ok === got.allowed[i]?.[j];
+        if (!same) wrong.push(`${want.pods[i]} -> ${want.pods[j]}: expected ${ok ? 'allowed' : 'blocked'}`);
+        return same;
+      }),
+    ),
+  };
   if (wrong.length === 0) return;
   throw new Error(
-    [`reachability mismatch on ${port}/${protocol} (${wrong.length} cells):`, ...wrong.map((w) => `  ${w}`),
-      'expected:', renderTruthTable(want), 'observed:', renderTruthTable(got), 'diff (X = mismatch):', renderTruthTable(diff)].join('\n'),
+    [
+      `reachability mismatch on ${port}/${protocol} (${wrong.length} cells):`,
+      ...wrong.map((w) => `  ${w}`),
+      'expected:',
+      renderTruthTable(want),
+      'observed:',
+      renderTruthTable(got),
+      'diff (X = mismatch):',
+      renderTruthTable(diff),
+    ].join('\n'),
   );
 }
 
@@ -69,7 +90,12 @@ export function netpol(namespace: string, name: string, podSelector: V1LabelSele
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { namespace, name },
-    spec: { podSelector, policyTypes, ...(parts.ingress ? { ingress: parts.ingress } : {}), ...(parts.egress ? { egress: parts.egress } : {}) },
+    spec: {
+      podSelector,
+      policyTypes,
+      ...(parts.ingress ? { ingress: parts.ingress } : {}),
+      ...(parts.egress ? { egress: parts.egress } : {}),
+    },
   } as V1NetworkPolicy;
 }
 

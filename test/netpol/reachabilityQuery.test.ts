@@ -18,9 +18,17 @@ import { sampleReport } from '../reports/sampleReport.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = (...args: string[]) => execa(process.execPath, ['bin/clusterproof.js', 'reachability', ...args], { cwd: root, reject: false });
 
-interface Verdict { from: string; to: string; port: number; protocol: string; allowed: boolean; reason: string }
+interface Verdict {
+  from: string;
+  to: string;
+  port: number;
+  protocol: string;
+  allowed: boolean;
+  reason: string;
+}
 /** `id` as a whole word (not the start of a policy name such as x/allow-… for x/a) replaced by `cls`. */
-const asClass = (text: string, id: string, cls: string) => text.replace(new RegExp(`(?<![\\w/\\[\\]-])${id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\w/\\[\\]-])`, 'g'), cls);
+const asClass = (text: string, id: string, cls: string) =>
+  text.replace(new RegExp(`(?<![\\w/\\[\\]-])${id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\w/\\[\\]-])`, 'g'), cls);
 const cell = (v: Verdict) => `${v.from} -> ${v.to} ${v.port}/${v.protocol} ${v.allowed ? 'allowed' : 'blocked'}`;
 
 // fixtures/netpol/shop/shop.yaml: shop default-denies ingress; web (ports http 8080/TCP, dns 53/UDP) takes http from
@@ -44,8 +52,12 @@ describe('reachability without --ports: each destination on its declared ports',
       'shop/web[Deployment] -> shop/web[Deployment] 53/UDP blocked',
       'shop/web[Deployment] -> shop/web[Deployment] 8080/TCP allowed',
     ]);
-    expect(results.find((r) => r.from === 'ops/tool' && r.port === 53)?.reason).toContain('ingress allowed by shop/web-ingress ingress rule 1');
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/2 destination\(s\) declare no container ports.*ops\/tool, shop\/debug/)]);
+    expect(results.find((r) => r.from === 'ops/tool' && r.port === 53)?.reason).toContain(
+      'ingress allowed by shop/web-ingress ingress rule 1',
+    );
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/2 destination\(s\) declare no container ports.*ops\/tool, shop\/debug/),
+    ]);
   });
 
   test('with --ports every destination is asked on the given ports, as before', async () => {
@@ -68,8 +80,12 @@ describe('--from / --to', () => {
       'ops/tool -> shop/web[Deployment] 53/UDP allowed',
       'ops/tool -> shop/web[Deployment] 8080/TCP allowed',
     ]);
-    expect(await cells('--from', 'shop/web', '--to', 'tier in (back)')).toEqual(['shop/web[Deployment] -> shop/api[Deployment] 9090/TCP allowed']);
-    expect(await cells('--from', 'shop/debug', '--to', 'shop/api[Deployment]')).toEqual(['shop/debug -> shop/api[Deployment] 9090/TCP blocked']);
+    expect(await cells('--from', 'shop/web', '--to', 'tier in (back)')).toEqual([
+      'shop/web[Deployment] -> shop/api[Deployment] 9090/TCP allowed',
+    ]);
+    expect(await cells('--from', 'shop/debug', '--to', 'shop/api[Deployment]')).toEqual([
+      'shop/debug -> shop/api[Deployment] 9090/TCP blocked',
+    ]);
     // != and notin also match workloads without the key (Kubernetes semantics): debug and tool.
     expect(await cells('--from', 'tier!=front,app notin (api)', '--to', 'app=api')).toEqual([
       'ops/tool -> shop/api[Deployment] 9090/TCP blocked',
@@ -90,9 +106,15 @@ describe('--from / --to', () => {
 
 describe('ndjson and classes', () => {
   test('ndjson: one parseable verdict per line, the same verdicts as json', async () => {
-    const [nd, json] = await Promise.all([cli('fixtures/netpol/xy', '--ports', '80,81', '--format', 'ndjson'), cli('fixtures/netpol/xy', '--ports', '80,81')]);
+    const [nd, json] = await Promise.all([
+      cli('fixtures/netpol/xy', '--ports', '80,81', '--format', 'ndjson'),
+      cli('fixtures/netpol/xy', '--ports', '80,81'),
+    ]);
     expect(nd.exitCode, nd.stderr).toBe(0);
-    const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as Verdict);
+    const lines = nd.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Verdict);
     expect(lines).toEqual((JSON.parse(json.stdout) as { results: Verdict[] }).results);
     expect(lines).toHaveLength(4 * 4 * 2);
   });
@@ -100,10 +122,27 @@ describe('ndjson and classes', () => {
   // Property: for every query, expanding each class rule over its members' pairs gives exactly the pairwise listing,
   // reasons included once class ids are read as the pair's workloads.
   const queries: [string, QueryOptions][] = [
-    ['xy, 80 and 81', { ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }] }],
+    [
+      'xy, 80 and 81',
+      {
+        ports: [
+          { port: 80, protocol: 'TCP' },
+          { port: 81, protocol: 'TCP' },
+        ],
+      },
+    ],
     ['shop, declared ports', {}],
     ['shop, from shop to app=web', { from: parsePodFilter('--from', 'shop'), to: parsePodFilter('--to', 'app=web') }],
-    ['shop, 53/UDP and 9090, to ops', { ports: [{ port: 53, protocol: 'UDP' }, { port: 9090, protocol: 'TCP' }], to: parsePodFilter('--to', 'ops') }],
+    [
+      'shop, 53/UDP and 9090, to ops',
+      {
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 9090, protocol: 'TCP' },
+        ],
+        to: parsePodFilter('--to', 'ops'),
+      },
+    ],
   ];
   test.each(queries)('classes expand to the pairwise form: %s', async (name, options) => {
     const state = await loadStateFromPaths([join(root, 'fixtures/netpol', name.split(',')[0] as string)]);
@@ -124,14 +163,19 @@ describe('ndjson and classes', () => {
     const ruleReason = new Map([...rules()].map((r) => [`${r.from} ${r.to} ${r.port}/${r.protocol}`, r.reason]));
     for (const v of pairwise) {
       const key = `${classOf.get(v.from)} ${classOf.get(v.to)} ${v.port}/${v.protocol}`;
-      expect(asClass(asClass(v.reason, v.from, classOf.get(v.from) as string), v.to, classOf.get(v.to) as string)).toBe(ruleReason.get(key));
+      expect(asClass(asClass(v.reason, v.from, classOf.get(v.from) as string), v.to, classOf.get(v.to) as string)).toBe(
+        ruleReason.get(key),
+      );
     }
   });
 
   test('above 250,000 verdicts the default is classes (said on stderr) and --format json is refused', async () => {
     // 501 unlabelled pods in one namespace, no policy: 501² = 251,001 verdicts on one port, one class.
     const dir = mkdtempSync(join(tmpdir(), 'cp-reach-'));
-    const pods = Array.from({ length: 501 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: { name: p${i}, namespace: big }\nspec: { containers: [{ name: c, image: x }] }\n`);
+    const pods = Array.from(
+      { length: 501 },
+      (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: { name: p${i}, namespace: big }\nspec: { containers: [{ name: c, image: x }] }\n`,
+    );
     writeFileSync(join(dir, 'pods.yaml'), pods.join('---\n'));
     const run = await cli(dir, '--ports', '80');
     expect(run.exitCode, run.stderr).toBe(0);

@@ -24,11 +24,17 @@ describe('policyTypes defaulting (API: "If this field is not specified, it will 
     validateOrFail(m.state([policy]), new Reachability(m.pods, true).expectAllIngress('x/a', false), 80, 'TCP');
   });
   test('no policyTypes but egress rules: Ingress and Egress are both isolated', () => {
-    const policy = { metadata: { namespace: 'x', name: 'p' }, spec: { podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] } } as V1NetworkPolicy;
+    const policy = {
+      metadata: { namespace: 'x', name: 'p' },
+      spec: { podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] },
+    } as V1NetworkPolicy;
     validateOrFail(m.state([policy]), new Reachability(m.pods, true).expectAllIngress('x/a', false).expect('x/a', 'y/a', false), 80, 'TCP');
   });
   test('policyTypes [Egress] with ingress rules present: ingress rules are ignored, ingress stays open', () => {
-    const policy = { metadata: { namespace: 'x', name: 'p' }, spec: { podSelector: {}, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: podLabel("nobody") }] }] } } as unknown as V1NetworkPolicy;
+    const policy = {
+      metadata: { namespace: 'x', name: 'p' },
+      spec: { podSelector: {}, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: podLabel('nobody') }] }] },
+    } as unknown as V1NetworkPolicy;
     validateOrFail(m.state([policy]), new Reachability(m.pods, true).expectAllEgress('x/a', false), 80, 'TCP');
   });
 });
@@ -44,16 +50,19 @@ describe('ports', () => {
     expect(engine.evaluate(pod('y/a'), pod('x/a'), 81, 'UDP').allowed).toBe(false); // protocol defaults to TCP
   });
   test('a named port needs the same name AND protocol on the destination', () => {
-    const { engine, pod } = engineFor(m, [netpol('x', 'named', podLabel('a'), { ingress: [{ ports: [{ port: 'serve-81-udp', protocol: 'TCP' }] }] })]);
+    const { engine, pod } = engineFor(m, [
+      netpol('x', 'named', podLabel('a'), { ingress: [{ ports: [{ port: 'serve-81-udp', protocol: 'TCP' }] }] }),
+    ]);
     expect(engine.evaluate(pod('y/a'), pod('x/a'), 81, 'TCP').allowed).toBe(false);
     expect(engine.evaluate(pod('y/a'), pod('x/a'), 81, 'UDP').allowed).toBe(false);
   });
   test('egress named ports resolve against the destination pod, not the source', () => {
-    const m2 = new Model(['x/a', 'y/a', 'y/b'], { ports: [80] , podLabels: {} });
+    const m2 = new Model(['x/a', 'y/a', 'y/b'], { ports: [80], podLabels: {} });
     const state = m2.state([netpol('x', 'egress-named', podLabel('a'), { egress: [{ ports: [{ port: 'serve-80-tcp' }] }] })]);
     // y/b serves 80 under another name: the rule must not match it.
     const yb = state.kubernetes.pods.find((p) => p.metadata?.name === 'b' && p.metadata.namespace === 'y');
-    for (const c of yb?.spec?.containers ?? []) for (const p of c.ports ?? []) p.name = `other-${p.containerPort}-${p.protocol?.toLowerCase()}`;
+    for (const c of yb?.spec?.containers ?? [])
+      for (const p of c.ports ?? []) p.name = `other-${p.containerPort}-${p.protocol?.toLowerCase()}`;
     validateOrFail(state, new Reachability(m2.pods, true).expect('x/a', 'y/b', false), 80, 'TCP');
   });
 });
@@ -61,7 +70,9 @@ describe('ports', () => {
 describe('ipBlock', () => {
   test('IPv6 cidr with except (pod IPs are dual-stack in the model)', () => {
     const m = new Model(['x/a', 'y/a', 'y/b']);
-    const policy = netpol('x', 'v6', podLabel('a'), { egress: [{ to: [{ ipBlock: { cidr: 'fd00::/64', except: [`${m.ip('y/b', 6)}/128`] } }] }] });
+    const policy = netpol('x', 'v6', podLabel('a'), {
+      egress: [{ to: [{ ipBlock: { cidr: 'fd00::/64', except: [`${m.ip('y/b', 6)}/128`] } }] }],
+    });
     validateOrFail(m.state([policy]), new Reachability(m.pods, true).expect('x/a', 'y/b', false), 80, 'TCP');
   });
   test('an IPv4 block never matches an IPv6-only address and vice versa', () => {
@@ -85,10 +96,20 @@ describe('selectors', () => {
     validateOrFail(only({ key: 'role', operator: 'Exists' }), new Reachability(m.pods, true).expect('x/a', 'x/a', false), 80, 'TCP');
   });
   test('DoesNotExist admits pods without the key', () => {
-    validateOrFail(only({ key: 'role', operator: 'DoesNotExist' }), new Reachability(m.pods, true).expectAllIngress('x/a', false).expect('x/a', 'x/a', true), 80, 'TCP');
+    validateOrFail(
+      only({ key: 'role', operator: 'DoesNotExist' }),
+      new Reachability(m.pods, true).expectAllIngress('x/a', false).expect('x/a', 'x/a', true),
+      80,
+      'TCP',
+    );
   });
   test('NotIn also admits pods that lack the key', () => {
-    validateOrFail(only({ key: 'role', operator: 'NotIn', values: ['db'] }), new Reachability(m.pods, true).expect('x/b', 'x/a', false), 80, 'TCP');
+    validateOrFail(
+      only({ key: 'role', operator: 'NotIn', values: ['db'] }),
+      new Reachability(m.pods, true).expect('x/b', 'x/a', false),
+      80,
+      'TCP',
+    );
   });
 });
 
@@ -105,7 +126,9 @@ describe('scope and reasons', () => {
     const m = new Model(['x/a', 'x/b', 'y/a']);
     const { engine, pod } = engineFor(m, [
       netpol('x', 'deny', {}, { ingress: [] }),
-      netpol('x', 'allow-b', podLabel('a'), { ingress: [{ from: [{ podSelector: podLabel('nobody') }] }, { from: [{ podSelector: podLabel('b') }], ports: [{ port: 80 }] }] }),
+      netpol('x', 'allow-b', podLabel('a'), {
+        ingress: [{ from: [{ podSelector: podLabel('nobody') }] }, { from: [{ podSelector: podLabel('b') }], ports: [{ port: 80 }] }],
+      }),
     ]);
     expect(engine.evaluate(pod('x/b'), pod('x/a'), 80, 'TCP').reason).toContain('ingress allowed by x/allow-b ingress rule 1');
     expect(engine.evaluate(pod('y/a'), pod('x/a'), 80, 'TCP').reason).toBe(
@@ -114,7 +137,10 @@ describe('scope and reasons', () => {
   });
   test("client-node's `_from` spelling is read like the wire `from`", () => {
     const m = new Model(['x/a', 'x/b']);
-    const policy = { metadata: { namespace: 'x', name: 'p' }, spec: { podSelector: podLabel('a'), policyTypes: ['Ingress'], ingress: [{ _from: [{ podSelector: podLabel('b') }] }] } } as V1NetworkPolicy;
+    const policy = {
+      metadata: { namespace: 'x', name: 'p' },
+      spec: { podSelector: podLabel('a'), policyTypes: ['Ingress'], ingress: [{ _from: [{ podSelector: podLabel('b') }] }] },
+    } as V1NetworkPolicy;
     validateOrFail(m.state([policy]), new Reachability(m.pods, true).expectAllIngress('x/a', false).expect('x/b', 'x/a', true), 80, 'TCP');
   });
 });

@@ -61,7 +61,10 @@ describe('per-state caches', () => {
 describe('label projection', () => {
   test('key order and labels no selector reads do not change any answer', () => {
     const m = new Model(['x/a', 'x/b', 'x/c', 'y/d']);
-    const state = m.state([allowFromB, netpol('y', 'deny-egress', {}, { egress: [{ to: [{ podSelector: { matchLabels: { role: 'db', tier: 'data' } } }] }] })]);
+    const state = m.state([
+      allowFromB,
+      netpol('y', 'deny-egress', {}, { egress: [{ to: [{ podSelector: { matchLabels: { role: 'db', tier: 'data' } } }] }] }),
+    ]);
     const [a, b, c, d] = state.kubernetes.pods;
     a!.metadata!.labels = { role: 'db', tier: 'data', 'pod-template-hash': 'abc' };
     b!.metadata!.labels = { pod: 'b' };
@@ -73,7 +76,8 @@ describe('label projection', () => {
     expect(engine.targetLabels.key(pods[0]!.labels)).not.toBe(engine.targetLabels.key(pods[1]!.labels));
     const pairs = computeAllPairs(engine, pods, [{ port: 80, protocol: 'TCP' }]);
     for (let i = 0; i < pods.length; i++) {
-      for (let j = 0; j < pods.length; j++) expect(pairs.allowed(i, j, 0), `${pods[i]!.id} -> ${pods[j]!.id}`).toBe(engine.evaluate(pods[i]!, pods[j]!, 80, 'TCP').allowed);
+      for (let j = 0; j < pods.length; j++)
+        expect(pairs.allowed(i, j, 0), `${pods[i]!.id} -> ${pods[j]!.id}`).toBe(engine.evaluate(pods[i]!, pods[j]!, 80, 'TCP').allowed);
     }
   });
 });

@@ -9,14 +9,24 @@ import { emptyState, type ClusterState } from '../../harness/model/state.ts';
 import { podsOf } from '../support/controllerPods.ts';
 
 const deployment = (ns: string, app: string): V1Deployment => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: app, namespace: ns },
-  spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: app, namespace: ns },
+  spec: {
+    selector: { matchLabels: { app } },
+    template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } },
+  },
 });
 /** api in namespace b admits, on 8080, whatever its ipBlock holds: nothing else. */
 // As YAML reads it (`from`; client-node's type names the field `_from`).
 const allowFromBlock = {
-  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'from-internal', namespace: 'b' },
-  spec: { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 8080 }] }] },
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'from-internal', namespace: 'b' },
+  spec: {
+    podSelector: { matchLabels: { app: 'api' } },
+    ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 8080 }] }],
+  },
 } as unknown as V1NetworkPolicy;
 
 function shop(podCidrs?: string[]): ClusterState {
@@ -28,14 +38,18 @@ function shop(podCidrs?: string[]): ClusterState {
 }
 
 function webToApi(state: ClusterState): ReachabilityVerdict | undefined {
-  return [...verdicts(analyseReachability(state, [{ port: 8080, protocol: 'TCP' }]))].find((v) => v.from.includes('web') && v.to.includes('api'));
+  return [...verdicts(analyseReachability(state, [{ port: 8080, protocol: 'TCP' }]))].find(
+    (v) => v.from.includes('web') && v.to.includes('api'),
+  );
 }
 
 describe('ipBlock rules and template workloads', () => {
   test('no pod range given: the verdict says it depends on the addresses and names the rule', () => {
     const v = webToApi(shop());
     expect(v?.from).toBe('a/web[Deployment]');
-    expect(v?.reason).toContain("depends on the pods' addresses: b/from-internal ingress rule 0 (ipBlock 10.0.0.0/8) admits pod addresses (no pod range given: set spec.cidrs.pods or --pod-cidr)");
+    expect(v?.reason).toContain(
+      "depends on the pods' addresses: b/from-internal ingress rule 0 (ipBlock 10.0.0.0/8) admits pod addresses (no pod range given: set spec.cidrs.pods or --pod-cidr)",
+    );
   });
 
   test('the block holds the whole pod range: allowed, as for the Pods the Deployment creates', () => {
@@ -55,7 +69,9 @@ describe('ipBlock rules and template workloads', () => {
 
   test('the block holds part of the pod range: the verdict says it depends, naming the range', () => {
     const v = webToApi(shop(['10.0.0.0/7']));
-    expect(v?.reason).toContain("depends on the pods' addresses: b/from-internal ingress rule 0 (ipBlock 10.0.0.0/8) admits part of the pod range 10.0.0.0/7");
+    expect(v?.reason).toContain(
+      "depends on the pods' addresses: b/from-internal ingress rule 0 (ipBlock 10.0.0.0/8) admits part of the pod range 10.0.0.0/7",
+    );
   });
 
   test('the pod range also comes from the inputs themselves (kubeadm podSubnet)', () => {

@@ -10,7 +10,13 @@ import { packagePath } from '../../harness/paths.ts';
 const work = mkdtempSync(join(tmpdir(), 'clusterproof-package-'));
 const app = join(work, 'app');
 // npm and npx must run the same Node as this test (>= 22), whatever else is on PATH.
-const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, NO_COLOR: '1', GITHUB_ACTIONS: '', npm_config_audit: 'false', npm_config_fund: 'false' };
+const env = {
+  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+  NO_COLOR: '1',
+  GITHUB_ACTIONS: '',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+};
 const version = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 
 describe('the packed npm package, installed into an empty project', () => {
@@ -47,10 +53,17 @@ describe('the packed npm package, installed into an empty project', () => {
   test('a suite the user keeps beside the project (--suites, relative to the cwd) runs with the shipped ones', async () => {
     mkdirSync(join(app, 'compliance'));
     // Users extend the suites with the same building block the shipped ones use, imported from the package.
-    writeFileSync(join(app, 'compliance', 'etcd-twice.test.ts'), "import { describeControl } from 'clusterproof/dist/harness/suite/describeControl.js';\ndescribeControl('etcd-backup');\n");
+    writeFileSync(
+      join(app, 'compliance', 'etcd-twice.test.ts'),
+      "import { describeControl } from 'clusterproof/dist/harness/suite/describeControl.js';\ndescribeControl('etcd-backup');\n",
+    );
     const example = join(app, 'node_modules', 'clusterproof', 'fixtures', 'examples', 'non-compliant');
     const etcdFindings = async (out: string, extra: string[]): Promise<number> => {
-      const result = await execa('npx', ['clusterproof', 'scan', example, '--format', 'json', '--out', out, ...extra], { cwd: app, env, reject: false });
+      const result = await execa('npx', ['clusterproof', 'scan', example, '--format', 'json', '--out', out, ...extra], {
+        cwd: app,
+        env,
+        reject: false,
+      });
       expect(result.exitCode, result.stderr).toBe(1);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { findings: { controlId: string }[] };
       return report.findings.filter((f) => f.controlId === 'etcd-backup').length;

@@ -5,7 +5,9 @@ import { exitCodeOf } from '../../harness/probe/podExec.ts';
 describe('exitCodeOf', () => {
   test('Success is 0', () => expect(exitCodeOf({ status: 'Success' })).toBe(0));
   test('NonZeroExitCode carries the code', () => {
-    expect(exitCodeOf({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '1' }] } })).toBe(1);
+    expect(exitCodeOf({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '1' }] } })).toBe(
+      1,
+    );
   });
   test('a failure without an exit code is -1 (no observation)', () => {
     expect(exitCodeOf({ status: 'Failure', message: 'container not found' })).toBe(-1);

@@ -11,7 +11,10 @@ import { namespace, state } from '../evaluate/stateBuilder.ts';
 function probePod(ns: string, name: string, ip: string): PodEndpoint {
   const parsed = parseIp(ip);
   if (!parsed) throw new Error(ip);
-  return { ...syntheticPod(ns, name, { 'clusterproof.dev/run': 'r1', 'clusterproof.dev/probe': name }, namespaceLabels(undefined, ns)), ips: [parsed] };
+  return {
+    ...syntheticPod(ns, name, { 'clusterproof.dev/run': 'r1', 'clusterproof.dev/probe': name }, namespaceLabels(undefined, ns)),
+    ips: [parsed],
+  };
 }
 
 const client = probePod('cp-probe-r1', 'client', '10.244.1.5');
@@ -23,7 +26,12 @@ function engineWith(policies: Parameters<typeof state>[0]): NetworkPolicyEngine 
 
 const denyAll = engineWith((s) => {
   s.kubernetes.namespaces.push(namespace('prod'));
-  s.kubernetes.networkPolicies.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-all', namespace: 'prod' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+  s.kubernetes.networkPolicies.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny-all', namespace: 'prod' },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
 });
 const open = engineWith((s) => s.kubernetes.namespaces.push(namespace('prod')));
 
@@ -46,7 +54,10 @@ describe('comparison matrix', () => {
 
   test('unprobed cells stay null; a disagreement is listed with both values', () => {
     const m = comparisonMatrix(expected, new Reachability(pods, null).expect(client.id, server.id, true), { port: 80, protocol: 'TCP' });
-    expect(m.observed).toEqual([[null, true], [null, null]]);
+    expect(m.observed).toEqual([
+      [null, true],
+      [null, null],
+    ]);
     expect(mismatches(m)).toEqual([{ from: client.id, to: server.id, expected: false, observed: true }]);
     const text = renderComparison(m);
     expect(text).toContain('X/.!');
@@ -54,13 +65,20 @@ describe('comparison matrix', () => {
   });
 
   test('agreement gives no mismatch', () => {
-    const m = comparisonMatrix(expected, new Reachability(pods, null).expect(client.id, server.id, false).expect(server.id, client.id, true), { port: 80, protocol: 'TCP' });
+    const m = comparisonMatrix(
+      expected,
+      new Reachability(pods, null).expect(client.id, server.id, false).expect(server.id, client.id, true),
+      { port: 80, protocol: 'TCP' },
+    );
     expect(mismatches(m)).toEqual([]);
   });
 });
 
 describe('default-deny verdict', () => {
-  const blocked = [{ direction: 'ingress' as const, predictedAllowed: false, observedAllowed: false }, { direction: 'egress' as const, predictedAllowed: false, observedAllowed: false }];
+  const blocked = [
+    { direction: 'ingress' as const, predictedAllowed: false, observedAllowed: false },
+    { direction: 'egress' as const, predictedAllowed: false, observedAllowed: false },
+  ];
 
   test('pass only when observed == predicted and the prediction is blocked', () => {
     expect(judgeDefaultDeny('prod', blocked, true).result).toBe('pass');

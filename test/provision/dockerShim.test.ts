@@ -15,7 +15,10 @@ beforeAll(async () => {
   const fake = join(dir, 'fake-docker');
   await writeFile(fake, '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n');
   await chmod(fake, 0o755);
-  shim = join(await installDockerShim(join(dir, 'bin'), fake, { 'clusterproof.run': '261125-180000-abcd', 'clusterproof.cluster': "it's" }), 'docker');
+  shim = join(
+    await installDockerShim(join(dir, 'bin'), fake, { 'clusterproof.run': '261125-180000-abcd', 'clusterproof.cluster': "it's" }),
+    'docker',
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -23,20 +26,58 @@ const argsSeen = async (...args: string[]): Promise<string[]> => (await execa(sh
 
 describe('docker shim used by kind (fake docker records the arguments)', () => {
   test('`docker run` gets our labels and a labelled anonymous /var volume; the rest is untouched and in order', async () => {
-    const kindArgs = ['run', '--name', 'n1', '--label', 'io.x-k8s.kind.cluster=c', '--tmpfs', '/tmp', '--volume', '/var', '--volume', '/lib/modules:/lib/modules:ro', 'img', 'cmd with space'];
+    const kindArgs = [
+      'run',
+      '--name',
+      'n1',
+      '--label',
+      'io.x-k8s.kind.cluster=c',
+      '--tmpfs',
+      '/tmp',
+      '--volume',
+      '/var',
+      '--volume',
+      '/lib/modules:/lib/modules:ro',
+      'img',
+      'cmd with space',
+    ];
     expect(await argsSeen(...kindArgs)).toEqual([
       'run',
-      '--label', 'clusterproof.run=261125-180000-abcd',
-      '--label', "clusterproof.cluster=it's",
-      '--name', 'n1', '--label', 'io.x-k8s.kind.cluster=c', '--tmpfs', '/tmp',
-      '--mount', "type=volume,dst=/var,volume-label=clusterproof.run=261125-180000-abcd,volume-label=clusterproof.cluster=it's",
-      '--volume', '/lib/modules:/lib/modules:ro', 'img', 'cmd with space',
+      '--label',
+      'clusterproof.run=261125-180000-abcd',
+      '--label',
+      "clusterproof.cluster=it's",
+      '--name',
+      'n1',
+      '--label',
+      'io.x-k8s.kind.cluster=c',
+      '--tmpfs',
+      '/tmp',
+      '--mount',
+      "type=volume,dst=/var,volume-label=clusterproof.run=261125-180000-abcd,volume-label=clusterproof.cluster=it's",
+      '--volume',
+      '/lib/modules:/lib/modules:ro',
+      'img',
+      'cmd with space',
     ]);
   });
 
   test('other commands pass through unchanged, including empty and odd arguments', async () => {
-    expect(await argsSeen('exec', '--privileged', 'n1', 'sh', '-c', 'echo "$HOME"', '')).toEqual(['exec', '--privileged', 'n1', 'sh', '-c', 'echo "$HOME"', '']);
-    expect(await argsSeen('ps', '-a', '--filter', 'label=io.x-k8s.kind.cluster=c')).toEqual(['ps', '-a', '--filter', 'label=io.x-k8s.kind.cluster=c']);
+    expect(await argsSeen('exec', '--privileged', 'n1', 'sh', '-c', 'echo "$HOME"', '')).toEqual([
+      'exec',
+      '--privileged',
+      'n1',
+      'sh',
+      '-c',
+      'echo "$HOME"',
+      '',
+    ]);
+    expect(await argsSeen('ps', '-a', '--filter', 'label=io.x-k8s.kind.cluster=c')).toEqual([
+      'ps',
+      '-a',
+      '--filter',
+      'label=io.x-k8s.kind.cluster=c',
+    ]);
   });
 
   test('a trailing --volume with no value is passed on as is', async () => {

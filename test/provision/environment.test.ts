@@ -53,7 +53,14 @@ describe('environment problems give the missing piece and the fix', () => {
   });
 
   test('images recorded but no longer in the engine', async () => {
-    await writeFile(join(cache, 'images.json'), JSON.stringify({ node: 'clusterproof-test/absent:1', loadBalancer: 'clusterproof-test/absent:2', probe: 'clusterproof-test/absent:3' }));
+    await writeFile(
+      join(cache, 'images.json'),
+      JSON.stringify({
+        node: 'clusterproof-test/absent:1',
+        loadBalancer: 'clusterproof-test/absent:2',
+        probe: 'clusterproof-test/absent:3',
+      }),
+    );
     const error = await runError(requireBuiltImages());
     expect(error.message).toMatch(/node image clusterproof-test\/absent:1 \(recorded but not in the local Docker engine\)/);
     expect(error.fix).toMatch(/scripts\/images\.sh build/);

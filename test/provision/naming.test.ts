@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { clusterNameProblem, defaultClusterName, dockerNetworkName, isValidRunId, newRunId, runLabelFilter } from '../../harness/provision/naming.ts';
+import {
+  clusterNameProblem,
+  defaultClusterName,
+  dockerNetworkName,
+  isValidRunId,
+  newRunId,
+  runLabelFilter,
+} from '../../harness/provision/naming.ts';
 
 describe('run ids, cluster names and label filters', () => {
   test('run ids carry the UTC time and a random suffix, and are valid labels and name parts', () => {

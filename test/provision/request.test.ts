@@ -16,7 +16,16 @@ const spec: ClusterSpec = {
 describe('ClusterRequest from spec and flags', () => {
   test('the spec gives provider, node counts, zones and subnets', () => {
     const r = clusterRequest(spec, {}, 'demo.yaml', '261125-180000-abcd');
-    expect(r).toMatchObject({ provider: 'kind', name: 'cp-261125-180000-abcd', controlPlanes: 3, workers: 2, zones: ['x', 'y', 'z'], podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16', nodeImage: 'build' });
+    expect(r).toMatchObject({
+      provider: 'kind',
+      name: 'cp-261125-180000-abcd',
+      controlPlanes: 3,
+      workers: 2,
+      zones: ['x', 'y', 'z'],
+      podSubnet: '10.244.0.0/16',
+      serviceSubnet: '10.96.0.0/16',
+      nodeImage: 'build',
+    });
     expect(r.runDir).toMatch(/clusters\/cp-261125-180000-abcd$/);
   });
 
@@ -52,7 +61,11 @@ describe('ClusterRequest from spec and flags', () => {
     delete process.env.KUBECONFIG;
     try {
       expect(() => clusterRequest(undefined, { provider: 'existing' })).toThrow(/needs a kubeconfig/);
-      expect(clusterRequest(undefined, { provider: 'existing', kubeconfig: '/k', context: 'prod' })).toMatchObject({ name: 'prod', kubeconfig: '/k', context: 'prod' });
+      expect(clusterRequest(undefined, { provider: 'existing', kubeconfig: '/k', context: 'prod' })).toMatchObject({
+        name: 'prod',
+        kubeconfig: '/k',
+        context: 'prod',
+      });
     } finally {
       if (saved !== undefined) process.env.KUBECONFIG = saved;
     }

@@ -13,7 +13,15 @@ function deployment(o: { generation?: number; observed?: number; available?: 'Tr
       observedGeneration: o.observed ?? 1,
       availableReplicas: o.ready ?? 0,
       conditions: [
-        ...(o.available ? [{ type: 'Available', status: o.available, message: o.available === 'True' ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.' }] : []),
+        ...(o.available
+          ? [
+              {
+                type: 'Available',
+                status: o.available,
+                message: o.available === 'True' ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+              },
+            ]
+          : []),
         { type: 'Progressing', status: 'True', message: 'ReplicaSet "argo-rollouts-5d8f" is progressing.' },
       ],
     },
@@ -26,7 +34,9 @@ describe('deploymentNotAvailable', () => {
   });
 
   test('not Available yet: says how many replicas and why', () => {
-    expect(deploymentNotAvailable(deployment({ available: 'False' }))).toContain('0/1 replicas available; Deployment does not have minimum availability.');
+    expect(deploymentNotAvailable(deployment({ available: 'False' }))).toContain(
+      '0/1 replicas available; Deployment does not have minimum availability.',
+    );
   });
 
   test('Available from an older generation does not count', () => {

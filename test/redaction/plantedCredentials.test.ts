@@ -63,7 +63,9 @@ data:
     Authorization: Bearer ${PLANTED.configMapBearer}
     password = ${PLANTED.configMapPassword}
   tls.key: |
-${PEM.split('\n').map((l) => `    ${l}`).join('\n')}
+${PEM.split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 ---
 apiVersion: v1
 kind: Secret
@@ -72,26 +74,63 @@ stringData: { password: "${PLANTED.secretStringData}" }
 `;
 
 const kubectlDump = {
-  apiVersion: 'v1', kind: 'List',
-  items: [{
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: 'worker', namespace: 'payments', annotations: { 'example.com/session': PLANTED.dumpAnnotationJwt, 'example.com/nonce': PLANTED.dumpRandomToken } },
-    spec: { containers: [{ name: 'w', image: 'worker:1.0', env: [{ name: 'QUEUE', value: `amqp://w:${PLANTED.dumpUrlPassword}@mq:5672/` }] }] },
-  }],
+  apiVersion: 'v1',
+  kind: 'List',
+  items: [
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'worker',
+        namespace: 'payments',
+        annotations: { 'example.com/session': PLANTED.dumpAnnotationJwt, 'example.com/nonce': PLANTED.dumpRandomToken },
+      },
+      spec: {
+        containers: [{ name: 'w', image: 'worker:1.0', env: [{ name: 'QUEUE', value: `amqp://w:${PLANTED.dumpUrlPassword}@mq:5672/` }] }],
+      },
+    },
+  ],
 };
 
 const awsSubnets = {
-  Subnets: [{ AvailabilityZone: 'eu-west-1a', CidrBlock: '10.40.0.0/19', MapPublicIpOnLaunch: false, State: 'available', SubnetId: 'subnet-0aaa1111',
-    VpcId: 'vpc-0123456789abcdef0', Tags: [{ Key: 'Name', Value: 'private-a' }, { Key: 'deploy-token', Value: PLANTED.awsTagToken },
-      { Key: 'Repo', Value: `https://ci:${PLANTED.awsTagUrlPassword}@git.example.com/infra` }] }],
+  Subnets: [
+    {
+      AvailabilityZone: 'eu-west-1a',
+      CidrBlock: '10.40.0.0/19',
+      MapPublicIpOnLaunch: false,
+      State: 'available',
+      SubnetId: 'subnet-0aaa1111',
+      VpcId: 'vpc-0123456789abcdef0',
+      Tags: [
+        { Key: 'Name', Value: 'private-a' },
+        { Key: 'deploy-token', Value: PLANTED.awsTagToken },
+        { Key: 'Repo', Value: `https://ci:${PLANTED.awsTagUrlPassword}@git.example.com/infra` },
+      ],
+    },
+  ],
 };
 
 const terraformPlan = {
-  format_version: '1.2', terraform_version: '1.9.8', planned_values: { root_module: { resources: [] } },
-  resource_changes: [{
-    address: 'aws_vpc.main', mode: 'managed', type: 'aws_vpc', name: 'main',
-    change: { actions: ['create'], before: null, after: { cidr_block: '10.40.0.0/16', tags: { Name: 'payments', Build: PLANTED.terraformTagSecret, Key: PLANTED.terraformAccessKey } }, after_unknown: { id: true } },
-  }],
+  format_version: '1.2',
+  terraform_version: '1.9.8',
+  planned_values: { root_module: { resources: [] } },
+  resource_changes: [
+    {
+      address: 'aws_vpc.main',
+      mode: 'managed',
+      type: 'aws_vpc',
+      name: 'main',
+      change: {
+        actions: ['create'],
+        before: null,
+        after: {
+          cidr_block: '10.40.0.0/16',
+          tags: { Name: 'payments', Build: PLANTED.terraformTagSecret, Key: PLANTED.terraformAccessKey },
+        },
+        after_unknown: { id: true },
+      },
+    },
+  ],
 };
 
 function readAll(dir: string): { name: string; text: string }[] {
@@ -99,7 +138,11 @@ function readAll(dir: string): { name: string; text: string }[] {
 }
 
 function leaks(outputs: { name: string; text: string }[]): string[] {
-  return outputs.flatMap(({ name, text }) => Object.entries(PLANTED).filter(([, v]) => text.includes(v)).map(([k]) => `${k} in ${name}`));
+  return outputs.flatMap(({ name, text }) =>
+    Object.entries(PLANTED)
+      .filter(([, v]) => text.includes(v))
+      .map(([k]) => `${k} in ${name}`),
+  );
 }
 
 describe('planted credentials reach no output', () => {
@@ -120,7 +163,9 @@ describe('planted credentials reach no output', () => {
     const run = await execa('node', ['bin/clusterproof.js', 'scan', inputs, '--spec', spec, '--out', out], { cwd: root, reject: false });
     expect(run.exitCode, run.stderr).toBe(1); // the example spec fails on these inputs: the reports are complete
     const files = readAll(out);
-    expect(files.map((f) => f.name).sort()).toEqual(expect.arrayContaining(['report.json', 'report.html', 'junit.xml', 'summary.md', 'report.sarif']));
+    expect(files.map((f) => f.name).sort()).toEqual(
+      expect.arrayContaining(['report.json', 'report.html', 'junit.xml', 'summary.md', 'report.sarif']),
+    );
     expect(leaks([...files, { name: 'stdout', text: run.stdout }, { name: 'stderr', text: run.stderr }])).toEqual([]);
   });
 

@@ -16,7 +16,9 @@ describe('env values', () => {
   });
 
   test('any other value is replaced, its name kept', () => {
-    expect(redactDeep(container([{ name: 'MY_CONFIG', value: 'plain' }]))).toEqual(container([{ name: 'MY_CONFIG', value: '[redacted: env value]' }]));
+    expect(redactDeep(container([{ name: 'MY_CONFIG', value: 'plain' }]))).toEqual(
+      container([{ name: 'MY_CONFIG', value: '[redacted: env value]' }]),
+    );
   });
 });
 
@@ -25,7 +27,9 @@ describe('values under any key', () => {
     expect(redactText('postgres://app:s3cret@db:5432/app')).toBe('postgres://app:[redacted: url password]@db:5432/app');
     expect(redactText('redis://:pw@cache:6379')).toBe('redis://:[redacted: url password]@cache:6379');
     expect(redactText('key AKIAIOSFODNN7EXAMPLE')).toBe('key [redacted: aws access key]');
-    expect(redactText('AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe('[redacted: aws access key] [redacted: aws secret key]');
+    expect(redactText('AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe(
+      '[redacted: aws access key] [redacted: aws secret key]',
+    );
     expect(redactText('q8ZrT2vXk9LmN4pW7sYb3HcJ')).toBe('[redacted: random token]');
     expect(redactText('3f9a1c7e5b2d8f0a4c6e9b1d3f5a7c9e')).toBe('[redacted: random token]');
   });
@@ -41,7 +45,8 @@ describe('values under any key', () => {
       'AssumeRoleWithWebIdentity Ipv6CidrBlockAssociationSet AmazonEC2ContainerRegistryReadOnly',
       'api/v1/namespaces/kube-system/configmaps/kubeadm-config',
       '/tmp/clusterproof-moto-Ab3xYz/non-compliant/cli/ec2-describe-vpcs.json:3',
-    ]) expect(redactText(kept)).toBe(kept);
+    ])
+      expect(redactText(kept)).toBe(kept);
   });
 
   test('digest-like keys keep their hex (bundle and report manifests)', () => {

@@ -10,15 +10,23 @@ describe('GitHub Actions annotations', () => {
   it('emits ::error with file and line for failing findings with a source, without file otherwise', () => {
     const errors = lines.filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(5); // 4 fail + 1 error; waived and n/a are not errors
-    expect(errors).toContainEqual(expect.stringMatching(/^::error file=fixtures\/examples\/non-compliant\/k8s\/payments.yaml,line=31,col=1,title=clusterproof default-deny \[config\] failed \(high\)::Namespace payments/));
-    expect(errors).toContainEqual(expect.stringMatching(/^::error title=clusterproof etcd-backup \[config\] failed \(medium\)::No CronJob/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(
+        /^::error file=fixtures\/examples\/non-compliant\/k8s\/payments.yaml,line=31,col=1,title=clusterproof default-deny \[config\] failed \(high\)::Namespace payments/,
+      ),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^::error title=clusterproof etcd-backup \[config\] failed \(medium\)::No CronJob/),
+    );
     expect(errors).toContainEqual(expect.stringMatching(/^::error title=clusterproof pod-iam-isolation \[config\] could not be checked/));
   });
 
   it('warns about expired and unmatched waivers', () => {
     const warnings = lines.filter((l) => l.startsWith('::warning'));
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^::warning title=clusterproof waiver expired::Waiver for etcd-backup by bob@example.com, OPS-7 expired on 2025-01-31/);
+    expect(warnings[0]).toMatch(
+      /^::warning title=clusterproof waiver expired::Waiver for etcd-backup by bob@example.com, OPS-7 expired on 2025-01-31/,
+    );
     expect(warnings[1]).toMatch(/^::warning title=clusterproof waiver unmatched::Waiver for teardown-ownership \(sandbox\/\*\)/);
   });
 

@@ -12,7 +12,13 @@ import { sampleReport } from './sampleReport.ts';
 import { validateJunitXml } from './validators.ts';
 
 // Full unicode including controls, lone surrogates and markup characters.
-const anyText = fc.string({ unit: fc.oneof(fc.constantFrom('<', '>', '&', '"', "'", ']]>', '|', '\n', '\r', '\u0000', '\u001b[31m', '\ud800', '\ufffe'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c))) });
+const anyText = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('<', '>', '&', '"', "'", ']]>', '|', '\n', '\r', '\u0000', '\u001b[31m', '\ud800', '\ufffe'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+  ),
+});
 
 describe('escaping properties', () => {
   it('JUnit is XSD-valid for arbitrary messages, titles, owners and evidence', async () => {

@@ -37,7 +37,9 @@ describe('HTML report', () => {
     expect(page).toContain('<code title="CIS Kubernetes Benchmark 1.10.0">cis-kubernetes-1.10:5.3.2</code>');
     expect(page).toContain('fixtures/examples/non-compliant/k8s/payments.yaml:31:1');
     // Evidence as labelled rows; lists as plain comma lists rather than JSON.
-    expect(page).toContain('<tr><th>expected</th><td><span class="exp">Ingress, Egress</span></td></tr><tr><th>actual</th><td><span class="act">Ingress</span></td></tr>');
+    expect(page).toContain(
+      '<tr><th>expected</th><td><span class="exp">Ingress, Egress</span></td></tr><tr><th>actual</th><td><span class="act">Ingress</span></td></tr>',
+    );
   });
 
   it('lists only published frameworks; clusterproof requirement ids go into the control text', () => {
@@ -49,13 +51,15 @@ describe('HTML report', () => {
     expect(page).toContain('<strong>clusterproof requirement:</strong> private-api-endpoint');
   });
 
-  it('puts failing controls first (most severe first) and the evaluator\'s fix beside its finding', () => {
+  it("puts failing controls first (most severe first) and the evaluator's fix beside its finding", () => {
     const r = sampleReport();
     const failing = r.findings.find((f) => f.result === 'fail');
     if (!failing) throw new Error('no failing finding');
     failing.fix = 'kubectl apply -f deny.yaml <now>';
     const withFix = renderHtml(redactReport(r));
-    expect(withFix).toContain('<div class="fix"><strong>Fix for this finding:</strong><pre class="val">kubectl apply -f deny.yaml &lt;now&gt;</pre></div>');
+    expect(withFix).toContain(
+      '<div class="fix"><strong>Fix for this finding:</strong><pre class="val">kubectl apply -f deny.yaml &lt;now&gt;</pre></div>',
+    );
     const failingPart = withFix.slice(withFix.indexOf('id="failing"'), withFix.indexOf('id="other"'));
     const otherPart = withFix.slice(withFix.indexOf('id="other"'));
     expect(failingPart).not.toMatch(/data-result="(pass|not-applicable|waived)"/);
@@ -68,18 +72,29 @@ describe('HTML report', () => {
     expect(page).toMatch(/<tr class="expired"><td><code>etcd-backup<\/code>.*2025-01-31.*expired/);
     expect(page).toMatch(/<tr class="unmatched">/);
     // The control card explains why a waiver did not turn its failure into `waived`.
-    expect(page).toMatch(/id="control-etcd-backup"[\s\S]*?<p class="waiver-note expired">Waiver by bob@example.com \(OPS-7\) until 2025-01-31: <strong>expired<\/strong>/);
+    expect(page).toMatch(
+      /id="control-etcd-backup"[\s\S]*?<p class="waiver-note expired">Waiver by bob@example.com \(OPS-7\) until 2025-01-31: <strong>expired<\/strong>/,
+    );
   });
 
   it('draws the reachability matrix with the observed mismatch highlighted', () => {
-    expect(page).toMatch(/<th class="from">payments\/api<\/th><td class="allow"[^>]*>✓<\/td><td class="block"[^>]*>✗<\/td><td class="allow mismatch" title="payments\/api → web\/frontend: expected blocked, observed allowed">!✓<\/td>/);
+    expect(page).toMatch(
+      /<th class="from">payments\/api<\/th><td class="allow"[^>]*>✓<\/td><td class="block"[^>]*>✗<\/td><td class="allow mismatch" title="payments\/api → web\/frontend: expected blocked, observed allowed">!✓<\/td>/,
+    );
     expect(page).toContain('1 mismatch(es)');
   });
 
   it('summarises large matrices instead of drawing an unreadable grid', () => {
     const r = sampleReport();
     const n = MAX_GRID_PODS + 1;
-    r.reachability = [{ port: 443, protocol: 'TCP', pods: Array.from({ length: n }, (_, i) => `ns/p${i}`), allowed: Array.from({ length: n }, () => Array<boolean>(n).fill(true)) }];
+    r.reachability = [
+      {
+        port: 443,
+        protocol: 'TCP',
+        pods: Array.from({ length: n }, (_, i) => `ns/p${i}`),
+        allowed: Array.from({ length: n }, () => Array<boolean>(n).fill(true)),
+      },
+    ];
     const big = renderHtml(redactReport(r));
     expect(big).not.toContain('<table class="matrix">');
     expect(big).toContain(`Port 443/TCP from ns: ${n * n} of ${n * n} pairs allowed`);

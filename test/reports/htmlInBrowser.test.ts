@@ -11,7 +11,16 @@ import { clusterproof } from '../run/cliRunner.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium phones home on its own, which this test would count.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const TITLE = `HTML report of the non-compliant example in headless Chromium${HAVE_CHROMIUM ? '' : ` (skipped: ${CHROMIUM} missing; run scripts/setup-tools.sh)`}`;

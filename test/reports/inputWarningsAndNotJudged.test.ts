@@ -13,7 +13,13 @@ import { validateReportJson } from './validators.ts';
 // sampleReport: one input warning at k8s/web.yaml:3:1; teardown-ownership gets only this not-applicable finding.
 function report(): RunReport {
   const r = sampleReport();
-  r.findings.push({ controlId: 'teardown-ownership', layer: 'config', result: 'not-applicable', message: 'no objects in scope', evidence: [] });
+  r.findings.push({
+    controlId: 'teardown-ownership',
+    layer: 'config',
+    result: 'not-applicable',
+    message: 'no objects in scope',
+    evidence: [],
+  });
   return r;
 }
 const where = 'k8s/web.yaml:3:1';
@@ -26,7 +32,9 @@ describe('input warnings and not-judged controls in every report', () => {
   it('JSON: structured warnings and summary.notJudged, valid against the schema', () => {
     const json = buildJsonReport(redactReport(report()));
     expect(validateReportJson(json), JSON.stringify(validateReportJson.errors)).toBe(true);
-    expect(json.inputWarnings).toEqual([expect.objectContaining({ file: 'k8s/web.yaml', line: 3, column: 1, fix: expect.stringContaining(fix) })]);
+    expect(json.inputWarnings).toEqual([
+      expect.objectContaining({ file: 'k8s/web.yaml', line: 3, column: 1, fix: expect.stringContaining(fix) }),
+    ]);
     // default-deny and ha-failover have n/a findings too, but also judged ones.
     expect(json.summary.notJudged).toEqual([{ control: 'teardown-ownership', reason: 'no objects in scope' }]);
   });

@@ -19,7 +19,12 @@ describe('JUnit writer', () => {
   });
 
   it('has one testsuite per area and one testcase per control and layer', () => {
-    expect(attr(xml, 'testsuite', 'name')).toEqual(['clusterproof.infra', 'clusterproof.network', 'clusterproof.security', 'clusterproof.chaos']);
+    expect(attr(xml, 'testsuite', 'name')).toEqual([
+      'clusterproof.infra',
+      'clusterproof.network',
+      'clusterproof.security',
+      'clusterproof.chaos',
+    ]);
     // 8 controls: api(2 layers) cidr(2) etcd(1) teardown(1) | default-deny(2) mtls(1) | iam(1) | ha(2) = 12
     expect(attr(xml, 'testsuites', 'tests')).toEqual(['12']);
     expect(attr(xml, 'testsuite', 'tests')).toEqual(['6', '3', '1', '2']);
@@ -27,7 +32,9 @@ describe('JUnit writer', () => {
     expect(attr(xml, 'testsuite', 'errors')).toEqual(['0', '0', '1', '0']);
     // infra: teardown (no finding); network: probe n/a + mtls waived; chaos: chaos n/a.
     expect(attr(xml, 'testsuite', 'skipped')).toEqual(['1', '2', '0', '1']);
-    expect(xml).toContain('name="default-deny [probe] Namespaces are default-deny for ingress and egress" classname="clusterproof.network.default-deny"');
+    expect(xml).toContain(
+      'name="default-deny [probe] Namespaces are default-deny for ingress and egress" classname="clusterproof.network.default-deny"',
+    );
   });
 
   it('names controls, severity and framework ids in properties', () => {
@@ -38,9 +45,15 @@ describe('JUnit writer', () => {
   });
 
   it('puts the evidence summary in failures and says who waived what until when', () => {
-    expect(xml).toMatch(/<failure message="Namespace payments has no policy selecting all pods for Egress\." type="severity:high">[^<]*policyTypes: expected \["Ingress","Egress"\], actual \["Ingress"\]/);
-    expect(xml).toContain('<skipped message="waived by alice@example.com until 2099-03-31 (SEC-101): Legacy batch jobs migrate in Q1 [was fail]" type="waived">');
-    expect(xml).toContain('<error message="Role payments-app is named by tenant payments but no get-role output was given." type="check-error">');
+    expect(xml).toMatch(
+      /<failure message="Namespace payments has no policy selecting all pods for Egress\." type="severity:high">[^<]*policyTypes: expected \["Ingress","Egress"\], actual \["Ingress"\]/,
+    );
+    expect(xml).toContain(
+      '<skipped message="waived by alice@example.com until 2099-03-31 (SEC-101): Legacy batch jobs migrate in Q1 [was fail]" type="waived">',
+    );
+    expect(xml).toContain(
+      '<error message="Role payments-app is named by tenant payments but no get-role output was given." type="check-error">',
+    );
     expect(xml).toContain('<skipped message="not applicable: no finding was recorded for this layer in this run" type="not-applicable">');
   });
 

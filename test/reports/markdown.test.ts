@@ -74,12 +74,17 @@ describe('Markdown summary', () => {
     expect(small.length).toBeLessThanOrEqual(8000);
   });
 
-  it('keeps 5,000 failing findings under GitHub\'s limit, naming how many it left out', () => {
+  it("keeps 5,000 failing findings under GitHub's limit, naming how many it left out", () => {
     const r = sampleReport();
     const template = r.findings.find((f) => f.result === 'fail');
     if (!template) throw new Error('no failing finding');
     const ids = r.controls.map((c) => c.id);
-    for (let i = 0; i < 5000; i++) r.findings.push({ ...template, controlId: ids[i % ids.length] ?? template.controlId, message: `finding ${i} ${'y'.repeat(60 + (i % 90))}` });
+    for (let i = 0; i < 5000; i++)
+      r.findings.push({
+        ...template,
+        controlId: ids[i % ids.length] ?? template.controlId,
+        message: `finding ${i} ${'y'.repeat(60 + (i % 90))}`,
+      });
     const big = renderMarkdown(redactReport(r));
     expect(big.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     const total = r.findings.filter((f) => f.result === 'fail' || f.result === 'error').length;
@@ -105,7 +110,9 @@ describe('Markdown summary of the non-compliant example', { timeout: 120_000 }, 
     expect(scan.exitCode, scan.stderr).toBe(1);
     const md = readFileSync(join(out, REPORT_FILES.md), 'utf8');
     const report = JSON.parse(readFileSync(join(out, REPORT_FILES.json), 'utf8')) as RunReport;
-    const failing = controlVerdicts(report).filter((v) => v.result === 'fail' || v.result === 'error').map((v) => v.control.id);
+    const failing = controlVerdicts(report)
+      .filter((v) => v.result === 'fail' || v.result === 'error')
+      .map((v) => v.control.id);
     expect(failing.length).toBeGreaterThan(5);
     const folded = [...md.matchAll(/<details><summary>(?:❌ fail|⚠️ error) <code>([^<]+)<\/code>/g)].map((m) => m[1]);
     expect(folded.sort()).toEqual([...failing].sort());

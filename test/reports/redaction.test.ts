@@ -20,7 +20,10 @@ describe('redaction', () => {
 
     const out = mkdtempSync(join(tmpdir(), 'cp-redact-'));
     const paths = await writeReports(planted, out, REPORT_FORMATS, { cwd: '/work' });
-    const rendered = [...paths.map((p) => ({ name: p, text: readFileSync(p, 'utf8') })), { name: 'annotations', text: renderAnnotations(redactReport(planted)).join('\n') }];
+    const rendered = [
+      ...paths.map((p) => ({ name: p, text: readFileSync(p, 'utf8') })),
+      { name: 'annotations', text: renderAnnotations(redactReport(planted)).join('\n') },
+    ];
     expect(rendered).toHaveLength(REPORT_FORMATS.length + 1);
     for (const { name, text } of rendered) {
       for (const [kind, secret] of Object.entries(PLANTED_SECRETS)) {
@@ -31,9 +34,16 @@ describe('redaction', () => {
   });
 
   it('keeps the shape of Secret data and kubeconfig users so evidence still says which keys exist', () => {
-    const out = redactDeep({ kind: 'Secret', data: { 'tls.key': 'AAAA', 'tls.crt': 'BBBB' }, user: { 'client-key-data': 'x', token: 'y', tokenFile: '/path' } });
-    expect(out).toEqual({ kind: 'Secret', data: { 'tls.key': '[redacted: secret data]', 'tls.crt': '[redacted: secret data]' },
-      user: { 'client-key-data': '[redacted: credential]', token: '[redacted: credential]', tokenFile: '/path' } });
+    const out = redactDeep({
+      kind: 'Secret',
+      data: { 'tls.key': 'AAAA', 'tls.crt': 'BBBB' },
+      user: { 'client-key-data': 'x', token: 'y', tokenFile: '/path' },
+    });
+    expect(out).toEqual({
+      kind: 'Secret',
+      data: { 'tls.key': '[redacted: secret data]', 'tls.crt': '[redacted: secret data]' },
+      user: { 'client-key-data': '[redacted: credential]', token: '[redacted: credential]', tokenFile: '/path' },
+    });
   });
 
   it('keeps references to secrets (names) while blanking secret values', () => {
@@ -51,8 +61,13 @@ describe('redaction', () => {
     expect(redactText('{\\"password\\":\\"p w\\",\\"user\\":\\"bob\\"}')).toBe(`{\\"password\\":\\"${REDACTED}\\",\\"user\\":\\"bob\\"}`);
     expect(redactText('client-key-data: LS0tLS1CRUdJTg==')).toBe(`client-key-data: ${REDACTED}`);
     expect(redactText('https://bob:pw@git.example.com/x')).toBe('https://bob:[redacted: url password]@git.example.com/x');
-    expect(redactText('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY----- tail')).toBe('[redacted: private key] tail');
-    const prose = 'Basic auth is off; sha256 ' + 'a'.repeat(64) + ' image nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef NetworkPolicy payments/deny AssumeRoleWithWebIdentity';
+    expect(redactText('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY----- tail')).toBe(
+      '[redacted: private key] tail',
+    );
+    const prose =
+      'Basic auth is off; sha256 ' +
+      'a'.repeat(64) +
+      ' image nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef NetworkPolicy payments/deny AssumeRoleWithWebIdentity';
     expect(redactText(prose)).toBe(prose);
   });
 

@@ -101,7 +101,13 @@ export const sampleFindings: Finding[] = [
     message: 'EKS cluster prod has a public endpoint open to 0.0.0.0/0.',
     subject: { kind: 'EksCluster', name: 'prod', id: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod', source: eksSource },
     evidence: [
-      { type: 'comparison', what: 'endpointPublicAccess', expected: false, actual: true, ref: { kind: 'EksCluster', name: 'prod', source: eksSource } },
+      {
+        type: 'comparison',
+        what: 'endpointPublicAccess',
+        expected: false,
+        actual: true,
+        ref: { kind: 'EksCluster', name: 'prod', source: eksSource },
+      },
       { type: 'comparison', what: 'publicAccessCidrs', expected: [], actual: ['0.0.0.0/0'] },
       { type: 'rule', rule: 'eks-public-endpoint-open-to-world', detail: 'public access enabled with 0.0.0.0/0' },
     ],
@@ -111,7 +117,13 @@ export const sampleFindings: Finding[] = [
     layer: 'plan',
     result: 'pass',
     message: 'The terraform plan keeps the endpoint private.',
-    evidence: [{ type: 'object', ref: { kind: 'aws_eks_cluster', name: 'prod', source: { file: 'plan.json', line: 120 } }, detail: 'endpoint_public_access = false' }],
+    evidence: [
+      {
+        type: 'object',
+        ref: { kind: 'aws_eks_cluster', name: 'prod', source: { file: 'plan.json', line: 120 } },
+        detail: 'endpoint_public_access = false',
+      },
+    ],
   },
   {
     controlId: 'cidr-non-overlap',
@@ -141,8 +153,18 @@ export const sampleFindings: Finding[] = [
     message: 'Namespace payments has no policy selecting all pods for Egress.',
     subject: { kind: 'Namespace', name: 'payments', source: paymentsSource },
     evidence: [
-      { type: 'object', ref: { kind: 'NetworkPolicy', namespace: 'payments', name: 'deny-ingress', source: paymentsSource }, detail: 'policyTypes [Ingress] only' },
-      { type: 'comparison', what: 'policyTypes', expected: ['Ingress', 'Egress'], actual: ['Ingress'], ref: { kind: 'NetworkPolicy', namespace: 'payments', name: 'deny-ingress', source: paymentsSource } },
+      {
+        type: 'object',
+        ref: { kind: 'NetworkPolicy', namespace: 'payments', name: 'deny-ingress', source: paymentsSource },
+        detail: 'policyTypes [Ingress] only',
+      },
+      {
+        type: 'comparison',
+        what: 'policyTypes',
+        expected: ['Ingress', 'Egress'],
+        actual: ['Ingress'],
+        ref: { kind: 'NetworkPolicy', namespace: 'payments', name: 'deny-ingress', source: paymentsSource },
+      },
     ],
   },
   {
@@ -150,7 +172,9 @@ export const sampleFindings: Finding[] = [
     layer: 'config',
     result: 'pass',
     message: 'Namespace web is default-deny for ingress and egress.',
-    evidence: [{ type: 'object', ref: { kind: 'NetworkPolicy', namespace: 'web', name: 'default-deny', source: { file: 'k8s/web.yaml', line: 1 } } }],
+    evidence: [
+      { type: 'object', ref: { kind: 'NetworkPolicy', namespace: 'web', name: 'default-deny', source: { file: 'k8s/web.yaml', line: 1 } } },
+    ],
   },
   {
     controlId: 'default-deny',
@@ -166,14 +190,23 @@ export const sampleFindings: Finding[] = [
     message: 'PeerAuthentication legacy/permissive sets mtls.mode PERMISSIVE in namespace legacy.',
     subject: { kind: 'PeerAuthentication', namespace: 'legacy', name: 'permissive', source: { file: 'k8s/istio.yaml', line: 9 } },
     evidence: [{ type: 'comparison', what: 'mtls.mode', expected: 'STRICT', actual: 'PERMISSIVE' }],
-    waived: { originalResult: 'fail', waiverIndex: 0, owner: 'alice@example.com', reason: 'Legacy batch jobs migrate in Q1', ticket: 'SEC-101', expires: '2099-03-31' },
+    waived: {
+      originalResult: 'fail',
+      waiverIndex: 0,
+      owner: 'alice@example.com',
+      reason: 'Legacy batch jobs migrate in Q1',
+      ticket: 'SEC-101',
+      expires: '2099-03-31',
+    },
   },
   {
     controlId: 'pod-iam-isolation',
     layer: 'config',
     result: 'error',
     message: 'Role payments-app is named by tenant payments but no get-role output was given.',
-    evidence: [{ type: 'missing-input', what: 'aws iam get-role --role-name payments-app', detail: 'add its JSON output to the scanned files' }],
+    evidence: [
+      { type: 'missing-input', what: 'aws iam get-role --role-name payments-app', detail: 'add its JSON output to the scanned files' },
+    ],
   },
   {
     controlId: 'ha-failover',
@@ -211,17 +244,36 @@ export function sampleReport(): RunReport {
     findings: structuredClone(sampleFindings),
     waivers: [
       {
-        waiver: { control: 'mtls-strict', scope: 'legacy/*', owner: 'alice@example.com', reason: 'Legacy batch jobs migrate in Q1', ticket: 'SEC-101', expires: '2099-03-31' },
+        waiver: {
+          control: 'mtls-strict',
+          scope: 'legacy/*',
+          owner: 'alice@example.com',
+          reason: 'Legacy batch jobs migrate in Q1',
+          ticket: 'SEC-101',
+          expires: '2099-03-31',
+        },
         status: 'active',
         matched: 1,
       },
       {
-        waiver: { control: 'etcd-backup', owner: 'bob@example.com', reason: 'Backups move to Velero', ticket: 'OPS-7', expires: '2025-01-31' },
+        waiver: {
+          control: 'etcd-backup',
+          owner: 'bob@example.com',
+          reason: 'Backups move to Velero',
+          ticket: 'OPS-7',
+          expires: '2025-01-31',
+        },
         status: 'expired',
         matched: 1,
       },
       {
-        waiver: { control: 'teardown-ownership', scope: 'sandbox/*', owner: 'carol@example.com', reason: 'Sandbox is hand-managed', expires: '2099-01-01' },
+        waiver: {
+          control: 'teardown-ownership',
+          scope: 'sandbox/*',
+          owner: 'carol@example.com',
+          reason: 'Sandbox is hand-managed',
+          expires: '2099-01-01',
+        },
         status: 'unmatched',
         matched: 0,
       },
@@ -246,7 +298,13 @@ export function sampleReport(): RunReport {
     ],
     warnings: ['waiver for teardown-ownership (sandbox/*) matched no finding'],
     inputWarnings: [
-      { file: 'k8s/web.yaml', line: 3, column: 1, message: 'Deployment web has no metadata.namespace: read into namespace default', fix: 'set metadata.namespace, or pass --namespace NS for the namespace it is applied to' },
+      {
+        file: 'k8s/web.yaml',
+        line: 3,
+        column: 1,
+        message: 'Deployment web has no metadata.namespace: read into namespace default',
+        fix: 'set metadata.namespace, or pass --namespace NS for the namespace it is applied to',
+      },
     ],
     inventory: {
       kubernetes: [
@@ -255,7 +313,10 @@ export function sampleReport(): RunReport {
         { kind: 'Widget', apiVersion: 'example.com/v1', count: 2, typed: false },
       ],
       cloud: [{ kind: 'vpcs', count: 1 }],
-      workloads: [{ kind: 'Pod', count: 3 }, { kind: 'Deployment', count: 1 }],
+      workloads: [
+        { kind: 'Pod', count: 3 },
+        { kind: 'Deployment', count: 1 },
+      ],
       namespaces: ['default', 'payments', 'web'],
       networkPolicies: 2,
       rendered: [{ tool: 'kustomize', path: 'k8s/overlays/prod', version: 'v5.4.3', objects: 4 }],

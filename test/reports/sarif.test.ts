@@ -30,11 +30,20 @@ describe('SARIF writer', () => {
   it('makes every failing or waived finding a result, at its file:line when known, with the object as a logical location', () => {
     // Passes, not-applicable and the pod-iam-isolation error are not results; cidr-non-overlap and etcd-backup
     // have no file and no subject, and are results all the same.
-    expect(results.map((r) => r.ruleId)).toEqual(['api-endpoint-private', 'cidr-non-overlap', 'etcd-backup', 'default-deny', 'mtls-strict']);
+    expect(results.map((r) => r.ruleId)).toEqual([
+      'api-endpoint-private',
+      'cidr-non-overlap',
+      'etcd-backup',
+      'default-deny',
+      'mtls-strict',
+    ]);
     const dd = results.find((r) => r.ruleId === 'default-deny');
     expect(dd?.locations).toEqual([
       {
-        physicalLocation: { artifactLocation: { uri: 'fixtures/examples/non-compliant/k8s/payments.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 31, startColumn: 1 } },
+        physicalLocation: {
+          artifactLocation: { uri: 'fixtures/examples/non-compliant/k8s/payments.yaml', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 31, startColumn: 1 },
+        },
         logicalLocations: [{ name: 'payments', fullyQualifiedName: 'Namespace/payments', kind: 'Namespace' }],
       },
     ]);
@@ -50,7 +59,9 @@ describe('SARIF writer', () => {
     expect(invocation?.toolExecutionNotifications).toEqual([
       expect.objectContaining({ level: 'error', associatedRule: { id: 'pod-iam-isolation', index: expect.any(Number) as number } }),
     ]);
-    expect(invocation?.toolExecutionNotifications?.[0]?.message.text).toMatch(/^Could not check pod-iam-isolation, config layer: Role payments-app/);
+    expect(invocation?.toolExecutionNotifications?.[0]?.message.text).toMatch(
+      /^Could not check pod-iam-isolation, config layer: Role payments-app/,
+    );
     const allChecked = sampleReport();
     allChecked.findings = allChecked.findings.filter((f) => f.result !== 'error');
     expect(buildSarif(redactReport(allChecked), { cwd: '/repo' }).runs[0]?.invocations?.[0]?.executionSuccessful).toBe(true);
@@ -70,7 +81,9 @@ describe('SARIF writer', () => {
     const dd = renamed.findings.find((f) => f.controlId === 'default-deny' && f.result === 'fail');
     if (dd?.subject) dd.subject.name = 'orders';
     const other = buildSarif(redactReport(renamed), { cwd: '/repo' }).runs[0]?.results?.find((r) => r.ruleId === 'default-deny');
-    expect(other?.partialFingerprints?.['clusterproofFinding/v1']).not.toBe(results.find((r) => r.ruleId === 'default-deny')?.partialFingerprints?.['clusterproofFinding/v1']);
+    expect(other?.partialFingerprints?.['clusterproofFinding/v1']).not.toBe(
+      results.find((r) => r.ruleId === 'default-deny')?.partialFingerprints?.['clusterproofFinding/v1'],
+    );
   });
 
   it('uses the first evidence reference with a source when the subject has none', () => {
@@ -84,7 +97,11 @@ describe('SARIF writer', () => {
   it('turns waived findings into external suppressions with the justification', () => {
     const waived = results.find((r) => r.ruleId === 'mtls-strict');
     expect(waived?.suppressions).toEqual([
-      { kind: 'external', status: 'accepted', justification: 'waived by alice@example.com until 2099-03-31 (SEC-101): Legacy batch jobs migrate in Q1 [was fail]' },
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'waived by alice@example.com until 2099-03-31 (SEC-101): Legacy batch jobs migrate in Q1 [was fail]',
+      },
     ]);
   });
 
@@ -93,7 +110,9 @@ describe('SARIF writer', () => {
     const [a, b] = r.findings.filter((x) => x.result === 'fail' && x.subject?.source);
     if (a?.subject?.source) a.subject.source.file = '/elsewhere/x.yaml';
     if (b?.subject?.source) b.subject.source.file = '/repo/dir with space/#1.yaml';
-    const uris = (buildSarif(redactReport(r), { cwd: '/repo' }).runs[0]?.results ?? []).map((x) => x.locations?.[0]?.physicalLocation?.artifactLocation?.uri);
+    const uris = (buildSarif(redactReport(r), { cwd: '/repo' }).runs[0]?.results ?? []).map(
+      (x) => x.locations?.[0]?.physicalLocation?.artifactLocation?.uri,
+    );
     expect(uris).toContain('../elsewhere/x.yaml');
     expect(uris).toContain('dir%20with%20space/%231.yaml');
   });

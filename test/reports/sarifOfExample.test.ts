@@ -20,14 +20,19 @@ describe('SARIF of the non-compliant example', { timeout: 120_000 }, () => {
     expect(validateSarifJson(log), JSON.stringify(validateSarifJson.errors?.slice(0, 3))).toBe(true);
 
     const results = log.runs[0]?.results ?? [];
-    const key = (controlId: string, layer: unknown, subject: unknown, message: string) => JSON.stringify([controlId, layer, subject, message]);
-    const inSarif = results.map((r) => key(r.ruleId ?? '', r.properties?.['layer'], r.properties?.['subject'], r.message.text?.split('\n')[0] ?? ''));
+    const key = (controlId: string, layer: unknown, subject: unknown, message: string) =>
+      JSON.stringify([controlId, layer, subject, message]);
+    const inSarif = results.map((r) =>
+      key(r.ruleId ?? '', r.properties?.['layer'], r.properties?.['subject'], r.message.text?.split('\n')[0] ?? ''),
+    );
     const failing = report.findings.filter((f) => (f.waived?.originalResult ?? f.result) === 'fail');
     expect(failing.length).toBeGreaterThan(50);
     expect(inSarif.sort()).toEqual(failing.map((f) => key(f.controlId, f.layer, f.subject, f.message)).sort());
 
     // A namespace with no policy at all is located at its own Namespace object in the dump.
-    const frontend = results.find((r) => r.ruleId === 'netpol-default-deny' && r.message.text?.startsWith('Namespace frontend is not default-deny'));
+    const frontend = results.find(
+      (r) => r.ruleId === 'netpol-default-deny' && r.message.text?.startsWith('Namespace frontend is not default-deny'),
+    );
     expect(frontend?.locations?.[0]?.physicalLocation).toEqual({
       artifactLocation: { uri: 'fixtures/examples/non-compliant/kubernetes/cluster-dump.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 142, startColumn: 3 },

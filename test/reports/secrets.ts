@@ -29,18 +29,39 @@ export function reportWithSecrets(): RunReport {
   if (!first || !second || !third) throw new Error('sample report needs three findings');
   first.message = `${first.message} Authorization: Bearer ${s.bearer}`;
   first.evidence.push(
-    { type: 'observation', what: 'Secret payments/db', observed: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { password: s.secretData }, stringData: { pw: s.secretData } } },
+    {
+      type: 'observation',
+      what: 'Secret payments/db',
+      observed: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db' },
+        data: { password: s.secretData },
+        stringData: { pw: s.secretData },
+      },
+    },
     {
       type: 'observation',
       what: 'kubeconfig',
-      observed: { users: [{ name: 'admin', user: { 'client-key-data': s.clientKey, 'client-certificate-data': s.clientCert, token: s.kubeToken, password: s.kubePassword } }] },
+      observed: {
+        users: [
+          {
+            name: 'admin',
+            user: { 'client-key-data': s.clientKey, 'client-certificate-data': s.clientCert, token: s.kubeToken, password: s.kubePassword },
+          },
+        ],
+      },
       detail: `users:\n- name: admin\n  user:\n    client-key-data: ${s.clientKey}\n    token: ${s.kubeToken}`,
     },
     { type: 'comparison', what: 'tls key', expected: 'absent', actual: pem },
   );
   second.evidence.push(
     { type: 'rule', rule: 'sa-token', detail: `service account token ${s.jwt}.${s.jwtPayload}.c2lnbmF0dXJlc2ln` },
-    { type: 'observation', what: 'credentials', observed: { AccessKeyId: s.awsTempKeyId, SecretAccessKey: s.awsSecret, SessionToken: s.awsSession } },
+    {
+      type: 'observation',
+      what: 'credentials',
+      observed: { AccessKeyId: s.awsTempKeyId, SecretAccessKey: s.awsSecret, SessionToken: s.awsSession },
+    },
   );
   third.message = `${third.message} found [default] aws_access_key_id = ${s.awsKeyId} aws_secret_access_key = ${s.awsSecret}`;
   third.subject = { kind: 'ConfigMap', name: `creds ${s.awsKeyId}`, source: { file: `k8s/${s.awsKeyId}.yaml`, line: 3 } };

@@ -22,7 +22,9 @@ export const validateReportJson = compile('report.schema.json');
 function compileSarif() {
   const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats.default(ajv);
-  return ajv.compile(JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object);
+  return ajv.compile(
+    JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object,
+  );
 }
 
 export const validateSarifJson = compileSarif();

@@ -39,7 +39,7 @@ describe('writeReports', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('a rerun with fewer formats leaves only its own reports, keeps the user\'s other files, and its manifest lists them', async () => {
+  it("a rerun with fewer formats leaves only its own reports, keeps the user's other files, and its manifest lists them", async () => {
     const out = tempDir();
     await writeReports(sampleReport(), out, REPORT_FORMATS);
     writeFileSync(join(out, 'notes.md'), 'mine');
@@ -58,7 +58,9 @@ describe('writeReports', () => {
 
   it('parses --format lists and names the accepted formats on a typo', () => {
     expect(parseFormats('junit, json,junit')).toEqual(['junit', 'json']);
-    expect(() => parseFormats('junit,pdf')).toThrow(/--format: unknown report format\(s\) pdf\n    fix: use a comma-separated subset of junit,json,html,md,sarif/);
+    expect(() => parseFormats('junit,pdf')).toThrow(
+      /--format: unknown report format\(s\) pdf\n    fix: use a comma-separated subset of junit,json,html,md,sarif/,
+    );
     expect(() => parseFormats('')).toThrow(/no report format/);
   });
 });

@@ -59,14 +59,18 @@ describe('shop as manifests (Deployments, no Pods)', () => {
     expect(rest).toEqual([]);
     expect(f?.result).toBe('fail');
     const rules = f?.evidence.flatMap((e) => (e.type === 'rule' && e.ref ? [e.rule] : [])).sort();
-    expect(rules).toEqual(Object.keys(SERVICES).map((s) => `shop/${s}-allow egress rule 0`).sort());
+    expect(rules).toEqual(
+      Object.keys(SERVICES)
+        .map((s) => `shop/${s}-allow egress rule 0`)
+        .sort(),
+    );
     expect(f?.message).toContain('shop/cart-allow egress rule 0 re-opens Egress');
     expect(f?.message).toContain('shop/cart[Deployment]');
     // Ingress stays closed to outsiders: every allow-list names its callers.
     expect(f?.message).not.toContain('re-opens Ingress');
   });
 
-  test('the truth table is the allow-lists: X reaches Y on Y\'s port exactly when Y\'s policy names X', async () => {
+  test("the truth table is the allow-lists: X reaches Y on Y's port exactly when Y's policy names X", async () => {
     const state = await loadStateFromPaths([DIR]);
     expect(allowedPairs(state, fromWorkloadId)).toEqual(expectedPairs());
   });
@@ -74,7 +78,9 @@ describe('shop as manifests (Deployments, no Pods)', () => {
   test('a re-opening ingress rule on a Deployment fails the namespace (it passed before workloads were judged)', async () => {
     const state = await loadStateFromPaths([DIR]);
     state.kubernetes.networkPolicies.push({
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'frontend-open', namespace: 'shop' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'frontend-open', namespace: 'shop' },
       spec: { podSelector: { matchLabels: { app: 'frontend' } }, ingress: [{}] },
     });
     const [f] = await judge(state);
@@ -90,7 +96,9 @@ describe('the same shop as a cluster dump of the Pods its controllers would crea
     return state;
   }
   const appOf = (state: ClusterState) => {
-    const byId = new Map(state.kubernetes.pods.map((p: V1Pod) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p.metadata?.labels?.app ?? '']));
+    const byId = new Map(
+      state.kubernetes.pods.map((p: V1Pod) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p.metadata?.labels?.app ?? '']),
+    );
     return (id: string): string => byId.get(id) ?? `unexpected ${id}`;
   };
 

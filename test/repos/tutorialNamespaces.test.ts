@@ -23,21 +23,30 @@ describe('tutorial: a namespace-less default-deny applied per namespace', () => 
   test('read into each team namespace: all three are default-deny for Ingress', async () => {
     const state = await loadStateFromPaths([DIR], { defaultNamespaces: TEAMS });
     expect(await results(state)).toEqual({ 'team-a': 'pass', 'team-b': 'pass', 'team-c': 'pass' });
-    expect(state.kubernetes.networkPolicies.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).sort())
-      .toEqual(['team-a/default-deny-ingress', 'team-b/api-from-team-a', 'team-b/default-deny-ingress', 'team-c/default-deny-ingress']);
+    expect(state.kubernetes.networkPolicies.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).sort()).toEqual([
+      'team-a/default-deny-ingress',
+      'team-b/api-from-team-a',
+      'team-b/default-deny-ingress',
+      'team-c/default-deny-ingress',
+    ]);
   });
 
   test('the warning names the file, the line and the namespaces it was read into, once', async () => {
     const state = await loadStateFromPaths([DIR], { defaultNamespaces: TEAMS });
-    expect(state.warnings).toEqual([expect.objectContaining({
-      file: `${DIR}/default-deny.yaml`, line: 4,
-      message: 'NetworkPolicy default-deny-ingress has no metadata.namespace: read into namespace team-a, team-b, team-c',
-    })]);
+    expect(state.warnings).toEqual([
+      expect.objectContaining({
+        file: `${DIR}/default-deny.yaml`,
+        line: 4,
+        message: 'NetworkPolicy default-deny-ingress has no metadata.namespace: read into namespace team-a, team-b, team-c',
+      }),
+    ]);
   });
 
   test('truth table on port 80: only team-a reaches team-b; nothing else reaches any API (egress is open)', async () => {
     const state = await loadStateFromPaths([DIR], { defaultNamespaces: TEAMS });
-    const allowed = [...verdicts(analyseReachability(state, [{ port: 80, protocol: 'TCP' }]))].filter((v) => v.allowed).map((v) => `${v.from} → ${v.to}`);
+    const allowed = [...verdicts(analyseReachability(state, [{ port: 80, protocol: 'TCP' }]))]
+      .filter((v) => v.allowed)
+      .map((v) => `${v.from} → ${v.to}`);
     expect(allowed).toEqual(['team-a/api[Deployment] → team-b/api[Deployment]']);
   });
 

@@ -40,7 +40,9 @@ describe('scan of the shipped examples', { timeout: 120_000 }, () => {
     const staticControls = loadControls().filter((c) => c.layers.includes('config') || c.layers.includes('plan'));
     const passed = new Set(report.findings.filter((f) => f.result === 'pass').map((f) => f.controlId));
     expect(staticControls.map((c) => c.id).filter((id) => !passed.has(id))).toEqual([]);
-    const staticNotApplicable = report.findings.filter((f) => f.result === 'not-applicable' && (f.layer === 'config' || f.layer === 'plan'));
+    const staticNotApplicable = report.findings.filter(
+      (f) => f.result === 'not-applicable' && (f.layer === 'config' || f.layer === 'plan'),
+    );
     expect(staticNotApplicable.map((f) => `${f.controlId}: ${f.message}`)).toEqual([]);
     // Live-only layers are reported, not silently skipped.
     const probe = report.findings.filter((f) => f.layer === 'probe');
@@ -86,7 +88,7 @@ describe('scan of the shipped examples', { timeout: 120_000 }, () => {
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
-  test('a rerun with --format json leaves only the new report.json beside the user\'s own files', async () => {
+  test("a rerun with --format json leaves only the new report.json beside the user's own files", async () => {
     const out = freshDir();
     expect((await clusterproof(['scan', 'fixtures/examples/non-compliant', '--out', out])).exitCode).toBe(1);
     writeFileSync(join(out, 'README.txt'), 'mine');

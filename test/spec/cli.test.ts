@@ -27,9 +27,13 @@ describe('clusterproof validate', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('invalid input (5 problems)');
-    expect(stderr).toContain('fixtures/specs/invalid-waivers.yaml:7:16 at /spec/waivers/0/control: unknown control id "mtls-strikt" (did you mean "mtls-strict"?); known ids:');
+    expect(stderr).toContain(
+      'fixtures/specs/invalid-waivers.yaml:7:16 at /spec/waivers/0/control: unknown control id "mtls-strikt" (did you mean "mtls-strict"?); known ids:',
+    );
     expect(stderr).toContain('fix: control: mtls-strict');
-    expect(stderr).toContain('fixtures/specs/invalid-waivers.yaml:14:16 at /spec/waivers/1/expires: "2026-02-30" is not a real calendar date');
+    expect(stderr).toContain(
+      'fixtures/specs/invalid-waivers.yaml:14:16 at /spec/waivers/1/expires: "2026-02-30" is not a real calendar date',
+    );
   });
 
   it('warns about an expired waiver but still exits 0 (the gate, not validate, fails on it)', async () => {

@@ -18,9 +18,20 @@ describe('valid specs', () => {
 
   it('loads the full spec with every section', async () => {
     const { spec } = await loadSpec(fixture('valid-full.yaml'));
-    expect(Object.keys(spec.spec).sort()).toEqual(
-      ['apiEndpoint', 'canary', 'cidrs', 'etcdBackup', 'ha', 'iam', 'mtls', 'networkPolicy', 'profile', 'provider', 'teardown', 'waivers'],
-    );
+    expect(Object.keys(spec.spec).sort()).toEqual([
+      'apiEndpoint',
+      'canary',
+      'cidrs',
+      'etcdBackup',
+      'ha',
+      'iam',
+      'mtls',
+      'networkPolicy',
+      'profile',
+      'provider',
+      'teardown',
+      'waivers',
+    ]);
     expect(spec.spec.waivers?.[0]).toMatchObject({ control: 'mtls-strict', scope: 'legacy/*', expires: '2099-12-31' });
     expect(spec.spec.cidrs?.peers?.[1]?.cidr).toBe('fd00:1::/48');
   });
@@ -94,7 +105,9 @@ describe('invalid specs', () => {
       '15:7 /spec/waivers/2/owner',
       '16:14 /spec/waivers/2/scope',
     ]);
-    expect(problems[0]?.message).toMatch(/^unknown control id "mtls-strikt" \(did you mean "mtls-strict"\?\); known ids: api-endpoint-private, /);
+    expect(problems[0]?.message).toMatch(
+      /^unknown control id "mtls-strikt" \(did you mean "mtls-strict"\?\); known ids: api-endpoint-private, /,
+    );
     expect(problems[0]?.fix).toBe('control: mtls-strict');
     expect(problems[1]?.message).toContain('known ids:');
     expect(problems[2]?.message).toBe('"2026-02-30" is not a real calendar date in the form YYYY-MM-DD');
@@ -114,7 +127,16 @@ describe('invalid specs', () => {
   it('turns resource exhaustion (deep nesting, alias bombs) into bad input, not a crash or a hang', async () => {
     const deep = await problemsOf(() => parseSpec(`a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'deep.yaml'));
     expect(deep[0]?.message).toContain('RESOURCE_EXHAUSTION');
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 11 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*${i === 0 ? 'a' : `l${i}`}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 11 },
+        (_, i) =>
+          `l${i + 1}: &l${i + 1} [${Array(9)
+            .fill(`*${i === 0 ? 'a' : `l${i}`}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     const problems = await problemsOf(() => parseSpec(bomb, 'bomb.yaml'));
     expect(problems[0]?.message).toContain('resource exhaustion');
   });

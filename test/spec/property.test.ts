@@ -15,53 +15,108 @@ const dns = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/);
 const text = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0);
 
 const cidr: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 32 })).map(([octets, prefix]) => {
-    const network = ipaddr.IPv4.networkAddressFromCIDR(`${octets.join('.')}/${prefix}`);
-    return `${network.toString()}/${prefix}`;
-  }),
-  fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 })).map(([parts, prefix]) => {
-    const network = ipaddr.IPv6.networkAddressFromCIDR(`${parts.map((p) => p.toString(16)).join(':')}/${prefix}`);
-    return `${network.toString()}/${prefix}`;
-  }),
+  fc
+    .tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 32 }))
+    .map(([octets, prefix]) => {
+      const network = ipaddr.IPv4.networkAddressFromCIDR(`${octets.join('.')}/${prefix}`);
+      return `${network.toString()}/${prefix}`;
+    }),
+  fc
+    .tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 }))
+    .map(([parts, prefix]) => {
+      const network = ipaddr.IPv6.networkAddressFromCIDR(`${parts.map((p) => p.toString(16)).join(':')}/${prefix}`);
+      return `${network.toString()}/${prefix}`;
+    }),
 );
 
-const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const controlIds = loadControls().map((c) => c.id);
 
 /** Range lists whose names are unique across all lists, as the loader requires. */
-const cidrs = fc.uniqueArray(fc.record({ list: fc.constantFrom('vpcs', 'subnets', 'pods', 'services', 'nodes', 'peers'), name: dns, cidr }), { selector: (r) => r.name, maxLength: 6 }).map((ranges) => {
-  const out: Record<string, NamedCidr[]> = {};
-  for (const { list, name, cidr: c } of ranges) (out[list] ??= []).push({ name, cidr: c });
-  return out;
-});
+const cidrs = fc
+  .uniqueArray(fc.record({ list: fc.constantFrom('vpcs', 'subnets', 'pods', 'services', 'nodes', 'peers'), name: dns, cidr }), {
+    selector: (r) => r.name,
+    maxLength: 6,
+  })
+  .map((ranges) => {
+    const out: Record<string, NamedCidr[]> = {};
+    for (const { list, name, cidr: c } of ranges) (out[list] ??= []).push({ name, cidr: c });
+    return out;
+  });
 
 const namespaces = fc.array(fc.oneof(fc.constant('*'), dns), { minLength: 1, maxLength: 3 });
 
 const body = fc.record(
   {
     profile: fc.constantFrom('pr-gate', 'nightly', 'preprod', 'gameday'),
-    apiEndpoint: fc.record({ exposure: fc.constantFrom('private', 'public'), allowedPublicCidrs: fc.array(cidr, { maxLength: 2 }) }, { requiredKeys: ['exposure'] }),
+    apiEndpoint: fc.record(
+      { exposure: fc.constantFrom('private', 'public'), allowedPublicCidrs: fc.array(cidr, { maxLength: 2 }) },
+      { requiredKeys: ['exposure'] },
+    ),
     cidrs,
-    networkPolicy: fc.record({ defaultDeny: fc.record({ namespaces, ingress: fc.boolean(), egress: fc.boolean(), exclude: fc.array(dns, { maxLength: 2 }) }, { requiredKeys: ['namespaces'] }) }),
+    networkPolicy: fc.record({
+      defaultDeny: fc.record(
+        { namespaces, ingress: fc.boolean(), egress: fc.boolean(), exclude: fc.array(dns, { maxLength: 2 }) },
+        { requiredKeys: ['namespaces'] },
+      ),
+    }),
     mtls: fc.record({ mode: fc.constantFrom('STRICT', 'PERMISSIVE', 'DISABLE'), scope: fc.record({ namespaces }) }),
-    iam: fc.record({
-      mode: fc.constantFrom('irsa', 'pod-identity', 'kube2iam'),
-      tenants: fc.uniqueArray(fc.record({ namespace: dns, serviceAccount: dns, role: dns }), { selector: (t) => `${t.namespace}/${t.serviceAccount}`, maxLength: 3 }).filter((ts) => new Set(ts.map((t) => t.role)).size === ts.length),
-      imds: fc.record({ requireV2: fc.boolean(), maxHopLimit: fc.integer({ min: 1, max: 64 }) }, { requiredKeys: [] }),
-    }, { requiredKeys: ['mode', 'tenants'] }),
-    ha: fc.record({ controlPlanes: fc.integer({ min: 1, max: 9 }), zones: fc.integer({ min: 1, max: 5 }), disruptionBudgetSeconds: fc.integer({ min: 1, max: 600 }) }, { requiredKeys: ['controlPlanes', 'zones'] }),
-    etcdBackup: fc.record({ required: fc.boolean(), maxIntervalHours: fc.integer({ min: 1, max: 168 }), offCluster: fc.boolean(), encrypted: fc.boolean() }, { requiredKeys: ['required'] }),
+    iam: fc.record(
+      {
+        mode: fc.constantFrom('irsa', 'pod-identity', 'kube2iam'),
+        tenants: fc
+          .uniqueArray(fc.record({ namespace: dns, serviceAccount: dns, role: dns }), {
+            selector: (t) => `${t.namespace}/${t.serviceAccount}`,
+            maxLength: 3,
+          })
+          .filter((ts) => new Set(ts.map((t) => t.role)).size === ts.length),
+        imds: fc.record({ requireV2: fc.boolean(), maxHopLimit: fc.integer({ min: 1, max: 64 }) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ['mode', 'tenants'] },
+    ),
+    ha: fc.record(
+      {
+        controlPlanes: fc.integer({ min: 1, max: 9 }),
+        zones: fc.integer({ min: 1, max: 5 }),
+        disruptionBudgetSeconds: fc.integer({ min: 1, max: 600 }),
+      },
+      { requiredKeys: ['controlPlanes', 'zones'] },
+    ),
+    etcdBackup: fc.record(
+      { required: fc.boolean(), maxIntervalHours: fc.integer({ min: 1, max: 168 }), offCluster: fc.boolean(), encrypted: fc.boolean() },
+      { requiredKeys: ['required'] },
+    ),
     teardown: fc.record({ ownershipLabel: dns, ownershipTag: dns }, { requiredKeys: [] }),
     canary: fc.record({ namespaces, requireAnalysis: fc.boolean() }, { requiredKeys: ['namespaces'] }),
     waivers: fc.uniqueArray(
-      fc.record({ control: fc.constantFrom(...controlIds), scope: fc.oneof(fc.constant('*'), dns.map((n) => `${n}/*`), fc.tuple(dns, dns).map(([n, m]) => `${n}/${m}`)), owner: text, reason: text, ticket: text, expires: day }, { requiredKeys: ['control', 'owner', 'reason', 'expires'] }),
+      fc.record(
+        {
+          control: fc.constantFrom(...controlIds),
+          scope: fc.oneof(
+            fc.constant('*'),
+            dns.map((n) => `${n}/*`),
+            fc.tuple(dns, dns).map(([n, m]) => `${n}/${m}`),
+          ),
+          owner: text,
+          reason: text,
+          ticket: text,
+          expires: day,
+        },
+        { requiredKeys: ['control', 'owner', 'reason', 'expires'] },
+      ),
       { selector: (w) => `${w.control} ${w.scope ?? '*'}`, maxLength: 3 },
     ),
   },
   { requiredKeys: [] },
 );
 
-const validSpec: fc.Arbitrary<ClusterSpec> = fc.record({ name: dns, body }).map(({ name, body: b }) => ({ apiVersion: 'clusterproof.dev/v1alpha1', kind: 'ClusterSpec', metadata: { name }, spec: b }) as ClusterSpec);
+const validSpec: fc.Arbitrary<ClusterSpec> = fc
+  .record({ name: dns, body })
+  .map(
+    ({ name, body: b }) => ({ apiVersion: 'clusterproof.dev/v1alpha1', kind: 'ClusterSpec', metadata: { name }, spec: b }) as ClusterSpec,
+  );
 
 function loadsOrInputError(source: string): void {
   try {
@@ -90,7 +145,14 @@ describe('spec loader properties', () => {
   });
 
   it('textual mutations never crash the loader', () => {
-    const mutation = fc.record({ at: fc.nat(), cut: fc.nat({ max: 12 }), insert: fc.string({ maxLength: 8, unit: fc.constantFrom(':', '-', ' ', '\n', '\t', '[', '{', '"', "'", '*', '&', '!', '#', 'a', '1', '/', '.') }) });
+    const mutation = fc.record({
+      at: fc.nat(),
+      cut: fc.nat({ max: 12 }),
+      insert: fc.string({
+        maxLength: 8,
+        unit: fc.constantFrom(':', '-', ' ', '\n', '\t', '[', '{', '"', "'", '*', '&', '!', '#', 'a', '1', '/', '.'),
+      }),
+    });
     fc.assert(
       fc.property(validSpec, fc.array(mutation, { minLength: 1, maxLength: 3 }), (spec, mutations) => {
         let source = stringify(spec);

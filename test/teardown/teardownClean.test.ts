@@ -26,7 +26,15 @@ describe('judgeTeardown', () => {
     expect(f.message).toContain('Not checked: kept (--keep)');
   });
   test('the in-suite placeholder is recognised and a real verdict is not', () => {
-    expect(isDeferredTeardown({ controlId: 'teardown-clean', layer: 'teardown', result: 'not-applicable', message: '', evidence: [{ type: 'rule', rule: 'deferred-to-runner' }] })).toBe(true);
+    expect(
+      isDeferredTeardown({
+        controlId: 'teardown-clean',
+        layer: 'teardown',
+        result: 'not-applicable',
+        message: '',
+        evidence: [{ type: 'rule', rule: 'deferred-to-runner' }],
+      }),
+    ).toBe(true);
     expect(isDeferredTeardown(judgeTeardown({ runId: 'r1', kubernetes: clean, docker: noDocker }))).toBe(false);
   });
 });

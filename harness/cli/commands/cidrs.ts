@@ -14,7 +14,10 @@ export function register(program: Command): void {
     .description('list every pair of the given ranges that overlaps (equal, contains, overlap); exit 1 if any does')
     .requiredOption('--range <NAME=CIDR>', `a named IPv4 or IPv6 range, repeatable (e.g. ${EXAMPLE})`, collect)
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
-    .addHelpText('after', '\nExit codes: 0 no overlap, 1 at least one overlap, 2 invalid input.\nRanges of different IP families never overlap; IPv4-mapped IPv6 (::ffff:a.b.c.d) counts as IPv6.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no overlap, 1 at least one overlap, 2 invalid input.\nRanges of different IP families never overlap; IPv4-mapped IPv6 (::ffff:a.b.c.d) counts as IPv6.',
+    )
     .action((options: { range: string[]; format: 'json' | 'table' }) => {
       const overlaps = findOverlaps(parseRanges(options.range));
       process.stdout.write(options.format === 'json' ? `${formatJson(overlaps)}\n` : formatTable(overlaps));

@@ -19,9 +19,11 @@ export function register(program: Command): void {
         return;
       }
       const left = await leftovers(state.runId);
-      process.stdout.write(left.length === 0
-        ? `removed cluster ${opts.name} (run ${state.runId}) in ${seconds}s; no container, network or volume with its run label is left\n`
-        : `removed cluster ${opts.name} in ${seconds}s but ${left.join(', ')} remain: clusterproof sweep --run ${state.runId}\n`);
+      process.stdout.write(
+        left.length === 0
+          ? `removed cluster ${opts.name} (run ${state.runId}) in ${seconds}s; no container, network or volume with its run label is left\n`
+          : `removed cluster ${opts.name} in ${seconds}s but ${left.join(', ')} remain: clusterproof sweep --run ${state.runId}\n`,
+      );
       if (left.length > 0) process.exitCode = 2;
     });
 }

@@ -12,10 +12,16 @@ export function register(program: Command): void {
   const iam = program.command('iam').description('IAM questions answered from collected objects');
   addInputOptions(iam.command('assumable'))
     .description('judge every ServiceAccount in the inputs: can it assume the role in the one EKS cluster of the inputs?')
-    .argument('<paths...>', 'files or directories: aws iam get-role, aws eks describe-cluster, aws eks describe-pod-identity-association outputs and ServiceAccount objects')
+    .argument(
+      '<paths...>',
+      'files or directories: aws iam get-role, aws eks describe-cluster, aws eks describe-pod-identity-association outputs and ServiceAccount objects',
+    )
     .requiredOption('--role <NAME_OR_ARN>', 'the IAM role, by name or ARN')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
-    .addHelpText('after', '\nExit codes: 0 answered (whatever the answer), 2 invalid input (no or several EKS clusters, unknown role, unreadable files).\nIRSA ignores the role annotation on purpose: any pod can request a token for its service account.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 answered (whatever the answer), 2 invalid input (no or several EKS clusters, unknown role, unreadable files).\nIRSA ignores the role annotation on purpose: any pod can request a token for its service account.',
+    )
     .action(async (paths: string[], options: { role: string; format: 'json' | 'table' } & InputFlags) => {
       const state = await loadStateFromPaths(paths, loadOptionsFrom(options));
       const { results } = await assumableBy(state, options.role);
@@ -25,7 +31,12 @@ export function register(program: Command): void {
 
 function formatTable(results: AssumableResult[]): string {
   if (results.length === 0) return 'No ServiceAccounts in the inputs.\n';
-  const table = new Table({ head: ['service account', 'assumable', 'reason'], style: { head: [], border: [] }, colWidths: [30, 11, 90], wordWrap: true });
+  const table = new Table({
+    head: ['service account', 'assumable', 'reason'],
+    style: { head: [], border: [] },
+    colWidths: [30, 11, 90],
+    wordWrap: true,
+  });
   for (const r of results) table.push([r.serviceAccount, r.assumable ? 'yes' : 'no', r.reason]);
   return `${table.toString()}\n`;
 }

@@ -16,9 +16,12 @@ export function register(program: Command): void {
       if (!existsSync(script)) throw new RunError(`${script} is missing`, { fix: 'run from a clusterproof checkout' });
       const result = await execa('bash', [script, 'build'], { stdio: 'inherit', reject: false });
       if (result.exitCode !== 0) {
-        throw new RunError(`image build failed (scripts/images.sh build exited ${result.exitCode ?? result.signal ?? '?'}); its log is above`, {
-          fix: 'fix the step it names, then rerun: clusterproof image build (finished steps are cached)',
-        });
+        throw new RunError(
+          `image build failed (scripts/images.sh build exited ${result.exitCode ?? result.signal ?? '?'}); its log is above`,
+          {
+            fix: 'fix the step it names, then rerun: clusterproof image build (finished steps are cached)',
+          },
+        );
       }
     });
 }

@@ -12,7 +12,9 @@ export function register(program: Command): void {
     .option('--format <format>', 'text | json', 'text')
     .action(async (opts: { name: string; format: string }) => {
       if (opts.format !== 'text' && opts.format !== 'json') {
-        throw new InputError([{ file: 'command line', pointer: '--format', message: `unknown format "${opts.format}"`, fix: 'use text or json' }]);
+        throw new InputError([
+          { file: 'command line', pointer: '--format', message: `unknown format "${opts.format}"`, fix: 'use text or json' },
+        ]);
       }
       const state = await requireState(opts.name);
       const cluster = await provisionerFor(state.provider).attach(opts.name);

@@ -22,31 +22,32 @@ const err = (line: string): void => void process.stderr.write(`${line}\n`);
 export function register(program: Command): void {
   const command = program
     .command('run')
-    .description('run every control against a live cluster (existing via --kubeconfig, or provisioned with --provider kind): static twins, probes, chaos drills, teardown')
+    .description(
+      'run every control against a live cluster (existing via --kubeconfig, or provisioned with --provider kind): static twins, probes, chaos drills, teardown',
+    )
     .option('--kubeconfig <path>', 'an existing cluster to test (read-only except the namespaces the probes create and remove)')
     .option('--context <context>', 'kubeconfig context')
     .option('--provider <provider>', 'kind: provision a cluster for this run and remove it afterwards')
     .option('--name <name>', 'kind: cluster name (default cp-<run id>)')
     .option('--allow-disruptive', 'allow chaos drills (stopping nodes, etcd restore) on a cluster not labelled disposable')
     .option('--keep', 'keep a cluster this run provisioned (also when it fails or is interrupted)');
-  addGateOptions(command, 'ClusterSpec (default: ./clusterproof.yaml)')
-    .action(async (flags: RunFlags) => {
-      const outcome = await runLive({
-        outDir: flags.out,
-        formats: parseFormats(flags.format),
-        failOn: flags.failOn,
-        allowDisruptive: flags.allowDisruptive === true,
-        keep: flags.keep === true,
-        log: (line) => err(`clusterproof run: ${line}`),
-        onPhase: (e) => err(formatPhase(e)),
-        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-        ...(flags.context ? { context: flags.context } : {}),
-        ...(flags.provider ? { provider: flags.provider } : {}),
-        ...(flags.name ? { name: flags.name } : {}),
-        ...(flags.spec ? { specFile: flags.spec } : {}),
-        ...(flags.profile ? { profile: flags.profile } : {}),
-        ...(flags.suites ? { suiteDirs: flags.suites } : {}),
-      });
-      publishOutcome(outcome.report, outcome.written);
+  addGateOptions(command, 'ClusterSpec (default: ./clusterproof.yaml)').action(async (flags: RunFlags) => {
+    const outcome = await runLive({
+      outDir: flags.out,
+      formats: parseFormats(flags.format),
+      failOn: flags.failOn,
+      allowDisruptive: flags.allowDisruptive === true,
+      keep: flags.keep === true,
+      log: (line) => err(`clusterproof run: ${line}`),
+      onPhase: (e) => err(formatPhase(e)),
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context ? { context: flags.context } : {}),
+      ...(flags.provider ? { provider: flags.provider } : {}),
+      ...(flags.name ? { name: flags.name } : {}),
+      ...(flags.spec ? { specFile: flags.spec } : {}),
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(flags.suites ? { suiteDirs: flags.suites } : {}),
     });
+    publishOutcome(outcome.report, outcome.written);
+  });
 }

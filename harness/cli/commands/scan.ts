@@ -6,14 +6,13 @@ import { addGateOptions, type GateFlags } from '../gateOptions.ts';
 import { addInputOptions, loadOptionsFrom, type InputFlags } from '../inputOptions.ts';
 import { publishOutcome } from '../printOutcome.ts';
 
-
 export function register(program: Command): void {
   const command = program
     .command('scan')
     .description('evaluate every control on collected objects (files, AWS CLI outputs, terraform plans, bundles) and write reports')
     .argument('<paths...>', 'files or directories to scan');
-  addGateOptions(addInputOptions(command), 'ClusterSpec file (default: clusterproof.yaml in the scanned directory)')
-    .action(async (paths: string[], flags: GateFlags & InputFlags) => {
+  addGateOptions(addInputOptions(command), 'ClusterSpec file (default: clusterproof.yaml in the scanned directory)').action(
+    async (paths: string[], flags: GateFlags & InputFlags) => {
       const outcome = await scan({
         paths,
         load: loadOptionsFrom(flags),
@@ -25,5 +24,6 @@ export function register(program: Command): void {
         ...(flags.suites ? { suiteDirs: flags.suites } : {}),
       });
       publishOutcome(outcome.report, outcome.written);
-    });
+    },
+  );
 }

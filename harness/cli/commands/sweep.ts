@@ -13,12 +13,21 @@ export function register(program: Command): void {
     .option('--run <id>', 'only this run')
     .action(async (opts: { run?: string }) => {
       if (opts.run !== undefined && !isValidRunId(opts.run)) {
-        throw new InputError([{ file: 'command line', pointer: '--run', message: `"${opts.run}" is not a run id`, fix: 'run ids look like 261125-180012-3fa2 (clusterproof info shows them)' }]);
+        throw new InputError([
+          {
+            file: 'command line',
+            pointer: '--run',
+            message: `"${opts.run}" is not a run id`,
+            fix: 'run ids look like 261125-180012-3fa2 (clusterproof info shows them)',
+          },
+        ]);
       }
       await assertDockerUsable();
       const result = await sweep(opts.run === undefined ? {} : { runId: opts.run });
       const { container, network, volume } = result.removed;
-      process.stdout.write(`swept ${opts.run ? `run ${opts.run}` : 'all clusterproof runs'}: ${container} containers, ${network} networks, ${volume} volumes removed` +
-        `${result.clusters.length ? `; forgot clusters ${result.clusters.join(', ')}` : ''}\n`);
+      process.stdout.write(
+        `swept ${opts.run ? `run ${opts.run}` : 'all clusterproof runs'}: ${container} containers, ${network} networks, ${volume} volumes removed` +
+          `${result.clusters.length ? `; forgot clusters ${result.clusters.join(', ')}` : ''}\n`,
+      );
     });
 }

@@ -26,7 +26,7 @@ export function register(program: Command): void {
   program
     .command('up')
     .description('bring a cluster up (kind with the offline images by default) and wait until it is usable')
-    .option('--provider <provider>', 'kind | existing (default: the spec\'s provider.type, else kind)')
+    .option('--provider <provider>', "kind | existing (default: the spec's provider.type, else kind)")
     .option('--name <name>', 'cluster name (default: cp-<run id>)')
     .option('--kubeconfig <path>', 'existing provider: kubeconfig of the cluster')
     .option('--context <context>', 'existing provider: kubeconfig context')
@@ -34,28 +34,36 @@ export function register(program: Command): void {
     .option('--control-planes <n>', 'control-plane nodes (default 1)')
     .option('--workers <n>', 'worker nodes (default 2)')
     .option('--zones <list>', 'comma-separated zones, assigned round-robin (default a,b,c)')
-    .option('--node-image <which>', 'build (offline images) | official (kind\'s published image; needs a registry)')
+    .option('--node-image <which>', "build (offline images) | official (kind's published image; needs a registry)")
     .option('--keep', 'keep the cluster when up fails or is interrupted')
-    .option('--verbose', 'stream kind\'s output')
+    .option('--verbose', "stream kind's output")
     .action(async (opts: UpCliOptions) => {
       const spec: ClusterSpec | undefined = opts.spec ? (await loadSpec(opts.spec)).spec : undefined;
       const request = clusterRequest(spec, opts, opts.spec);
       const provisioner = provisionerFor(request.provider);
       const scope = abortOnSignals(err, opts.keep === true);
-      err(`clusterproof up: ${request.provider} cluster ${pc.bold(request.name)} (run ${request.runId})` +
-        (request.provider === 'kind' ? `, ${request.controlPlanes} control-plane + ${request.workers} worker nodes, zones ${request.zones.join(',')}` : ''));
+      err(
+        `clusterproof up: ${request.provider} cluster ${pc.bold(request.name)} (run ${request.runId})` +
+          (request.provider === 'kind'
+            ? `, ${request.controlPlanes} control-plane + ${request.workers} worker nodes, zones ${request.zones.join(',')}`
+            : ''),
+      );
       const started = performance.now();
       try {
         const upOpts = {
           signal: scope.signal,
           onPhase: (e: PhaseEvent) => err(formatPhase(e)),
           keep: opts.keep === true,
-          onLog: (line: string) => { if (opts.verbose) err(pc.dim(`    ${line}`)); },
+          onLog: (line: string) => {
+            if (opts.verbose) err(pc.dim(`    ${line}`));
+          },
         };
         const cluster = await provisioner.up(request, upOpts);
         err(`  ${'total'.padEnd(20)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s`);
-        process.stdout.write(`cluster ${cluster.name} is ready (run ${cluster.runId})\napi: ${cluster.apiEndpoint}\nkubeconfig: ${cluster.kubeconfigPath}\n` +
-          `  export KUBECONFIG=${cluster.kubeconfigPath}\n  remove with: clusterproof down --name ${cluster.name}\n`);
+        process.stdout.write(
+          `cluster ${cluster.name} is ready (run ${cluster.runId})\napi: ${cluster.apiEndpoint}\nkubeconfig: ${cluster.kubeconfigPath}\n` +
+            `  export KUBECONFIG=${cluster.kubeconfigPath}\n  remove with: clusterproof down --name ${cluster.name}\n`,
+        );
       } finally {
         scope.dispose();
       }

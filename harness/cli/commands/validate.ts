@@ -20,7 +20,9 @@ export function register(program: Command): void {
       if (requested.length > 0) process.stdout.write(`  controls: ${requested.map((c) => c.id).join(', ')}\n`);
       for (const waiver of spec.spec.waivers ?? []) {
         if (isExpired(waiver, today)) {
-          process.stderr.write(`warning: ${file}: waiver for ${waiver.control} (scope ${waiver.scope ?? '*'}, owner ${waiver.owner}) expired on ${waiver.expires}; it will fail the gate until renewed or removed\n`);
+          process.stderr.write(
+            `warning: ${file}: waiver for ${waiver.control} (scope ${waiver.scope ?? '*'}, owner ${waiver.owner}) expired on ${waiver.expires}; it will fail the gate until renewed or removed\n`,
+          );
         }
       }
     });

@@ -26,7 +26,10 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
   const file = parsed.location.file;
   const each = (key: string, fn: (item: Rec, path: (string | number)[]) => void): void => {
     const list = v[key];
-    if (Array.isArray(list)) list.forEach((item, i) => { if (isRecord(item)) fn(item, [key, i]); });
+    if (Array.isArray(list))
+      list.forEach((item, i) => {
+        if (isRecord(item)) fn(item, [key, i]);
+      });
   };
   const problem = (path: (string | number)[], message: string, fix: string): void => {
     const at = parsed.locate(path);
@@ -35,37 +38,69 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
   let known = true;
 
   if (Array.isArray(v.Vpcs)) {
-    each('Vpcs', (vpc, path) => cloud.add('vpcs', 'Vpc', str(vpc.VpcId), {
-      id: str(vpc.VpcId),
-      cidrs: unique([str(vpc.CidrBlock), ...records(vpc.CidrBlockAssociationSet).filter(associated).map((a) => str(a.CidrBlock))]),
-      ipv6Cidrs: unique(records(vpc.Ipv6CidrBlockAssociationSet).filter(associated).map((a) => str(a.Ipv6CidrBlock))),
-      tags: tags(vpc.Tags),
-      source: parsed.locate(path),
-    }));
+    each('Vpcs', (vpc, path) =>
+      cloud.add('vpcs', 'Vpc', str(vpc.VpcId), {
+        id: str(vpc.VpcId),
+        cidrs: unique([
+          str(vpc.CidrBlock),
+          ...records(vpc.CidrBlockAssociationSet)
+            .filter(associated)
+            .map((a) => str(a.CidrBlock)),
+        ]),
+        ipv6Cidrs: unique(
+          records(vpc.Ipv6CidrBlockAssociationSet)
+            .filter(associated)
+            .map((a) => str(a.Ipv6CidrBlock)),
+        ),
+        tags: tags(vpc.Tags),
+        source: parsed.locate(path),
+      }),
+    );
   } else if (Array.isArray(v.Subnets)) {
-    each('Subnets', (s, path) => cloud.add('subnets', 'Subnet', str(s.SubnetId), {
-      id: str(s.SubnetId),
-      vpcId: str(s.VpcId),
-      ...opt('cidr', s.CidrBlock),
-      ...opt('ipv6Cidr', records(s.Ipv6CidrBlockAssociationSet).filter(associated).map((a) => a.Ipv6CidrBlock)[0]),
-      ...opt('availabilityZone', s.AvailabilityZone),
-      ...(typeof s.MapPublicIpOnLaunch === 'boolean' ? { mapPublicIpOnLaunch: s.MapPublicIpOnLaunch } : {}),
-      tags: tags(s.Tags),
-      source: parsed.locate(path),
-    }));
+    each('Subnets', (s, path) =>
+      cloud.add('subnets', 'Subnet', str(s.SubnetId), {
+        id: str(s.SubnetId),
+        vpcId: str(s.VpcId),
+        ...opt('cidr', s.CidrBlock),
+        ...opt(
+          'ipv6Cidr',
+          records(s.Ipv6CidrBlockAssociationSet)
+            .filter(associated)
+            .map((a) => a.Ipv6CidrBlock)[0],
+        ),
+        ...opt('availabilityZone', s.AvailabilityZone),
+        ...(typeof s.MapPublicIpOnLaunch === 'boolean' ? { mapPublicIpOnLaunch: s.MapPublicIpOnLaunch } : {}),
+        tags: tags(s.Tags),
+        source: parsed.locate(path),
+      }),
+    );
   } else if (Array.isArray(v.RouteTables)) {
-    each('RouteTables', (rt, path) => cloud.add('routeTables', 'RouteTable', str(rt.RouteTableId), {
-      id: str(rt.RouteTableId),
-      vpcId: str(rt.VpcId),
-      routes: records(rt.Routes).map((r) => ({
-        destination: str(r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId),
-        target: str(r.GatewayId ?? r.NatGatewayId ?? r.VpcPeeringConnectionId ?? r.TransitGatewayId ?? r.NetworkInterfaceId ??
-          r.InstanceId ?? r.EgressOnlyInternetGatewayId ?? r.LocalGatewayId ?? r.CarrierGatewayId ?? r.CoreNetworkArn),
-      })),
-      subnetIds: records(rt.Associations).map((a) => a.SubnetId).filter((x): x is string => typeof x === 'string'),
-      tags: tags(rt.Tags),
-      source: parsed.locate(path),
-    }));
+    each('RouteTables', (rt, path) =>
+      cloud.add('routeTables', 'RouteTable', str(rt.RouteTableId), {
+        id: str(rt.RouteTableId),
+        vpcId: str(rt.VpcId),
+        routes: records(rt.Routes).map((r) => ({
+          destination: str(r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId),
+          target: str(
+            r.GatewayId ??
+              r.NatGatewayId ??
+              r.VpcPeeringConnectionId ??
+              r.TransitGatewayId ??
+              r.NetworkInterfaceId ??
+              r.InstanceId ??
+              r.EgressOnlyInternetGatewayId ??
+              r.LocalGatewayId ??
+              r.CarrierGatewayId ??
+              r.CoreNetworkArn,
+          ),
+        })),
+        subnetIds: records(rt.Associations)
+          .map((a) => a.SubnetId)
+          .filter((x): x is string => typeof x === 'string'),
+        tags: tags(rt.Tags),
+        source: parsed.locate(path),
+      }),
+    );
   } else if (Array.isArray(v.VpcPeeringConnections)) {
     each('VpcPeeringConnections', (p, path) => {
       const req = isRecord(p.RequesterVpcInfo) ? p.RequesterVpcInfo : {};
@@ -81,42 +116,49 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
       });
     });
   } else if (Array.isArray(v.SecurityGroups)) {
-    each('SecurityGroups', (g, path) => cloud.add('securityGroups', 'SecurityGroup', str(g.GroupId), {
-      id: str(g.GroupId),
-      ...opt('name', g.GroupName),
-      ...opt('vpcId', g.VpcId),
-      ingress: records(g.IpPermissions).map(sgRule),
-      egress: records(g.IpPermissionsEgress).map(sgRule),
-      tags: tags(g.Tags),
-      source: parsed.locate(path),
-    }));
+    each('SecurityGroups', (g, path) =>
+      cloud.add('securityGroups', 'SecurityGroup', str(g.GroupId), {
+        id: str(g.GroupId),
+        ...opt('name', g.GroupName),
+        ...opt('vpcId', g.VpcId),
+        ingress: records(g.IpPermissions).map(sgRule),
+        egress: records(g.IpPermissionsEgress).map(sgRule),
+        tags: tags(g.Tags),
+        source: parsed.locate(path),
+      }),
+    );
   } else if (Array.isArray(v.LoadBalancers)) {
-    each('LoadBalancers', (lb, path) => cloud.add('loadBalancers', 'LoadBalancer', str(lb.LoadBalancerArn ?? lb.LoadBalancerName), {
-      name: str(lb.LoadBalancerName),
-      ...opt('arn', lb.LoadBalancerArn),
-      scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
-      ...opt('type', lb.Type),
-      ...opt('dnsName', lb.DNSName),
-      ...opt('vpcId', lb.VpcId),
-      securityGroupIds: strings(lb.SecurityGroups),
-      listenerPorts: [],
-      tags: tags(lb.Tags),
-      source: parsed.locate(path),
-    }));
+    each('LoadBalancers', (lb, path) =>
+      cloud.add('loadBalancers', 'LoadBalancer', str(lb.LoadBalancerArn ?? lb.LoadBalancerName), {
+        name: str(lb.LoadBalancerName),
+        ...opt('arn', lb.LoadBalancerArn),
+        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
+        ...opt('type', lb.Type),
+        ...opt('dnsName', lb.DNSName),
+        ...opt('vpcId', lb.VpcId),
+        securityGroupIds: strings(lb.SecurityGroups),
+        listenerPorts: [],
+        tags: tags(lb.Tags),
+        source: parsed.locate(path),
+      }),
+    );
   } else if (Array.isArray(v.LoadBalancerDescriptions)) {
     // Classic ELB (`aws elb describe-load-balancers`): listeners are inline.
-    each('LoadBalancerDescriptions', (lb, path) => cloud.add('loadBalancers', 'LoadBalancer', str(lb.LoadBalancerName), {
-      name: str(lb.LoadBalancerName),
-      scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
-      type: 'classic',
-      ...opt('dnsName', lb.DNSName),
-      ...opt('vpcId', lb.VPCId),
-      securityGroupIds: strings(lb.SecurityGroups),
-      listenerPorts: records(lb.ListenerDescriptions).map((d) => (isRecord(d.Listener) ? d.Listener.LoadBalancerPort : undefined))
-        .filter((p): p is number => typeof p === 'number'),
-      tags: {},
-      source: parsed.locate(path),
-    }));
+    each('LoadBalancerDescriptions', (lb, path) =>
+      cloud.add('loadBalancers', 'LoadBalancer', str(lb.LoadBalancerName), {
+        name: str(lb.LoadBalancerName),
+        scheme: lb.Scheme === 'internal' ? 'internal' : 'internet-facing',
+        type: 'classic',
+        ...opt('dnsName', lb.DNSName),
+        ...opt('vpcId', lb.VPCId),
+        securityGroupIds: strings(lb.SecurityGroups),
+        listenerPorts: records(lb.ListenerDescriptions)
+          .map((d) => (isRecord(d.Listener) ? d.Listener.LoadBalancerPort : undefined))
+          .filter((p): p is number => typeof p === 'number'),
+        tags: {},
+        source: parsed.locate(path),
+      }),
+    );
   } else if (Array.isArray(v.TagDescriptions)) {
     // `aws elbv2 describe-tags` (ResourceArn) / `aws elb describe-tags` (LoadBalancerName): describe-load-balancers
     // prints no tags, so they are joined to their load balancer in finish(), whichever file came first.
@@ -135,8 +177,12 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
     for (const path of roles) {
       const role = (path.length === 1 ? v.Role : (v.Roles as unknown[])[path[1] as number]) as Rec;
       const r = iamRole(role, parsed.locate(path));
-      if (!r) problem([...path, 'AssumeRolePolicyDocument'], `role ${str(role.RoleName)}: AssumeRolePolicyDocument is not a policy document`,
-        'export it again with `aws iam get-role --role-name NAME --output json`');
+      if (!r)
+        problem(
+          [...path, 'AssumeRolePolicyDocument'],
+          `role ${str(role.RoleName)}: AssumeRolePolicyDocument is not a policy document`,
+          'export it again with `aws iam get-role --role-name NAME --output json`',
+        );
       else cloud.addRole(r);
     }
   } else if (typeof v.RoleName === 'string' && typeof v.PolicyName === 'string' && v.PolicyDocument !== undefined) {
@@ -146,42 +192,58 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
   } else if (Array.isArray(v.AttachedPolicies)) {
     const roleName = typeof v.RoleName === 'string' ? v.RoleName : basename(file).match(/^(.+)\.attached-role-policies\.json$/)?.[1];
     if (!roleName) {
-      problem(['AttachedPolicies'], 'list-attached-role-policies output does not say which role it belongs to',
-        'add the role: `aws iam list-attached-role-policies --role-name R | jq \'. + {RoleName: "R"}\'`, or name the file R.attached-role-policies.json');
+      problem(
+        ['AttachedPolicies'],
+        'list-attached-role-policies output does not say which role it belongs to',
+        'add the role: `aws iam list-attached-role-policies --role-name R | jq \'. + {RoleName: "R"}\'`, or name the file R.attached-role-policies.json',
+      );
     } else {
-      each('AttachedPolicies', (p) => { if (typeof p.PolicyArn === 'string') cloud.attachPolicy(roleName, p.PolicyArn); });
+      each('AttachedPolicies', (p) => {
+        if (typeof p.PolicyArn === 'string') cloud.attachPolicy(roleName, p.PolicyArn);
+      });
     }
   } else if (isRecord(v.PolicyVersion)) {
     const key = typeof v.PolicyArn === 'string' ? v.PolicyArn : basename(file).match(/^(.+)\.policy-version\.json$/)?.[1];
     const document = policyDocument(v.PolicyVersion.Document);
     if (!key) {
-      problem(['PolicyVersion'], 'get-policy-version output does not say which policy it belongs to',
-        'add the ARN: `aws iam get-policy-version … | jq \'. + {PolicyArn: "arn:…"}\'`, or name the file POLICYNAME.policy-version.json');
+      problem(
+        ['PolicyVersion'],
+        'get-policy-version output does not say which policy it belongs to',
+        'add the ARN: `aws iam get-policy-version … | jq \'. + {PolicyArn: "arn:…"}\'`, or name the file POLICYNAME.policy-version.json',
+      );
     } else if (!document) {
-      problem(['PolicyVersion', 'Document'], 'PolicyVersion.Document is not a policy document', 'export it again with `aws iam get-policy-version`');
+      problem(
+        ['PolicyVersion', 'Document'],
+        'PolicyVersion.Document is not a policy document',
+        'export it again with `aws iam get-policy-version`',
+      );
     } else cloud.addPolicyDocument(key, document);
   } else if (Array.isArray(v.RoleDetailList) || (Array.isArray(v.Policies) && Array.isArray(v.UserDetailList))) {
     readAuthorizationDetails(v, parsed, cloud);
   } else if (isRecord(v.InstanceProfile) || Array.isArray(v.InstanceProfiles)) {
     const list = isRecord(v.InstanceProfile) ? [v.InstanceProfile] : records(v.InstanceProfiles);
-    list.forEach((ip, i) => readInstanceProfile(ip, parsed.locate(isRecord(v.InstanceProfile) ? ['InstanceProfile'] : ['InstanceProfiles', i]), cloud));
+    list.forEach((ip, i) =>
+      readInstanceProfile(ip, parsed.locate(isRecord(v.InstanceProfile) ? ['InstanceProfile'] : ['InstanceProfiles', i]), cloud),
+    );
   } else if (Array.isArray(v.Reservations)) {
-    each('Reservations', (res, rpath) => records(res.Instances).forEach((inst, i) => {
-      const md = isRecord(inst.MetadataOptions) ? inst.MetadataOptions : undefined;
-      const profile = isRecord(inst.IamInstanceProfile) ? inst.IamInstanceProfile : undefined;
-      cloud.add('instances', 'Instance', str(inst.InstanceId), {
-        id: str(inst.InstanceId),
-        kind: 'instance',
-        ...opt('instanceProfileArn', profile?.Arn),
-        ...(md ? { metadataOptions: metadataOptions(md.HttpTokens, md.HttpPutResponseHopLimit, md.HttpEndpoint) } : {}),
-        ...opt('subnetId', inst.SubnetId),
-        ...opt('vpcId', inst.VpcId),
-        ...opt('privateIp', inst.PrivateIpAddress),
-        ...opt('publicIp', inst.PublicIpAddress),
-        tags: tags(inst.Tags),
-        source: parsed.locate([...rpath, 'Instances', i]),
-      });
-    }));
+    each('Reservations', (res, rpath) =>
+      records(res.Instances).forEach((inst, i) => {
+        const md = isRecord(inst.MetadataOptions) ? inst.MetadataOptions : undefined;
+        const profile = isRecord(inst.IamInstanceProfile) ? inst.IamInstanceProfile : undefined;
+        cloud.add('instances', 'Instance', str(inst.InstanceId), {
+          id: str(inst.InstanceId),
+          kind: 'instance',
+          ...opt('instanceProfileArn', profile?.Arn),
+          ...(md ? { metadataOptions: metadataOptions(md.HttpTokens, md.HttpPutResponseHopLimit, md.HttpEndpoint) } : {}),
+          ...opt('subnetId', inst.SubnetId),
+          ...opt('vpcId', inst.VpcId),
+          ...opt('privateIp', inst.PrivateIpAddress),
+          ...opt('publicIp', inst.PublicIpAddress),
+          tags: tags(inst.Tags),
+          source: parsed.locate([...rpath, 'Instances', i]),
+        });
+      }),
+    );
   } else if (Array.isArray(v.LaunchTemplateVersions)) {
     // `aws ec2 describe-launch-template-versions`: every node launched from a version gets its metadata options and
     // instance profile. The template's own tags are not printed (describe-launch-templates has them), so they are
@@ -190,7 +252,9 @@ export function readAwsCliOutput(parsed: ParsedObject, cloud: CloudCollector, pr
       const data = isRecord(ltv.LaunchTemplateData) ? ltv.LaunchTemplateData : {};
       const md = isRecord(data.MetadataOptions) ? data.MetadataOptions : undefined;
       const profile = isRecord(data.IamInstanceProfile) ? data.IamInstanceProfile : undefined;
-      const instanceTags = records(data.TagSpecifications).filter((t) => t.ResourceType === 'instance').map((t) => tags(t.Tags));
+      const instanceTags = records(data.TagSpecifications)
+        .filter((t) => t.ResourceType === 'instance')
+        .map((t) => tags(t.Tags));
       const id = str(ltv.LaunchTemplateId);
       const version = typeof ltv.VersionNumber === 'number' ? ltv.VersionNumber : undefined;
       cloud.add('instances', 'LaunchTemplate', `${id}:${version ?? '?'}`, {
@@ -317,7 +381,11 @@ function sgRule(p: Rec): SecurityGroupRule {
   };
 }
 
-export function metadataOptions(httpTokens: unknown, hopLimit: unknown, endpoint: unknown): NonNullable<import('../../model/state.ts').Ec2Instance['metadataOptions']> {
+export function metadataOptions(
+  httpTokens: unknown,
+  hopLimit: unknown,
+  endpoint: unknown,
+): NonNullable<import('../../model/state.ts').Ec2Instance['metadataOptions']> {
   return {
     ...(httpTokens === 'required' || httpTokens === 'optional' ? { httpTokens } : {}),
     ...(typeof hopLimit === 'number' ? { httpPutResponseHopLimit: hopLimit } : {}),
@@ -326,12 +394,19 @@ export function metadataOptions(httpTokens: unknown, hopLimit: unknown, endpoint
 }
 
 function peerCidrs(info: Rec): string[] {
-  return unique([str(info.CidrBlock), ...records(info.CidrBlockSet).map((c) => str(c.CidrBlock)),
-    ...records(info.Ipv6CidrBlockSet).map((c) => str(c.Ipv6CidrBlock))]);
+  return unique([
+    str(info.CidrBlock),
+    ...records(info.CidrBlockSet).map((c) => str(c.CidrBlock)),
+    ...records(info.Ipv6CidrBlockSet).map((c) => str(c.Ipv6CidrBlock)),
+  ]);
 }
 
 function associated(a: Rec): boolean {
-  const state = isRecord(a.CidrBlockState) ? a.CidrBlockState.State : isRecord(a.Ipv6CidrBlockState) ? a.Ipv6CidrBlockState.State : undefined;
+  const state = isRecord(a.CidrBlockState)
+    ? a.CidrBlockState.State
+    : isRecord(a.Ipv6CidrBlockState)
+      ? a.Ipv6CidrBlockState.State
+      : undefined;
   return state === undefined || state === 'associated' || state === 'associating';
 }
 

@@ -9,8 +9,17 @@ type Keyed = { source?: SourceLocation };
 
 export class CloudCollector {
   readonly cloud: CloudState = {
-    vpcs: [], subnets: [], routeTables: [], peerings: [], securityGroups: [], loadBalancers: [], eksClusters: [],
-    iamRoles: [], instanceProfiles: [], instances: [], podIdentityAssociations: [],
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    peerings: [],
+    securityGroups: [],
+    loadBalancers: [],
+    eksClusters: [],
+    iamRoles: [],
+    instanceProfiles: [],
+    instances: [],
+    podIdentityAssociations: [],
   };
   /** Role name → attached managed policy ARNs. */
   private readonly attached = new Map<string, Set<string>>();
@@ -93,7 +102,8 @@ export class CloudCollector {
     }
     for (const lb of this.cloud.loadBalancers) {
       addPorts(lb, this.listenerPorts.get(lb.arn ?? lb.name));
-      const tags = lb.arn !== undefined ? this.tagsByArn.get(lb.arn) : lb.type === 'classic' ? this.classicTagsByName.get(lb.name) : undefined;
+      const tags =
+        lb.arn !== undefined ? this.tagsByArn.get(lb.arn) : lb.type === 'classic' ? this.classicTagsByName.get(lb.name) : undefined;
       if (tags) Object.assign(lb.tags, tags);
     }
     return this.cloud;

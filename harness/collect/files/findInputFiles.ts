@@ -24,7 +24,11 @@ interface InputFiles {
 export async function findInputFiles(paths: string[]): Promise<InputFiles> {
   const out: InputFiles = { files: [], bundles: [], render: [], problems: [] };
   if (paths.length === 0) {
-    out.problems.push({ file: '(command line)', message: 'no input files or directories given', fix: 'pass files or directories, e.g. `clusterproof scan ./cluster-dump`' });
+    out.problems.push({
+      file: '(command line)',
+      message: 'no input files or directories given',
+      fix: 'pass files or directories, e.g. `clusterproof scan ./cluster-dump`',
+    });
   }
   for (const path of paths) {
     try {
@@ -63,7 +67,11 @@ async function walk(dir: string, out: InputFiles): Promise<void> {
 
 export function errorCode(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
-    return ({ ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' } as Record<string, string>)[error.code] ?? error.code;
+    return (
+      ({ ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' } as Record<string, string>)[
+        error.code
+      ] ?? error.code
+    );
   }
   return errorMessage(error);
 }

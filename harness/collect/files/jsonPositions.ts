@@ -80,7 +80,8 @@ export class JsonPositions {
     const t = this.text;
     for (let j = i + 1; j < t.length; j++) {
       const c = t.charCodeAt(j);
-      if (c === 0x5c) j++; // backslash: skip the escaped char
+      if (c === 0x5c)
+        j++; // backslash: skip the escaped char
       else if (c === 0x22) return j + 1;
     }
     return t.length;

@@ -22,10 +22,16 @@ export async function loadStateFromPaths(paths: string[], options: LoadOptions =
   const { files, bundles, render, problems } = await findInputFiles(paths);
   if (bundles.length > 0) {
     if (bundles.length === 1 && files.length === 0 && render.length === 0 && problems.length === 0) return readBundle(bundles[0] as string);
-    throw new InputError([...problems, ...bundles.map((b): InputProblem => ({
-      file: b, message: 'an evidence bundle cannot be combined with other inputs',
-      fix: 'scan the bundle on its own, or collect a new bundle from all the inputs with `clusterproof collect --from …`',
-    }))]);
+    throw new InputError([
+      ...problems,
+      ...bundles.map(
+        (b): InputProblem => ({
+          file: b,
+          message: 'an evidence bundle cannot be combined with other inputs',
+          fix: 'scan the bundle on its own, or collect a new bundle from all the inputs with `clusterproof collect --from …`',
+        }),
+      ),
+    ]);
   }
 
   const builder = new StateBuilder({ type: 'files', inputs: [], collectedAt: new Date().toISOString() }, options);
@@ -60,7 +66,12 @@ function addChecked(builder: StateBuilder, parsed: ParsedObject): void {
   if (problems.length === 0) return builder.addParsed(parsed);
   for (const p of problems) {
     const at = parsed.locate(p.path);
-    builder.problems.push({ file: at.file, ...(at.line !== undefined ? { line: at.line, column: at.column } : {}), pointer: p.path.join('.'),
-      message: `document ${at.documentIndex ?? 0} (0-based): ${p.message}`, fix: 'give the field the type the Kubernetes API expects (`kubectl explain KIND.FIELD` shows it); `kubectl apply` refuses it too' });
+    builder.problems.push({
+      file: at.file,
+      ...(at.line !== undefined ? { line: at.line, column: at.column } : {}),
+      pointer: p.path.join('.'),
+      message: `document ${at.documentIndex ?? 0} (0-based): ${p.message}`,
+      fix: 'give the field the type the Kubernetes API expects (`kubectl explain KIND.FIELD` shows it); `kubectl apply` refuses it too',
+    });
   }
 }

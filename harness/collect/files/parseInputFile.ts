@@ -36,8 +36,13 @@ export function* parseInputObjects(file: string, text: string, problems: InputPr
   const lineCounter = new LineCounter();
   const tooDeep = (offset: number, documentIndex: number): InputProblem => {
     const pos = lineCounter.linePos(offset);
-    return { file, line: pos.line, column: pos.col, message: `document ${documentIndex} (0-based): nested more than ${MAX_NESTING_DEPTH} levels deep`,
-      fix: `flatten the structure: no Kubernetes object nests anywhere near ${MAX_NESTING_DEPTH} levels (an unclosed [ or { also looks like this)` };
+    return {
+      file,
+      line: pos.line,
+      column: pos.col,
+      message: `document ${documentIndex} (0-based): nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      fix: `flatten the structure: no Kubernetes object nests anywhere near ${MAX_NESTING_DEPTH} levels (an unclosed [ or { also looks like this)`,
+    };
   };
   let documentIndex = -1;
   for (const { doc, tooDeepAt } of yamlDocuments(text, lineCounter)) {
@@ -73,17 +78,27 @@ export function* parseInputObjects(file: string, text: string, problems: InputPr
       } catch (error) {
         // Only unresolvable aliases and alias bombs get here; the parser reported everything else.
         const pos = at(node, index);
-        problems.push({ file, line: pos.line, column: pos.column,
+        problems.push({
+          file,
+          line: pos.line,
+          column: pos.column,
           message: `document ${index} (0-based): ${errorMessage(error)}`,
-          fix: 'define every anchor (&name) before its alias (*name), or write the value out' });
+          fix: 'define every anchor (&name) before its alias (*name), or write the value out',
+        });
         return undefined;
       }
-      return { value, location: at(node, index), locate: (path) => at(doc.getIn([...base, ...path], true) as Node | undefined ?? node, index) };
+      return {
+        value,
+        location: at(node, index),
+        locate: (path) => at((doc.getIn([...base, ...path], true) as Node | undefined) ?? node, index),
+      };
     };
     // A bare array: its elements share the document's index (in JSON files each element is a "document").
     const items = isMap(root) ? root.get('items', true) : undefined;
-    const list = isSeq(root) ? { items: root.items, base: [] }
-      : isMap(root) && isSeq(items) && isKubernetesList({ apiVersion: root.get('apiVersion'), kind: root.get('kind'), items: [] }) ? { items: items.items, base: ['items'] }
+    const list = isSeq(root)
+      ? { items: root.items, base: [] }
+      : isMap(root) && isSeq(items) && isKubernetesList({ apiVersion: root.get('apiVersion'), kind: root.get('kind'), items: [] })
+        ? { items: items.items, base: ['items'] }
         : undefined;
     if (!list) {
       const made = make(root as Node, documentIndex, []);
@@ -135,8 +150,13 @@ function* parseJsonFile(file: string, text: string, problems: InputProblem[]): G
   const deep = jsonTooDeepAt(text);
   if (deep !== undefined) {
     const pos = positions.linePos(deep);
-    problems.push({ file, line: pos.line, column: pos.col, message: `document 0 (0-based): nested more than ${MAX_NESTING_DEPTH} levels deep`,
-      fix: `flatten the structure: no Kubernetes object, AWS CLI output or terraform plan nests anywhere near ${MAX_NESTING_DEPTH} levels (an unclosed [ or { also looks like this)` });
+    problems.push({
+      file,
+      line: pos.line,
+      column: pos.col,
+      message: `document 0 (0-based): nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      fix: `flatten the structure: no Kubernetes object, AWS CLI output or terraform plan nests anywhere near ${MAX_NESTING_DEPTH} levels (an unclosed [ or { also looks like this)`,
+    });
     return;
   }
   let root: unknown;
@@ -146,8 +166,13 @@ function* parseJsonFile(file: string, text: string, problems: InputProblem[]): G
     const message = errorMessage(error);
     const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
     const pos = positions.linePos(offset);
-    problems.push({ file, line: pos.line, column: pos.col, message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
-      fix: JSON_FIX });
+    problems.push({
+      file,
+      line: pos.line,
+      column: pos.col,
+      message: `document 0 (0-based): invalid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, '')}`,
+      fix: JSON_FIX,
+    });
     return;
   }
   const at = (offset: number, documentIndex: number): SourceLocation => {
@@ -155,7 +180,9 @@ function* parseJsonFile(file: string, text: string, problems: InputProblem[]): G
     return { file, documentIndex, line: pos.line, column: pos.col };
   };
   const make = (value: unknown, offset: number, documentIndex: number): ParsedObject => ({
-    value, location: at(offset, documentIndex), locate: (path) => at(positions.find(offset, path) ?? offset, documentIndex),
+    value,
+    location: at(offset, documentIndex),
+    locate: (path) => at(positions.find(offset, path) ?? offset, documentIndex),
   });
   const rootOffset = positions.root();
   if (Array.isArray(root)) {

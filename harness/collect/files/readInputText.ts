@@ -21,8 +21,11 @@ export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number | In
   if (raw === undefined || raw === '') return DEFAULT_MAX_INPUT_BYTES;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) {
-    return { file: `(environment ${MAX_INPUT_BYTES_ENV})`, message: `${MAX_INPUT_BYTES_ENV}=${JSON.stringify(raw)} is not a positive whole number of bytes`,
-      fix: `set it to a byte count, e.g. ${MAX_INPUT_BYTES_ENV}=${DEFAULT_MAX_INPUT_BYTES}, or unset it for the default` };
+    return {
+      file: `(environment ${MAX_INPUT_BYTES_ENV})`,
+      message: `${MAX_INPUT_BYTES_ENV}=${JSON.stringify(raw)} is not a positive whole number of bytes`,
+      fix: `set it to a byte count, e.g. ${MAX_INPUT_BYTES_ENV}=${DEFAULT_MAX_INPUT_BYTES}, or unset it for the default`,
+    };
   }
   return value;
 }
@@ -32,8 +35,11 @@ export async function readInputText(file: string, limit: number): Promise<InputT
   try {
     const size = (await stat(file)).size;
     if (size > limit) {
-      return refuse({ file, message: `file is ${formatBytes(size)}, above the input size limit of ${formatBytes(limit)}`,
-        fix: `split it into smaller files (one per namespace or kind), or raise the limit with ${MAX_INPUT_BYTES_ENV}=<bytes> (needs about 8x its size in memory)` });
+      return refuse({
+        file,
+        message: `file is ${formatBytes(size)}, above the input size limit of ${formatBytes(limit)}`,
+        fix: `split it into smaller files (one per namespace or kind), or raise the limit with ${MAX_INPUT_BYTES_ENV}=<bytes> (needs about 8x its size in memory)`,
+      });
     }
     bytes = await readFile(file);
   } catch (error) {
@@ -41,15 +47,22 @@ export async function readInputText(file: string, limit: number): Promise<InputT
   }
   const binary = binaryReason(bytes);
   if (binary) {
-    return refuse({ file, message: `binary file, not text (${binary}); content not shown`,
-      fix: 'remove it from the scanned paths, or if it is text in UTF-16 or another encoding, save it as UTF-8' });
+    return refuse({
+      file,
+      message: `binary file, not text (${binary}); content not shown`,
+      fix: 'remove it from the scanned paths, or if it is text in UTF-16 or another encoding, save it as UTF-8',
+    });
   }
   const text = new TextDecoder('utf-8').decode(bytes);
   const bad = firstInvalidUtf8(bytes, text);
   if (bad) {
-    return refuse({ file, line: bad.line, column: bad.column,
+    return refuse({
+      file,
+      line: bad.line,
+      column: bad.column,
       message: `not valid UTF-8: byte 0x${(bytes[bad.offset] ?? 0).toString(16).padStart(2, '0')} at offset ${bad.offset} (kubectl refuses such a file); content not shown`,
-      fix: 'save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`' });
+      fix: 'save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`',
+    });
   }
   return { ok: true, bytes, text };
 }

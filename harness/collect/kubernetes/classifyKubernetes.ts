@@ -5,10 +5,30 @@
 import { apiGroup } from './normalizeObject.ts';
 
 type KubernetesTarget =
-  | 'namespaces' | 'pods' | 'deployments' | 'statefulSets' | 'daemonSets' | 'replicaSets' | 'replicationControllers'
-  | 'jobs' | 'services' | 'networkPolicies' | 'serviceAccounts' | 'nodes' | 'cronJobs' | 'configMaps' | 'secrets'
-  | 'peerAuthentications' | 'destinationRules' | 'rollouts' | 'analysisTemplates'
-  | 'kubeadmClusterConfiguration' | 'kubeadmInitConfiguration' | 'kindCluster' | 'kubeProxyConfiguration' | 'kubeconfig'
+  | 'namespaces'
+  | 'pods'
+  | 'deployments'
+  | 'statefulSets'
+  | 'daemonSets'
+  | 'replicaSets'
+  | 'replicationControllers'
+  | 'jobs'
+  | 'services'
+  | 'networkPolicies'
+  | 'serviceAccounts'
+  | 'nodes'
+  | 'cronJobs'
+  | 'configMaps'
+  | 'secrets'
+  | 'peerAuthentications'
+  | 'destinationRules'
+  | 'rollouts'
+  | 'analysisTemplates'
+  | 'kubeadmClusterConfiguration'
+  | 'kubeadmInitConfiguration'
+  | 'kindCluster'
+  | 'kubeProxyConfiguration'
+  | 'kubeconfig'
   | 'unknown';
 
 const BY_GROUP_KIND: Record<string, KubernetesTarget> = {
@@ -45,15 +65,48 @@ const BY_GROUP_KIND: Record<string, KubernetesTarget> = {
  * kinds. A kind listed here that no evaluator types is read into the inventory without a warning.
  */
 const BUILT_IN: Record<string, { versions: readonly string[]; kinds: readonly string[] }> = {
-  '': { versions: ['v1'], kinds: ['Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount', 'Config'] },
+  '': {
+    versions: ['v1'],
+    kinds: [
+      'Binding',
+      'ComponentStatus',
+      'ConfigMap',
+      'Endpoints',
+      'Event',
+      'LimitRange',
+      'Namespace',
+      'Node',
+      'PersistentVolume',
+      'PersistentVolumeClaim',
+      'Pod',
+      'PodTemplate',
+      'ReplicationController',
+      'ResourceQuota',
+      'Secret',
+      'Service',
+      'ServiceAccount',
+      'Config',
+    ],
+  },
   apps: { versions: ['v1'], kinds: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'] },
   batch: { versions: ['v1'], kinds: ['CronJob', 'Job'] },
   'networking.k8s.io': { versions: ['v1'], kinds: ['Ingress', 'IngressClass', 'NetworkPolicy', 'IPAddress', 'ServiceCIDR'] },
   policy: { versions: ['v1'], kinds: ['PodDisruptionBudget', 'Eviction'] },
   autoscaling: { versions: ['v1', 'v2'], kinds: ['HorizontalPodAutoscaler'] },
   'rbac.authorization.k8s.io': { versions: ['v1'], kinds: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'] },
-  'storage.k8s.io': { versions: ['v1'], kinds: ['CSIDriver', 'CSINode', 'CSIStorageCapacity', 'StorageClass', 'VolumeAttachment', 'VolumeAttributesClass'] },
-  'admissionregistration.k8s.io': { versions: ['v1'], kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'] },
+  'storage.k8s.io': {
+    versions: ['v1'],
+    kinds: ['CSIDriver', 'CSINode', 'CSIStorageCapacity', 'StorageClass', 'VolumeAttachment', 'VolumeAttributesClass'],
+  },
+  'admissionregistration.k8s.io': {
+    versions: ['v1'],
+    kinds: [
+      'MutatingWebhookConfiguration',
+      'ValidatingWebhookConfiguration',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
+    ],
+  },
   'apiextensions.k8s.io': { versions: ['v1'], kinds: ['CustomResourceDefinition'] },
   'apiregistration.k8s.io': { versions: ['v1'], kinds: ['APIService'] },
   'scheduling.k8s.io': { versions: ['v1'], kinds: ['PriorityClass'] },
@@ -85,16 +138,27 @@ export function unknownKindWarning(apiVersion: string, kind: string): { message:
     for (const [g, v] of Object.entries(BUILT_IN)) if (v.kinds.includes(k)) return g ? `${g}/${v.versions[0]}` : (v.versions[0] as string);
     return undefined;
   };
-  const caseTwin = [...known, ...Object.values(BUILT_IN).flatMap((v) => v.kinds)].find((k) => k !== kind && k.toLowerCase() === kind.toLowerCase());
-  if (caseTwin) return { message: `unknown kind "${kind}" (apiVersion ${apiVersion}): Kubernetes kinds are case-sensitive`, fix: `write kind: ${caseTwin}` };
+  const caseTwin = [...known, ...Object.values(BUILT_IN).flatMap((v) => v.kinds)].find(
+    (k) => k !== kind && k.toLowerCase() === kind.toLowerCase(),
+  );
+  if (caseTwin)
+    return {
+      message: `unknown kind "${kind}" (apiVersion ${apiVersion}): Kubernetes kinds are case-sensitive`,
+      fix: `write kind: ${caseTwin}`,
+    };
   if (builtIn && !builtIn.versions.includes(version)) {
     const served = servedIn(kind);
-    return { message: `${kind} at apiVersion ${apiVersion} is not served by Kubernetes 1.34 (kubectl apply refuses it), so it is not evaluated`,
-      fix: served ? `write apiVersion: ${served}` : 'use an apiVersion the cluster serves (kubectl api-resources)' };
+    return {
+      message: `${kind} at apiVersion ${apiVersion} is not served by Kubernetes 1.34 (kubectl apply refuses it), so it is not evaluated`,
+      fix: served ? `write apiVersion: ${served}` : 'use an apiVersion the cluster serves (kubectl api-resources)',
+    };
   }
   if (builtIn && !builtIn.kinds.includes(kind) && !(`${group}/${kind}` in BY_GROUP_KIND)) {
     const served = servedIn(kind);
-    return { message: `unknown kind "${kind}" in the built-in API group ${apiVersion}`, fix: served ? `write apiVersion: ${served}` : 'check the kind and apiVersion against `kubectl api-resources`' };
+    return {
+      message: `unknown kind "${kind}" in the built-in API group ${apiVersion}`,
+      fix: served ? `write apiVersion: ${served}` : 'check the kind and apiVersion against `kubectl api-resources`',
+    };
   }
   return undefined;
 }
@@ -111,10 +175,38 @@ export function knownNamespaced(apiVersion: string, kind: string): boolean {
 
 /** Kinds without a namespace; everything else we type is namespaced. */
 export const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'ClusterAnalysisTemplate', 'ClusterConfiguration', 'KubeProxyConfiguration', 'Config',
-  'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CustomResourceDefinition', 'PriorityClass',
-  'IngressClass', 'RuntimeClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService',
-  'CSIDriver', 'CSINode', 'VolumeAttachment', 'CertificateSigningRequest', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding', 'FlowSchema', 'PriorityLevelConfiguration', 'ComponentStatus', 'DeviceClass',
-  'ResourceSlice', 'IPAddress', 'ServiceCIDR', 'VolumeAttributesClass', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration',
+  'Namespace',
+  'Node',
+  'ClusterAnalysisTemplate',
+  'ClusterConfiguration',
+  'KubeProxyConfiguration',
+  'Config',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'CertificateSigningRequest',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'ComponentStatus',
+  'DeviceClass',
+  'ResourceSlice',
+  'IPAddress',
+  'ServiceCIDR',
+  'VolumeAttributesClass',
+  'InitConfiguration',
+  'JoinConfiguration',
+  'KubeletConfiguration',
 ]);

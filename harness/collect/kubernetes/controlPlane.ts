@@ -50,7 +50,8 @@ export function deriveControlPlane(
     if (component === 'kube-apiserver') {
       // A manifest file and the mirror pod of the same apiserver are one apiserver: match on node or advertise address.
       const same = result.apiServers.find(
-        (a) => (node !== undefined && a.node === node) ||
+        (a) =>
+          (node !== undefined && a.node === node) ||
           (flags['advertise-address'] !== undefined && a.flags['advertise-address'] === flags['advertise-address']),
       );
       if (same) {

@@ -10,40 +10,66 @@ interface FieldTypeProblem {
   message: string;
 }
 
-const selector: Shape = { object: { matchLabels: 'stringMap', matchExpressions: { arrayOf: { object: { key: 'string', operator: 'string', values: { arrayOf: 'string' } } } } } };
+const selector: Shape = {
+  object: {
+    matchLabels: 'stringMap',
+    matchExpressions: { arrayOf: { object: { key: 'string', operator: 'string', values: { arrayOf: 'string' } } } },
+  },
+};
 const metadata: Shape = {
   object: {
-    name: 'string', namespace: 'string', labels: 'stringMap', annotations: 'stringMap',
+    name: 'string',
+    namespace: 'string',
+    labels: 'stringMap',
+    annotations: 'stringMap',
     ownerReferences: { arrayOf: { object: { apiVersion: 'string', kind: 'string', name: 'string' } } },
   },
 };
 const container: Shape = {
   object: {
-    name: 'string', image: 'string', securityContext: 'object', env: { arrayOf: 'object' },
+    name: 'string',
+    image: 'string',
+    securityContext: 'object',
+    env: { arrayOf: 'object' },
     ports: { arrayOf: { object: { name: 'string', containerPort: 'integer', protocol: 'string' } } },
   },
 };
 const podSpec: Shape = {
   object: {
-    containers: { arrayOf: container }, initContainers: { arrayOf: container }, ephemeralContainers: { arrayOf: container },
-    serviceAccountName: 'string', serviceAccount: 'string', nodeName: 'string', hostNetwork: 'boolean',
-    automountServiceAccountToken: 'boolean', securityContext: 'object', volumes: { arrayOf: 'object' },
+    containers: { arrayOf: container },
+    initContainers: { arrayOf: container },
+    ephemeralContainers: { arrayOf: container },
+    serviceAccountName: 'string',
+    serviceAccount: 'string',
+    nodeName: 'string',
+    hostNetwork: 'boolean',
+    automountServiceAccountToken: 'boolean',
+    securityContext: 'object',
+    volumes: { arrayOf: 'object' },
   },
 };
 const podTemplate: Shape = { object: { metadata, spec: podSpec } };
 const workload: Shape = { object: { selector, template: podTemplate, replicas: 'integer' } };
-const peer: Shape = { object: { podSelector: selector, namespaceSelector: selector, ipBlock: { object: { cidr: 'string', except: { arrayOf: 'string' } } } } };
+const peer: Shape = {
+  object: { podSelector: selector, namespaceSelector: selector, ipBlock: { object: { cidr: 'string', except: { arrayOf: 'string' } } } },
+};
 const policyPort: Shape = { object: { protocol: 'string', endPort: 'integer' } };
 
 const SPEC_BY_KIND: Record<string, Shape> = {
   Pod: podSpec,
-  Deployment: workload, StatefulSet: workload, DaemonSet: workload, ReplicaSet: workload, Job: workload, Rollout: workload,
+  Deployment: workload,
+  StatefulSet: workload,
+  DaemonSet: workload,
+  ReplicaSet: workload,
+  Job: workload,
+  Rollout: workload,
   ReplicationController: { object: { selector: 'stringMap', template: podTemplate, replicas: 'integer' } },
   CronJob: { object: { jobTemplate: { object: { spec: { object: { template: podTemplate } } } } } },
   PodTemplate: 'object',
   NetworkPolicy: {
     object: {
-      podSelector: selector, policyTypes: { arrayOf: 'string' },
+      podSelector: selector,
+      policyTypes: { arrayOf: 'string' },
       ingress: { arrayOf: { object: { from: { arrayOf: peer }, ports: { arrayOf: policyPort } } } },
       egress: { arrayOf: { object: { to: { arrayOf: peer }, ports: { arrayOf: policyPort } } } },
     },
@@ -74,7 +100,8 @@ function check(value: unknown, shape: Shape, path: (string | number)[], out: Fie
     if (typeof value !== 'object' || Array.isArray(value)) return wrong(shape === 'stringMap' ? 'a map of strings' : 'a mapping');
     for (const [key, child] of Object.entries(value)) {
       if (shape === 'stringMap') {
-        if (typeof child !== 'string') out.push({ path: [...path, key], message: `${[...path, key].join('.')} must be a string, not ${describe(child)} (quote it)` });
+        if (typeof child !== 'string')
+          out.push({ path: [...path, key], message: `${[...path, key].join('.')} must be a string, not ${describe(child)} (quote it)` });
       } else if (shape !== 'object' && shape.object[key] !== undefined) {
         check(child, shape.object[key], [...path, key], out);
       }
@@ -83,7 +110,8 @@ function check(value: unknown, shape: Shape, path: (string | number)[], out: Fie
   }
   if (!Array.isArray(value)) return wrong('a list');
   value.forEach((item: unknown, i) => {
-    if (item === null || item === undefined) out.push({ path: [...path, i], message: `${[...path, i].join('.')} is empty (null): remove it or fill it in` });
+    if (item === null || item === undefined)
+      out.push({ path: [...path, i], message: `${[...path, i].join('.')} is empty (null): remove it or fill it in` });
     else check(item, shape.arrayOf, [...path, i], out);
   });
 }

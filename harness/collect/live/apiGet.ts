@@ -65,7 +65,12 @@ export function apiClient(kc: KubeConfig, timeoutMs: number): ApiClient {
           try {
             resolve(JSON.parse(body) as unknown);
           } catch (error) {
-            reject(new RunError(`GET ${server}${path}: the response is not JSON`, { cause: error, fix: 'check the kubeconfig server URL points at a Kubernetes API server' }));
+            reject(
+              new RunError(`GET ${server}${path}: the response is not JSON`, {
+                cause: error,
+                fix: 'check the kubeconfig server URL points at a Kubernetes API server',
+              }),
+            );
           }
         });
         res.on('error', reject);

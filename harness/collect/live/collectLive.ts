@@ -25,7 +25,11 @@ export async function collectLive(options: LiveOptions = {}): Promise<ClusterSta
   const api = apiClient(kc, options.timeoutMs ?? 30_000);
   const context = kc.getCurrentContext();
   const builder = new StateBuilder({
-    type: 'live', inputs: [], context, server: api.server, collectedAt: new Date().toISOString(),
+    type: 'live',
+    inputs: [],
+    context,
+    server: api.server,
+    collectedAt: new Date().toISOString(),
   });
   builder.state.kubernetes.kubeconfig = { server: api.server, context, ...(options.kubeconfig ? { file: options.kubeconfig } : {}) };
 
@@ -36,7 +40,14 @@ export async function collectLive(options: LiveOptions = {}): Promise<ClusterSta
   for (const resource of CUSTOM) {
     const version = await preferredVersion(api, resource);
     if (version) {
-      await listInto(api, builder, `/apis/${resource.group}/${version}/${resource.plural}`, `${resource.group}/${version}`, resource.kind, true);
+      await listInto(
+        api,
+        builder,
+        `/apis/${resource.group}/${version}/${resource.plural}`,
+        `${resource.group}/${version}`,
+        resource.kind,
+        true,
+      );
     }
   }
   return builder.finish();
@@ -50,24 +61,45 @@ function kubeConfigFor(options: LiveOptions): KubeConfig {
     if (!(error instanceof KubeconfigError)) throw error;
     const file = options.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
     if (error.problem === 'unknown-context') {
-      throw new InputError([{ file,
-        message: `context ${JSON.stringify(options.context)} not found (have: ${error.contexts.join(', ') || 'none'})`,
-        fix: 'pick one of `kubectl config get-contexts -o name`' }]);
+      throw new InputError([
+        {
+          file,
+          message: `context ${JSON.stringify(options.context)} not found (have: ${error.contexts.join(', ') || 'none'})`,
+          fix: 'pick one of `kubectl config get-contexts -o name`',
+        },
+      ]);
     }
-    throw new InputError([{ file,
-      message: `cannot load kubeconfig: ${error.message}`,
-      fix: 'pass --kubeconfig PATH to a valid kubeconfig (`kubectl config view` must work with it)' }], { cause: error.cause });
+    throw new InputError(
+      [
+        {
+          file,
+          message: `cannot load kubeconfig: ${error.message}`,
+          fix: 'pass --kubeconfig PATH to a valid kubeconfig (`kubectl config view` must work with it)',
+        },
+      ],
+      { cause: error.cause },
+    );
   }
   if (!kc.getCurrentCluster()?.server) {
-    throw new InputError([{ file: options.kubeconfig ?? '(default kubeconfig)', message: 'the current context has no cluster server URL',
-      fix: 'select a context with a cluster: --context NAME' }]);
+    throw new InputError([
+      {
+        file: options.kubeconfig ?? '(default kubeconfig)',
+        message: 'the current context has no cluster server URL',
+        fix: 'select a context with a cluster: --context NAME',
+      },
+    ]);
   }
   return kc;
 }
 
 /** Lists every page of a collection and adds its items; list responses omit apiVersion/kind on items, so they are set. */
 async function listInto(
-  api: ApiClient, builder: StateBuilder, path: string, apiVersion: string, kind: string, optional = false,
+  api: ApiClient,
+  builder: StateBuilder,
+  path: string,
+  apiVersion: string,
+  kind: string,
+  optional = false,
 ): Promise<boolean> {
   let continueToken = '';
   let index = 0;
@@ -102,14 +134,20 @@ async function request(api: ApiClient, path: string, optional = false): Promise<
     if (error instanceof RunError) throw error;
     if (error instanceof ApiStatusError) {
       if (error.status === 404 && optional) return undefined;
-      const fix = error.status === 401 ? 'the kubeconfig credentials were rejected: refresh them (`kubectl get ns` must work)'
-        : error.status === 403 ? 'grant the collector get/list on namespaces, pods, services, networkpolicies, serviceaccounts, nodes, cronjobs, jobs, configmaps, secrets, deployments, statefulsets, daemonsets, replicasets, replicationcontrollers and the Istio/Argo CRs (a read-only ClusterRole)'
-        : 'check the API server version supports this resource';
+      const fix =
+        error.status === 401
+          ? 'the kubeconfig credentials were rejected: refresh them (`kubectl get ns` must work)'
+          : error.status === 403
+            ? 'grant the collector get/list on namespaces, pods, services, networkpolicies, serviceaccounts, nodes, cronjobs, jobs, configmaps, secrets, deployments, statefulsets, daemonsets, replicasets, replicationcontrollers and the Istio/Argo CRs (a read-only ClusterRole)'
+            : 'check the API server version supports this resource';
       throw new RunError(`API server ${api.server} refused ${error.message}`, { cause: error, fix });
     }
-    throw new RunError(`cannot reach the Kubernetes API server at ${api.server}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      fix: `check the cluster is running and reachable (\`kubectl --server ${api.server} get ns\`), or pass --kubeconfig/--context for another cluster`,
-    });
+    throw new RunError(
+      `cannot reach the Kubernetes API server at ${api.server}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        fix: `check the cluster is running and reachable (\`kubectl --server ${api.server} get ns\`), or pass --kubeconfig/--context for another cluster`,
+      },
+    );
   }
 }

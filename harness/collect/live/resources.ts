@@ -23,11 +23,19 @@ export const BUILT_IN: readonly BuiltInResource[] = [
   { path: '/api/v1/replicationcontrollers', apiVersion: 'v1', kind: 'ReplicationController' },
   { path: '/apis/batch/v1/jobs', apiVersion: 'batch/v1', kind: 'Job' },
   { path: '/apis/networking.k8s.io/v1/networkpolicies', apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
-  { path: '/apis/batch/v1/cronjobs', apiVersion: 'batch/v1', kind: 'CronJob',
-    fallback: { path: '/apis/batch/v1beta1/cronjobs', apiVersion: 'batch/v1beta1' } },
+  {
+    path: '/apis/batch/v1/cronjobs',
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    fallback: { path: '/apis/batch/v1beta1/cronjobs', apiVersion: 'batch/v1beta1' },
+  },
 ];
 
-export interface CustomResource { group: string; plural: string; kind: string }
+export interface CustomResource {
+  group: string;
+  plural: string;
+  kind: string;
+}
 
 /** CRDs read when installed; a missing group is an empty list, not an error. */
 export const CUSTOM: readonly CustomResource[] = [
@@ -39,4 +47,5 @@ export const CUSTOM: readonly CustomResource[] = [
 ];
 
 /** The `kubectl get` resource list that yields the same objects (used by the live comparison test and docs). */
-export const KUBECTL_RESOURCES = 'namespaces,pods,services,serviceaccounts,nodes,configmaps,secrets,deployments.apps,statefulsets.apps,daemonsets.apps,replicasets.apps,replicationcontrollers,jobs.batch,networkpolicies.networking.k8s.io,cronjobs.batch';
+export const KUBECTL_RESOURCES =
+  'namespaces,pods,services,serviceaccounts,nodes,configmaps,secrets,deployments.apps,statefulsets.apps,daemonsets.apps,replicasets.apps,replicationcontrollers,jobs.batch,networkpolicies.networking.k8s.io,cronjobs.batch';

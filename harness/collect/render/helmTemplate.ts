@@ -19,15 +19,32 @@ export async function helmTemplate(tool: RenderTool, dir: string, namespace: str
   if (problems.length > 0) return { objects: [], problems };
   const releaseName = options.releaseName ?? DEFAULT_RELEASE_NAME;
   const kubeVersion = options.kubeVersion ?? TOOL_PINS.defaultKubeVersion;
-  const args = ['template', releaseName, dir, '--namespace', namespace, '--kube-version', kubeVersion,
-    ...(options.values ?? []).flatMap((f) => ['--values', f]), ...(options.set ?? []).flatMap((s) => ['--set', s])];
+  const args = [
+    'template',
+    releaseName,
+    dir,
+    '--namespace',
+    namespace,
+    '--kube-version',
+    kubeVersion,
+    ...(options.values ?? []).flatMap((f) => ['--values', f]),
+    ...(options.set ?? []).flatMap((s) => ['--set', s]),
+  ];
   const result = await execa(tool.path, args, { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 });
   if (result.exitCode !== 0) {
     const message = oneLine(String(result.stderr));
-    return { objects: [], problems: [{ file: dir, message: `helm template failed: ${message}`,
-      fix: /kubeVersion/.test(message)
-        ? `the chart's Chart.yaml kubeVersion excludes Kubernetes ${kubeVersion}: pass --kube-version with the cluster's version`
-        : `run \`helm template ${releaseName} ${dir}\` with the same --values/--set to see the whole error`, }] };
+    return {
+      objects: [],
+      problems: [
+        {
+          file: dir,
+          message: `helm template failed: ${message}`,
+          fix: /kubeVersion/.test(message)
+            ? `the chart's Chart.yaml kubeVersion excludes Kubernetes ${kubeVersion}: pass --kube-version with the cluster's version`
+            : `run \`helm template ${releaseName} ${dir}\` with the same --values/--set to see the whole error`,
+        },
+      ],
+    };
   }
   const text = String(result.stdout);
   const sources = documentSources(text);
@@ -37,11 +54,21 @@ export async function helmTemplate(tool: RenderTool, dir: string, namespace: str
     return relocated(o.value, sourceFile(dir, template === undefined ? resolve(dir) : resolve(dir, template)));
   });
   return {
-    objects, problems: parsed.problems,
+    objects,
+    problems: parsed.problems,
     rendered: {
-      tool: 'helm', path: dir, version: await toolVersion(tool), objects: objects.length,
+      tool: 'helm',
+      path: dir,
+      version: await toolVersion(tool),
+      objects: objects.length,
       // --set values may carry secrets: keys only.
-      options: { releaseName, namespace, kubeVersion, values: options.values ?? [], set: (options.set ?? []).map((s) => `${s.split('=')[0] ?? s}=(redacted)`) },
+      options: {
+        releaseName,
+        namespace,
+        kubeVersion,
+        values: options.values ?? [],
+        set: (options.set ?? []).map((s) => `${s.split('=')[0] ?? s}=(redacted)`),
+      },
     },
   };
 }
@@ -60,7 +87,11 @@ async function missingValuesFiles(files: string[]): Promise<InputProblem[]> {
     try {
       await access(file);
     } catch {
-      problems.push({ file, message: 'values file not found (--values)', fix: 'pass the path of an existing values file, relative to the working directory' });
+      problems.push({
+        file,
+        message: 'values file not found (--values)',
+        fix: 'pass the path of an existing values file, relative to the working directory',
+      });
     }
   }
   return problems;

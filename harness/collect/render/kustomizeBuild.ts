@@ -27,18 +27,29 @@ export async function kustomizeBuild(tool: RenderTool, dir: string): Promise<Ren
   const wrapper = await realpath(await mkdtemp(join(tmpdir(), 'clusterproof-kustomize-')));
   try {
     const target = await realpath(dir);
-    await writeFile(join(wrapper, 'kustomization.yaml'),
-      `resources:\n- ${JSON.stringify(relative(wrapper, target))}\nbuildMetadata: [originAnnotations]\n`);
+    await writeFile(
+      join(wrapper, 'kustomization.yaml'),
+      `resources:\n- ${JSON.stringify(relative(wrapper, target))}\nbuildMetadata: [originAnnotations]\n`,
+    );
     const result = await execa(tool.path, ['build', wrapper], { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 });
     if (result.exitCode !== 0) {
-      return { objects: [], problems: [{ file: dir, message: `kustomize build failed: ${oneLine(String(result.stderr))}`,
-        fix: `run \`kustomize build ${dir}\` to see the whole error and fix the kustomization`, }] };
+      return {
+        objects: [],
+        problems: [
+          {
+            file: dir,
+            message: `kustomize build failed: ${oneLine(String(result.stderr))}`,
+            fix: `run \`kustomize build ${dir}\` to see the whole error and fix the kustomization`,
+          },
+        ],
+      };
     }
     const label = `${dir} (kustomize build)`;
     const parsed = parseInputFile(label, String(result.stdout));
     const objects = parsed.objects.map((o) => relocated(stripOrigin(o.value), sourceFile(dir, originFile(o.value, wrapper, target))));
     return {
-      objects, problems: parsed.problems,
+      objects,
+      problems: parsed.problems,
       rendered: { tool: 'kustomize', path: dir, version: await toolVersion(tool), objects: objects.length },
     };
   } finally {
@@ -52,7 +63,8 @@ export async function kustomizeBuild(tool: RenderTool, dir: string): Promise<Ren
  * Without an annotation (a kustomize that does not write them), the kustomization directory itself.
  */
 function originFile(value: unknown, wrapper: string, target: string): string {
-  const text = isRecord(value) && isRecord(value.metadata) && isRecord(value.metadata.annotations) ? value.metadata.annotations[ORIGIN] : undefined;
+  const text =
+    isRecord(value) && isRecord(value.metadata) && isRecord(value.metadata.annotations) ? value.metadata.annotations[ORIGIN] : undefined;
   const origin: unknown = typeof text === 'string' ? parse(text) : undefined;
   if (!isRecord(origin)) return target;
   if (typeof origin.repo === 'string') return `${origin.repo}//${String(origin.path ?? '')}`;
@@ -68,5 +80,11 @@ function stripOrigin(value: unknown): unknown {
 }
 
 export function oneLine(text: string): string {
-  return text.trim().replace(/^Error: /, '').split('\n').filter((l) => l.trim() !== '').join(' | ').slice(0, 600);
+  return text
+    .trim()
+    .replace(/^Error: /, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .join(' | ')
+    .slice(0, 600);
 }

@@ -50,8 +50,9 @@ const MAPPED_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 export function isTerraformPlan(value: unknown): value is Rec {
-  return isRecord(value) && typeof value.format_version === 'string' &&
-    (isRecord(value.planned_values) || Array.isArray(value.resource_changes));
+  return (
+    isRecord(value) && typeof value.format_version === 'string' && (isRecord(value.planned_values) || Array.isArray(value.resource_changes))
+  );
 }
 
 /**
@@ -88,8 +89,14 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
     const doc = policyDocument(r.values[attr]);
     if (!doc) {
       const at = locate(r);
-      problems.push({ file: at.file, line: at.line, column: at.column, pointer: `${r.address}.${attr}`,
-        message: `${r.address}: ${attr} is not a JSON IAM policy document`, fix: 'use jsonencode({...}) or a data.aws_iam_policy_document' });
+      problems.push({
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        pointer: `${r.address}.${attr}`,
+        message: `${r.address}: ${attr} is not a JSON IAM policy document`,
+        fix: 'use jsonencode({...}) or a data.aws_iam_policy_document',
+      });
     }
     return doc;
   };
@@ -100,57 +107,92 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
     const source = locate(r);
     switch (r.type) {
       case 'aws_vpc':
-        cloud.add('vpcs', 'Vpc', id, { id, cidrs: strs([v.cidr_block]), ipv6Cidrs: strs([v.ipv6_cidr_block]), tags: tfTags(r), source, planned: true });
+        cloud.add('vpcs', 'Vpc', id, {
+          id,
+          cidrs: strs([v.cidr_block]),
+          ipv6Cidrs: strs([v.ipv6_cidr_block]),
+          tags: tfTags(r),
+          source,
+          planned: true,
+        });
         break;
       case 'aws_subnet':
         cloud.add('subnets', 'Subnet', id, {
-          id, vpcId: ref(r, 'vpc_id') ?? '', ...optStr('cidr', v.cidr_block), ...optStr('ipv6Cidr', v.ipv6_cidr_block),
+          id,
+          vpcId: ref(r, 'vpc_id') ?? '',
+          ...optStr('cidr', v.cidr_block),
+          ...optStr('ipv6Cidr', v.ipv6_cidr_block),
           ...optStr('availabilityZone', v.availability_zone),
           ...(typeof v.map_public_ip_on_launch === 'boolean' ? { mapPublicIpOnLaunch: v.map_public_ip_on_launch } : {}),
-          tags: tfTags(r), source, planned: true,
+          tags: tfTags(r),
+          source,
+          planned: true,
         });
         break;
       case 'aws_route_table':
         cloud.add('routeTables', 'RouteTable', id, {
-          id, vpcId: ref(r, 'vpc_id') ?? '',
+          id,
+          vpcId: ref(r, 'vpc_id') ?? '',
           routes: (Array.isArray(v.route) ? v.route.filter(isRecord) : []).map(tfRoute),
-          subnetIds: [], tags: tfTags(r), source,
+          subnetIds: [],
+          tags: tfTags(r),
+          source,
         });
         break;
       case 'aws_vpc_peering_connection':
         cloud.add('peerings', 'VpcPeering', id, {
-          id, requesterVpcId: ref(r, 'vpc_id') ?? '', accepterVpcId: ref(r, 'peer_vpc_id') ?? '',
-          requesterCidrs: [], accepterCidrs: [], tags: tfTags(r), source, planned: true,
+          id,
+          requesterVpcId: ref(r, 'vpc_id') ?? '',
+          accepterVpcId: ref(r, 'peer_vpc_id') ?? '',
+          requesterCidrs: [],
+          accepterCidrs: [],
+          tags: tfTags(r),
+          source,
+          planned: true,
         });
         break;
       case 'aws_security_group':
         cloud.add('securityGroups', 'SecurityGroup', id, {
-          id, ...optStr('name', v.name), ...optStr('vpcId', ref(r, 'vpc_id')),
+          id,
+          ...optStr('name', v.name),
+          ...optStr('vpcId', ref(r, 'vpc_id')),
           ingress: (Array.isArray(v.ingress) ? v.ingress.filter(isRecord) : []).map(tfSgRule),
           egress: (Array.isArray(v.egress) ? v.egress.filter(isRecord) : []).map(tfSgRule),
-          tags: tfTags(r), source,
+          tags: tfTags(r),
+          source,
         });
         break;
       case 'aws_lb':
       case 'aws_alb':
         cloud.add('loadBalancers', 'LoadBalancer', id, {
-          name: typeof v.name === 'string' ? v.name : r.address, arn: typeof v.arn === 'string' ? v.arn : id,
-          scheme: v.internal === true ? 'internal' : 'internet-facing', ...optStr('type', v.load_balancer_type),
+          name: typeof v.name === 'string' ? v.name : r.address,
+          arn: typeof v.arn === 'string' ? v.arn : id,
+          scheme: v.internal === true ? 'internal' : 'internet-facing',
+          ...optStr('type', v.load_balancer_type),
           ...optStr('dnsName', v.dns_name),
-          securityGroupIds: strs(v.security_groups), listenerPorts: [], tags: tfTags(r), source,
+          securityGroupIds: strs(v.security_groups),
+          listenerPorts: [],
+          tags: tfTags(r),
+          source,
         });
         break;
       case 'aws_eks_cluster': {
         const vpc = first(v.vpc_config);
         const net = first(v.kubernetes_network_config);
         cloud.add('eksClusters', 'EksCluster', id, {
-          name: typeof v.name === 'string' ? v.name : r.address, ...optStr('arn', v.arn), ...optStr('version', v.version),
+          name: typeof v.name === 'string' ? v.name : r.address,
+          ...optStr('arn', v.arn),
+          ...optStr('version', v.version),
           ...(typeof vpc.endpoint_public_access === 'boolean' ? { endpointPublicAccess: vpc.endpoint_public_access } : {}),
           ...(typeof vpc.endpoint_private_access === 'boolean' ? { endpointPrivateAccess: vpc.endpoint_private_access } : {}),
           ...(Array.isArray(vpc.public_access_cidrs) ? { publicAccessCidrs: strs(vpc.public_access_cidrs) } : {}),
-          ...optStr('serviceIpv4Cidr', net.service_ipv4_cidr), ...optStr('serviceIpv6Cidr', net.service_ipv6_cidr),
+          ...optStr('serviceIpv4Cidr', net.service_ipv4_cidr),
+          ...optStr('serviceIpv6Cidr', net.service_ipv6_cidr),
           ...(Array.isArray(vpc.subnet_ids) ? { subnetIds: strs(vpc.subnet_ids) } : {}),
-          securityGroupIds: strs(vpc.security_group_ids), tags: tfTags(r), source, planned: true,
+          securityGroupIds: strs(vpc.security_group_ids),
+          tags: tfTags(r),
+          source,
+          planned: true,
         });
         break;
       }
@@ -159,12 +201,17 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
         if (!trustPolicy) break;
         const name = typeof v.name === 'string' ? v.name : r.address;
         cloud.addRole({
-          name, arn: typeof v.arn === 'string' ? v.arn : id, trustPolicy,
+          name,
+          arn: typeof v.arn === 'string' ? v.arn : id,
+          trustPolicy,
           permissionPolicies: (Array.isArray(v.inline_policy) ? v.inline_policy.filter(isRecord) : []).flatMap((p) => {
             const document = policyDocument(p.policy);
             return document && typeof p.name === 'string' ? [{ name: p.name, document }] : [];
           }),
-          attachedPolicyArns: strs(v.managed_policy_arns), tags: tfTags(r), source, planned: true,
+          attachedPolicyArns: strs(v.managed_policy_arns),
+          tags: tfTags(r),
+          source,
+          planned: true,
         });
         break;
       }
@@ -187,8 +234,10 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
       }
       case 'aws_iam_instance_profile':
         cloud.add('instanceProfiles', 'InstanceProfile', id, {
-          name: typeof v.name === 'string' ? v.name : r.address, arn: typeof v.arn === 'string' ? v.arn : id,
-          roleNames: strs([ref(r, 'role', 'name')]), source,
+          name: typeof v.name === 'string' ? v.name : r.address,
+          arn: typeof v.arn === 'string' ? v.arn : id,
+          roleNames: strs([ref(r, 'role', 'name')]),
+          source,
         });
         break;
       case 'aws_instance':
@@ -197,26 +246,39 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
         const template = r.type === 'aws_launch_template';
         const profileBlock = first(v.iam_instance_profile);
         // A launch template names its profile in a nested block, often by reference to a profile in the same plan.
-        const profile = template ? (optStr('name', profileBlock.name).name ?? ref(r, 'iam_instance_profile.name', 'name')) : ref(r, 'iam_instance_profile', 'name');
+        const profile = template
+          ? (optStr('name', profileBlock.name).name ?? ref(r, 'iam_instance_profile.name', 'name'))
+          : ref(r, 'iam_instance_profile', 'name');
         const instanceTags = (Array.isArray(v.tag_specifications) ? v.tag_specifications.filter(isRecord) : [])
-          .filter((t) => t.resource_type === 'instance').map((t) => awsTags(t.tags));
+          .filter((t) => t.resource_type === 'instance')
+          .map((t) => awsTags(t.tags));
         const instance: Ec2Instance = {
-          id, kind: template ? 'launch-template' : 'instance',
+          id,
+          kind: template ? 'launch-template' : 'instance',
           ...(template ? { launchTemplate: { ...optStr('name', v.name) } } : {}),
           ...optStr('instanceProfileName', profile),
           ...(template ? optStr('instanceProfileArn', profileBlock.arn) : {}),
-          ...(Object.keys(md).length > 0 ? { metadataOptions: metadataOptions(md.http_tokens, md.http_put_response_hop_limit, md.http_endpoint) } : {}),
-          ...optStr('subnetId', ref(r, 'subnet_id')), ...optStr('privateIp', v.private_ip), tags: tfTags(r),
+          ...(Object.keys(md).length > 0
+            ? { metadataOptions: metadataOptions(md.http_tokens, md.http_put_response_hop_limit, md.http_endpoint) }
+            : {}),
+          ...optStr('subnetId', ref(r, 'subnet_id')),
+          ...optStr('privateIp', v.private_ip),
+          tags: tfTags(r),
           ...(instanceTags.length > 0 ? { instanceTags: Object.assign({}, ...instanceTags) as Tags } : {}),
-          source, planned: true,
+          source,
+          planned: true,
         };
         cloud.add('instances', template ? 'LaunchTemplate' : 'Instance', id, instance);
         break;
       }
       case 'aws_eks_pod_identity_association':
         cloud.add('podIdentityAssociations', 'PodIdentityAssociation', id, {
-          clusterName: ref(r, 'cluster_name', 'name') ?? '', namespace: String(v.namespace ?? ''),
-          serviceAccount: String(v.service_account ?? ''), roleArn: ref(r, 'role_arn', 'arn') ?? '', tags: tfTags(r), source,
+          clusterName: ref(r, 'cluster_name', 'name') ?? '',
+          namespace: String(v.namespace ?? ''),
+          serviceAccount: String(v.service_account ?? ''),
+          roleArn: ref(r, 'role_arn', 'arn') ?? '',
+          tags: tfTags(r),
+          source,
         });
         break;
       default:
@@ -240,8 +302,12 @@ export function readTerraformPlan(parsed: ParsedObject, cloud: CloudCollector, p
     } else if (r.type === 'aws_vpc_security_group_ingress_rule' || r.type === 'aws_vpc_security_group_egress_rule') {
       const group = cloud.cloud.securityGroups.find((g) => g.id === ref(r, 'security_group_id'));
       const rule: SecurityGroupRule = {
-        protocol: protocol(v.ip_protocol), ...num('fromPort', v.from_port), ...num('toPort', v.to_port),
-        cidrs: strs([v.cidr_ipv4]), ipv6Cidrs: strs([v.cidr_ipv6]), sourceGroupIds: strs([ref(r, 'referenced_security_group_id')]),
+        protocol: protocol(v.ip_protocol),
+        ...num('fromPort', v.from_port),
+        ...num('toPort', v.to_port),
+        cidrs: strs([v.cidr_ipv4]),
+        ipv6Cidrs: strs([v.cidr_ipv6]),
+        sourceGroupIds: strs([ref(r, 'referenced_security_group_id')]),
       };
       if (group) (r.type.endsWith('egress_rule') ? group.egress : group.ingress).push(rule);
     } else if (r.type === 'aws_lb_listener' || r.type === 'aws_alb_listener') {
@@ -273,8 +339,14 @@ function plannedResources(plan: Rec): PlannedResource[] {
       if (!isRecord(rc) || rc.mode === 'data' || !isRecord(rc.change)) return;
       const { after, after_unknown: unknown } = rc.change;
       if (!isRecord(after) || typeof rc.address !== 'string' || typeof rc.type !== 'string') return;
-      out.push({ address: rc.address, type: rc.type, values: after, unknown: isRecord(unknown) ? unknown : {},
-        references: references.get(configAddress(rc.address)) ?? {}, path: ['resource_changes', i] });
+      out.push({
+        address: rc.address,
+        type: rc.type,
+        values: after,
+        unknown: isRecord(unknown) ? unknown : {},
+        references: references.get(configAddress(rc.address)) ?? {},
+        path: ['resource_changes', i],
+      });
     });
     return out;
   }
@@ -282,8 +354,14 @@ function plannedResources(plan: Rec): PlannedResource[] {
     if (!isRecord(module)) return;
     (Array.isArray(module.resources) ? module.resources : []).forEach((r: unknown, i) => {
       if (!isRecord(r) || r.mode === 'data' || typeof r.address !== 'string' || typeof r.type !== 'string') return;
-      out.push({ address: r.address, type: r.type, values: isRecord(r.values) ? r.values : {}, unknown: {},
-        references: references.get(configAddress(r.address)) ?? {}, path: [...path, 'resources', i] });
+      out.push({
+        address: r.address,
+        type: r.type,
+        values: isRecord(r.values) ? r.values : {},
+        unknown: {},
+        references: references.get(configAddress(r.address)) ?? {},
+        path: [...path, 'resources', i],
+      });
     });
     (Array.isArray(module.child_modules) ? module.child_modules : []).forEach((m: unknown, i) => walk(m, [...path, 'child_modules', i]));
   };
@@ -299,7 +377,8 @@ function configurationReferences(configuration: unknown): Map<string, Record<str
     if (typeof r.address !== 'string' || !isRecord(r.expressions)) continue;
     const refs: Record<string, string[]> = {};
     // ['aws_vpc.main.id', 'aws_vpc.main'] → resource addresses only (two dotted parts, or three for data/module).
-    const addresses = (list: unknown[]): string[] => list.filter((x): x is string => typeof x === 'string').map((x) => x.split('.').slice(0, 2).join('.'));
+    const addresses = (list: unknown[]): string[] =>
+      list.filter((x): x is string => typeof x === 'string').map((x) => x.split('.').slice(0, 2).join('.'));
     for (const [attr, expr] of Object.entries(r.expressions)) {
       if (isRecord(expr) && Array.isArray(expr.references)) refs[attr] = addresses(expr.references);
       // A nested block (`iam_instance_profile { name = aws_iam_instance_profile.nodes.name }`) is a list of
@@ -320,18 +399,33 @@ function configAddress(address: string): string {
 }
 
 function tfRoute(route: Rec): { destination: string; target: string } {
-  const dest = route.cidr_block || route.ipv6_cidr_block || route.destination_cidr_block || route.destination_ipv6_cidr_block ||
+  const dest =
+    route.cidr_block ||
+    route.ipv6_cidr_block ||
+    route.destination_cidr_block ||
+    route.destination_ipv6_cidr_block ||
     route.destination_prefix_list_id;
-  const target = route.gateway_id || route.nat_gateway_id || route.vpc_peering_connection_id || route.transit_gateway_id ||
-    route.network_interface_id || route.egress_only_gateway_id || route.local_gateway_id || route.carrier_gateway_id;
+  const target =
+    route.gateway_id ||
+    route.nat_gateway_id ||
+    route.vpc_peering_connection_id ||
+    route.transit_gateway_id ||
+    route.network_interface_id ||
+    route.egress_only_gateway_id ||
+    route.local_gateway_id ||
+    route.carrier_gateway_id;
   return { destination: typeof dest === 'string' ? dest : '', target: typeof target === 'string' ? target : '' };
 }
 
 function tfSgRule(rule: Rec): SecurityGroupRule {
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   return {
-    protocol: protocol(rule.protocol), ...num('fromPort', rule.from_port), ...num('toPort', rule.to_port),
-    cidrs: list(rule.cidr_blocks), ipv6Cidrs: list(rule.ipv6_cidr_blocks), sourceGroupIds: list(rule.security_groups),
+    protocol: protocol(rule.protocol),
+    ...num('fromPort', rule.from_port),
+    ...num('toPort', rule.to_port),
+    cidrs: list(rule.cidr_blocks),
+    ipv6Cidrs: list(rule.ipv6_cidr_blocks),
+    sourceGroupIds: list(rule.security_groups),
   };
 }
 

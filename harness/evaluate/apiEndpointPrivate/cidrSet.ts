@@ -34,7 +34,8 @@ export function publicSourceAllowed(cidr: string, allowed: string[] | undefined)
 export function internetCoveredBy(cidrs: string[]): { family: 'IPv4' | 'IPv6'; ranges: string[] }[] {
   const covered: { family: 'IPv4' | 'IPv6'; ranges: string[] }[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
-    const ranges = cidrs.map((text) => ({ text, parsed: parseCidr(text.trim()) }))
+    const ranges = cidrs
+      .map((text) => ({ text, parsed: parseCidr(text.trim()) }))
       .filter((r): r is { text: string; parsed: { ok: true; cidr: Cidr } } => r.parsed.ok && r.parsed.cidr.family === family);
     // Sweep the sorted ranges: covered when no gap is left from the first address to the last.
     let next = 0n;

@@ -65,13 +65,19 @@ export function judgeEksEndpoint(cluster: EksCluster, spec: ApiEndpointSpec): Ek
   if (spec.exposure === 'private') {
     const how = open.length > 0 ? `open to the whole internet (${open.join(', ')})` : `reachable from public ranges ${cidrs.join(', ')}`;
     evidence.push({ type: 'comparison', what: 'endpoint exposure', expected: 'private (endpointPublicAccess=false)', actual: 'public' });
-    return { result: 'fail', message: `${name} has a public endpoint ${how}, but the spec requires a private endpoint.${nodePath}`, evidence };
+    return {
+      result: 'fail',
+      message: `${name} has a public endpoint ${how}, but the spec requires a private endpoint.${nodePath}`,
+      evidence,
+    };
   }
 
   // Split ranges are tolerated one by one, so the internet they make together is only allowed when listed.
   const internetAllowed = (spec.allowedPublicCidrs ?? []).some(isWholeInternet);
-  const notAllowed = [...cidrs.filter((c) => !publicSourceAllowed(c, spec.allowedPublicCidrs)),
-    ...(internetAllowed ? [] : open.filter((o) => !isWholeInternet(o)))];
+  const notAllowed = [
+    ...cidrs.filter((c) => !publicSourceAllowed(c, spec.allowedPublicCidrs)),
+    ...(internetAllowed ? [] : open.filter((o) => !isWholeInternet(o))),
+  ];
   evidence.push({
     type: 'comparison',
     what: 'publicAccessCidrs within spec.apiEndpoint.allowedPublicCidrs',
@@ -79,7 +85,15 @@ export function judgeEksEndpoint(cluster: EksCluster, spec: ApiEndpointSpec): Ek
     actual: cidrs,
   });
   if (notAllowed.length > 0) {
-    return { result: 'fail', message: `${name} public endpoint accepts ${notAllowed.join(', ')}, which the spec does not allow.${nodePath}`, evidence };
+    return {
+      result: 'fail',
+      message: `${name} public endpoint accepts ${notAllowed.join(', ')}, which the spec does not allow.${nodePath}`,
+      evidence,
+    };
   }
-  return { result: 'pass', message: `${name} public endpoint is limited to ${cidrs.join(', ')}, all allowed by the spec.${nodePath}`, evidence };
+  return {
+    result: 'pass',
+    message: `${name} public endpoint is limited to ${cidrs.join(', ')}, all allowed by the spec.${nodePath}`,
+    evidence,
+  };
 }

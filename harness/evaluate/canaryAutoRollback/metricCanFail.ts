@@ -30,13 +30,22 @@ function inDryRun(template: AnalysisTemplate, name: string): boolean {
 export function metricCanFail(template: AnalysisTemplate, metric: Metric): CanFail {
   if (inDryRun(template, metric.name)) return { verdict: 'no', why: 'listed in dryRun' };
   const isJob = metric.provider !== undefined && 'job' in metric.provider;
-  if (!metric.failureCondition && !metric.successCondition && !isJob) return { verdict: 'no', why: 'no failureCondition or successCondition' };
+  if (!metric.failureCondition && !metric.successCondition && !isJob)
+    return { verdict: 'no', why: 'no failureCondition or successCondition' };
   const limit = numberOf(metric.failureLimit) ?? 0;
   const count = numberOf(metric.count);
   if (limit === 'templated' || count === 'templated') return { verdict: 'unknown', why: 'failureLimit or count comes from template args' };
   if (limit < 0) return { verdict: 'no', why: `failureLimit ${limit} is never reached` };
   const measurements = count ?? (metric.interval ? Infinity : 1);
-  if (limit >= measurements) return { verdict: 'no', why: `failureLimit ${limit} >= ${measurements} measurement(s): it can never be exceeded` };
-  const on = metric.failureCondition ? `failureCondition ${metric.failureCondition}` : metric.successCondition ? `successCondition ${metric.successCondition}` : 'job failure';
-  return { verdict: 'yes', why: `${on}; the analysis fails at ${limit + 1} failed measurement(s) ${measurements === Infinity ? '(measured until the analysis ends)' : `of ${measurements}`}` };
+  if (limit >= measurements)
+    return { verdict: 'no', why: `failureLimit ${limit} >= ${measurements} measurement(s): it can never be exceeded` };
+  const on = metric.failureCondition
+    ? `failureCondition ${metric.failureCondition}`
+    : metric.successCondition
+      ? `successCondition ${metric.successCondition}`
+      : 'job failure';
+  return {
+    verdict: 'yes',
+    why: `${on}; the analysis fails at ${limit + 1} failed measurement(s) ${measurements === Infinity ? '(measured until the analysis ends)' : `of ${measurements}`}`,
+  };
 }

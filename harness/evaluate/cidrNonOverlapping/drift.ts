@@ -30,19 +30,27 @@ interface DriftResult {
 }
 
 const RULE: Evidence = {
-  type: 'rule', rule: 'actual-range-is-spec-range',
-  detail: 'each actual pod, service, VPC and subnet range is the one spec.cidrs names for it; each node podCIDR lies inside a spec pod range',
+  type: 'rule',
+  rule: 'actual-range-is-spec-range',
+  detail:
+    'each actual pod, service, VPC and subnet range is the one spec.cidrs names for it; each node podCIDR lies inside a spec pod range',
 };
 
 const SOURCES: Record<'pod' | 'service' | 'vpc' | 'subnet' | 'node', string> = {
   pod: 'kubeadm ClusterConfiguration networking.podSubnet, kube-proxy clusterCIDR or Node spec.podCIDRs',
   service: 'kubeadm ClusterConfiguration networking.serviceSubnet or EKS kubernetesNetworkConfig.serviceIpv4Cidr/serviceIpv6Cidr',
-  vpc: 'the cluster\'s VPC (`aws ec2 describe-vpcs` output or a terraform plan with aws_vpc)',
-  subnet: 'the cluster\'s subnets (`aws ec2 describe-subnets` output or a terraform plan with aws_subnet)',
+  vpc: "the cluster's VPC (`aws ec2 describe-vpcs` output or a terraform plan with aws_vpc)",
+  subnet: "the cluster's subnets (`aws ec2 describe-subnets` output or a terraform plan with aws_subnet)",
   node: 'the node network as a CIDR (no input states it)',
 };
 
-const PLURAL: Record<'pod' | 'service' | 'vpc' | 'subnet' | 'node', string> = { pod: 'pods', service: 'services', vpc: 'vpcs', subnet: 'subnets', node: 'nodes' };
+const PLURAL: Record<'pod' | 'service' | 'vpc' | 'subnet' | 'node', string> = {
+  pod: 'pods',
+  service: 'services',
+  vpc: 'vpcs',
+  subnet: 'subnets',
+  node: 'nodes',
+};
 
 /** Node podCIDRs listed in the evidence at most; the message gives the count. */
 const MAX_NODES_LISTED = 50;
@@ -59,10 +67,20 @@ export function checkDrift(controlId: string, ranges: readonly NamedRange[]): Dr
   return out;
 }
 
-function clusterWide(controlId: string, kind: 'pod' | 'service', expected: NamedRange[], declared: NamedRange[], nodes: NamedRange[], out: DriftResult): void {
+function clusterWide(
+  controlId: string,
+  kind: 'pod' | 'service',
+  expected: NamedRange[],
+  declared: NamedRange[],
+  nodes: NamedRange[],
+  out: DriftResult,
+): void {
   if (expected.length === 0) return;
   if (declared.length + nodes.length === 0) {
-    out.unchecked.push({ what: `spec.cidrs.${PLURAL[kind]}`, detail: `${names(expected)}: the inputs hold no actual ${kind} range (${SOURCES[kind]}) to compare with` });
+    out.unchecked.push({
+      what: `spec.cidrs.${PLURAL[kind]}`,
+      detail: `${names(expected)}: the inputs hold no actual ${kind} range (${SOURCES[kind]}) to compare with`,
+    });
     return;
   }
   for (const r of declared) {
@@ -81,10 +99,19 @@ function clusterWide(controlId: string, kind: 'pod' | 'service', expected: Named
     if (sources.length === 0) continue; // only node podCIDRs of the other family: nothing declares the network
     const first = declared[0] as NamedRange;
     out.failures.push({
-      controlId, layer: first.planned ? 'plan' : 'config', result: 'fail', subject: first.ref,
+      controlId,
+      layer: first.planned ? 'plan' : 'config',
+      result: 'fail',
+      subject: first.ref,
       message: `spec.cidrs.${PLURAL[kind]} names the ${family(e)} ${kind} range ${e.name} ${e.cidr.text} (${e.where}), but the cluster's ${kind} configuration (${sources.join(', ')}) has no ${family(e)} range: the cluster is not the dual-stack network the spec describes.`,
       evidence: [
-        { type: 'comparison', what: `${family(e)} ${kind} range (${sources.join(', ')} vs ${e.where})`, expected: e.cidr.text, actual: declared.map((r) => r.cidr.text).join(', '), ref: first.ref },
+        {
+          type: 'comparison',
+          what: `${family(e)} ${kind} range (${sources.join(', ')} vs ${e.where})`,
+          expected: e.cidr.text,
+          actual: declared.map((r) => r.cidr.text).join(', '),
+          ref: first.ref,
+        },
         { type: 'object', ref: e.ref, detail: `expected: ${e.name} ${e.cidr.text} from ${e.where}` },
         RULE,
       ],
@@ -101,21 +128,36 @@ function nodePodCidrs(controlId: string, expected: NamedRange[], nodes: NamedRan
     const pools = expected.filter((e) => e.cidr.family === n.cidr.family);
     if (pools.length === 0) continue;
     compared++;
-    const inside = pools.some((p) => { const rel = relate(n.cidr, p.cidr); return rel === 'equal' || rel === 'within'; });
+    const inside = pools.some((p) => {
+      const rel = relate(n.cidr, p.cidr);
+      return rel === 'equal' || rel === 'within';
+    });
     if (!inside) outside.push({ node: n, pools });
   }
   if (compared > 0 && outside.length === 0) out.matched.push(`${compared} node podCIDR(s) inside ${names(expected)}`);
   if (outside.length === 0) return;
   const pools = [...new Set(outside.flatMap((o) => o.pools))];
-  const shown = outside.slice(0, 10).map((o) => `${o.node.name} ${o.node.cidr.text}`).join(', ');
+  const shown = outside
+    .slice(0, 10)
+    .map((o) => `${o.node.name} ${o.node.cidr.text}`)
+    .join(', ');
   const first = outside[0]!.node;
   out.failures.push({
-    controlId, layer: 'config', result: 'fail', subject: first.ref,
+    controlId,
+    layer: 'config',
+    result: 'fail',
+    subject: first.ref,
     message: `${outside.length} of ${compared} node podCIDR(s) lie outside the spec's pod range ${names(pools)}: ${shown}${outside.length > 10 ? ', …' : ''}. Each node's podCIDR is a slice of the cluster pod range, so the cluster hands out pod IPs from a range the spec does not name.`,
     evidence: [
-      ...outside.slice(0, MAX_NODES_LISTED).map((o): Evidence => ({
-        type: 'comparison', what: `Node ${o.node.name} spec.podCIDRs inside spec.cidrs.pods`, expected: `inside ${o.pools.map((p) => p.cidr.text).join(' or ')}`, actual: o.node.cidr.text, ref: o.node.ref,
-      })),
+      ...outside.slice(0, MAX_NODES_LISTED).map(
+        (o): Evidence => ({
+          type: 'comparison',
+          what: `Node ${o.node.name} spec.podCIDRs inside spec.cidrs.pods`,
+          expected: `inside ${o.pools.map((p) => p.cidr.text).join(' or ')}`,
+          actual: o.node.cidr.text,
+          ref: o.node.ref,
+        }),
+      ),
       ...pools.map((p): Evidence => ({ type: 'object', ref: p.ref, detail: `expected: ${p.name} ${p.cidr.text} from ${p.where}` })),
       RULE,
     ],
@@ -138,7 +180,10 @@ function objects(controlId: string, kind: 'vpc' | 'subnet', expected: NamedRange
   }
   const all = [...byIdentity.values()];
   if (all.length === 0) {
-    out.unchecked.push({ what: `spec.cidrs.${PLURAL[kind]}`, detail: `${names(expected)}: the inputs hold ${SOURCES[kind]}, so there is nothing to compare with` });
+    out.unchecked.push({
+      what: `spec.cidrs.${PLURAL[kind]}`,
+      detail: `${names(expected)}: the inputs hold ${SOURCES[kind]}, so there is nothing to compare with`,
+    });
     return;
   }
   const claimed = new Set<string>();
@@ -146,7 +191,10 @@ function objects(controlId: string, kind: 'vpc' | 'subnet', expected: NamedRange
   // 1. The object that holds the CIDR the spec names: in step.
   for (const e of expected) {
     const o = all.find((x) => x.ranges.some((r) => r.cidr.text === e.cidr.text));
-    if (!o) { pending.push(e); continue; }
+    if (!o) {
+      pending.push(e);
+      continue;
+    }
     claimed.add(o.identity);
     out.matched.push(`${label} ${o.ranges[0]!.name} ${e.cidr.text}`);
   }
@@ -154,7 +202,10 @@ function objects(controlId: string, kind: 'vpc' | 'subnet', expected: NamedRange
   const unresolved: NamedRange[] = [];
   for (const e of pending) {
     const o = all.find((x) => !claimed.has(x.identity) && namedBy(x, e.name));
-    if (!o) { unresolved.push(e); continue; }
+    if (!o) {
+      unresolved.push(e);
+      continue;
+    }
     claimed.add(o.identity);
     out.failures.push(objectDrift(controlId, label, o, e));
   }
@@ -164,24 +215,50 @@ function objects(controlId: string, kind: 'vpc' | 'subnet', expected: NamedRange
     return;
   }
   for (const e of unresolved) {
-    out.unchecked.push({ what: `${e.where} (${e.name} ${e.cidr.text})`, detail: `no ${label} in the inputs holds this CIDR or is named ${e.name}` });
+    out.unchecked.push({
+      what: `${e.where} (${e.name} ${e.cidr.text})`,
+      detail: `no ${label} in the inputs holds this CIDR or is named ${e.name}`,
+    });
   }
 }
 
 function objectDrift(controlId: string, label: string, o: ActualObject, e: NamedRange): Finding {
   const sameFamily = o.ranges.filter((r) => r.cidr.family === e.cidr.family);
   const shown = (sameFamily.length > 0 ? sameFamily : o.ranges)[0]!;
-  return drifted(controlId, shown, [e], `${label} ${shown.name}`, 'has', (sameFamily.length > 0 ? sameFamily : o.ranges).map((r) => r.cidr.text).join(', '));
+  return drifted(
+    controlId,
+    shown,
+    [e],
+    `${label} ${shown.name}`,
+    'has',
+    (sameFamily.length > 0 ? sameFamily : o.ranges).map((r) => r.cidr.text).join(', '),
+  );
 }
 
-function drifted(controlId: string, r: NamedRange, expected: NamedRange[], subject: string, verb: 'is' | 'has', actualText = r.cidr.text): Finding {
+function drifted(
+  controlId: string,
+  r: NamedRange,
+  expected: NamedRange[],
+  subject: string,
+  verb: 'is' | 'has',
+  actualText = r.cidr.text,
+): Finding {
   const wanted = expected.map((e) => `${e.cidr.text} (${e.name}, ${e.where})`).join(' or ');
   const where = expected.map((e) => e.where).join(', ');
   return {
-    controlId, layer: r.planned ? 'plan' : 'config', result: 'fail', subject: r.ref,
+    controlId,
+    layer: r.planned ? 'plan' : 'config',
+    result: 'fail',
+    subject: r.ref,
     message: `The cluster's ${subject} ${verb} ${actualText} (${r.where}), but the spec names ${wanted}: the actual range is not the one the spec names (the cluster was built with another range, or the spec is stale).`,
     evidence: [
-      { type: 'comparison', what: `${subject} vs ${where}`, expected: expected.length === 1 ? expected[0]!.cidr.text : expected.map((e) => e.cidr.text), actual: actualText, ref: r.ref },
+      {
+        type: 'comparison',
+        what: `${subject} vs ${where}`,
+        expected: expected.length === 1 ? expected[0]!.cidr.text : expected.map((e) => e.cidr.text),
+        actual: actualText,
+        ref: r.ref,
+      },
       { type: 'object', ref: r.ref, detail: `actual: ${r.name} ${actualText} from ${r.where}` },
       ...expected.map((e): Evidence => ({ type: 'object', ref: e.ref, detail: `expected: ${e.name} ${e.cidr.text} from ${e.where}` })),
       RULE,
@@ -192,7 +269,12 @@ function drifted(controlId: string, r: NamedRange, expected: NamedRange[], subje
 /** A spec entry names an object by its id or Name tag, or by the Name tag's last part (`payments-prod-private-a` ← `private-a`). */
 function namedBy(o: ActualObject, name: string): boolean {
   const wanted = name.toLowerCase();
-  return o.ranges.some((r) => (r.aliases ?? []).some((a) => { const alias = a.toLowerCase(); return alias === wanted || alias.endsWith(`-${wanted}`); }));
+  return o.ranges.some((r) =>
+    (r.aliases ?? []).some((a) => {
+      const alias = a.toLowerCase();
+      return alias === wanted || alias.endsWith(`-${wanted}`);
+    }),
+  );
 }
 
 function names(ranges: readonly NamedRange[]): string {

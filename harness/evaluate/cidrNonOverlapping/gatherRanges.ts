@@ -59,10 +59,21 @@ export function gatherRanges(spec: ClusterSpec | undefined, state: ClusterState)
   const add = (value: string, draft: RangeDraft): void => {
     const home = draft.vpcId === undefined || homeVpcs.has(draft.vpcId);
     // Dual-stack settings (kubeadm podSubnet, kube-proxy clusterCIDR) are comma-separated lists.
-    for (const part of value.split(',').map((v) => v.trim()).filter((v) => v !== '')) {
+    for (const part of value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')) {
       const parsed = parseCidr(part);
       if (parsed.ok) out.ranges.push({ ...draft, home, cidr: parsed.cidr });
-      else out.problems.push({ name: draft.name, value: part, where: draft.where, ref: draft.ref, reason: parsed.reason, suggestion: parsed.suggestion });
+      else
+        out.problems.push({
+          name: draft.name,
+          value: part,
+          where: draft.where,
+          ref: draft.ref,
+          reason: parsed.reason,
+          suggestion: parsed.suggestion,
+        });
     }
   };
   gatherSpec(spec?.spec.cidrs, add);
@@ -71,7 +82,12 @@ export function gatherRanges(spec: ClusterSpec | undefined, state: ClusterState)
 }
 
 const SPEC_KINDS: [keyof CidrSpec, RangeKind][] = [
-  ['vpcs', 'vpc'], ['subnets', 'subnet'], ['pods', 'pod'], ['services', 'service'], ['nodes', 'node'], ['peers', 'peer'],
+  ['vpcs', 'vpc'],
+  ['subnets', 'subnet'],
+  ['pods', 'pod'],
+  ['services', 'service'],
+  ['nodes', 'node'],
+  ['peers', 'peer'],
 ];
 
 function gatherSpec(cidrs: CidrSpec | undefined, add: (value: string, draft: RangeDraft) => void): void {
@@ -80,7 +96,12 @@ function gatherSpec(cidrs: CidrSpec | undefined, add: (value: string, draft: Ran
     (cidrs[field] ?? []).forEach((entry: NamedCidr, index) => {
       const where = `spec.cidrs.${field}[${index}]`;
       add(entry.cidr, {
-        kind, name: entry.name, origin: 'spec', where, identity: `spec:${field}:${entry.name}`, planned: false,
+        kind,
+        name: entry.name,
+        origin: 'spec',
+        where,
+        identity: `spec:${field}:${entry.name}`,
+        planned: false,
         ref: { kind: 'ClusterSpec', name: `cidrs.${field}.${entry.name}` },
       });
     });
@@ -93,28 +114,48 @@ function gatherState(state: ClusterState, add: (value: string, draft: RangeDraft
   for (const vpc of cloud.vpcs) {
     for (const cidr of [...vpc.cidrs, ...vpc.ipv6Cidrs]) {
       seenVpcCidrs.add(`${vpc.id} ${cidr}`);
-      add(cidr, { ...cloudDraft('vpc', 'VPC', vpc.id, vpc.source, vpc.id, vpc.planned), name: withNameTag(vpc.id, vpc.tags), aliases: aliases(vpc.id, vpc.tags) });
+      add(cidr, {
+        ...cloudDraft('vpc', 'VPC', vpc.id, vpc.source, vpc.id, vpc.planned),
+        name: withNameTag(vpc.id, vpc.tags),
+        aliases: aliases(vpc.id, vpc.tags),
+      });
     }
   }
   for (const subnet of cloud.subnets) {
     for (const cidr of [subnet.cidr, subnet.ipv6Cidr]) {
-      if (cidr) add(cidr, { ...cloudDraft('subnet', 'Subnet', subnet.id, subnet.source, subnet.vpcId, subnet.planned), name: withNameTag(subnet.id, subnet.tags), aliases: aliases(subnet.id, subnet.tags) });
+      if (cidr)
+        add(cidr, {
+          ...cloudDraft('subnet', 'Subnet', subnet.id, subnet.source, subnet.vpcId, subnet.planned),
+          name: withNameTag(subnet.id, subnet.tags),
+          aliases: aliases(subnet.id, subnet.tags),
+        });
     }
   }
   // A peering names both sides' CIDRs; they matter even when the peer VPC itself is not in the inputs.
   for (const peering of cloud.peerings) {
-    const sides: [string, string[]][] = [[peering.requesterVpcId, peering.requesterCidrs], [peering.accepterVpcId, peering.accepterCidrs]];
+    const sides: [string, string[]][] = [
+      [peering.requesterVpcId, peering.requesterCidrs],
+      [peering.accepterVpcId, peering.accepterCidrs],
+    ];
     for (const [vpcId, cidrs] of sides) {
       for (const cidr of cidrs) {
         if (seenVpcCidrs.has(`${vpcId} ${cidr}`)) continue;
         seenVpcCidrs.add(`${vpcId} ${cidr}`);
         const draft = cloudDraft('vpc', 'VpcPeeringConnection', peering.id, peering.source, vpcId, peering.planned);
-        add(cidr, { ...draft, name: vpcId, identity: `VPC:${vpcId}`, where: `VPC ${vpcId} as named by peering ${peering.id}${fileSuffix(peering.source)}` });
+        add(cidr, {
+          ...draft,
+          name: vpcId,
+          identity: `VPC:${vpcId}`,
+          where: `VPC ${vpcId} as named by peering ${peering.id}${fileSuffix(peering.source)}`,
+        });
       }
     }
   }
   for (const cluster of cloud.eksClusters) {
-    const services: [string, string | undefined][] = [['serviceIpv4Cidr', cluster.serviceIpv4Cidr], ['serviceIpv6Cidr', cluster.serviceIpv6Cidr]];
+    const services: [string, string | undefined][] = [
+      ['serviceIpv4Cidr', cluster.serviceIpv4Cidr],
+      ['serviceIpv6Cidr', cluster.serviceIpv6Cidr],
+    ];
     for (const [field, cidr] of services) {
       const draft = cloudDraft('service', 'EksCluster', cluster.name, cluster.source, undefined, cluster.planned);
       if (cidr) add(cidr, { ...draft, name: `${cluster.name} ${field}`, identity: 'cluster:services' });
@@ -124,25 +165,45 @@ function gatherState(state: ClusterState, add: (value: string, draft: RangeDraft
   const networking = controlPlane.kubeadm?.networking;
   // kubeadm, kube-proxy and the spec describe the same cluster-wide networks, so they share an identity per kind.
   if (networking?.podSubnet) add(networking.podSubnet, k8sDraft('pod', 'kubeadm networking.podSubnet', 'cluster:pods', kubeadmRef(state)));
-  if (networking?.serviceSubnet) add(networking.serviceSubnet, k8sDraft('service', 'kubeadm networking.serviceSubnet', 'cluster:services', kubeadmRef(state)));
-  if (controlPlane.kubeProxy?.clusterCIDR) add(controlPlane.kubeProxy.clusterCIDR, k8sDraft('pod', 'kube-proxy clusterCIDR', 'cluster:pods', kubeProxyRef(state)));
+  if (networking?.serviceSubnet)
+    add(networking.serviceSubnet, k8sDraft('service', 'kubeadm networking.serviceSubnet', 'cluster:services', kubeadmRef(state)));
+  if (controlPlane.kubeProxy?.clusterCIDR)
+    add(controlPlane.kubeProxy.clusterCIDR, k8sDraft('pod', 'kube-proxy clusterCIDR', 'cluster:pods', kubeProxyRef(state)));
   for (const node of state.kubernetes.nodes) {
     const name = node.metadata?.name ?? '(unnamed node)';
     const cidrs = node.spec?.podCIDRs ?? (node.spec?.podCIDR ? [node.spec.podCIDR] : []);
     const source = state.origins[`Node/${name}`];
     for (const cidr of cidrs) {
       add(cidr, {
-        kind: 'node-pods', name, origin: 'state', identity: `node:${name}`, planned: false,
-        where: `Node ${name} spec.podCIDRs${fileSuffix(source)}`, ref: { kind: 'Node', name, source },
+        kind: 'node-pods',
+        name,
+        origin: 'state',
+        identity: `node:${name}`,
+        planned: false,
+        where: `Node ${name} spec.podCIDRs${fileSuffix(source)}`,
+        ref: { kind: 'Node', name, source },
       });
     }
   }
 }
 
-function cloudDraft(kind: RangeKind, objectKind: string, id: string, source: SourceLocation | undefined, vpcId: string | undefined, planned: boolean | undefined): RangeDraft {
+function cloudDraft(
+  kind: RangeKind,
+  objectKind: string,
+  id: string,
+  source: SourceLocation | undefined,
+  vpcId: string | undefined,
+  planned: boolean | undefined,
+): RangeDraft {
   return {
-    kind, name: id, origin: 'state', where: `${objectKind} ${id}${fileSuffix(source)}`, identity: `${objectKind}:${id}`,
-    ref: { kind: objectKind, name: id, id, source }, vpcId, planned: planned === true,
+    kind,
+    name: id,
+    origin: 'state',
+    where: `${objectKind} ${id}${fileSuffix(source)}`,
+    identity: `${objectKind}:${id}`,
+    ref: { kind: objectKind, name: id, id, source },
+    vpcId,
+    planned: planned === true,
   };
 }
 

@@ -26,7 +26,9 @@ export function findOverlaps(ranges: readonly NamedCidrValue[]): Overlap[] {
       if (relation === 'disjoint' || !span) continue;
       const [a, b] = relation === 'within' ? [y, x] : [x, y];
       overlaps.push({
-        a: a.name, b: b.name, relation: relation === 'within' ? 'contains' : relation,
+        a: a.name,
+        b: b.name,
+        relation: relation === 'within' ? 'contains' : relation,
         span: { first: formatAddress(span.family, span.start), last: formatAddress(span.family, span.end), cidrs: rangeToCidrs(span) },
       });
     }

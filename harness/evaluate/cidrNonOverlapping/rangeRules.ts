@@ -44,13 +44,21 @@ export function judge(a: NamedRange, b: NamedRange, relation: Exclude<Relation, 
   const nested = relation === 'equal' || relation === 'contains' || relation === 'within';
   const [outer, inner] = relation === 'within' ? [b, a] : [a, b];
   if (nested && outer.kind === 'peer' && (inner.kind === 'vpc' || inner.kind === 'subnet') && !inner.home) {
-    return { ok: true, rule: 'peered-network-named-as-peer', why: `the peer range covers ${inner.name}, a VPC outside the cluster reached by peering` };
+    return {
+      ok: true,
+      rule: 'peered-network-named-as-peer',
+      why: `the peer range covers ${inner.name}, a VPC outside the cluster reached by peering`,
+    };
   }
   if (nested && mayContain(outer, inner)) {
     return { ok: true, rule: `${inner.kind}-inside-${outer.kind}`, why: `a ${inner.kind} range inside a ${outer.kind} range is by design` };
   }
   if (relation === 'equal' && mayContain(inner, outer)) {
-    return { ok: true, rule: `${outer.kind}-inside-${inner.kind}`, why: `a ${outer.kind} range equal to a ${inner.kind} range is by design` };
+    return {
+      ok: true,
+      rule: `${outer.kind}-inside-${inner.kind}`,
+      why: `a ${outer.kind} range equal to a ${inner.kind} range is by design`,
+    };
   }
   const [first, second] = [a.kind, b.kind].sort();
   return { ok: false, rule: `${first}-vs-${second}`, why: conflictWhy(a.kind, b.kind) };
@@ -75,7 +83,8 @@ function judgeSameKind(a: NamedRange, b: NamedRange, relation: Exclude<Relation,
 }
 
 function conflictWhy(a: RangeKind, b: RangeKind): string {
-  if (a === 'service' || b === 'service') return 'service virtual IPs are intercepted by kube-proxy, so any other network using them becomes unreachable';
+  if (a === 'service' || b === 'service')
+    return 'service virtual IPs are intercepted by kube-proxy, so any other network using them becomes unreachable';
   if (a === 'peer' || b === 'peer') return 'traffic to the peer network would be routed locally or ambiguously';
   if (a === 'node-pods' && b === 'node-pods') return 'two nodes would hand out the same pod IPs';
   if (a === b) return `two ${a} networks that are routed together share addresses`;

@@ -41,7 +41,13 @@ export function rangeLabel(range: NamedRange): string {
 }
 
 const KIND_LABEL: Record<RangeKind, string> = {
-  vpc: 'VPC', subnet: 'subnet', pod: 'pod', service: 'service', node: 'node network', 'node-pods': 'node podCIDR', peer: 'peer',
+  vpc: 'VPC',
+  subnet: 'subnet',
+  pod: 'pod',
+  service: 'service',
+  node: 'node network',
+  'node-pods': 'node podCIDR',
+  peer: 'peer',
 };
 
 /** The closing sentence of a conflict finding: which range to change, and why not the other. */

@@ -10,7 +10,11 @@ import { PROBE_PORTS, type Member } from './members.ts';
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const OUTSIDER_NAMESPACE = 'clusterproof-unlabelled-probe';
 /** Peers nobody vetted: an unlabelled pod in a fresh unlabelled namespace, and documentation addresses outside. */
-const OUTSIDERS: readonly Endpoint[] = [syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'), externalEndpoint('203.0.113.7'), externalEndpoint('2001:db8::7')];
+const OUTSIDERS: readonly Endpoint[] = [
+  syntheticPod(OUTSIDER_NAMESPACE, 'unlabelled-pod'),
+  externalEndpoint('203.0.113.7'),
+  externalEndpoint('2001:db8::7'),
+];
 
 interface Reopening {
   policy: string;
@@ -28,7 +32,12 @@ interface Passage {
 }
 
 /** Rules through which an unvetted peer passes on every probed port of some protocol. */
-export function findReopenings(engine: NetworkPolicyEngine, direction: Direction, members: readonly Member[], outsiders: readonly Endpoint[] = OUTSIDERS): Reopening[] {
+export function findReopenings(
+  engine: NetworkPolicyEngine,
+  direction: Direction,
+  members: readonly Member[],
+  outsiders: readonly Endpoint[] = OUTSIDERS,
+): Reopening[] {
   const found = new Map<string, Reopening>();
   // The answers depend only on the policies selecting the member and, for ingress (the member is the
   // destination of named ports), its ports on the probe ports: members sharing both share the probes.

@@ -51,7 +51,8 @@ export function parseCron(expression: string): CronSchedule {
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
   if (expanded.startsWith('@')) throw new Error(`unsupported schedule macro "${trimmed}"`);
   const parts = expanded.split(/\s+/);
-  if (parts.length !== 5) throw new Error(`"${expression}" has ${parts.length} fields, expected 5 (minute hour day-of-month month day-of-week)`);
+  if (parts.length !== 5)
+    throw new Error(`"${expression}" has ${parts.length} fields, expected 5 (minute hour day-of-month month day-of-week)`);
   const [minutes, hours, dom, months, dow] = parts.map((part, i) => parseField(part, FIELDS[i]!));
   const domStar = isUnrestricted(parts[2]!);
   const dowStar = isUnrestricted(parts[4]!);

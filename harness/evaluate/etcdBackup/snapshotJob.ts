@@ -75,7 +75,17 @@ function offCluster(text: string, volumes: V1Volume[]): JobAnalysis['offCluster'
   const csi = volumes.find((v) => v.csi && OBJECT_STORE_CSI.test(v.csi.driver));
   if (csi) return { verdict: 'yes', why: `object-store CSI volume ${csi.name} (${csi.csi?.driver})` };
   const pvc = volumes.find((v) => v.persistentVolumeClaim);
-  if (pvc) return { verdict: 'undetermined', why: `PVC ${pvc.persistentVolumeClaim?.claimName}: its PersistentVolume was not collected, so whether it is off-cluster cannot be told` };
+  if (pvc)
+    return {
+      verdict: 'undetermined',
+      why: `PVC ${pvc.persistentVolumeClaim?.claimName}: its PersistentVolume was not collected, so whether it is off-cluster cannot be told`,
+    };
   const local = volumes.filter((v) => v.hostPath || v.emptyDir).map((v) => v.name);
-  return { verdict: 'no', why: local.length > 0 ? `snapshot stays on node-local volumes (${local.join(', ')})` : 'no upload to object storage and no network volume found' };
+  return {
+    verdict: 'no',
+    why:
+      local.length > 0
+        ? `snapshot stays on node-local volumes (${local.join(', ')})`
+        : 'no upload to object storage and no network volume found',
+  };
 }

@@ -79,12 +79,26 @@ function podIdentitySessionTags(cluster: EksCluster, subject: Subject): Record<s
   };
 }
 
-export async function podIdentityAssumable(role: IamRole, cluster: EksCluster, associations: readonly PodIdentityAssociation[], subject: Subject): Promise<Assumability> {
+export async function podIdentityAssumable(
+  role: IamRole,
+  cluster: EksCluster,
+  associations: readonly PodIdentityAssociation[],
+  subject: Subject,
+): Promise<Assumability> {
   checkTrustGrammar(role);
-  const association = associations.find((a) => a.clusterName === cluster.name && a.namespace === subject.namespace
-    && a.serviceAccount === subject.serviceAccount && sameRole(a.roleArn, role));
+  const association = associations.find(
+    (a) =>
+      a.clusterName === cluster.name &&
+      a.namespace === subject.namespace &&
+      a.serviceAccount === subject.serviceAccount &&
+      sameRole(a.roleArn, role),
+  );
   if (!association) {
-    return { assumable: false, statements: [], reason: `Pod Identity: no association of ${subject.namespace}/${subject.serviceAccount} with ${role.name} in cluster ${cluster.name}` };
+    return {
+      assumable: false,
+      statements: [],
+      reason: `Pod Identity: no association of ${subject.namespace}/${subject.serviceAccount} with ${role.name} in cluster ${cluster.name}`,
+    };
   }
   const tags = podIdentitySessionTags(cluster, subject);
   const context: Record<string, string | string[]> = { 'aws:TagKeys': Object.keys(tags) };
@@ -106,10 +120,18 @@ export async function podIdentityAssumable(role: IamRole, cluster: EksCluster, a
 
 function verdict(mechanism: string, role: IamRole, decision: TrustDecision, who: string): Assumability {
   if (decision.allowed) {
-    return { assumable: true, statements: decision.allowedBy, reason: `${mechanism}: ${decision.allowedBy.join(', ')} of ${role.name}'s trust policy allows ${who}` };
+    return {
+      assumable: true,
+      statements: decision.allowedBy,
+      reason: `${mechanism}: ${decision.allowedBy.join(', ')} of ${role.name}'s trust policy allows ${who}`,
+    };
   }
   if (decision.deniedBy.length > 0) {
-    return { assumable: false, statements: [], reason: `${mechanism}: ${decision.deniedBy.join(', ')} of ${role.name}'s trust policy denies ${who}` };
+    return {
+      assumable: false,
+      statements: [],
+      reason: `${mechanism}: ${decision.deniedBy.join(', ')} of ${role.name}'s trust policy denies ${who}`,
+    };
   }
   return { assumable: false, statements: [], reason: `${mechanism}: no statement of ${role.name}'s trust policy allows ${who}` };
 }
@@ -120,7 +142,12 @@ export function sameRole(nameOrArn: string, role: IamRole): boolean {
 }
 
 /** Either mechanism suffices; the reason names both when neither works. */
-export async function assumable(role: IamRole, cluster: EksCluster, associations: readonly PodIdentityAssociation[], subject: Subject): Promise<Assumability> {
+export async function assumable(
+  role: IamRole,
+  cluster: EksCluster,
+  associations: readonly PodIdentityAssociation[],
+  subject: Subject,
+): Promise<Assumability> {
   const irsa = issuerHostPath(cluster) ? await irsaAssumable(role, cluster, subject) : undefined;
   if (irsa?.assumable) return irsa;
   const podIdentity = await podIdentityAssumable(role, cluster, associations, subject);

@@ -23,7 +23,10 @@ export function allowedRoles(namespace: V1Namespace): AllowedRoles {
 
 /** kube2iam's glob (ryanuber/go-glob): `*` matches any run of characters, including `/` and `:`. */
 export function globMatches(glob: string, value: string): boolean {
-  const pattern = glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const pattern = glob
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${pattern}$`).test(value);
 }
 

@@ -12,7 +12,9 @@ import type { ClusterState, Ec2Instance, Tags } from '../../model/state.ts';
 
 /** Tags that mark an EC2 resource as a cluster's node: EKS node groups, Karpenter, kOps and kubeadm tooling set them. */
 export function isClusterTagged(tags: Tags | undefined): boolean {
-  return Object.keys(tags ?? {}).some((k) => k.startsWith('kubernetes.io/cluster/') || k === 'eks:cluster-name' || k === 'eks:nodegroup-name');
+  return Object.keys(tags ?? {}).some(
+    (k) => k.startsWith('kubernetes.io/cluster/') || k === 'eks:cluster-name' || k === 'eks:nodegroup-name',
+  );
 }
 
 export function nodeLaunchTemplates(state: ClusterState, nodes: readonly Ec2Instance[]): Ec2Instance[] {
@@ -27,7 +29,9 @@ export function nodeLaunchTemplates(state: ClusterState, nodes: readonly Ec2Inst
     if (version !== undefined) set.add(version);
     launchedFrom.set(id, set);
   }
-  const marked = new Set(versions.filter((v) => isClusterTagged(v.tags) || isClusterTagged(v.instanceTags) || launchedFrom.has(v.id)).map((v) => v.id));
+  const marked = new Set(
+    versions.filter((v) => isClusterTagged(v.tags) || isClusterTagged(v.instanceTags) || launchedFrom.has(v.id)).map((v) => v.id),
+  );
   const judged = marked.size > 0 ? versions.filter((v) => marked.has(v.id)) : versions;
   const latest = new Map<string, number>();
   for (const v of judged) {
@@ -36,7 +40,9 @@ export function nodeLaunchTemplates(state: ClusterState, nodes: readonly Ec2Inst
   }
   return judged.filter((v) => {
     const n = v.launchTemplate?.version;
-    return n === undefined || v.launchTemplate?.isDefault === true || latest.get(v.id) === n || (launchedFrom.get(v.id)?.has(String(n)) ?? false);
+    return (
+      n === undefined || v.launchTemplate?.isDefault === true || latest.get(v.id) === n || (launchedFrom.get(v.id)?.has(String(n)) ?? false)
+    );
   });
 }
 
@@ -67,19 +73,38 @@ export function templateImdsProblems(t: Ec2Instance, requireV2: boolean, maxHopL
   if (md.httpEndpoint === 'disabled') return [];
   const problems: ImdsProblem[] = [];
   if (requireV2 && md.httpTokens !== 'required') {
-    problems.push(md.httpTokens === undefined
-      ? { field: 'HttpTokens', expected: 'required', actual: 'not set (AMI or account default)',
-        message: 'does not set HttpTokens: its nodes get the AMI\'s or account\'s default, which allows IMDSv1 (any pod can read the node role\'s credentials without a session token) unless the AMI or an account-level default requires tokens' }
-      : { field: 'HttpTokens', expected: 'required', actual: md.httpTokens,
-        message: `allows IMDSv1 (HttpTokens ${md.httpTokens}): any pod on its nodes can read the node role's credentials without a session token` });
+    problems.push(
+      md.httpTokens === undefined
+        ? {
+            field: 'HttpTokens',
+            expected: 'required',
+            actual: 'not set (AMI or account default)',
+            message:
+              "does not set HttpTokens: its nodes get the AMI's or account's default, which allows IMDSv1 (any pod can read the node role's credentials without a session token) unless the AMI or an account-level default requires tokens",
+          }
+        : {
+            field: 'HttpTokens',
+            expected: 'required',
+            actual: md.httpTokens,
+            message: `allows IMDSv1 (HttpTokens ${md.httpTokens}): any pod on its nodes can read the node role's credentials without a session token`,
+          },
+    );
   }
   const hop = md.httpPutResponseHopLimit;
   if (hop === undefined) {
-    problems.push({ field: 'HttpPutResponseHopLimit', expected: `<= ${maxHopLimit}`, actual: 'not set (AMI or account default)',
-      message: `does not set HttpPutResponseHopLimit: its nodes get the AMI's or account's default (2 for AMIs that declare ImdsSupport v2.0), not the spec's maximum ${maxHopLimit}` });
+    problems.push({
+      field: 'HttpPutResponseHopLimit',
+      expected: `<= ${maxHopLimit}`,
+      actual: 'not set (AMI or account default)',
+      message: `does not set HttpPutResponseHopLimit: its nodes get the AMI's or account's default (2 for AMIs that declare ImdsSupport v2.0), not the spec's maximum ${maxHopLimit}`,
+    });
   } else if (hop > maxHopLimit) {
-    problems.push({ field: 'HttpPutResponseHopLimit', expected: `<= ${maxHopLimit}`, actual: hop,
-      message: `has IMDS hop limit ${hop} (max ${maxHopLimit}): pods behind one network hop on its nodes can fetch an IMDSv2 token` });
+    problems.push({
+      field: 'HttpPutResponseHopLimit',
+      expected: `<= ${maxHopLimit}`,
+      actual: hop,
+      message: `has IMDS hop limit ${hop} (max ${maxHopLimit}): pods behind one network hop on its nodes can fetch an IMDSv2 token`,
+    });
   }
   return problems;
 }

@@ -16,14 +16,37 @@ const NODE_MANAGED_POLICIES: readonly string[] = [
 
 /** Actions (exactly as written, case-insensitive) allowed in inline/customer policies on a node role. */
 const NODE_ACTIONS: readonly string[] = [
-  'ec2:Describe*', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypes', 'ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets', 'ec2:DescribeVolumes', 'ec2:DescribeVolumesModifications', 'ec2:DescribeVpcs', 'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeTags', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses', 'ec2:AssignIpv6Addresses',
-  'ec2:AttachNetworkInterface', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DetachNetworkInterface',
-  'ec2:ModifyNetworkInterfaceAttribute', 'ec2:CreateTags',
-  'eks:DescribeCluster', 'eks-auth:AssumeRoleForPodIdentity',
-  'ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage',
-  'ecr:GetRepositoryPolicy', 'ecr:DescribeRepositories', 'ecr:ListImages', 'ecr:DescribeImages', 'ecr:BatchImportUpstreamImage',
+  'ec2:Describe*',
+  'ec2:DescribeInstances',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVolumes',
+  'ec2:DescribeVolumesModifications',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeTags',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+  'ec2:AssignIpv6Addresses',
+  'ec2:AttachNetworkInterface',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DetachNetworkInterface',
+  'ec2:ModifyNetworkInterfaceAttribute',
+  'ec2:CreateTags',
+  'eks:DescribeCluster',
+  'eks-auth:AssumeRoleForPodIdentity',
+  'ecr:GetAuthorizationToken',
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchGetImage',
+  'ecr:GetRepositoryPolicy',
+  'ecr:DescribeRepositories',
+  'ecr:ListImages',
+  'ecr:DescribeImages',
+  'ecr:BatchImportUpstreamImage',
 ];
 
 export function isNodeManagedPolicy(arn: string): boolean {
@@ -42,7 +65,8 @@ export function applicationActions(document: { Statement: unknown }): string[] {
     const s = statement as { Effect?: unknown; Action?: unknown; NotAction?: unknown };
     if (s.Effect !== 'Allow') continue;
     if (s.NotAction !== undefined) extra.push(`NotAction ${JSON.stringify(s.NotAction)} (allows everything else)`);
-    const actions = typeof s.Action === 'string' ? [s.Action] : Array.isArray(s.Action) ? s.Action.filter((a): a is string => typeof a === 'string') : [];
+    const actions =
+      typeof s.Action === 'string' ? [s.Action] : Array.isArray(s.Action) ? s.Action.filter((a): a is string => typeof a === 'string') : [];
     for (const action of actions) if (!allowedActions.has(action.toLowerCase())) extra.push(action);
   }
   return [...new Set(extra)];

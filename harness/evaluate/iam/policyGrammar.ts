@@ -8,10 +8,33 @@ import { validateIdentityPolicy, validateTrustPolicy, type ValidationError } fro
 
 /** The condition operators AWS defines; each but Null also as `…IfExists`, with an optional set prefix. */
 const OPERATORS = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
 ].map((op) => op.toLowerCase());
 
 type PolicyKind = 'trust' | 'permission';
@@ -22,9 +45,13 @@ export function policyGrammarProblems(document: unknown, kind: PolicyKind): stri
   const statement = (document as { Statement?: unknown }).Statement;
   const statements = Array.isArray(statement) ? statement : [statement];
   if (statement === undefined || statement === null || statements.length === 0) {
-    return [`Statement is ${statement === undefined ? 'missing' : JSON.stringify(statement)}: it must be a statement object or a non-empty list of them`];
+    return [
+      `Statement is ${statement === undefined ? 'missing' : JSON.stringify(statement)}: it must be a statement object or a non-empty list of them`,
+    ];
   }
-  const notObjects = statements.flatMap((s, i) => (typeof s === 'object' && s !== null && !Array.isArray(s) ? [] : [`statement #${i}: ${JSON.stringify(s)} is not a statement object`]));
+  const notObjects = statements.flatMap((s, i) =>
+    typeof s === 'object' && s !== null && !Array.isArray(s) ? [] : [`statement #${i}: ${JSON.stringify(s)} is not a statement object`],
+  );
   if (notObjects.length > 0) return notObjects;
 
   const label = (index: number): string => {
@@ -33,7 +60,9 @@ export function policyGrammarProblems(document: unknown, kind: PolicyKind): stri
   };
   const validate = kind === 'trust' ? validateTrustPolicy : validateIdentityPolicy;
   const structural = validate(document).map((e) => describe(e, label));
-  const operators = statements.flatMap((s, i) => operatorProblems((s as { Condition?: unknown }).Condition).map((p) => `${label(i)}: ${p}`));
+  const operators = statements.flatMap((s, i) =>
+    operatorProblems((s as { Condition?: unknown }).Condition).map((p) => `${label(i)}: ${p}`),
+  );
   return [...new Set([...structural, ...operators])];
 }
 
@@ -47,8 +76,14 @@ function operatorProblems(condition: unknown): string[] {
   if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) return [];
   return Object.keys(condition).flatMap((operator) => {
     const base = operator.replace(/^(ForAnyValue|ForAllValues):/i, '').toLowerCase();
-    const known = OPERATORS.includes(base) || (base.endsWith('ifexists') && base !== 'nullifexists' && OPERATORS.includes(base.slice(0, -'ifexists'.length)));
-    return known ? [] : [`Condition operator "${operator}" is not an AWS condition operator (e.g. StringEquals, StringLike, ArnLike, Bool, Null, with …IfExists or a ForAnyValue:/ForAllValues: prefix)`];
+    const known =
+      OPERATORS.includes(base) ||
+      (base.endsWith('ifexists') && base !== 'nullifexists' && OPERATORS.includes(base.slice(0, -'ifexists'.length)));
+    return known
+      ? []
+      : [
+          `Condition operator "${operator}" is not an AWS condition operator (e.g. StringEquals, StringLike, ArnLike, Bool, Null, with …IfExists or a ForAnyValue:/ForAllValues: prefix)`,
+        ];
   });
 }
 

@@ -42,7 +42,12 @@ function pinnedValues(condition: unknown, subKey: string): RegExp[] | undefined 
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escape(c))).join('')}$`);
+  return new RegExp(
+    `^${glob
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escape(c)))
+      .join('')}$`,
+  );
 }
 
 function escape(text: string): string {

@@ -28,7 +28,9 @@ export interface TrustDecision {
 export function aliasIssuer(policy: PolicyDocument, issuerHostPath: string): PolicyDocument {
   const text = JSON.stringify(policy);
   if (text.toLowerCase().includes(IRSA_ALIAS)) {
-    throw new Error(`the trust policy already mentions ${IRSA_ALIAS}, which clusterproof uses to alias the EKS OIDC issuer; it cannot be evaluated faithfully`);
+    throw new Error(
+      `the trust policy already mentions ${IRSA_ALIAS}, which clusterproof uses to alias the EKS OIDC issuer; it cannot be evaluated faithfully`,
+    );
   }
   const pattern = new RegExp(issuerHostPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
   return JSON.parse(text.replace(pattern, IRSA_ALIAS)) as PolicyDocument;
@@ -37,18 +39,21 @@ export function aliasIssuer(policy: PolicyDocument, issuerHostPath: string): Pol
 /** Throws (with the cause) when the simulation cannot be trusted: invalid policy or ignored context keys. */
 export async function simulateTrust(role: IamRole, trustPolicy: PolicyDocument, request: TrustRequest): Promise<TrustDecision> {
   const accountId = accountOf(role.arn);
-  const result = await runSimulation({
-    request: {
-      principal: request.principal,
-      action: request.action,
-      resource: { resource: role.arn, accountId },
-      contextVariables: request.contextVariables,
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: role.arn, accountId },
+        contextVariables: request.contextVariables,
+      },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: trustPolicy,
     },
-    identityPolicies: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: trustPolicy,
-  }, {});
+    {},
+  );
   if (result.resultType === 'error') {
     throw new Error(`trust policy of ${role.name} could not be evaluated: ${result.errors.message}`, { cause: result.errors });
   }
@@ -56,7 +61,9 @@ export async function simulateTrust(role: IamRole, trustPolicy: PolicyDocument, 
   if (!single) throw new Error(`trust policy of ${role.name}: the simulation returned no result for ${role.arn}`);
   const ignored = single.ignoredContextKeys ?? [];
   if (ignored.length > 0) {
-    throw new Error(`trust policy of ${role.name}: the IAM simulator ignored context keys ${ignored.join(', ')} for ${request.action}, so its verdict would be wrong`);
+    throw new Error(
+      `trust policy of ${role.name}: the IAM simulator ignored context keys ${ignored.join(', ')} for ${request.action}, so its verdict would be wrong`,
+    );
   }
   const analysis = single.analysis.resourceAnalysis;
   return {

@@ -55,16 +55,28 @@ function setMode(mode: string | undefined): MtlsMode | undefined {
 
 /** configCompareByCreationTime: older first; a missing timestamp is Go's zero time (oldest). */
 export function olderFirst(a: PeerAuthentication, b: PeerAuthentication): number {
-  const time = (p: PeerAuthentication) => { const t = Date.parse(p.metadata.creationTimestamp ?? ''); return Number.isNaN(t) ? -Infinity : t; };
-  const ta = time(a); const tb = time(b);
+  const time = (p: PeerAuthentication) => {
+    const t = Date.parse(p.metadata.creationTimestamp ?? '');
+    return Number.isNaN(t) ? -Infinity : t;
+  };
+  const ta = time(a);
+  const tb = time(b);
   if (ta !== tb) return ta < tb ? -1 : 1;
   const byName = a.metadata.name.localeCompare(b.metadata.name, 'en');
   return byName !== 0 ? byName : (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '', 'en');
 }
 
 /** The policies istiod considers for a workload: its namespace's and the root namespace's, selector ⊆ labels. */
-export function candidatePolicies(all: readonly PeerAuthentication[], rootNamespace: string, namespace: string, labels: Record<string, string>): PeerAuthentication[] {
-  return all.filter((p) => { const ns = p.metadata.namespace ?? 'default'; return (ns === namespace || ns === rootNamespace) && selects(p, labels); });
+export function candidatePolicies(
+  all: readonly PeerAuthentication[],
+  rootNamespace: string,
+  namespace: string,
+  labels: Record<string, string>,
+): PeerAuthentication[] {
+  return all.filter((p) => {
+    const ns = p.metadata.namespace ?? 'default';
+    return (ns === namespace || ns === rootNamespace) && selects(p, labels);
+  });
 }
 
 export function composePeerAuthentication(rootNamespace: string, candidates: readonly PeerAuthentication[]): ComposedPeerAuthentication {
@@ -99,5 +111,7 @@ export function composePeerAuthentication(rootNamespace: string, candidates: rea
 
 /** `PeerAuthentication ns/name (level)`, or `mesh default` when no policy set the mode. */
 export function describeDecision(d: Decided): string {
-  return d.policy ? `PeerAuthentication ${d.policy.metadata.namespace ?? 'default'}/${d.policy.metadata.name} (${d.level})` : 'mesh default';
+  return d.policy
+    ? `PeerAuthentication ${d.policy.metadata.namespace ?? 'default'}/${d.policy.metadata.name} (${d.level})`
+    : 'mesh default';
 }

@@ -8,7 +8,13 @@ type HostTarget = { kind: 'all' } | { kind: 'namespace'; namespace: string } | {
 export function hostTarget(host: string, ruleNamespace: string, knownNamespaces: Set<string>, clusterDomain = 'cluster.local'): HostTarget {
   const h = host.toLowerCase().replace(/\.$/, '');
   // `*.local` covers `<svc>.<ns>.svc.cluster.local` too (a wildcard matches any suffix of labels in Istio hosts).
-  if (h === '*' || h === `*.svc.${clusterDomain}` || h === `*.${clusterDomain}` || (h.startsWith('*.') && `.${clusterDomain}`.endsWith(h.slice(1)))) return { kind: 'all' };
+  if (
+    h === '*' ||
+    h === `*.svc.${clusterDomain}` ||
+    h === `*.${clusterDomain}` ||
+    (h.startsWith('*.') && `.${clusterDomain}`.endsWith(h.slice(1)))
+  )
+    return { kind: 'all' };
   const suffix = `.svc.${clusterDomain}`;
   const labels = (h.endsWith(suffix) ? h.slice(0, -suffix.length) : h.endsWith('.svc') ? h.slice(0, -'.svc'.length) : h).split('.');
   if (h.endsWith(suffix) || h.endsWith('.svc')) {
@@ -20,7 +26,12 @@ export function hostTarget(host: string, ruleNamespace: string, knownNamespaces:
 }
 
 /** The Service a host names (`svc`, `svc.ns`, `svc.ns.svc[.<domain>]`), or undefined for wildcards and external names. */
-export function hostService(host: string, ruleNamespace: string, knownNamespaces: Set<string>, clusterDomain = 'cluster.local'): { namespace: string; name: string } | undefined {
+export function hostService(
+  host: string,
+  ruleNamespace: string,
+  knownNamespaces: Set<string>,
+  clusterDomain = 'cluster.local',
+): { namespace: string; name: string } | undefined {
   const target = hostTarget(host, ruleNamespace, knownNamespaces, clusterDomain);
   if (target.kind !== 'namespace' || host.startsWith('*')) return undefined;
   const name = host.toLowerCase().split('.')[0];

@@ -18,7 +18,13 @@ function policySettings(policy: DestinationRuleTrafficPolicy | undefined, prefix
   const out: TlsSetting[] = [];
   if (policy?.tls?.mode) out.push({ mode: policy.tls.mode, field: `${prefix}trafficPolicy.tls`, ...(subset ? { subset } : {}) });
   for (const s of policy?.portLevelSettings ?? []) {
-    if (s.tls?.mode) out.push({ mode: s.tls.mode, field: `${prefix}trafficPolicy.portLevelSettings[port ${s.port?.number ?? '?'}].tls`, ...(s.port?.number ? { port: s.port.number } : {}), ...(subset ? { subset } : {}) });
+    if (s.tls?.mode)
+      out.push({
+        mode: s.tls.mode,
+        field: `${prefix}trafficPolicy.portLevelSettings[port ${s.port?.number ?? '?'}].tls`,
+        ...(s.port?.number ? { port: s.port.number } : {}),
+        ...(subset ? { subset } : {}),
+      });
   }
   return out;
 }
@@ -27,7 +33,9 @@ function policySettings(policy: DestinationRuleTrafficPolicy | undefined, prefix
 export function tlsSettings(dr: DestinationRule): TlsSetting[] {
   return [
     ...policySettings(dr.spec.trafficPolicy, ''),
-    ...(dr.spec.subsets ?? []).flatMap((s) => policySettings(s.trafficPolicy, `subsets[${s.name}].`, { name: s.name, labels: s.labels ?? {} })),
+    ...(dr.spec.subsets ?? []).flatMap((s) =>
+      policySettings(s.trafficPolicy, `subsets[${s.name}].`, { name: s.name, labels: s.labels ?? {} }),
+    ),
   ];
 }
 

@@ -36,19 +36,33 @@ export interface Dataplane {
  * A running pod's containers are the final word. Ambient: `istio.io/dataplane-mode=ambient` on the pod or its
  * namespace, `none` on the pod opts out; ztunnel skips pods that have a sidecar.
  */
-export function dataplaneOf(nsLabels: Record<string, string>, labels: Record<string, string>, annotations: Record<string, string>, hasSidecar?: boolean): Dataplane {
+export function dataplaneOf(
+  nsLabels: Record<string, string>,
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+  hasSidecar?: boolean,
+): Dataplane {
   const sidecar = sidecarInjection(nsLabels, labels, annotations);
   if (hasSidecar === true) return { dataplane: 'sidecar', reason: 'running pod has an istio-proxy container' };
   if (hasSidecar === undefined && sidecar.injected) return { dataplane: 'sidecar', reason: sidecar.reason };
   const podMode = labels['istio.io/dataplane-mode'];
-  if (podMode === 'none') return { dataplane: 'none', reason: `${hasSidecar === false ? 'running pod has no istio-proxy container; ' : ''}istio.io/dataplane-mode: none on the workload` };
+  if (podMode === 'none')
+    return {
+      dataplane: 'none',
+      reason: `${hasSidecar === false ? 'running pod has no istio-proxy container; ' : ''}istio.io/dataplane-mode: none on the workload`,
+    };
   if (podMode === 'ambient') return { dataplane: 'ambient', reason: 'istio.io/dataplane-mode: ambient on the workload' };
-  if (nsLabels['istio.io/dataplane-mode'] === 'ambient') return { dataplane: 'ambient', reason: 'istio.io/dataplane-mode: ambient on the namespace' };
+  if (nsLabels['istio.io/dataplane-mode'] === 'ambient')
+    return { dataplane: 'ambient', reason: 'istio.io/dataplane-mode: ambient on the namespace' };
   if (hasSidecar === false) return { dataplane: 'none', reason: `running pod has no istio-proxy container (${sidecar.reason})` };
   return { dataplane: 'none', reason: sidecar.reason };
 }
 
-function sidecarInjection(nsLabels: Record<string, string>, labels: Record<string, string>, annotations: Record<string, string>): { injected: boolean; reason: string } {
+function sidecarInjection(
+  nsLabels: Record<string, string>,
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+): { injected: boolean; reason: string } {
   const setting = injectSetting(labels, annotations);
   const from = labels['sidecar.istio.io/inject'] !== undefined ? 'label' : 'annotation';
   const nsInjection = nsLabels['istio-injection'];
@@ -56,12 +70,15 @@ function sidecarInjection(nsLabels: Record<string, string>, labels: Record<strin
   if (nsInjection === 'disabled') return { injected: false, reason: 'namespace istio-injection=disabled' };
   if (nsInjection === 'enabled' || (nsInjection === undefined && nsRev !== undefined)) {
     const by = nsInjection === 'enabled' ? 'namespace istio-injection=enabled' : `namespace istio.io/rev=${nsRev}`;
-    return setting === 'false' ? { injected: false, reason: `sidecar.istio.io/inject: "false" ${from} (over ${by})` } : { injected: true, reason: by };
+    return setting === 'false'
+      ? { injected: false, reason: `sidecar.istio.io/inject: "false" ${from} (over ${by})` }
+      : { injected: true, reason: by };
   }
   if (nsInjection !== undefined) return { injected: false, reason: `namespace istio-injection=${nsInjection} (only "enabled" injects)` };
   if (setting === 'false') return { injected: false, reason: `sidecar.istio.io/inject: "false" ${from}` };
   if (labels['sidecar.istio.io/inject'] === 'true') return { injected: true, reason: 'sidecar.istio.io/inject=true label' };
-  if (labels['istio.io/rev'] !== undefined) return { injected: true, reason: `istio.io/rev=${labels['istio.io/rev']} label on the workload` };
+  if (labels['istio.io/rev'] !== undefined)
+    return { injected: true, reason: `istio.io/rev=${labels['istio.io/rev']} label on the workload` };
   const hint = annotations['sidecar.istio.io/inject'] === 'true' ? '; the inject annotation alone does not reach the webhook' : '';
   return { injected: false, reason: `namespace has no istio-injection or istio.io/rev label${hint}` };
 }

@@ -30,12 +30,18 @@ export function rootNamespaceOf(state: ClusterState, explicit?: { value: string;
   if (explicit) return { namespace: explicit.value, source: explicit.source, warnings: [] };
   const found = state.kubernetes.configMaps
     .filter((cm) => cm.metadata?.name === 'istio' || cm.metadata?.name?.startsWith('istio-'))
-    .map((cm) => ({ ref: `ConfigMap ${cm.metadata?.namespace ?? 'default'}/${cm.metadata?.name ?? ''}`, plain: cm.metadata?.name === 'istio', value: meshRootNamespace(cm.data?.['mesh']) }))
+    .map((cm) => ({
+      ref: `ConfigMap ${cm.metadata?.namespace ?? 'default'}/${cm.metadata?.name ?? ''}`,
+      plain: cm.metadata?.name === 'istio',
+      value: meshRootNamespace(cm.data?.['mesh']),
+    }))
     .filter((c): c is { ref: string; plain: boolean; value: string } => c.value !== undefined)
     // The default revision's `istio` first, then revisions by name: a stable choice when control planes disagree.
     .sort((a, b) => Number(b.plain) - Number(a.plain) || a.ref.localeCompare(b.ref, 'en'));
   const [first, ...rest] = found;
   if (!first) return { namespace: DEFAULT_ROOT_NAMESPACE, source: 'Istio default', warnings: [] };
-  const warnings = rest.filter((c) => c.value !== first.value).map((c) => `${c.ref} sets rootNamespace ${c.value}; using ${first.value} from ${first.ref}`);
+  const warnings = rest
+    .filter((c) => c.value !== first.value)
+    .map((c) => `${c.ref} sets rootNamespace ${c.value}; using ${first.value} from ${first.ref}`);
   return { namespace: first.value, source: `${first.ref} mesh.rootNamespace`, warnings };
 }

@@ -26,7 +26,9 @@ function containerPorts(spec: V1PodSpec | undefined): number[] {
 }
 
 function sidecarPresent(spec: V1PodSpec | undefined): boolean {
-  return (spec?.containers ?? []).some((c) => c.name === 'istio-proxy') || (spec?.initContainers ?? []).some((c) => c.name === 'istio-proxy');
+  return (
+    (spec?.containers ?? []).some((c) => c.name === 'istio-proxy') || (spec?.initContainers ?? []).some((c) => c.name === 'istio-proxy')
+  );
 }
 
 /** A workload whose ref is built only if a finding names it (most workloads comply). */
@@ -37,7 +39,12 @@ class Workload extends LazyKubeRef implements MeshWorkload {
   readonly annotations: Record<string, string>;
   readonly ports: number[];
   readonly hasSidecar: boolean | undefined;
-  constructor(state: ClusterState, kind: string, object: { metadata?: { name?: string; namespace?: string } }, fields: Omit<MeshWorkload, 'ref'>) {
+  constructor(
+    state: ClusterState,
+    kind: string,
+    object: { metadata?: { name?: string; namespace?: string } },
+    fields: Omit<MeshWorkload, 'ref'>,
+  ) {
     super(state, kind, object);
     this.id = fields.id;
     this.namespace = fields.namespace;
@@ -55,15 +62,17 @@ export function meshWorkloads(state: ClusterState, inScope?: ReadonlySet<string>
   for (const w of workloadsOf(state)) {
     const p = w.pod;
     if (p.spec?.hostNetwork || (inScope && !inScope.has(w.namespace))) continue;
-    out.push(new Workload(state, w.kind, w.object, {
-      id: w.id,
-      namespace: w.namespace,
-      labels: p.metadata?.labels ?? {},
-      annotations: p.metadata?.annotations ?? {},
-      ports: containerPorts(p.spec),
-      // Only a pod the kubelet started (it has a phase) shows whether injection really happened.
-      hasSidecar: !w.fromTemplate && p.status?.phase ? sidecarPresent(p.spec) : undefined,
-    }));
+    out.push(
+      new Workload(state, w.kind, w.object, {
+        id: w.id,
+        namespace: w.namespace,
+        labels: p.metadata?.labels ?? {},
+        annotations: p.metadata?.annotations ?? {},
+        ports: containerPorts(p.spec),
+        // Only a pod the kubelet started (it has a phase) shows whether injection really happened.
+        hasSidecar: !w.fromTemplate && p.status?.phase ? sidecarPresent(p.spec) : undefined,
+      }),
+    );
   }
   return out;
 }

@@ -4,7 +4,16 @@
 // workload policies with portLevelMtls into ztunnel policies (istio.io/istio pilot/pkg/serviceregistry/ambient/
 // policies.go PeerAuthDerivedPolicies). Used by the mtls-strict control and `clusterproof mtls`.
 import type { ClusterState, PeerAuthentication } from '../../model/state.ts';
-import { candidatePolicies, composePeerAuthentication, describeDecision, hasSelector, olderFirst, type ComposedPeerAuthentication, type Decided, type MtlsMode } from './composePeerAuthentication.ts';
+import {
+  candidatePolicies,
+  composePeerAuthentication,
+  describeDecision,
+  hasSelector,
+  olderFirst,
+  type ComposedPeerAuthentication,
+  type Decided,
+  type MtlsMode,
+} from './composePeerAuthentication.ts';
 import { dataplaneOf, type Dataplane } from './meshEnrollment.ts';
 import type { MeshWorkload } from './meshWorkloads.ts';
 
@@ -42,7 +51,12 @@ export interface PolicyWarning {
 
 const name = (p: PeerAuthentication) => `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
 
-export function resolveWorkloadMtls(state: ClusterState, rootNamespace: string, workloads: readonly MeshWorkload[], extraPorts: readonly number[] = []): MtlsResolution {
+export function resolveWorkloadMtls(
+  state: ClusterState,
+  rootNamespace: string,
+  workloads: readonly MeshWorkload[],
+  extraPorts: readonly number[] = [],
+): MtlsResolution {
   const policies = state.kubernetes.istio.peerAuthentications;
   const nsLabels = new Map(state.kubernetes.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
   const conflicts = levelConflicts(policies, rootNamespace);
@@ -56,7 +70,8 @@ export function resolveWorkloadMtls(state: ClusterState, rootNamespace: string, 
     }
     const ports = [...new Set([...w.ports, ...extraPorts, ...composed.perPort.keys()])];
     const verdict = (port: number | null): PortMtls => {
-      if (dataplane.dataplane === 'none') return { port, mode: 'NONE', plaintextAccepted: true, source: `no sidecar or ztunnel: ${dataplane.reason}` };
+      if (dataplane.dataplane === 'none')
+        return { port, mode: 'NONE', plaintextAccepted: true, source: `no sidecar or ztunnel: ${dataplane.reason}` };
       const decided = (port !== null ? composed.perPort.get(port) : undefined) ?? composed.mode;
       return { port, mode: decided.mode, plaintextAccepted: decided.mode !== 'STRICT', source: describeDecision(decided), decided };
     };
@@ -66,18 +81,31 @@ export function resolveWorkloadMtls(state: ClusterState, rootNamespace: string, 
 }
 
 /** Namespace- and mesh-level duplicates (pilot/pkg/model/authentication.go addPeerAuthentication) and root selectors. */
-function levelConflicts(policies: readonly PeerAuthentication[], rootNamespace: string): (PolicyWarning & { policy: PeerAuthentication })[] {
+function levelConflicts(
+  policies: readonly PeerAuthentication[],
+  rootNamespace: string,
+): (PolicyWarning & { policy: PeerAuthentication })[] {
   const out: (PolicyWarning & { policy: PeerAuthentication })[] = [];
   const winners = new Map<string, PeerAuthentication>();
   for (const p of [...policies].sort(olderFirst)) {
     const ns = p.metadata.namespace ?? 'default';
     if (hasSelector(p)) {
-      if (ns === rootNamespace) out.push({ policy: p, namespace: ns, message: `PeerAuthentication ${name(p)} is ignored: a policy with a workload selector in the root namespace ${rootNamespace} never applies` });
+      if (ns === rootNamespace)
+        out.push({
+          policy: p,
+          namespace: ns,
+          message: `PeerAuthentication ${name(p)} is ignored: a policy with a workload selector in the root namespace ${rootNamespace} never applies`,
+        });
       continue;
     }
     const winner = winners.get(ns);
     const level = ns === rootNamespace ? 'mesh' : 'namespace';
-    if (winner) out.push({ policy: p, namespace: ns, message: `PeerAuthentication ${name(p)} is ignored: ${name(winner)} is the older ${level}-level policy (oldest wins)` });
+    if (winner)
+      out.push({
+        policy: p,
+        namespace: ns,
+        message: `PeerAuthentication ${name(p)} is ignored: ${name(winner)} is the older ${level}-level policy (oldest wins)`,
+      });
     else winners.set(ns, p);
   }
   return out;

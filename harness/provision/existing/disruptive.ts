@@ -20,7 +20,11 @@ export interface LabelledObject {
 export function decideDisruptive(objects: LabelledObject[], disposableLabel: string | undefined, allowFlag: boolean): DisruptiveDecision {
   if (allowFlag) return { allowed: true, reason: 'allowed by --allow-disruptive' };
   if (!disposableLabel) {
-    return { allowed: false, reason: 'refusing disruptive suites on an existing cluster: the spec names no disposable label (spec.provider.existing.disposableLabel) and --allow-disruptive was not given' };
+    return {
+      allowed: false,
+      reason:
+        'refusing disruptive suites on an existing cluster: the spec names no disposable label (spec.provider.existing.disposableLabel) and --allow-disruptive was not given',
+    };
   }
   const [key, want] = disposableLabel.split('=', 2) as [string, string | undefined];
   const match = objects.find((o) => key in o.labels && (want === undefined ? o.labels[key] !== 'false' : o.labels[key] === want));
@@ -32,7 +36,11 @@ export function decideDisruptive(objects: LabelledObject[], disposableLabel: str
 }
 
 /** Reads namespace and node labels from the cluster, then decides; throws a RunError when refused. */
-export async function assertDisruptiveAllowed(cluster: Pick<Cluster, 'kubeconfigPath'> & { context?: string }, disposableLabel: string | undefined, allowFlag: boolean): Promise<DisruptiveDecision> {
+export async function assertDisruptiveAllowed(
+  cluster: Pick<Cluster, 'kubeconfigPath'> & { context?: string },
+  disposableLabel: string | undefined,
+  allowFlag: boolean,
+): Promise<DisruptiveDecision> {
   let objects: LabelledObject[] = [];
   if (!allowFlag && disposableLabel) {
     const { core } = clusterApi({ kubeconfig: cluster.kubeconfigPath, context: cluster.context });

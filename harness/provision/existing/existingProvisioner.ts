@@ -18,8 +18,12 @@ function client(kubeconfig: string, context?: string): { kc: KubeConfig; core: C
     kc = loadKubeConfig({ kubeconfig, context });
   } catch (error) {
     if (!(error instanceof KubeconfigError)) throw error;
-    if (error.problem === 'unknown-context') throw new RunError(`context "${context}" is not in ${kubeconfig}`, { fix: `use one of: ${error.contexts.join(', ')}` });
-    throw new RunError(`cannot read kubeconfig ${kubeconfig}`, { cause: error.cause, fix: 'pass --kubeconfig PATH to a readable kubeconfig' });
+    if (error.problem === 'unknown-context')
+      throw new RunError(`context "${context}" is not in ${kubeconfig}`, { fix: `use one of: ${error.contexts.join(', ')}` });
+    throw new RunError(`cannot read kubeconfig ${kubeconfig}`, {
+      cause: error.cause,
+      fix: 'pass --kubeconfig PATH to a readable kubeconfig',
+    });
   }
   return { kc, core: makeApiClient(kc, CoreV1Api) };
 }
@@ -43,7 +47,10 @@ export class ExistingProvisioner implements Provisioner {
       try {
         return (await core.listNode()).items;
       } catch (error) {
-        throw new RunError(`the cluster at ${server} (context ${kc.getCurrentContext()}) does not answer`, { cause: error, fix: 'check the kubeconfig, VPN and credentials' });
+        throw new RunError(`the cluster at ${server} (context ${kc.getCurrentContext()}) does not answer`, {
+          cause: error,
+          fix: 'check the kubeconfig, VPN and credentials',
+        });
       }
     });
     await mkdir(request.runDir, { recursive: true });

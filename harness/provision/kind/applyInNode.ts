@@ -4,7 +4,16 @@ import { RunError } from '../../errors.ts';
 import { containerExec } from '../docker.ts';
 
 /** `kubectl apply [extra…] -f -` of `text` (read from `file`, named in errors) inside `controlPlaneContainer`. */
-export async function applyInNode(controlPlaneContainer: string, file: string, text: string, extra: string[] = [], signal?: AbortSignal): Promise<void> {
-  const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', ...extra, '-f', '-'], { input: text, ...(signal ? { signal } : {}) });
+export async function applyInNode(
+  controlPlaneContainer: string,
+  file: string,
+  text: string,
+  extra: string[] = [],
+  signal?: AbortSignal,
+): Promise<void> {
+  const result = await containerExec(controlPlaneContainer, ['kubectl', 'apply', ...extra, '-f', '-'], {
+    input: text,
+    ...(signal ? { signal } : {}),
+  });
   if (result.exitCode !== 0) throw new RunError(`applying ${file} failed: ${result.stderr.trim()}`);
 }

@@ -12,7 +12,11 @@ export function parseVersionsEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const m = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (m?.[1]) out[m[1]] = (m[2] ?? '').replace(/\s+#.*$/, '').trim().replace(/^"(.*)"$/, '$1');
+    if (m?.[1])
+      out[m[1]] = (m[2] ?? '')
+        .replace(/\s+#.*$/, '')
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return out;
 }

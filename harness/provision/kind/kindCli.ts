@@ -39,10 +39,13 @@ export async function runKind(run: KindRun): Promise<string> {
   });
   const result = await sub;
   await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
-  if (result.isCanceled) throw new RunError(`kind ${run.args[0] ?? ''} ${run.args[1] ?? ''} was interrupted`, { cause: run.signal?.reason });
+  if (result.isCanceled)
+    throw new RunError(`kind ${run.args[0] ?? ''} ${run.args[1] ?? ''} was interrupted`, { cause: run.signal?.reason });
   if (result.exitCode !== 0) {
     const tail = lines.slice(-15).join('\n');
-    throw new RunError(`kind ${run.args.slice(0, 2).join(' ')} failed (exit ${result.exitCode ?? result.signal ?? '?'})${run.logFile ? `; full log: ${run.logFile}` : ''}\n${tail}`);
+    throw new RunError(
+      `kind ${run.args.slice(0, 2).join(' ')} failed (exit ${result.exitCode ?? result.signal ?? '?'})${run.logFile ? `; full log: ${run.logFile}` : ''}\n${tail}`,
+    );
   }
   return String(result.stdout ?? lines.join('\n'));
 }

@@ -76,7 +76,17 @@ export class KindProvisioner implements Provisioner {
       await clock.run('kind create', () =>
         runKind({
           kind,
-          args: ['create', 'cluster', '--name', request.name, '--config', join(request.runDir, 'kind-config.yaml'), '--kubeconfig', kubeconfigPath, '--retain'],
+          args: [
+            'create',
+            'cluster',
+            '--name',
+            request.name,
+            '--config',
+            join(request.runDir, 'kind-config.yaml'),
+            '--kubeconfig',
+            kubeconfigPath,
+            '--retain',
+          ],
           env: { PATH: `${shimDir}:${process.env.PATH ?? ''}`, KIND_EXPERIMENTAL_DOCKER_NETWORK: network },
           logFile: join(request.runDir, 'kind-create.log'),
           ...(signal ? { signal } : {}),
@@ -87,46 +97,76 @@ export class KindProvisioner implements Provisioner {
       await saveState(state);
 
       const firstControlPlane = `${request.name}-control-plane`;
-      await clock.run('network enforcer', () => applyEnforcer(firstControlPlane, images?.networkPolicyManifest, signal), (files) => files.map((f) => f.split('/').at(-1)).join(', '));
+      await clock.run(
+        'network enforcer',
+        () => applyEnforcer(firstControlPlane, images?.networkPolicyManifest, signal),
+        (files) => files.map((f) => f.split('/').at(-1)).join(', '),
+      );
       // Argo Rollouts (the canary abort drill's controller): the server-side apply of its 3 MB of CRDs runs while
       // the nodes become Ready and the readiness probes run; its Availability is awaited last (part of ready).
       const rollouts = images?.argoRolloutsManifest;
       const argoImage = images?.argoRollouts;
       const rolloutsApplied = rollouts
-        ? clock.run('argo rollouts apply', async () => {
-          if (argoImage && request.nodeImage === 'official') {
-            await runKind({ kind, args: ['load', 'docker-image', argoImage, '--name', request.name], logFile: join(request.runDir, 'kind-load-argo.log'), ...(signal ? { signal } : {}) });
-          }
-          return applyRollouts(firstControlPlane, rollouts, signal);
-        }, (file) => file.split('/').at(-1) ?? file)
+        ? clock.run(
+            'argo rollouts apply',
+            async () => {
+              if (argoImage && request.nodeImage === 'official') {
+                await runKind({
+                  kind,
+                  args: ['load', 'docker-image', argoImage, '--name', request.name],
+                  logFile: join(request.runDir, 'kind-load-argo.log'),
+                  ...(signal ? { signal } : {}),
+                });
+              }
+              return applyRollouts(firstControlPlane, rollouts, signal);
+            },
+            (file) => file.split('/').at(-1) ?? file,
+          )
         : undefined;
       // Awaited below; until then a failure must not surface as an unhandled rejection.
       rolloutsApplied?.catch(() => undefined);
-      if (!rollouts) opts.onLog?.('no Argo Rollouts install recorded in images.json: the canary drill will report not-applicable (run scripts/images.sh build)');
+      if (!rollouts)
+        opts.onLog?.(
+          'no Argo Rollouts install recorded in images.json: the canary drill will report not-applicable (run scripts/images.sh build)',
+        );
       // The offline node image already carries the probe image in containerd; kind's published one does not.
       if (probe && request.nodeImage === 'official') {
         await clock.run('load probe image', () =>
-          runKind({ kind, args: ['load', 'docker-image', probe, '--name', request.name], logFile: join(request.runDir, 'kind-load.log'), ...(signal ? { signal } : {}) }),
+          runKind({
+            kind,
+            args: ['load', 'docker-image', probe, '--name', request.name],
+            logFile: join(request.runDir, 'kind-load.log'),
+            ...(signal ? { signal } : {}),
+          }),
         );
       }
 
       const { core } = clusterApi({ kubeconfig: kubeconfigPath });
       const expected = request.controlPlanes + request.workers;
-      const apiNodes = await clock.run('nodes Ready', () => waitNodesReady(core, expected, NODES_READY_TIMEOUT_MS, signal), (n) => `${n.length} nodes`);
+      const apiNodes = await clock.run(
+        'nodes Ready',
+        () => waitNodesReady(core, expected, NODES_READY_TIMEOUT_MS, signal),
+        (n) => `${n.length} nodes`,
+      );
       state.nodes = await savedNodes(request.name, apiNodes);
       await saveState(state);
 
       if (probe) {
-        await clock.run('DNS + pod-to-pod', () =>
-          checkConnectivity(core, {
-            runId: request.runId,
-            probeImage: probe,
-            nodes: apiNodes,
-            timeoutMs: CONNECTIVITY_TIMEOUT_MS,
-            ...(signal ? { signal } : {}),
-            ...(opts.onLog ? { log: opts.onLog } : {}),
-          }),
-        (r) => Object.entries(r.attempts).map(([k, v]) => `${k}:${v}`).join(' '),
+        await clock.run(
+          'DNS + pod-to-pod',
+          () =>
+            checkConnectivity(core, {
+              runId: request.runId,
+              probeImage: probe,
+              nodes: apiNodes,
+              timeoutMs: CONNECTIVITY_TIMEOUT_MS,
+              ...(signal ? { signal } : {}),
+              ...(opts.onLog ? { log: opts.onLog } : {}),
+            }),
+          (r) =>
+            Object.entries(r.attempts)
+              .map(([k, v]) => `${k}:${v}`)
+              .join(' '),
         );
       } else {
         opts.onLog?.('no probe image recorded: DNS and pod-to-pod readiness not checked (run scripts/images.sh build)');
@@ -167,10 +207,15 @@ export class KindProvisioner implements Provisioner {
     else {
       await this.down(request.name).catch(() => undefined);
       const left = await leftovers(request.runId);
-      cleanup = left.length === 0 ? 'removed everything the run created' : `cleanup left ${left.join(', ')}: run clusterproof sweep --run ${request.runId}`;
+      cleanup =
+        left.length === 0
+          ? 'removed everything the run created'
+          : `cleanup left ${left.join(', ')}: run clusterproof sweep --run ${request.runId}`;
     }
     // The cause (printed by the CLI after this message) carries the full story, e.g. kind's last lines.
-    const what = interrupted ? 'up was interrupted' : `up failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+    const what = interrupted
+      ? 'up was interrupted'
+      : `up failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
     return new RunError(`${what}\n  ${logs}\n  ${cleanup}`, { cause: error });
   }
 
@@ -179,7 +224,10 @@ export class KindProvisioner implements Provisioner {
     const kind = await resolveKind(await readImageSet()).catch(() => undefined);
     if (kind) {
       // kind also drops its kubeconfig entries; our label sweep below catches anything it missed.
-      await execa(kind, ['delete', 'cluster', '--name', name, ...(state ? ['--kubeconfig', state.kubeconfigPath] : [])], { reject: false, stdin: 'ignore' });
+      await execa(kind, ['delete', 'cluster', '--name', name, ...(state ? ['--kubeconfig', state.kubeconfigPath] : [])], {
+        reject: false,
+        stdin: 'ignore',
+      });
     }
     const byCluster = await listObjects('container', [`label=${KIND_CLUSTER_LABEL}=${name}`]);
     await removeObjects('container', byCluster);

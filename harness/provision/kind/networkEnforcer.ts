@@ -16,7 +16,10 @@ export async function enforcerManifests(recorded?: string): Promise<{ file: stri
     try {
       return [{ file: recorded, text: await readFile(recorded, 'utf8') }];
     } catch (error) {
-      throw new RunError(`cannot read the NetworkPolicy enforcer manifest ${recorded} named in images.json`, { cause: error, fix: 'bash scripts/images.sh build' });
+      throw new RunError(`cannot read the NetworkPolicy enforcer manifest ${recorded} named in images.json`, {
+        cause: error,
+        fix: 'bash scripts/images.sh build',
+      });
     }
   }
   let files: string[];
@@ -26,7 +29,8 @@ export async function enforcerManifests(recorded?: string): Promise<{ file: stri
   } catch (error) {
     throw new RunError(`no NetworkPolicy enforcer manifests in ${MANIFEST_DIR}`, { cause: error, fix: 'bash scripts/images.sh build' });
   }
-  if (files.length === 0) throw new RunError(`no NetworkPolicy enforcer manifests in ${MANIFEST_DIR}`, { fix: 'bash scripts/images.sh build' });
+  if (files.length === 0)
+    throw new RunError(`no NetworkPolicy enforcer manifests in ${MANIFEST_DIR}`, { fix: 'bash scripts/images.sh build' });
   return Promise.all(files.map(async (f) => ({ file: join(MANIFEST_DIR, f), text: await readFile(join(MANIFEST_DIR, f), 'utf8') })));
 }
 

@@ -20,7 +20,10 @@ export async function applyRollouts(controlPlaneContainer: string, manifest: str
   try {
     text = await readFile(manifest, 'utf8');
   } catch (error) {
-    throw new RunError(`cannot read the Argo Rollouts manifest ${manifest} named in images.json`, { cause: error, fix: 'bash scripts/images.sh build' });
+    throw new RunError(`cannot read the Argo Rollouts manifest ${manifest} named in images.json`, {
+      cause: error,
+      fix: 'bash scripts/images.sh build',
+    });
   }
   await applyInNode(controlPlaneContainer, manifest, text, ['--server-side', '--field-manager=clusterproof'], signal);
   return manifest;
@@ -40,14 +43,20 @@ export function deploymentNotAvailable(d: V1Deployment): string | undefined {
 export async function waitRolloutsAvailable(kubeconfigPath: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const apps = makeApiClient(loadKubeConfig({ kubeconfig: kubeconfigPath }), AppsV1Api);
   try {
-    await waitFor(`the Argo Rollouts controller to be Available`, async () => {
-      try {
-        const why = deploymentNotAvailable(await apps.readNamespacedDeployment({ name: ROLLOUTS_DEPLOYMENT, namespace: ROLLOUTS_NAMESPACE }));
-        return why === undefined ? { done: true, value: undefined } : { done: false, why };
-      } catch (error) {
-        return { done: false, why: `Deployment ${ROLLOUTS_NAMESPACE}/${ROLLOUTS_DEPLOYMENT}: ${errorMessage(error)}` };
-      }
-    }, { timeout: timeoutMs, interval: 1000, signal });
+    await waitFor(
+      `the Argo Rollouts controller to be Available`,
+      async () => {
+        try {
+          const why = deploymentNotAvailable(
+            await apps.readNamespacedDeployment({ name: ROLLOUTS_DEPLOYMENT, namespace: ROLLOUTS_NAMESPACE }),
+          );
+          return why === undefined ? { done: true, value: undefined } : { done: false, why };
+        } catch (error) {
+          return { done: false, why: `Deployment ${ROLLOUTS_NAMESPACE}/${ROLLOUTS_DEPLOYMENT}: ${errorMessage(error)}` };
+        }
+      },
+      { timeout: timeoutMs, interval: 1000, signal },
+    );
   } catch (error) {
     if (!(error instanceof WaitTimeout)) throw error;
     throw new RunError(`the Argo Rollouts controller was not Available after ${timeoutMs / 1000}s: ${error.why}`, {

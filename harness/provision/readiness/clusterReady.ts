@@ -14,16 +14,20 @@ function isReady(node: V1Node): boolean {
 
 export async function waitNodesReady(core: CoreV1Api, expected: number, timeoutMs: number, signal?: AbortSignal): Promise<V1Node[]> {
   try {
-    const { value } = await waitFor(`${expected} nodes Ready`, async () => {
-      try {
-        const nodes = (await core.listNode()).items;
-        const notReady = nodes.filter((n) => !isReady(n)).map((n) => n.metadata?.name ?? '?');
-        if (nodes.length >= expected && notReady.length === 0) return { done: true, value: nodes };
-        return { done: false, why: `${nodes.length}/${expected} nodes registered, not Ready: ${notReady.join(', ') || 'none'}` };
-      } catch (error) {
-        return { done: false, why: `API server: ${errorMessage(error)}` };
-      }
-    }, { timeout: timeoutMs, interval: 2000, signal });
+    const { value } = await waitFor(
+      `${expected} nodes Ready`,
+      async () => {
+        try {
+          const nodes = (await core.listNode()).items;
+          const notReady = nodes.filter((n) => !isReady(n)).map((n) => n.metadata?.name ?? '?');
+          if (nodes.length >= expected && notReady.length === 0) return { done: true, value: nodes };
+          return { done: false, why: `${nodes.length}/${expected} nodes registered, not Ready: ${notReady.join(', ') || 'none'}` };
+        } catch (error) {
+          return { done: false, why: `API server: ${errorMessage(error)}` };
+        }
+      },
+      { timeout: timeoutMs, interval: 2000, signal },
+    );
     return value;
   } catch (error) {
     if (!(error instanceof WaitTimeout)) throw error;
@@ -55,19 +59,32 @@ export async function checkConnectivity(
     const ips = await Promise.all(hosts.map((node, i) => startServerPod(core, { ...base, name: `server-${i}`, node }, deadline)));
     const checks: { name: string; node: string | undefined; host: string; port: number }[] = [
       { name: 'dns', node: hosts[0], host: 'kube-dns.kube-system.svc.cluster.local', port: 53 },
-      ...hosts.map((node, i) => ({ name: `pod-${i}-to-${1 - i}`, node, host: ips[1 - i] ?? '', port: 80 })).filter((c) => hosts.length === 2 && c.host !== ''),
+      ...hosts
+        .map((node, i) => ({ name: `pod-${i}-to-${1 - i}`, node, host: ips[1 - i] ?? '', port: 80 }))
+        .filter((c) => hosts.length === 2 && c.host !== ''),
     ];
     for (const check of checks) {
       const what = `${check.name}: ${check.node ?? '?'} → ${check.host}:${check.port}`;
       let attempt = 0;
       try {
         // Re-run only while the network converges (logged); the deadline is the whole gate's.
-        await waitFor(what, async () => {
-          attempt++;
-          const outcome = await runProbe(core, { ...base, name: `${check.name}-${attempt}`, ...(check.node ? { node: check.node } : {}) }, check, deadline);
-          attempts[check.name] = attempt;
-          return outcome.connected ? { done: true, value: undefined } : { done: false, why: `failed (exit ${outcome.exitCode ?? '?'}: ${outcome.log.slice(0, 200)}), attempt ${attempt}` };
-        }, { timeout: deadline - Date.now(), interval: 2000, signal: opts.signal, log: opts.log });
+        await waitFor(
+          what,
+          async () => {
+            attempt++;
+            const outcome = await runProbe(
+              core,
+              { ...base, name: `${check.name}-${attempt}`, ...(check.node ? { node: check.node } : {}) },
+              check,
+              deadline,
+            );
+            attempts[check.name] = attempt;
+            return outcome.connected
+              ? { done: true, value: undefined }
+              : { done: false, why: `failed (exit ${outcome.exitCode ?? '?'}: ${outcome.log.slice(0, 200)}), attempt ${attempt}` };
+          },
+          { timeout: deadline - Date.now(), interval: 2000, signal: opts.signal, log: opts.log },
+        );
       } catch (error) {
         if (!(error instanceof WaitTimeout)) throw error;
         throw new Error(`readiness: ${what} ${error.why}; gave up after ${attempt} attempts`);

@@ -3,7 +3,13 @@
 import { errorMessage, RunError } from '../../../errors.ts';
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException', 'Forbidden']);
-const BAD_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'AuthFailure', 'InvalidAccessKeyId']);
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'InvalidAccessKeyId',
+]);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const POLICY_HINT = 'the read-only policy is in README.md, "Collecting from an AWS account"';
 
@@ -11,7 +17,10 @@ export function awsError(error: unknown, action: string): RunError {
   const name = error instanceof Error ? error.name : '';
   const message = errorMessage(error);
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return new RunError(`no AWS credentials found for ${action}: set AWS_PROFILE (or --profile), run \`aws sso login\` / \`aws configure\`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`, { cause: error });
+    return new RunError(
+      `no AWS credentials found for ${action}: set AWS_PROFILE (or --profile), run \`aws sso login\` / \`aws configure\`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+      { cause: error },
+    );
   }
   if (/Region is missing/i.test(message)) {
     return new RunError('no AWS region: pass --region R or set AWS_REGION (or a region in the profile)', { cause: error });
@@ -20,10 +29,16 @@ export function awsError(error: unknown, action: string): RunError {
     return new RunError(`AWS denied ${action} (${name}): grant ${action} to the caller; ${POLICY_HINT}`, { cause: error });
   }
   if (BAD_CREDENTIALS.has(name)) {
-    return new RunError(`AWS rejected the credentials on ${action} (${name}): check AWS_PROFILE / AWS_ACCESS_KEY_ID, or refresh them with \`aws sso login\``, { cause: error });
+    return new RunError(
+      `AWS rejected the credentials on ${action} (${name}): check AWS_PROFILE / AWS_ACCESS_KEY_ID, or refresh them with \`aws sso login\``,
+      { cause: error },
+    );
   }
   if (EXPIRED.has(name)) {
-    return new RunError(`the AWS credentials expired on ${action} (${name}): refresh them (\`aws sso login\`, or new session credentials)`, { cause: error });
+    return new RunError(
+      `the AWS credentials expired on ${action} (${name}): refresh them (\`aws sso login\`, or new session credentials)`,
+      { cause: error },
+    );
   }
   return new RunError(`AWS call ${action} failed: ${name ? `${name}: ` : ''}${message.split('\n')[0]}`, { cause: error });
 }

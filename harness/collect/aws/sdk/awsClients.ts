@@ -50,10 +50,18 @@ export function awsClients(target: AwsTarget): AwsClients {
   // IAM action prefixes: elbv2 actions are `elasticloadbalancing:*`.
   const prefixes: Record<keyof typeof clients, string> = { ec2: 'ec2', eks: 'eks', elbv2: 'elasticloadbalancing', iam: 'iam', sts: 'sts' };
   for (const [key, client] of Object.entries(clients) as [keyof typeof clients, { middlewareStack: EC2Client['middlewareStack'] }][]) {
-    client.middlewareStack.add((next, context) => async (args) => {
-      operations.push(`${prefixes[key]}:${String(context.commandName).replace(/Command$/, '')}`);
-      return next(args);
-    }, { step: 'initialize', name: 'clusterproofRecordOperation' });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        operations.push(`${prefixes[key]}:${String(context.commandName).replace(/Command$/, '')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'clusterproofRecordOperation' },
+    );
   }
-  return { ...clients, operations, ...(target.endpoint ? { endpoint: target.endpoint } : {}), destroy: () => Object.values(clients).forEach((c) => c.destroy()) };
+  return {
+    ...clients,
+    operations,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    destroy: () => Object.values(clients).forEach((c) => c.destroy()),
+  };
 }

@@ -9,9 +9,11 @@ export function cliShape(value: unknown, key?: string): unknown {
   if (typeof value === 'string' && key !== undefined && POLICY_KEYS.has(key)) return decodePolicy(value);
   if (Array.isArray(value)) return value.map((v) => cliShape(v));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value)
-      .filter(([k, v]) => k !== '$metadata' && v !== undefined)
-      .map(([k, v]) => [k, cliShape(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k, v]) => k !== '$metadata' && v !== undefined)
+        .map(([k, v]) => [k, cliShape(v, k)]),
+    );
   }
   return value;
 }

@@ -16,8 +16,11 @@ export async function collectAws(options: CollectAwsOptions): Promise<{ state: C
     const gathered = await gatherAccount(clients, options);
     const state = stateFromOutputs(gathered.outputs, gathered.region, gathered.accountId);
     for (const u of gathered.unsupported) {
-      state.warnings.push({ file: `aws://${gathered.region}/${u.action}`, message: `${options.endpoint} does not implement ${u.action}: ${u.what} not collected`,
-        fix: 'collect from AWS itself, or add `aws eks describe-pod-identity-association` outputs with --from' });
+      state.warnings.push({
+        file: `aws://${gathered.region}/${u.action}`,
+        message: `${options.endpoint} does not implement ${u.action}: ${u.what} not collected`,
+        fix: 'collect from AWS itself, or add `aws eks describe-pod-identity-association` outputs with --from',
+      });
     }
     return { state, operations: clients.operations };
   } finally {
