@@ -16,6 +16,7 @@
 // The label/tag may be written `key` (any value) or `key=value` (exact value).
 import type { Evidence, Layer, ObjectRef } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
+import { typedLists } from '../model/typedLists.ts';
 import type { ClusterState, Ec2Instance, Tags } from '../model/state.ts';
 import { finding, layerOf, notAskedFor } from '../findings/finding.ts';
 import { cloudRef, clusterRef, LazyKubeRef, refLabel } from './evidence/objectRef.ts';
@@ -172,27 +173,12 @@ export const evaluateTeardownClean: Evaluator = ({ state, spec }) => {
 
 function kubeObjects(state: ClusterState): KubeInventory {
   const k = state.kubernetes;
-  // Typed lists with their API group (the skip rule is keyed by group and kind).
-  const entries: [string, string, KubeObject[]][] = [
-    ['apps', 'Deployment', k.deployments],
-    ['apps', 'StatefulSet', k.statefulSets],
-    ['apps', 'DaemonSet', k.daemonSets],
-    ['apps', 'ReplicaSet', k.replicaSets],
-    ['', 'ReplicationController', k.replicationControllers],
-    ['batch', 'Job', k.jobs],
-    ['', 'Service', k.services],
-    ['networking.k8s.io', 'NetworkPolicy', k.networkPolicies],
-    ['', 'ServiceAccount', k.serviceAccounts],
-    ['batch', 'CronJob', k.cronJobs],
-    ['', 'ConfigMap', k.configMaps],
-    ['', 'Secret', k.secrets],
-    ['', 'Pod', k.pods],
-    ['security.istio.io', 'PeerAuthentication', k.istio.peerAuthentications],
-    ['networking.istio.io', 'DestinationRule', k.istio.destinationRules],
-    ['argoproj.io', 'Rollout', k.argo.rollouts],
-    ['argoproj.io', 'AnalysisTemplate', k.argo.analysisTemplates.filter((t) => t.kind === 'AnalysisTemplate')],
-    ['argoproj.io', 'ClusterAnalysisTemplate', k.argo.analysisTemplates.filter((t) => t.kind !== 'AnalysisTemplate')],
-  ];
+  // Typed lists with their API group (the skip rule is keyed by group and kind); Namespaces and Nodes are the
+  // cluster's own, not objects a run creates.
+  const entries: [string, string, KubeObject[]][] = typedLists(state)
+    .filter((t) => t.kind !== 'Namespace' && t.kind !== 'Node')
+    .map((t) => [t.group, t.kind, t.objects as KubeObject[]]);
+
   const ctx: SystemContext = {
     selectorServices: new Set(
       k.services

@@ -1,6 +1,7 @@
 // The inventory of a ClusterState (model/inventory.ts): pure counting, no judgement.
 import type { Inventory } from '../model/inventory.ts';
 import type { ClusterState } from '../model/state.ts';
+import { typedLists } from '../model/typedLists.ts';
 import { workloadsOf } from '../model/workloads.ts';
 
 export function inventoryOf(state: ClusterState): Inventory {
@@ -12,29 +13,11 @@ export function inventoryOf(state: ClusterState): Inventory {
     entry.count += 1;
     byKind.set(key, entry);
   };
-  // Typed lists keep the object as read, apiVersion included; the fallback is the kind's only served version.
-  const typed: [string, string, readonly { apiVersion?: string }[]][] = [
-    ['Namespace', 'v1', k.namespaces],
-    ['Pod', 'v1', k.pods],
-    ['Deployment', 'apps/v1', k.deployments],
-    ['StatefulSet', 'apps/v1', k.statefulSets],
-    ['DaemonSet', 'apps/v1', k.daemonSets],
-    ['ReplicaSet', 'apps/v1', k.replicaSets],
-    ['ReplicationController', 'v1', k.replicationControllers],
-    ['Job', 'batch/v1', k.jobs],
-    ['CronJob', 'batch/v1', k.cronJobs],
-    ['Service', 'v1', k.services],
-    ['NetworkPolicy', 'networking.k8s.io/v1', k.networkPolicies],
-    ['ServiceAccount', 'v1', k.serviceAccounts],
-    ['Node', 'v1', k.nodes],
-    ['ConfigMap', 'v1', k.configMaps],
-    ['Secret', 'v1', k.secrets],
-    ['PeerAuthentication', 'security.istio.io/v1', k.istio.peerAuthentications],
-    ['DestinationRule', 'networking.istio.io/v1', k.istio.destinationRules],
-    ['Rollout', 'argoproj.io/v1alpha1', k.argo.rollouts],
-    ['AnalysisTemplate', 'argoproj.io/v1alpha1', k.argo.analysisTemplates],
-  ];
-  for (const [kind, fallback, list] of typed) for (const o of list) count(kind, o.apiVersion ?? fallback, true);
+  // Typed lists keep the object as read, apiVersion included; the fallback is the kind's served version.
+  for (const t of typedLists(state)) {
+    const fallback = t.group ? `${t.group}/${t.version}` : t.version;
+    for (const o of t.objects) count(t.kind, o.apiVersion ?? fallback, true);
+  }
   // Unknown entries without a kind are documents that were not objects (each has a warning) or terraform resources.
   for (const u of state.unknown) if (u.kind !== undefined) count(u.kind, u.apiVersion ?? '', false);
 

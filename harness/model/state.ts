@@ -389,22 +389,26 @@ export function emptyState(source: StateSource): ClusterState {
       istio: { peerAuthentications: [], destinationRules: [] },
       argo: { rollouts: [], analysisTemplates: [] },
     },
-    cloud: {
-      vpcs: [],
-      subnets: [],
-      routeTables: [],
-      peerings: [],
-      securityGroups: [],
-      loadBalancers: [],
-      eksClusters: [],
-      iamRoles: [],
-      instanceProfiles: [],
-      instances: [],
-      podIdentityAssociations: [],
-    },
+    cloud: emptyCloud(),
     origins: {},
     unknown: [],
     warnings: [],
+  };
+}
+
+export function emptyCloud(): CloudState {
+  return {
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    peerings: [],
+    securityGroups: [],
+    loadBalancers: [],
+    eksClusters: [],
+    iamRoles: [],
+    instanceProfiles: [],
+    instances: [],
+    podIdentityAssociations: [],
   };
 }
 

@@ -3,24 +3,12 @@
 // outputs do not always tie together, so pieces are held until `finish()` joins them (see docs in iamPieces below).
 import type { CloudState, IamRole, LoadBalancer, PolicyDocument, Tags } from '../../model/state.ts';
 import type { SourceLocation } from '../../model/findings.ts';
-import { objectKey } from '../../model/state.ts';
+import { emptyCloud, objectKey } from '../../model/state.ts';
 
 type Keyed = { source?: SourceLocation };
 
 export class CloudCollector {
-  readonly cloud: CloudState = {
-    vpcs: [],
-    subnets: [],
-    routeTables: [],
-    peerings: [],
-    securityGroups: [],
-    loadBalancers: [],
-    eksClusters: [],
-    iamRoles: [],
-    instanceProfiles: [],
-    instances: [],
-    podIdentityAssociations: [],
-  };
+  readonly cloud: CloudState = emptyCloud();
   /** Role name → attached managed policy ARNs. */
   private readonly attached = new Map<string, Set<string>>();
   /** Policy ARN or name → its document (from get-policy-version, get-account-authorization-details, aws_iam_policy). */
