@@ -2,7 +2,7 @@
 // only ever see a `Cluster` and never know which provider made it. Everything here is plain data plus a few
 // node operations the chaos suites need (exec, stop, start).
 
-export type ProviderName = 'kind' | 'existing';
+export type ProviderName = 'kind' | 'existing' | 'aws';
 
 /** What the caller asks for; built from a ClusterSpec plus CLI flags by `clusterRequest()` (request.ts). */
 export interface ClusterRequest {
@@ -25,6 +25,9 @@ export interface ClusterRequest {
   kubeconfig?: string;
   context?: string;
   disposableLabel?: string;
+  /** aws provider only: the region (default AWS_REGION) and a local AWS API (moto) instead of AWS. */
+  region?: string;
+  awsEndpoint?: string;
 }
 
 export interface ExecResult {

@@ -25,7 +25,7 @@ export interface SuiteRunContext {
   runId?: string;
   /** Live runs: the cluster's name and provider, so chaos checks can attach to it for node access. */
   clusterName?: string;
-  provider?: 'kind' | 'existing';
+  provider?: 'kind' | 'existing' | 'aws';
   /** Live runs: the kubeconfig context in use (default: the file's current context). */
   context?: string;
 }

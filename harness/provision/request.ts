@@ -16,10 +16,12 @@ export interface UpFlags {
   workers?: string | number;
   zones?: string;
   nodeImage?: string;
+  region?: string;
+  endpointUrl?: string;
 }
 
 export const DEFAULT_ZONES = ['a', 'b', 'c'];
-const PROVIDERS: readonly ProviderName[] = ['kind', 'existing'];
+const PROVIDERS: readonly ProviderName[] = ['kind', 'existing', 'aws'];
 
 export function clusterRequest(
   spec: ClusterSpec | undefined,
@@ -87,6 +89,11 @@ export function clusterRequest(
     );
   }
 
+  const region = flags.region ?? process.env.AWS_REGION;
+  if (providerName === 'aws' && !region) flag('--region', 'the aws provider needs a region', 'pass --region eu-west-1 (or set AWS_REGION)');
+  if (providerName !== 'aws' && (flags.region !== undefined || flags.endpointUrl !== undefined))
+    flag(flags.region !== undefined ? '--region' : '--endpoint-url', 'only applies to --provider aws', 'add --provider aws or drop it');
+
   if (problems.length > 0) throw new InputError(problems);
   const podSubnet = spec?.spec.cidrs?.pods?.[0]?.cidr;
   const serviceSubnet = spec?.spec.cidrs?.services?.[0]?.cidr;
@@ -106,6 +113,8 @@ export function clusterRequest(
     ...(resolvedKubeconfig === undefined || providerName !== 'existing' ? {} : { kubeconfig: resolvedKubeconfig }),
     ...(context === undefined ? {} : { context }),
     ...(existing?.disposableLabel === undefined ? {} : { disposableLabel: existing.disposableLabel }),
+    ...(providerName === 'aws' && region ? { region } : {}),
+    ...(providerName === 'aws' && flags.endpointUrl ? { awsEndpoint: flags.endpointUrl } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface SavedCluster {
   disposableLabel?: string;
   /** Nodes as the API reported them after `up` (zone read from the node label, not inferred). */
   nodes?: SavedNode[];
+  /** aws provider: where its resources live (teardown finds them by the run tag there). */
+  aws?: { region: string; endpoint?: string };
 }
 
 export interface SavedNode {
@@ -28,6 +30,8 @@ export interface SavedNode {
   role: 'control-plane' | 'worker';
   zone: string | undefined;
   addresses: string[];
+  /** aws provider: the EC2 instance behind the node. */
+  instanceId?: string;
 }
 
 /** Cache root, shared with scripts/lib.sh (CLUSTERPROOF_CACHE overrides it there too). */

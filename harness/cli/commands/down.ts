@@ -18,6 +18,13 @@ export function register(program: Command): void {
         process.stdout.write(`forgot existing cluster ${opts.name} (nothing in it was touched)\n`);
         return;
       }
+      if (state.provider === 'aws') {
+        // down already re-read the region and threw if anything tagged with the run was left.
+        process.stdout.write(
+          `removed aws cluster ${opts.name} (run ${state.runId}) in ${seconds}s; nothing tagged with its run id is left\n`,
+        );
+        return;
+      }
       const left = await leftovers(state.runId);
       process.stdout.write(
         left.length === 0

@@ -26,7 +26,9 @@ export function register(program: Command): void {
   program
     .command('up')
     .description('bring a cluster up (kind with the offline images by default) and wait until it is usable')
-    .option('--provider <provider>', "kind | existing (default: the spec's provider.type, else kind)")
+    .option('--provider <provider>', "kind | existing | aws (default: the spec's provider.type, else kind)")
+    .option('--region <region>', 'aws provider: the region (default: AWS_REGION)')
+    .option('--endpoint-url <url>', 'aws provider: a local AWS API such as moto instead of AWS')
     .option('--name <name>', 'cluster name (default: cp-<run id>)')
     .option('--kubeconfig <path>', 'existing provider: kubeconfig of the cluster')
     .option('--context <context>', 'existing provider: kubeconfig context')
@@ -44,7 +46,7 @@ export function register(program: Command): void {
       const scope = abortOnSignals(err, opts.keep === true);
       err(
         `clusterproof up: ${request.provider} cluster ${pc.bold(request.name)} (run ${request.runId})` +
-          (request.provider === 'kind'
+          (request.provider !== 'existing'
             ? `, ${request.controlPlanes} control-plane + ${request.workers} worker nodes, zones ${request.zones.join(',')}`
             : ''),
       );

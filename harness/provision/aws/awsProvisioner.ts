@@ -1,0 +1,190 @@
+// The aws provider: real EC2 nodes running kubeadm behind an internal NLB, in a VPC of their own. Everything is
+// tagged clusterproof.run=<run id>; a failed or interrupted `up` deletes it all by tag (unless --keep), as does
+// `down`, and `sweep --aws` does the same after a SIGKILL.
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { RunError } from '../../errors.ts';
+import type { Cluster, ClusterRequest, Provisioner, UpOptions } from '../../model/cluster.ts';
+import { makeApiClient } from '../../kubernetes/apiClient.ts';
+import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
+import { readVersions } from '../kind/imageRequirements.ts';
+import { PhaseClock } from '../phases.ts';
+import { waitNodesReady } from '../readiness/clusterReady.ts';
+import { kubeconfigPathFor } from '../request.ts';
+import { attachSaved, loadState, removeState, requireState, saveState, type SavedCluster } from '../state.ts';
+import { type AwsWhere, provisionClients } from './clients.ts';
+import { createInstanceProfile } from './iam.ts';
+import { resolveImageId, runNodes } from './instances.ts';
+import { describeLeft, inventory } from './inventory.ts';
+import { createApiLoadBalancer, registerControlPlanes } from './loadBalancer.ts';
+import { createNetwork } from './network.ts';
+import { awsNode } from './nodes.ts';
+import { teardownAws } from './teardown.ts';
+
+export interface AwsUpOptions extends UpOptions {
+  /** false: return once the resources exist, without waiting for kubeadm (moto: instances never boot). */
+  waitForNodes?: boolean;
+  /** Default: Canonical's Ubuntu 24.04 AMI for the region (SSM public parameter). */
+  imageId?: string;
+  instanceType?: string;
+  /** How long kubeadm may take on the first control plane. */
+  bootTimeoutMs?: number;
+}
+
+/** Bare zone letters (the default a,b,c) are letters of the region's zones. */
+export function awsZones(region: string, zones: string[]): string[] {
+  return zones.map((z) => (/^[a-z]$/.test(z) ? `${region}${z}` : z));
+}
+
+function whereOf(state: Pick<SavedCluster, 'aws' | 'name'>): AwsWhere {
+  if (!state.aws)
+    throw new RunError(`cluster ${state.name} has no AWS region in its saved state`, { fix: 'clusterproof sweep --aws --region R' });
+  return state.aws;
+}
+
+export class AwsProvisioner implements Provisioner {
+  readonly name = 'aws' as const;
+
+  async up(request: ClusterRequest, opts: AwsUpOptions = {}): Promise<Cluster> {
+    if (!request.region) throw new RunError('the aws provider needs a region', { fix: 'pass --region eu-west-1 (or set AWS_REGION)' });
+    const where: AwsWhere = { region: request.region, ...(request.awsEndpoint ? { endpoint: request.awsEndpoint } : {}) };
+    const clock = new PhaseClock(opts.onPhase);
+    const t = { runId: request.runId, cluster: request.name };
+    const zones = awsZones(request.region, request.zones);
+    const kubeconfigPath = kubeconfigPathFor(request);
+    const state: SavedCluster = {
+      name: request.name,
+      runId: request.runId,
+      provider: 'aws',
+      kubeconfigPath,
+      apiEndpoint: '',
+      runDir: request.runDir,
+      createdAt: new Date().toISOString(),
+      images: {},
+      phases: [],
+      aws: where,
+    };
+    // Saved before anything exists, so `down` finds the run even if this process dies mid-way.
+    await mkdir(request.runDir, { recursive: true });
+    await saveState(state);
+    const c = provisionClients(where);
+    const step = <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+      opts.signal?.throwIfAborted();
+      return clock.run(phase, fn);
+    };
+    try {
+      const versions = await readVersions();
+      const net = await step('network', () => createNetwork(c.ec2, zones, t));
+      const profileArn = await step('instance profile', () => createInstanceProfile(c.iam, t));
+      const lb = await step('load balancer', () => createApiLoadBalancer(c.elbv2, net.vpcId, Object.values(net.subnets), t));
+      const imageId = await resolveImageId(c.ssm, opts.imageId);
+      const nodes = await step('instances', () =>
+        runNodes(
+          c.ec2,
+          {
+            controlPlanes: request.controlPlanes,
+            workers: request.workers,
+            zones,
+            subnets: net.subnets,
+            securityGroupId: net.securityGroupId,
+            instanceProfileArn: profileArn,
+            imageId,
+            instanceType: opts.instanceType ?? 't3.medium',
+            bootstrap: {
+              endpoint: lb.dnsName,
+              kubernetesVersion: versions.KUBERNETES_VERSION ?? '',
+              etcdImageTag: versions.ETCD_IMAGE_TAG ?? '',
+              ...(request.podSubnet ? { podSubnet: request.podSubnet } : {}),
+              ...(request.serviceSubnet ? { serviceSubnet: request.serviceSubnet } : {}),
+              token: `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`,
+              certificateKey: randomBytes(32).toString('hex'),
+            },
+          },
+          t,
+        ),
+      );
+      const cps = nodes.filter((n) => n.role === 'control-plane').map((n) => n.instanceId ?? '');
+      await step('register API', () => registerControlPlanes(c.elbv2, lb.targetGroupArn, cps));
+      Object.assign(state, { apiEndpoint: `https://${lb.dnsName}:6443`, nodes });
+      await saveState(state);
+      if (opts.waitForNodes !== false) await step('nodes Ready', () => this.waitReady(state, opts));
+      state.phases = clock.done;
+      await saveState(state);
+      return this.attach(request.name);
+    } catch (error) {
+      if (!opts.keep) await teardownAws(c, request.runId).then(() => removeState(request.name));
+      throw error;
+    } finally {
+      c.destroy();
+    }
+  }
+
+  /** Fetches admin.conf from the first control plane over SSM (pointed at the NLB), then waits for every node. */
+  private async waitReady(state: SavedCluster, opts: AwsUpOptions): Promise<void> {
+    const first = state.nodes?.[0];
+    if (!first) throw new RunError('no node was created');
+    const node = awsNode(first, whereOf(state));
+    const deadline = Date.now() + (opts.bootTimeoutMs ?? 20 * 60_000);
+    for (;;) {
+      const r = await node.exec(['cat', '/etc/kubernetes/admin.conf'], opts.signal ? { signal: opts.signal } : {});
+      if (r.exitCode === 0 && r.stdout.includes('apiVersion')) {
+        await writeFile(state.kubeconfigPath, r.stdout.replace(/server: .*/, `server: ${state.apiEndpoint}`), { mode: 0o600 });
+        break;
+      }
+      if (Date.now() > deadline)
+        throw new RunError(`kubeadm did not finish on ${first.name} in time: ${r.stderr.trim() || 'no admin.conf yet'}`);
+      opts.onLog?.(`waiting for kubeadm on ${first.name}`);
+      await new Promise((res) => setTimeout(res, 15_000));
+    }
+    const core = makeApiClient(loadKubeConfig({ kubeconfig: state.kubeconfigPath }), CoreV1Api);
+    await waitNodesReady(core, state.nodes?.length ?? 0, 15 * 60_000, opts.signal);
+  }
+
+  async down(name: string): Promise<void> {
+    const state = await requireState(name);
+    const c = provisionClients(whereOf(state));
+    try {
+      await teardownAws(c, state.runId);
+    } finally {
+      c.destroy();
+    }
+    await removeState(name);
+  }
+
+  async isUp(name: string): Promise<boolean> {
+    const state = await loadState(name);
+    if (!state?.aws) return false;
+    const c = provisionClients(state.aws);
+    try {
+      return (await inventory(c, state.runId)).instances.length > 0;
+    } finally {
+      c.destroy();
+    }
+  }
+
+  /** The instances' console output (cloud-init, kubeadm) and what is tagged with the run. */
+  async dumpLogs(name: string, dir: string): Promise<string> {
+    const state = await requireState(name);
+    const out = join(dir, `${name}-${state.runId}`);
+    await mkdir(out, { recursive: true });
+    const c = provisionClients(whereOf(state));
+    try {
+      for (const n of state.nodes ?? []) {
+        const r = await c.ec2.send(new GetConsoleOutputCommand({ InstanceId: n.instanceId, Latest: true }));
+        await writeFile(join(out, `${n.name}.console.log`), Buffer.from(r.Output ?? '', 'base64').toString('utf8'));
+      }
+      await writeFile(join(out, 'inventory.txt'), `${describeLeft(await inventory(c, state.runId)) || 'nothing tagged'}\n`);
+    } finally {
+      c.destroy();
+    }
+    return out;
+  }
+
+  async attach(name: string): Promise<Cluster> {
+    const where = whereOf(await requireState(name));
+    return attachSaved(name, 'aws', (saved) => awsNode(saved, where));
+  }
+}

@@ -1,0 +1,61 @@
+// One EC2 instance per node, zones round-robin (control planes first, as kind/config.ts), IMDSv2 required with
+// hop limit 1 (a pod cannot reach the node's credentials), bootstrapped by the user-data of userData.ts.
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { zoneOf } from '../kind/config.ts';
+import type { SavedNode } from '../state.ts';
+import { type RunTags, tagSpec } from './tags.ts';
+import { type BootstrapInput, userData } from './userData.ts';
+
+/** Canonical's published Ubuntu 24.04 AMI, resolved in the cluster's region. */
+export const UBUNTU_AMI_PARAMETER = '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id';
+
+export async function resolveImageId(ssm: SSMClient, imageId: string | undefined): Promise<string> {
+  if (imageId) return imageId;
+  return (await ssm.send(new GetParameterCommand({ Name: UBUNTU_AMI_PARAMETER }))).Parameter?.Value ?? '';
+}
+
+export interface NodePlan {
+  controlPlanes: number;
+  workers: number;
+  zones: string[];
+  subnets: Record<string, string>;
+  securityGroupId: string;
+  instanceProfileArn: string;
+  imageId: string;
+  instanceType: string;
+  bootstrap: Omit<BootstrapInput, 'role' | 'init' | 'zone'>;
+}
+
+export async function runNodes(ec2: EC2Client, plan: NodePlan, t: RunTags): Promise<SavedNode[]> {
+  const nodes: SavedNode[] = [];
+  const total = plan.controlPlanes + plan.workers;
+  for (let i = 0; i < total; i++) {
+    const role = i < plan.controlPlanes ? 'control-plane' : 'worker';
+    const zone = zoneOf(i, plan.zones) ?? '';
+    const name = `${t.cluster}-${role === 'control-plane' ? 'cp' : 'w'}${i}`;
+    const out = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: plan.imageId,
+        InstanceType: plan.instanceType as never,
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: plan.subnets[zone],
+        SecurityGroupIds: [plan.securityGroupId],
+        IamInstanceProfile: { Arn: plan.instanceProfileArn },
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
+        UserData: Buffer.from(userData({ ...plan.bootstrap, role, init: i === 0, zone })).toString('base64'),
+        TagSpecifications: [...tagSpec('instance', t, name), ...tagSpec('volume', t, name)],
+      }),
+    );
+    const instance = out.Instances?.[0];
+    nodes.push({
+      name,
+      role,
+      zone,
+      addresses: instance?.PrivateIpAddress ? [instance.PrivateIpAddress] : [],
+      instanceId: instance?.InstanceId ?? '',
+    });
+  }
+  return nodes;
+}
