@@ -13,7 +13,7 @@ import type { Evidence, Finding } from '../model/findings.ts';
 import type { ClusterState } from '../model/state.ts';
 import { membersByNamespace, type Member, type NamespacePods } from './defaultDenyCoverage/members.ts';
 import { findReopenings } from './defaultDenyCoverage/reopenings.ts';
-import { finding } from '../findings/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import { kubeRef } from './evidence/objectRef.ts';
 import { podEndpoints, syntheticPod } from '../netpol/endpoints.ts';
 import { NetworkPolicyEngine, type Direction } from '../netpol/engine.ts';
@@ -28,17 +28,7 @@ const NO_PODS: NamespacePods = { members: [], hostNetwork: [] };
 export const evaluateDefaultDeny: Evaluator = ({ state, spec, control }) => {
   const controlId = control.id;
   const dd = spec.spec.networkPolicy?.defaultDeny;
-  if (!dd) {
-    return [
-      finding({
-        controlId,
-        layer: LAYER,
-        result: 'not-applicable',
-        message: 'The spec does not ask for default-deny (no spec.networkPolicy.defaultDeny).',
-        evidence: [{ type: 'missing-input', what: 'spec.networkPolicy.defaultDeny', detail: 'section absent from the ClusterSpec' }],
-      }),
-    ];
-  }
+  if (!dd) return [notAskedFor(controlId, LAYER, 'default-deny', 'networkPolicy.defaultDeny')];
   let engine: NetworkPolicyEngine;
   try {
     engine = NetworkPolicyEngine.fromState(state);

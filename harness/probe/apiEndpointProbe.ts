@@ -5,7 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import { hostOf } from '../evaluate/apiEndpointPrivate/addressClass.ts';
 import { errorMessage } from '../errors.ts';
-import { finding } from '../findings/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { LiveCheck } from '../model/liveCheck.ts';
 import { handshakeAndVersion, type HandshakeResult } from './apiserverHandshake.ts';
@@ -17,16 +17,7 @@ const LAYER = 'probe';
 export const probeApiEndpoint: LiveCheck = async ({ spec, control, run, platform, staticFindings }) => {
   const controlId = control.id;
   const want = spec.spec.apiEndpoint;
-  if (!want)
-    return [
-      finding({
-        controlId,
-        layer: LAYER,
-        result: 'not-applicable',
-        message: 'The spec does not ask for a private API endpoint (no spec.apiEndpoint).',
-        evidence: [],
-      }),
-    ];
+  if (!want) return [notAskedFor(controlId, LAYER, 'a private API endpoint', 'apiEndpoint')];
   if (want.exposure !== 'private') {
     return [
       finding({

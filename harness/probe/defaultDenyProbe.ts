@@ -5,7 +5,7 @@
 // asynchronous (the enforcer reacts to pod events), so observation repeats until it equals the prediction or a
 // bound passes; the rounds and seconds taken are evidence. Everything created is removed in `finally`.
 import { errorMessage, InputError } from '../errors.ts';
-import { finding } from '../findings/finding.ts';
+import { finding, notAskedFor } from '../findings/finding.ts';
 import { namespaceLabels, syntheticPod, type PodEndpoint } from '../netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../netpol/engine.ts';
 import { parseIp } from '../netpol/ipBlocks.ts';
@@ -39,16 +39,7 @@ export const probeDefaultDeny: LiveCheck = async (input) => {
   const { state, spec, control, run } = input;
   const controlId = control.id;
   const dd = spec.spec.networkPolicy?.defaultDeny;
-  if (!dd)
-    return [
-      finding({
-        controlId,
-        layer: LAYER,
-        result: 'not-applicable',
-        message: 'The spec does not ask for default-deny (no spec.networkPolicy.defaultDeny).',
-        evidence: [],
-      }),
-    ];
+  if (!dd) return [notAskedFor(controlId, LAYER, 'default-deny', 'networkPolicy.defaultDeny')];
   if (!run.probeImage) {
     return [
       finding({
