@@ -16,6 +16,7 @@ import { waitNodesReady } from '../readiness/clusterReady.ts';
 import { kubeconfigPathFor } from '../request.ts';
 import { attachSaved, loadState, removeState, requireState, saveState, type SavedCluster } from '../state.ts';
 import { type AwsWhere, provisionClients } from './clients.ts';
+import { createEndpoints } from './endpoints.ts';
 import { createInstanceProfile } from './iam.ts';
 import { resolveImageId, runNodes } from './instances.ts';
 import { describeLeft, inventory } from './inventory.ts';
@@ -78,6 +79,13 @@ export class AwsProvisioner implements Provisioner {
     try {
       const versions = await readVersions();
       const net = await step('network', () => createNetwork(c.ec2, zones, t));
+      await step('VPC endpoints', () =>
+        createEndpoints(
+          c.ec2,
+          { region: where.region, vpcId: net.vpcId, subnetIds: Object.values(net.subnets), routeTableId: net.routeTableId },
+          t,
+        ),
+      );
       const profileArn = await step('instance profile', () => createInstanceProfile(c.iam, t));
       const lb = await step('load balancer', () => createApiLoadBalancer(c.elbv2, net.vpcId, Object.values(net.subnets), t));
       const imageId = await resolveImageId(c.ssm, opts.imageId);

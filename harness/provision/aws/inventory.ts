@@ -11,6 +11,7 @@ import {
 import { DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListInstanceProfilesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import type { ProvisionClients } from './clients.ts';
+import { liveEndpoints } from './endpoints.ts';
 import { IAM_PATH, iamName, RUN_TAG, runFilter } from './tags.ts';
 
 export interface AwsInventory {
@@ -19,6 +20,7 @@ export interface AwsInventory {
   targetGroups: string[];
   instanceProfiles: string[];
   roles: string[];
+  vpcEndpoints: string[];
   securityGroups: string[];
   subnets: string[];
   routeTables: string[];
@@ -43,7 +45,7 @@ const ours = (name: string | undefined, runId?: string): boolean => name !== und
 
 export async function inventory(c: ProvisionClients, runId?: string): Promise<AwsInventory> {
   const Filters = runFilter(runId);
-  const [reservations, lbs, tgs, profiles, roles, sgs, subnets, tables, igws, vpcs] = await Promise.all([
+  const [reservations, lbs, tgs, profiles, roles, endpoints, sgs, subnets, tables, igws, vpcs] = await Promise.all([
     c.ec2.send(
       new DescribeInstancesCommand({
         Filters: [...Filters, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] }],
@@ -53,6 +55,7 @@ export async function inventory(c: ProvisionClients, runId?: string): Promise<Aw
     c.elbv2.send(new DescribeTargetGroupsCommand({})),
     c.iam.send(new ListInstanceProfilesCommand({ PathPrefix: IAM_PATH })),
     c.iam.send(new ListRolesCommand({ PathPrefix: IAM_PATH })),
+    liveEndpoints(c.ec2, runId),
     c.ec2.send(new DescribeSecurityGroupsCommand({ Filters })),
     c.ec2.send(new DescribeSubnetsCommand({ Filters })),
     c.ec2.send(new DescribeRouteTablesCommand({ Filters })),
@@ -73,6 +76,7 @@ export async function inventory(c: ProvisionClients, runId?: string): Promise<Aw
     ),
     instanceProfiles: (profiles.InstanceProfiles ?? []).map((p) => p.InstanceProfileName).filter((n) => ours(n, runId)) as string[],
     roles: (roles.Roles ?? []).map((r) => r.RoleName).filter((n) => ours(n, runId)) as string[],
+    vpcEndpoints: endpoints,
     securityGroups: (sgs.SecurityGroups ?? []).map((g) => g.GroupId ?? ''),
     subnets: (subnets.Subnets ?? []).map((s) => s.SubnetId ?? ''),
     routeTables: (tables.RouteTables ?? []).map((t) => t.RouteTableId ?? ''),

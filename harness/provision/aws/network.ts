@@ -1,5 +1,6 @@
 // The network of an aws cluster: a VPC, one private subnet per zone (no internet gateway: nothing is exposed),
-// a tagged route table for them, and one node security group open only inside the VPC.
+// a tagged route table for them, and one node security group open only inside the VPC. The way out to AWS's own
+// services (SSM, S3) is endpoints.ts.
 import {
   AssociateRouteTableCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -18,6 +19,8 @@ export interface Network {
   vpcId: string;
   /** zone → subnet id */
   subnets: Record<string, string>;
+  /** The subnets' route table (the S3 gateway endpoint adds its route there). */
+  routeTableId: string;
   securityGroupId: string;
 }
 
@@ -27,6 +30,7 @@ export async function createNetwork(ec2: EC2Client, zones: string[], t: RunTags)
   // The NLB's DNS name must resolve inside the VPC for kubeadm join.
   await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
   const table = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId, TagSpecifications: tagSpec('route-table', t, t.cluster) }));
+  const routeTableId = table.RouteTable?.RouteTableId ?? '';
   const subnets: Record<string, string> = {};
   for (const [i, zone] of zones.entries()) {
     const s = await ec2.send(
@@ -39,7 +43,7 @@ export async function createNetwork(ec2: EC2Client, zones: string[], t: RunTags)
     );
     const subnetId = s.Subnet?.SubnetId ?? '';
     subnets[zone] = subnetId;
-    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table.RouteTable?.RouteTableId ?? '', SubnetId: subnetId }));
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTableId, SubnetId: subnetId }));
   }
   const sg = await ec2.send(
     new CreateSecurityGroupCommand({
@@ -56,5 +60,5 @@ export async function createNetwork(ec2: EC2Client, zones: string[], t: RunTags)
       IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: VPC_CIDR, Description: 'node to node, NLB health checks and API' }] }],
     }),
   );
-  return { vpcId, subnets, securityGroupId };
+  return { vpcId, subnets, routeTableId, securityGroupId };
 }

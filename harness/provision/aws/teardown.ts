@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { RunError } from '../../errors.ts';
 import type { ProvisionClients } from './clients.ts';
+import { deleteEndpoints } from './endpoints.ts';
 import { type AwsInventory, describeLeft, inventory } from './inventory.ts';
 
 /** AWS releases dependencies (NLB network interfaces, terminated instances' ENIs) a while after the delete call. */
@@ -63,6 +64,8 @@ export async function deleteByTag(c: ProvisionClients, runId?: string): Promise<
       await c.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: p.PolicyArn }));
     await untilFreed(`role ${name}`, () => c.iam.send(new DeleteRoleCommand({ RoleName: name })));
   }
+  // Endpoints sit in the subnets, hold network interfaces in the endpoint security group and a route in the table.
+  await deleteEndpoints(c.ec2, inv.vpcEndpoints, runId);
   for (const id of inv.securityGroups)
     await untilFreed(`security group ${id}`, () => c.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })));
   for (const id of inv.subnets) await untilFreed(`subnet ${id}`, () => c.ec2.send(new DeleteSubnetCommand({ SubnetId: id })));
