@@ -18,6 +18,7 @@ import { attachSaved, loadState, removeState, requireState, saveState, type Save
 import { type AwsWhere, provisionClients } from './clients.ts';
 import { createEndpoints } from './endpoints.ts';
 import { createInstanceProfile } from './iam.ts';
+import { joinNodes, readCaCertHash } from './join.ts';
 import { resolveImageId, runNodes } from './instances.ts';
 import { describeLeft, inventory } from './inventory.ts';
 import { createApiLoadBalancer, registerControlPlanes } from './loadBalancer.ts';
@@ -89,6 +90,10 @@ export class AwsProvisioner implements Provisioner {
       const profileArn = await step('instance profile', () => createInstanceProfile(c.iam, t));
       const lb = await step('load balancer', () => createApiLoadBalancer(c.elbv2, net.vpcId, Object.values(net.subnets), t));
       const imageId = await resolveImageId(c.ssm, opts.imageId);
+      const secrets = {
+        token: `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`,
+        certificateKey: randomBytes(32).toString('hex'),
+      };
       const nodes = await step('instances', () =>
         runNodes(
           c.ec2,
@@ -107,8 +112,7 @@ export class AwsProvisioner implements Provisioner {
               etcdImageTag: versions.ETCD_IMAGE_TAG ?? '',
               ...(request.podSubnet ? { podSubnet: request.podSubnet } : {}),
               ...(request.serviceSubnet ? { serviceSubnet: request.serviceSubnet } : {}),
-              token: `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`,
-              certificateKey: randomBytes(32).toString('hex'),
+              ...secrets,
             },
           },
           t,
@@ -118,7 +122,12 @@ export class AwsProvisioner implements Provisioner {
       await step('register API', () => registerControlPlanes(c.elbv2, lb.targetGroupArn, cps));
       Object.assign(state, { apiEndpoint: `https://${lb.dnsName}:6443`, nodes });
       await saveState(state);
-      if (opts.waitForNodes !== false) await step('nodes Ready', () => this.waitReady(state, opts));
+      if (opts.waitForNodes !== false) {
+        await step('kubeadm init', () => this.fetchKubeconfig(state, opts));
+        await step('kubeadm join', () => this.joinOthers(state, { endpoint: lb.dnsName, ...secrets }, opts.signal));
+        const core = makeApiClient(loadKubeConfig({ kubeconfig: state.kubeconfigPath }), CoreV1Api);
+        await step('nodes Ready', () => waitNodesReady(core, state.nodes?.length ?? 0, 15 * 60_000, opts.signal));
+      }
       state.phases = clock.done;
       await saveState(state);
       return this.attach(request.name);
@@ -130,8 +139,8 @@ export class AwsProvisioner implements Provisioner {
     }
   }
 
-  /** Fetches admin.conf from the first control plane over SSM (pointed at the NLB), then waits for every node. */
-  private async waitReady(state: SavedCluster, opts: AwsUpOptions): Promise<void> {
+  /** Fetches admin.conf from the first control plane over SSM once `kubeadm init` wrote it, pointed at the NLB. */
+  private async fetchKubeconfig(state: SavedCluster, opts: AwsUpOptions): Promise<void> {
     const first = state.nodes?.[0];
     if (!first) throw new RunError('no node was created');
     const node = awsNode(first, whereOf(state));
@@ -140,15 +149,25 @@ export class AwsProvisioner implements Provisioner {
       const r = await node.exec(['cat', '/etc/kubernetes/admin.conf'], opts.signal ? { signal: opts.signal } : {});
       if (r.exitCode === 0 && r.stdout.includes('apiVersion')) {
         await writeFile(state.kubeconfigPath, r.stdout.replace(/server: .*/, `server: ${state.apiEndpoint}`), { mode: 0o600 });
-        break;
+        return;
       }
       if (Date.now() > deadline)
         throw new RunError(`kubeadm did not finish on ${first.name} in time: ${r.stderr.trim() || 'no admin.conf yet'}`);
       opts.onLog?.(`waiting for kubeadm on ${first.name}`);
       await new Promise((res) => setTimeout(res, 15_000));
     }
-    const core = makeApiClient(loadKubeConfig({ kubeconfig: state.kubeconfigPath }), CoreV1Api);
-    await waitNodesReady(core, state.nodes?.length ?? 0, 15 * 60_000, opts.signal);
+  }
+
+  /** The CA pin from the first control plane, then `kubeadm join` on every other node over SSM (join.ts). */
+  private async joinOthers(
+    state: SavedCluster,
+    secrets: { endpoint: string; token: string; certificateKey: string },
+    signal?: AbortSignal,
+  ) {
+    const [first, ...others] = (state.nodes ?? []).map((n) => awsNode(n, whereOf(state)));
+    if (!first) throw new RunError('no node was created');
+    const caCertHash = await readCaCertHash(first, signal);
+    await joinNodes(others, { ...secrets, caCertHash }, signal);
   }
 
   async down(name: string): Promise<void> {
