@@ -4,14 +4,13 @@
 // Findings: one per namespace in scope, plus one per violating object (PeerAuthentication, DestinationRule,
 // workload opting out, running pod without its sidecar) so the report points at what to fix.
 import type { V1Namespace } from '@kubernetes/client-node';
-import type { Evidence, Finding, ObjectRef } from '../model/findings.ts';
+import type { Evidence, Finding } from '../model/findings.ts';
 import type { MtlsSpec } from '../model/spec.ts';
 import type { Evaluator } from '../model/evaluator.ts';
-import type { ClusterState, DestinationRule, PeerAuthentication } from '../model/state.ts';
+import type { ClusterState, PeerAuthentication } from '../model/state.ts';
 import { finding, notAskedFor } from '../findings/finding.ts';
 import { clusterRef, kubeRef, refLabel } from './evidence/objectRef.ts';
-import { hostService, hostTarget } from './mtlsStrict/destinationRuleHosts.ts';
-import { exportedTo, tlsSettings, type TlsSetting } from './mtlsStrict/destinationRuleTls.ts';
+import { destinationRuleViolations, type Violation } from './mtlsStrict/destinationRuleViolations.ts';
 import {
   candidatePolicies,
   composePeerAuthentication,
@@ -31,14 +30,6 @@ const LAYER = 'config';
 
 type Parts = Omit<Parameters<typeof finding>[0], 'controlId' | 'layer'>;
 const make = (p: Parts): Finding => finding({ controlId: CONTROL_ID, layer: LAYER, ...p });
-
-/** A problem tied to one object, counted against the namespaces it affects. */
-interface Violation {
-  namespaces: string[];
-  subject: ObjectRef;
-  message: string;
-  evidence: Evidence[];
-}
 
 export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
   const mtls = spec.spec.mtls;
@@ -96,7 +87,7 @@ export const evaluateMtlsStrict: Evaluator = ({ state, spec }) => {
 
   const violations = [
     ...peerAuthenticationViolations(state, resolution, inScope, acceptable),
-    ...destinationRuleViolations(state, inScope, new Set(namespaceObjects.keys()), resolution),
+    ...destinationRuleViolations(state, inScope, root.namespace, resolution),
     ...workloadViolations(state, resolution),
   ];
 
@@ -159,12 +150,14 @@ interface NamespaceContext {
 /** One line per workload: each port's mode, whether plaintext is accepted, and the policy that decided it. */
 function workloadEvidence(w: WorkloadMtls): Evidence {
   const ports = w.ports.map(
-    (p) => `port ${p.port ?? 'any'}: ${p.mode} (plaintext ${p.plaintextAccepted ? 'accepted' : 'refused'}) from ${p.source}`,
+    (p) =>
+      `port ${p.port ?? 'any'}${p.services.length > 0 ? ` (${p.services.join(', ')})` : ''}: ${p.mode} (plaintext ${p.plaintextAccepted ? 'accepted' : 'refused'}) from ${p.source}`,
   );
+  const unresolved = w.unresolvedServicePorts.map((via) => `${via}: no container port of that name, no traffic`);
   return {
     type: 'observation',
     what: `mTLS of ${w.workload.id} (${w.dataplane.dataplane}: ${w.dataplane.reason})`,
-    observed: ports.join('; '),
+    observed: [...ports, ...unresolved].join('; '),
   };
 }
 
@@ -304,93 +297,6 @@ function weakenedPorts(w: WorkloadMtls, acceptable: (m: MtlsMode) => boolean): {
     .filter((p) => p.mode !== 'NONE' && !acceptable(p.mode))
     .map((p) => `${p.port === null ? 'all ports' : `port ${p.port}`}: ${p.mode}`);
   return weak.length > 0 ? { workload: w, ports: weak } : undefined;
-}
-
-function destinationRuleViolations(state: ClusterState, inScope: Set<string>, known: Set<string>, resolution: MtlsResolution): Violation[] {
-  const domain = state.kubernetes.controlPlane.kubeadm?.networking?.dnsDomain ?? 'cluster.local';
-  const violations: Violation[] = [];
-  for (const dr of state.kubernetes.istio.destinationRules) {
-    const settings = tlsSettings(dr);
-    const disabled = settings.filter((t) => t.mode === 'DISABLE');
-    const target = hostTarget(dr.spec.host, dr.metadata.namespace ?? 'default', known, domain);
-    const namespaces =
-      target.kind === 'all' ? [...inScope] : target.kind === 'namespace' && inScope.has(target.namespace) ? [target.namespace] : [];
-    if (namespaces.length === 0 || settings.length === 0) continue;
-    const ref = kubeRef(state, 'DestinationRule', dr);
-    const evidence: Evidence[] = [
-      {
-        type: 'rule',
-        rule: "host resolution: short names in the rule's namespace, svc.ns[.svc.<domain>], *.ns.svc.<domain>, *.<domain suffix> = all; subset and port-level tls override the rule-wide tls",
-      },
-      { type: 'object', ref, detail: `host ${dr.spec.host}` },
-    ];
-    const base = `DestinationRule ${dr.metadata.namespace}/${dr.metadata.name} (exported to ${exportedTo(dr)})`;
-    const served = servedWorkloads(state, dr, known, domain, resolution);
-    if (disabled.length > 0) {
-      // Plaintext to a STRICT port is refused: the path is broken, not only unencrypted.
-      const broken = new Set(
-        disabled.flatMap((t) =>
-          served(t)
-            .filter(({ port }) => port.mode === 'STRICT')
-            .map(({ w, port }) => `${w.workload.id} port ${port.port ?? 'any'}`),
-        ),
-      );
-      const brokenText = broken.size > 0 ? `; broken path: ${[...broken].join(', ')} STRICT, refusing the plaintext` : '';
-      violations.push({
-        namespaces,
-        subject: ref,
-        evidence,
-        message: `${base} turns TLS off (${disabled.map((t) => t.field).join(', ')}) toward ${dr.spec.host}, which is in scope (${namespaces.join(', ')})${brokenText}.`,
-      });
-    }
-    // ISTIO_MUTUAL toward a pod without a sidecar or ztunnel: nothing there terminates the mTLS.
-    const noProxy = new Set(
-      settings
-        .filter((t) => t.mode === 'ISTIO_MUTUAL')
-        .flatMap((t) =>
-          served(t)
-            .filter(({ port }) => port.mode === 'NONE')
-            .map(({ w }) => w.workload.id),
-        ),
-    );
-    if (noProxy.size > 0) {
-      violations.push({
-        namespaces,
-        subject: ref,
-        evidence,
-        message: `${base} sends ISTIO_MUTUAL toward ${dr.spec.host}, but ${[...noProxy].join(', ')} has no sidecar or ztunnel to terminate it: broken path.`,
-      });
-    }
-  }
-  return violations;
-}
-
-type Served = { w: WorkloadMtls; port: WorkloadMtls['ports'][number] };
-
-/** For one TLS setting: the in-scope workload ports behind the rule's Service (subset labels and port applied). */
-function servedWorkloads(
-  state: ClusterState,
-  dr: DestinationRule,
-  known: Set<string>,
-  domain: string,
-  resolution: MtlsResolution,
-): (t: TlsSetting) => Served[] {
-  const svcName = hostService(dr.spec.host, dr.metadata.namespace ?? 'default', known, domain);
-  const svc =
-    svcName && state.kubernetes.services.find((s) => s.metadata?.namespace === svcName.namespace && s.metadata?.name === svcName.name);
-  const selector = svc?.spec?.selector ?? {};
-  return (t) => {
-    if (!svcName || !svc || Object.keys(selector).length === 0) return [];
-    const wanted = { ...selector, ...(t.subset?.labels ?? {}) };
-    // portLevelSettings name Service ports; a numeric targetPort is the workload's port.
-    const svcPort = t.port === undefined ? undefined : svc.spec?.ports?.find((p) => p.port === t.port);
-    const targetPort = t.port === undefined ? undefined : typeof svcPort?.targetPort === 'number' ? svcPort.targetPort : t.port;
-    return resolution.workloads
-      .filter((w) => w.workload.namespace === svcName.namespace && Object.entries(wanted).every(([k, v]) => w.workload.labels[k] === v))
-      .flatMap((w) =>
-        w.ports.filter((p) => targetPort === undefined || p.port === targetPort || p.port === null).map((port) => ({ w, port })),
-      );
-  };
 }
 
 /** Workloads of namespaces in the mesh that have no sidecar and no ztunnel: their traffic is plaintext. */

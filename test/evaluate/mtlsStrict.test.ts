@@ -115,9 +115,8 @@ describe('mtls-strict', () => {
     expect(failing(d, { ...STRICT, mode: 'PERMISSIVE' })).toEqual(['Namespace /shop', 'PeerAuthentication shop/ns']);
   });
 
-  it('fails DestinationRules that disable TLS toward in-scope hosts only', () => {
-    const s = mesh((st) => {
-      st.kubernetes.namespaces.push(namespace('legacy'));
+  it('fails DestinationRules that disable TLS toward in-scope hosts only, for the sidecar clients they reach', () => {
+    const rules = (st: ClusterState) =>
       st.kubernetes.istio.destinationRules.push(
         dr('shop', 'short', 'cart', 'DISABLE'),
         dr('legacy', 'fqdn', 'cart.shop.svc.cluster.local', 'DISABLE', true),
@@ -125,12 +124,22 @@ describe('mtls-strict', () => {
         dr('shop', 'external', 'api.stripe.com', 'DISABLE'),
         dr('shop', 'fine', '*.shop.svc.cluster.local', 'ISTIO_MUTUAL'),
       );
+    // legacy's new pods get a sidecar: legacy/fqdn is the rule its clients use toward cart.shop (client namespace first).
+    const injected = mesh((st) => {
+      st.kubernetes.namespaces.push(namespace('legacy', { 'istio-injection': 'enabled' }));
+      rules(st);
     });
-    expect(failing(s, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual([
+    expect(failing(injected, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual([
       'Namespace /shop',
       'DestinationRule shop/short',
       'DestinationRule legacy/fqdn',
     ]);
+    // Without injection legacy has no sidecar client to apply the rule: it sends plaintext anyway, and no DestinationRule matters.
+    const plain = mesh((st) => {
+      st.kubernetes.namespaces.push(namespace('legacy'));
+      rules(st);
+    });
+    expect(failing(plain, { mode: 'STRICT', scope: { namespaces: ['shop'] } })).toEqual(['Namespace /shop', 'DestinationRule shop/short']);
   });
 
   it('judges DestinationRule subsets and ports against the workloads behind the Service: plaintext to STRICT and ISTIO_MUTUAL to no sidecar are broken paths', () => {

@@ -119,3 +119,26 @@ describe('clusterproof mtls: documented examples', () => {
     expect(bad.stdout).toBe('');
   });
 });
+
+describe('clusterproof mtls: named Service targetPorts (fixtures/mtls/named-target-ports/README.md)', () => {
+  test('a named targetPort is judged on the container port each workload gives that name; a numeric one on every pod', async () => {
+    const { results } = await rows('fixtures/mtls/named-target-ports');
+    // Service port 80 → `http`: 8080 on v1 (STRICT), 9080 on v2 (port-level PERMISSIVE), 7080 on v3's sidecar init container.
+    expect(modes(results, 'shop/cart-v1[Deployment]')).toEqual({ 8080: 'STRICT', 8443: 'STRICT' });
+    expect(modes(results, 'shop/cart-v2[Deployment]')).toEqual({ 9080: 'PERMISSIVE', 8443: 'STRICT' });
+    expect(modes(results, 'shop/cart-v3[Deployment]')).toEqual({ 7070: 'STRICT', 7080: 'STRICT', 8443: 'STRICT' });
+    const row = (w: string, port: number) => results.find((r) => r.workload === w && r.port === port);
+    expect(row('shop/cart-v2[Deployment]', 9080)).toEqual({
+      workload: 'shop/cart-v2[Deployment]',
+      port: 9080,
+      mode: 'PERMISSIVE',
+      sidecar: true,
+      plaintextAccepted: true,
+      source: 'PeerAuthentication shop/cart-v2 (workload, port-level)',
+    });
+    expect(row('shop/cart-v1[Deployment]', 8080)).toMatchObject({
+      plaintextAccepted: false,
+      source: 'PeerAuthentication shop/default (namespace)',
+    });
+  });
+});

@@ -34,7 +34,10 @@ export function register(program: Command): void {
     .description(
       'the mTLS mode Istio gives every workload port (STRICT, PERMISSIVE, DISABLE, or NONE without a sidecar/ztunnel), and the policy behind it',
     )
-    .argument('<paths...>', 'files or directories: Namespaces, workloads, PeerAuthentications, the istio mesh ConfigMap')
+    .argument(
+      '<paths...>',
+      'files or directories: Namespaces, workloads, Services (their targetPorts, named ones resolved per workload), PeerAuthentications, the istio mesh ConfigMap',
+    )
     .option(
       '--root-namespace <ns>',
       "Istio's root namespace (default: rootNamespace of the istio / istio-<rev> mesh ConfigMap in the inputs, else istio-system)",

@@ -53,9 +53,12 @@ function setMode(mode: string | undefined): MtlsMode | undefined {
   return mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE' ? mode : undefined;
 }
 
+/** An Istio object as far as ordering goes. */
+type Dated = { metadata: { name: string; namespace?: string; creationTimestamp?: string } };
+
 /** configCompareByCreationTime: older first; a missing timestamp is Go's zero time (oldest). */
-export function olderFirst(a: PeerAuthentication, b: PeerAuthentication): number {
-  const time = (p: PeerAuthentication) => {
+export function olderFirst(a: Dated, b: Dated): number {
+  const time = (p: Dated) => {
     const t = Date.parse(p.metadata.creationTimestamp ?? '');
     return Number.isNaN(t) ? -Infinity : t;
   };

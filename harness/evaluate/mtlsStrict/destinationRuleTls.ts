@@ -1,8 +1,9 @@
 // What TLS a DestinationRule makes clients send, per destination port, and which of its settings do it. Taken from
 // istio/api networking/v1alpha3/destination_rule.proto: a subset's trafficPolicy overrides the rule's for traffic
-// to that subset; `portLevelSettings` override the policy-wide `tls` for their port; the rule applies to the
-// namespaces it is exported to (`exportTo`: `.` its own, `*` all, or names; default all).
+// to that subset; `portLevelSettings` override the policy-wide `tls` for their port. Which clients a rule reaches
+// (`exportTo`, precedence, `workloadSelector`) is destinationRuleSelection.ts.
 import type { DestinationRule, DestinationRuleTrafficPolicy } from '../../model/state.ts';
+import type { ConsolidatedRule } from './destinationRuleSelection.ts';
 
 export interface TlsSetting {
   mode: string;
@@ -39,8 +40,22 @@ export function tlsSettings(dr: DestinationRule): TlsSetting[] {
   ];
 }
 
-/** Client namespaces that see the rule (exportTo). */
-export function exportedTo(dr: DestinationRule): string {
-  const to = dr.spec.exportTo ?? ['*'];
-  return to.includes('*') ? 'every namespace' : to.map((n) => (n === '.' ? (dr.metadata.namespace ?? 'default') : n)).join(', ');
+/** The TLS settings of a rule as istiod merged it, each with the rule it came from. */
+export function consolidatedTlsSettings(rule: ConsolidatedRule): (TlsSetting & { from: DestinationRule })[] {
+  const top = rule.trafficPolicy;
+  return [
+    ...(top ? policySettings(top.policy, '').map((t) => ({ ...t, from: top.from })) : []),
+    ...rule.subsets.flatMap(({ subset: s, from }) =>
+      policySettings(s.trafficPolicy, `subsets[${s.name}].`, { name: s.name, labels: s.labels ?? {} }).map((t) => ({ ...t, from })),
+    ),
+  ];
+}
+
+/** Client namespaces that may see the rule (exportTo; a workloadSelector keeps it in its namespace). */
+export function exportedTo(dr: DestinationRule, defaultExportTo: 'private' | 'public' = 'public'): string {
+  const own = dr.metadata.namespace ?? 'default';
+  if (dr.spec.workloadSelector) return `${own} only (workloadSelector)`;
+  const to = dr.spec.exportTo ?? [];
+  if (to.length === 0) return defaultExportTo === 'private' ? `${own} only (mesh defaultDestinationRuleExportTo)` : 'every namespace';
+  return to.includes('*') ? 'every namespace' : to.map((n) => (n === '.' ? own : n)).join(', ');
 }

@@ -14,8 +14,24 @@ export interface MeshWorkload {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   ports: number[];
+  /** Named container ports (Service targetPorts by name resolve through them). */
+  namedPorts: NamedPort[];
   /** Running pods only: whether an istio-proxy container is present. undefined for templates and pending manifests. */
   hasSidecar?: boolean | undefined;
+}
+
+export interface NamedPort {
+  name: string;
+  port: number;
+  protocol: string;
+}
+
+/** Named ports of the containers and of sidecar (restartPolicy Always) init containers, in FindPort's order. */
+function namedPorts(spec: V1PodSpec | undefined): NamedPort[] {
+  const sidecars = (spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  return [...(spec?.containers ?? []), ...sidecars].flatMap((c) =>
+    (c.ports ?? []).flatMap((p) => (p.name ? [{ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' }] : [])),
+  );
 }
 
 function containerPorts(spec: V1PodSpec | undefined): number[] {
@@ -38,6 +54,7 @@ class Workload extends LazyKubeRef implements MeshWorkload {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly ports: number[];
+  readonly namedPorts: NamedPort[];
   readonly hasSidecar: boolean | undefined;
   constructor(
     state: ClusterState,
@@ -51,6 +68,7 @@ class Workload extends LazyKubeRef implements MeshWorkload {
     this.labels = fields.labels;
     this.annotations = fields.annotations;
     this.ports = fields.ports;
+    this.namedPorts = fields.namedPorts;
     // Always set (undefined when unknown): one object shape for every workload.
     this.hasSidecar = fields.hasSidecar;
   }
@@ -69,6 +87,7 @@ export function meshWorkloads(state: ClusterState, inScope?: ReadonlySet<string>
         labels: p.metadata?.labels ?? {},
         annotations: p.metadata?.annotations ?? {},
         ports: containerPorts(p.spec),
+        namedPorts: namedPorts(p.spec),
         // Only a pod the kubelet started (it has a phase) shows whether injection really happened.
         hasSidecar: !w.fromTemplate && p.status?.phase ? sidecarPresent(p.spec) : undefined,
       }),

@@ -2,7 +2,9 @@
 // PeerAuthentication istiod composes for it (composePeerAuthentication.ts). Without a sidecar or ztunnel nothing
 // terminates mTLS: the port is `NONE`, plaintext only. Ambient workloads get the same composition: istiod turns
 // workload policies with portLevelMtls into ztunnel policies (istio.io/istio pilot/pkg/serviceregistry/ambient/
-// policies.go PeerAuthDerivedPolicies). Used by the mtls-strict control and `clusterproof mtls`.
+// policies.go PeerAuthDerivedPolicies). The ports judged are the workload's container ports, the container ports its
+// Services reach (a named targetPort resolved on this workload: serviceTargetPorts.ts), the ports asked for, and the
+// ports its workload policy names. Used by the mtls-strict control and `clusterproof mtls`.
 import type { ClusterState, PeerAuthentication } from '../../model/state.ts';
 import {
   candidatePolicies,
@@ -16,6 +18,7 @@ import {
 } from './composePeerAuthentication.ts';
 import { dataplaneOf, type Dataplane } from './meshEnrollment.ts';
 import type { MeshWorkload } from './meshWorkloads.ts';
+import { serviceTargets } from './serviceTargetPorts.ts';
 
 interface PortMtls {
   /** A container (target) port; null when the workload declares none and none was asked for: every port. */
@@ -25,6 +28,8 @@ interface PortMtls {
   /** `PeerAuthentication ns/name (workload, port-level)`, `mesh default`, or why there is no dataplane. */
   source: string;
   decided?: Decided;
+  /** Service ports that reach this container port (`Service shop/cart port 80 → targetPort http`). */
+  services: string[];
 }
 
 export interface WorkloadMtls {
@@ -32,6 +37,8 @@ export interface WorkloadMtls {
   dataplane: Dataplane;
   composed: ComposedPeerAuthentication;
   ports: PortMtls[];
+  /** Service ports whose named targetPort this workload does not declare: they send it nothing. */
+  unresolvedServicePorts: string[];
 }
 
 export interface MtlsResolution {
@@ -68,14 +75,36 @@ export function resolveWorkloadMtls(
       const message = `PeerAuthentication ${name(i.ignored)} is ignored for ${w.id}: the older workload policy ${name(i.winner)} selects it too (oldest wins)`;
       warnings.set(message, { namespace: w.namespace, message });
     }
-    const ports = [...new Set([...w.ports, ...extraPorts, ...composed.perPort.keys()])];
+    const targets = serviceTargets(state.kubernetes.services, w);
+    const ports = [
+      ...new Set([
+        ...w.ports,
+        ...targets.flatMap((t) => (t.port === undefined ? [] : [t.port])),
+        ...extraPorts,
+        ...composed.perPort.keys(),
+      ]),
+    ];
     const verdict = (port: number | null): PortMtls => {
+      const services = targets.filter((t) => t.port === port).map((t) => t.via);
       if (dataplane.dataplane === 'none')
-        return { port, mode: 'NONE', plaintextAccepted: true, source: `no sidecar or ztunnel: ${dataplane.reason}` };
+        return { port, mode: 'NONE', plaintextAccepted: true, source: `no sidecar or ztunnel: ${dataplane.reason}`, services };
       const decided = (port !== null ? composed.perPort.get(port) : undefined) ?? composed.mode;
-      return { port, mode: decided.mode, plaintextAccepted: decided.mode !== 'STRICT', source: describeDecision(decided), decided };
+      return {
+        port,
+        mode: decided.mode,
+        plaintextAccepted: decided.mode !== 'STRICT',
+        source: describeDecision(decided),
+        decided,
+        services,
+      };
     };
-    return { workload: w, dataplane, composed, ports: ports.length > 0 ? ports.map(verdict) : [verdict(null)] };
+    return {
+      workload: w,
+      dataplane,
+      composed,
+      ports: ports.length > 0 ? ports.map(verdict) : [verdict(null)],
+      unresolvedServicePorts: targets.filter((t) => t.port === undefined).map((t) => t.via),
+    };
   });
   return { rootNamespace, workloads: resolved, warnings: [...warnings.values()], neverApplied: new Set(conflicts.map((c) => c.policy)) };
 }
