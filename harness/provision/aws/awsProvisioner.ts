@@ -5,26 +5,25 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
-import { CoreV1Api } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
 import type { Cluster, ClusterRequest, Provisioner, UpOptions } from '../../model/cluster.ts';
-import { makeApiClient } from '../../kubernetes/apiClient.ts';
-import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
 import { readVersions } from '../kind/imageRequirements.ts';
 import { PhaseClock } from '../phases.ts';
-import { waitNodesReady } from '../readiness/clusterReady.ts';
 import { kubeconfigPathFor } from '../request.ts';
 import { attachSaved, loadState, removeState, requireState, saveState, type SavedCluster } from '../state.ts';
 import { type AwsWhere, provisionClients } from './clients.ts';
+import { bringUp } from './bringUp.ts';
 import { createEndpoints } from './endpoints.ts';
 import { createInstanceProfile } from './iam.ts';
-import { joinNodes, readCaCertHash } from './join.ts';
+import { podNetworkManifests } from './podNetwork.ts';
 import { resolveImageId, runNodes } from './instances.ts';
 import { describeLeft, inventory } from './inventory.ts';
 import { createApiLoadBalancer, registerControlPlanes } from './loadBalancer.ts';
 import { createNetwork } from './network.ts';
 import { awsNode } from './nodes.ts';
 import { teardownAws } from './teardown.ts';
+
+const KIND_DEFAULT_POD_SUBNET = '10.244.0.0/16';
 
 export interface AwsUpOptions extends UpOptions {
   /** false: return once the resources exist, without waiting for kubeadm (moto: instances never boot). */
@@ -79,6 +78,7 @@ export class AwsProvisioner implements Provisioner {
     };
     try {
       const versions = await readVersions();
+      const podNetwork = await podNetworkManifests();
       const net = await step('network', () => createNetwork(c.ec2, zones, t));
       await step('VPC endpoints', () =>
         createEndpoints(
@@ -110,7 +110,8 @@ export class AwsProvisioner implements Provisioner {
               endpoint: lb.dnsName,
               kubernetesVersion: versions.KUBERNETES_VERSION ?? '',
               etcdImageTag: versions.ETCD_IMAGE_TAG ?? '',
-              ...(request.podSubnet ? { podSubnet: request.podSubnet } : {}),
+              // kind's default when the spec names none: kube-router routes the podCIDRs kubeadm allocates from it.
+              podSubnet: request.podSubnet ?? KIND_DEFAULT_POD_SUBNET,
               ...(request.serviceSubnet ? { serviceSubnet: request.serviceSubnet } : {}),
               ...secrets,
             },
@@ -122,12 +123,18 @@ export class AwsProvisioner implements Provisioner {
       await step('register API', () => registerControlPlanes(c.elbv2, lb.targetGroupArn, cps));
       Object.assign(state, { apiEndpoint: `https://${lb.dnsName}:6443`, nodes });
       await saveState(state);
-      if (opts.waitForNodes !== false) {
-        await step('kubeadm init', () => this.fetchKubeconfig(state, opts));
-        await step('kubeadm join', () => this.joinOthers(state, { endpoint: lb.dnsName, ...secrets }, opts.signal));
-        const core = makeApiClient(loadKubeConfig({ kubeconfig: state.kubeconfigPath }), CoreV1Api);
-        await step('nodes Ready', () => waitNodesReady(core, state.nodes?.length ?? 0, 15 * 60_000, opts.signal));
-      }
+      if (opts.waitForNodes !== false)
+        await bringUp({
+          nodes: nodes.map((n) => awsNode(n, where)),
+          kubeconfigPath,
+          apiEndpoint: state.apiEndpoint,
+          join: { endpoint: lb.dnsName, ...secrets },
+          podNetwork,
+          step,
+          ...(opts.bootTimeoutMs ? { bootTimeoutMs: opts.bootTimeoutMs } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onLog ? { onLog: opts.onLog } : {}),
+        });
       state.phases = clock.done;
       await saveState(state);
       return this.attach(request.name);
@@ -137,37 +144,6 @@ export class AwsProvisioner implements Provisioner {
     } finally {
       c.destroy();
     }
-  }
-
-  /** Fetches admin.conf from the first control plane over SSM once `kubeadm init` wrote it, pointed at the NLB. */
-  private async fetchKubeconfig(state: SavedCluster, opts: AwsUpOptions): Promise<void> {
-    const first = state.nodes?.[0];
-    if (!first) throw new RunError('no node was created');
-    const node = awsNode(first, whereOf(state));
-    const deadline = Date.now() + (opts.bootTimeoutMs ?? 20 * 60_000);
-    for (;;) {
-      const r = await node.exec(['cat', '/etc/kubernetes/admin.conf'], opts.signal ? { signal: opts.signal } : {});
-      if (r.exitCode === 0 && r.stdout.includes('apiVersion')) {
-        await writeFile(state.kubeconfigPath, r.stdout.replace(/server: .*/, `server: ${state.apiEndpoint}`), { mode: 0o600 });
-        return;
-      }
-      if (Date.now() > deadline)
-        throw new RunError(`kubeadm did not finish on ${first.name} in time: ${r.stderr.trim() || 'no admin.conf yet'}`);
-      opts.onLog?.(`waiting for kubeadm on ${first.name}`);
-      await new Promise((res) => setTimeout(res, 15_000));
-    }
-  }
-
-  /** The CA pin from the first control plane, then `kubeadm join` on every other node over SSM (join.ts). */
-  private async joinOthers(
-    state: SavedCluster,
-    secrets: { endpoint: string; token: string; certificateKey: string },
-    signal?: AbortSignal,
-  ) {
-    const [first, ...others] = (state.nodes ?? []).map((n) => awsNode(n, whereOf(state)));
-    if (!first) throw new RunError('no node was created');
-    const caCertHash = await readCaCertHash(first, signal);
-    await joinNodes(others, { ...secrets, caCertHash }, signal);
   }
 
   async down(name: string): Promise<void> {

@@ -1,7 +1,8 @@
 // One EC2 instance per node, zones round-robin (control planes first, as kind/config.ts), IMDSv2 required with
-// hop limit 1 (a pod cannot reach the node's credentials), bootstrapped by the user-data of userData.ts.
+// hop limit 1 (a pod cannot reach the node's credentials), source/destination check off (pod addresses), bootstrapped
+// by the user-data of userData.ts.
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { ModifyInstanceAttributeCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { zoneOf } from '../kind/config.ts';
 import type { SavedNode } from '../state.ts';
 import { type RunTags, tagSpec } from './tags.ts';
@@ -49,6 +50,9 @@ export async function runNodes(ec2: EC2Client, plan: NodePlan, t: RunTags): Prom
       }),
     );
     const instance = out.Instances?.[0];
+    // Pod traffic leaves a node with pod addresses (kube-router routes podCIDRs without an overlay): EC2 drops it
+    // unless the instance may send and receive addresses other than its own.
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance?.InstanceId, SourceDestCheck: { Value: false } }));
     nodes.push({
       name,
       role,

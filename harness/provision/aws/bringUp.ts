@@ -1,0 +1,50 @@
+// After the instances exist: wait for `kubeadm init` on the first control plane and fetch its admin.conf (pointed at
+// the NLB), pin the CA and join the other nodes (join.ts), apply the pod network (podNetwork.ts), and wait for every
+// node to be Ready. Everything on the nodes goes over SSM (nodes.ts); never runs against moto (no instance boots).
+import { writeFile } from 'node:fs/promises';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { RunError } from '../../errors.ts';
+import type { ClusterNode } from '../../model/cluster.ts';
+import { makeApiClient } from '../../kubernetes/apiClient.ts';
+import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
+import { waitNodesReady } from '../readiness/clusterReady.ts';
+import { joinNodes, readCaCertHash } from './join.ts';
+import { applyPodNetwork, type Manifest } from './podNetwork.ts';
+
+export interface BringUp {
+  nodes: ClusterNode[];
+  kubeconfigPath: string;
+  apiEndpoint: string;
+  join: { endpoint: string; token: string; certificateKey: string };
+  podNetwork: Manifest[];
+  bootTimeoutMs?: number;
+  signal?: AbortSignal;
+  onLog?: (line: string) => void;
+  step: <T>(phase: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+export async function bringUp(b: BringUp): Promise<void> {
+  const [first, ...others] = b.nodes;
+  if (!first) throw new RunError('no node was created');
+  await b.step('kubeadm init', () => fetchKubeconfig(first, b));
+  await b.step('kubeadm join', async () => joinNodes(others, { ...b.join, caCertHash: await readCaCertHash(first, b.signal) }, b.signal));
+  await b.step('pod network', () => applyPodNetwork(b.nodes, b.podNetwork, b.signal));
+  const core = makeApiClient(loadKubeConfig({ kubeconfig: b.kubeconfigPath }), CoreV1Api);
+  await b.step('nodes Ready', () => waitNodesReady(core, b.nodes.length, 15 * 60_000, b.signal));
+}
+
+/** admin.conf from the first control plane once `kubeadm init` wrote it, its server replaced by the NLB's. */
+async function fetchKubeconfig(first: ClusterNode, b: BringUp): Promise<void> {
+  const deadline = Date.now() + (b.bootTimeoutMs ?? 20 * 60_000);
+  for (;;) {
+    const r = await first.exec(['cat', '/etc/kubernetes/admin.conf'], b.signal ? { signal: b.signal } : {});
+    if (r.exitCode === 0 && r.stdout.includes('apiVersion')) {
+      await writeFile(b.kubeconfigPath, r.stdout.replace(/server: .*/, `server: ${b.apiEndpoint}`), { mode: 0o600 });
+      return;
+    }
+    if (Date.now() > deadline)
+      throw new RunError(`kubeadm did not finish on ${first.name} in time: ${r.stderr.trim() || 'no admin.conf yet'}`);
+    b.onLog?.(`waiting for kubeadm on ${first.name}`);
+    await new Promise((res) => setTimeout(res, 15_000));
+  }
+}

@@ -1,0 +1,99 @@
+// The pod network on aws nodes (harness/provision/aws/podNetwork.ts): the kind provider's manifest, found through
+// images.json `networkPolicyManifest`, applied over SSM with the first control plane's kubectl, after every node was
+// asked for the manifest's images (never pulled from a public registry). Against moto, which records SSM commands
+// but runs none: every command "succeeds" with empty output, so no node lists any image.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { ListCommandsCommand } from '@aws-sdk/client-ssm';
+import { describe, expect, test } from 'vitest';
+import { RunError } from '../../harness/errors.ts';
+import { AwsProvisioner } from '../../harness/provision/aws/awsProvisioner.ts';
+import {
+  applyManifests,
+  applyPodNetwork,
+  containerdRef,
+  manifestImages,
+  podNetworkManifests,
+} from '../../harness/provision/aws/podNetwork.ts';
+import { requireState } from '../../harness/provision/state.ts';
+import { IMAGE, useAwsMoto } from './support/awsMoto.ts';
+
+const aws = useAwsMoto();
+const KUBE_ROUTER = 'images/manifests/kube-router.yaml';
+
+/** What each SSM command sent asked the node to run (moto keeps them in order). */
+async function sentCommands(): Promise<string[]> {
+  return ((await aws.c.ssm.send(new ListCommandsCommand({}))).Commands ?? []).flatMap((c) => c.Parameters?.commands ?? []);
+}
+
+describe('pod network on aws nodes', () => {
+  test('the manifest is the one images.json names as networkPolicyManifest (as for kind), and its only image is clusterproof-built kube-router', async () => {
+    const recorded = join(aws.cache, 'kube-router-recorded.yaml');
+    copyFileSync(KUBE_ROUTER, recorded);
+    writeFileSync(join(aws.cache, 'images.json'), JSON.stringify({ networkPolicyManifest: recorded }));
+    const manifests = await podNetworkManifests();
+    expect(manifests.map((m) => m.file)).toEqual([recorded]);
+    expect(manifestImages(manifests)).toEqual(['clusterproof.local/kube-router:v2.1.0']);
+    expect(manifests[0]?.text).toContain('imagePullPolicy: Never');
+  });
+
+  test('image names as containerd lists them', () => {
+    expect(containerdRef('clusterproof.local/kube-router:v2.1.0')).toBe('clusterproof.local/kube-router:v2.1.0');
+    expect(containerdRef('busybox:1.36')).toBe('docker.io/library/busybox:1.36');
+    expect(containerdRef('cloudnativelabs/kube-router')).toBe('docker.io/cloudnativelabs/kube-router:latest');
+    expect(containerdRef('localhost:5000/x@sha256:ab')).toBe('localhost:5000/x@sha256:ab');
+  });
+
+  test('moto runs no command, so ctr lists no image: up of the pod network fails with one line naming the missing image and nodes, and applies nothing', async () => {
+    const provisioner = new AwsProvisioner();
+    const cluster = await provisioner.up(aws.request('awspn', '261207-140000-d1d1'), { waitForNodes: false, imageId: IMAGE });
+    const manifests = [{ file: KUBE_ROUTER, text: readFileSync(KUBE_ROUTER, 'utf8') }];
+    const before = (await sentCommands()).length;
+    const error = await applyPodNetwork(cluster.nodes, manifests).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    const message = (error as Error).message;
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toBe(
+      "the aws nodes lack the pod network's images, which clusterproof never pulls from a public registry: clusterproof.local/kube-router:v2.1.0 (on awspn-cp0, awspn-w1); needed by images/manifests/kube-router.yaml",
+    );
+    // The nodes were asked over SSM (one `ctr images list` each) and nothing was applied.
+    const sent = (await sentCommands()).slice(before);
+    expect(sent).toEqual([
+      "'ctr' '--namespace' 'k8s.io' 'images' 'list' '--quiet'",
+      "'ctr' '--namespace' 'k8s.io' 'images' 'list' '--quiet'",
+    ]);
+    await provisioner.down('awspn');
+  });
+
+  test('the apply goes over SSM to the first control plane: kubectl with admin.conf, the manifest byte for byte', async () => {
+    const provisioner = new AwsProvisioner();
+    const cluster = await provisioner.up(aws.request('awspn2', '261207-140100-d2d2'), { waitForNodes: false, imageId: IMAGE });
+    const text = readFileSync(KUBE_ROUTER, 'utf8');
+    const before = (await sentCommands()).length;
+    const [first] = cluster.nodes;
+    if (!first) throw new Error('no node');
+    await applyManifests(first, [{ file: KUBE_ROUTER, text }]);
+    const sent = (await sentCommands()).slice(before);
+    expect(sent).toHaveLength(1);
+    const match =
+      /^'bash' '-c' 'echo ([A-Za-z0-9+/=]+) \| base64 -d \| kubectl --kubeconfig \/etc\/kubernetes\/admin\.conf apply -f -'$/.exec(
+        sent[0] ?? '',
+      );
+    expect(Buffer.from(match?.[1] ?? '', 'base64').toString('utf8')).toBe(text);
+    await provisioner.down('awspn2');
+  });
+
+  test('nodes may carry pod addresses (source/destination check off) and kubeadm allocates podCIDRs from the default pod subnet of kind', async () => {
+    const provisioner = new AwsProvisioner();
+    await provisioner.up(aws.request('awspn3', '261207-140200-d3d3'), { waitForNodes: false, imageId: IMAGE });
+    const { nodes = [] } = await requireState('awspn3');
+    for (const n of nodes) {
+      const attr = await aws.c.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: n.instanceId, Attribute: 'sourceDestCheck' }));
+      expect(attr.SourceDestCheck?.Value).toBe(false);
+    }
+    const init = await aws.c.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: nodes[0]?.instanceId, Attribute: 'userData' }));
+    expect(Buffer.from(init.UserData?.Value ?? '', 'base64').toString('utf8')).toContain('podSubnet: 10.244.0.0/16');
+    await provisioner.down('awspn3');
+  });
+});
