@@ -123,6 +123,8 @@ function checkNamespace(
       });
       continue;
     }
+    // Named by the pass, which is given only when no direction has a problem (a re-opening included).
+    covered.push(`${word} (${cover.map((p) => p.id).join(', ')})`);
     const reopenings = findReopenings(engine, direction, probeMembers());
     for (const r of reopenings) {
       const text = `${r.policy} ${direction} rule ${r.rule} re-opens ${word}: admits ${[...r.peers].join(', ')} on every ${[...r.protocols].join('/')} port ${direction === 'ingress' ? 'to' : 'from'} ${inPodOrder(r.targets).join(', ')}`;
@@ -134,7 +136,6 @@ function checkNamespace(
         detail: text,
       });
     }
-    if (reopenings.length === 0) covered.push(`${word} (${cover.map((p) => p.id).join(', ')})`);
   }
   if (pods.hostNetwork.length > 0)
     evidence.push({
@@ -201,6 +202,7 @@ spec:
  */
 function inPodOrder(ids: Iterable<string>): string[] {
   const standIn = 'any pod';
-  const pods = [...ids].filter((id) => id !== standIn).sort((a, b) => (a < b ? -1 : a === b ? 0 : 1));
+  // The default sort compares UTF-16 code units, as `<` does on strings.
+  const pods = [...ids].filter((id) => id !== standIn).sort();
   return [...ids].includes(standIn) ? [...pods, standIn] : pods;
 }

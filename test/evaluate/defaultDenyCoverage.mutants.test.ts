@@ -64,3 +64,115 @@ describe('netpol-default-deny: verdicts mutation testing asked for', () => {
     expect(hostNetworkNote(withHostNetwork)).toBe(true);
   });
 });
+
+describe('netpol-default-deny: what a finding carries', () => {
+  const ns = (name: string) => judge(model.state([]), { defaultDeny: { namespaces: [name] } });
+
+  it('gives a namespace without any covering policy the default-deny policy to apply, for the missing directions only', () => {
+    const [none] = run([], { defaultDeny: { namespaces: ['x'] } });
+    expect(none?.result).toBe('fail');
+    expect(none?.fix).toBe(`Apply this NetworkPolicy (then allow the traffic x needs with narrower policies):
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: x
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]`);
+    expect(none?.evidence).toContainEqual({
+      type: 'rule',
+      rule: 'a NetworkPolicy in x with podSelector: {} and policyTypes including Egress',
+      detail: 'none found',
+    });
+    const ingressOnly = netpol('x', 'deny-ingress', {}, { ingress: [] });
+    const [egressMissing] = run([ingressOnly], { defaultDeny: { namespaces: ['x'] } });
+    expect(egressMissing?.fix).toMatch(/policyTypes: \[Egress\]$/);
+    expect(ns('x')[0]?.fix).toMatch(/policyTypes: \[Ingress, Egress\]$/);
+  });
+
+  it('offers no policy to apply when every direction is covered and a rule re-opens it', () => {
+    const [reopened] = run([denyAll('x'), netpol('x', 'ingress-anywhere', {}, { ingress: [{}] })], { defaultDeny: { namespaces: ['x'] } });
+    expect(reopened?.result).toBe('fail');
+    expect(reopened?.fix).toBeUndefined();
+  });
+
+  it('lists the pods a re-opening reaches by name, the stand-in for new pods last, also when replicas are grouped out of order', () => {
+    const s = state((st) => {
+      st.kubernetes.pods.push(
+        pod('x', 'a-1', { labels: { app: 'a' } }),
+        pod('x', 'b-1', { labels: { app: 'b' } }),
+        pod('x', 'c-1', { labels: { app: 'a' } }),
+      );
+      st.kubernetes.networkPolicies.push(
+        denyAll('x'),
+        netpol('x', 'a-from-b', { matchLabels: { app: 'a' } }, { ingress: [{ from: [{ podSelector: { matchLabels: { app: 'b' } } }] }] }),
+        netpol('x', 'ingress-anywhere', {}, { ingress: [{}] }),
+      );
+    });
+    const [f] = judge(s, { defaultDeny: { namespaces: ['x'], egress: false } });
+    expect(f?.result).toBe('fail');
+    expect(f?.message).toMatch(/re-opens Ingress: .* port to x\/a-1, x\/b-1, x\/c-1, any pod\.$/);
+  });
+
+  it('is not-applicable, saying no workload runs there, for a default-deny namespace without pods', () => {
+    const [f] = run([denyAll('y')], { defaultDeny: { namespaces: ['y'] } });
+    expect(f?.result).toBe('pass');
+    const empty = judge(
+      state((st) => {
+        st.kubernetes.networkPolicies.push(denyAll('empty'));
+      }),
+      { defaultDeny: { namespaces: ['empty'] } },
+    );
+    expect(empty.map((x) => x.result)).toEqual(['not-applicable']);
+    expect(empty[0]?.evidence).toEqual([
+      {
+        type: 'object',
+        ref: { kind: 'NetworkPolicy', namespace: 'empty', name: 'default-deny' },
+        detail: 'selects all pods (podSelector: {}) for Ingress',
+      },
+      {
+        type: 'object',
+        ref: { kind: 'NetworkPolicy', namespace: 'empty', name: 'default-deny' },
+        detail: 'selects all pods (podSelector: {}) for Egress',
+      },
+      {
+        type: 'missing-input',
+        what: 'workloads in namespace empty',
+        detail: 'no Pod and no object with a pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, Rollout …) in this namespace',
+      },
+    ]);
+  });
+
+  it('names the collected namespaces (or none) when the pattern matches nothing', () => {
+    const detail = (s: ClusterState) => judge(s, { defaultDeny: { namespaces: ['team-*'] } })[0]?.evidence;
+    expect(detail(model.state([]))).toEqual([{ type: 'missing-input', what: 'namespaces in scope', detail: 'collected namespaces: x, y' }]);
+    expect(detail(state())).toEqual([{ type: 'missing-input', what: 'namespaces in scope', detail: 'collected namespaces: none' }]);
+  });
+});
+
+describe('netpol-default-deny: inputs it cannot or need not judge', () => {
+  it('is an error per invalid NetworkPolicy, with the fix the policy needs', () => {
+    const bad = netpol('x', 'typo', {}, { ingress: [] });
+    bad.spec = { ...bad.spec, podSelector: {}, policyTypes: ['Ingres'] };
+    const findings = run([bad], { defaultDeny: { namespaces: ['x'] } });
+    expect(findings.map((f) => [f.result, f.message, f.evidence])).toEqual([
+      [
+        'error',
+        'A NetworkPolicy could not be evaluated: unknown policy type "Ingres" (NetworkPolicy x/typo at /spec/policyTypes).',
+        [{ type: 'missing-input', what: 'valid NetworkPolicy', detail: 'use Ingress and/or Egress' }],
+      ],
+    ]);
+  });
+
+  it('counts a NetworkPolicy without metadata in namespace default, and ignores a Namespace object without a name', () => {
+    const s = state((st) => {
+      st.kubernetes.namespaces.push({ apiVersion: 'v1', kind: 'Namespace' }, { apiVersion: 'v1', kind: 'Namespace', metadata: {} });
+      const anonymous = denyAll('default');
+      anonymous.metadata = undefined;
+      st.kubernetes.networkPolicies.push(anonymous);
+    });
+    const findings = judge(s, { defaultDeny: { namespaces: ['*'] } });
+    expect(findings.map((f) => [f.subject?.name, f.result])).toEqual([['default', 'not-applicable']]);
+  });
+});
