@@ -1,7 +1,8 @@
 // Control teardown-clean, teardown layer. Only meaningful once the run's own resources are gone, so it is decided by
 // `clusterproof run` after every suite and after the cluster's removal (harness/run/live.ts); inside the suites it
 // only marks that hand-over. What counts as left over: Kubernetes namespaces and pods labelled with the run id (while
-// the cluster still exists), and Docker containers, networks and volumes labelled `clusterproof.run=<id>`.
+// the cluster still exists), Docker containers, networks and volumes labelled `clusterproof.run=<id>`, and for an
+// aws-provider run every AWS resource still tagged `clusterproof.run=<id>` after `down` (awsLeftovers.ts).
 import type { CoreV1Api } from '@kubernetes/client-node';
 import { finding } from '../findings/finding.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
@@ -71,6 +72,9 @@ export interface TeardownObservation {
   /** undefined: Docker was not checked (kept cluster, no engine): the reason is in dockerSkipped. */
   docker?: DockerLeftovers;
   dockerSkipped?: string;
+  /** aws provider only: `kind ids` of what is still tagged with the run in AWS (empty: nothing). */
+  aws?: string[];
+  awsSkipped?: string;
 }
 
 /** Pure verdict over what was observed. */
@@ -82,12 +86,26 @@ export function judgeTeardown(o: TeardownObservation): Finding {
       observed: o.kubernetes ?? null,
       ...(o.kubernetesSkipped ? { detail: o.kubernetesSkipped } : {}),
     },
-    {
-      type: 'observation',
-      what: `Docker objects labelled clusterproof.run=${o.runId} after teardown`,
-      observed: o.docker ?? null,
-      ...(o.dockerSkipped ? { detail: o.dockerSkipped } : {}),
-    },
+    ...(o.docker || o.dockerSkipped
+      ? [
+          {
+            type: 'observation' as const,
+            what: `Docker objects labelled clusterproof.run=${o.runId} after teardown`,
+            observed: o.docker ?? null,
+            ...(o.dockerSkipped ? { detail: o.dockerSkipped } : {}),
+          },
+        ]
+      : []),
+    ...(o.aws || o.awsSkipped
+      ? [
+          {
+            type: 'observation' as const,
+            what: `AWS resources tagged clusterproof.run=${o.runId} after down`,
+            observed: o.aws ?? null,
+            ...(o.awsSkipped ? { detail: o.awsSkipped } : {}),
+          },
+        ]
+      : []),
   ];
   const left: string[] = [];
   if (o.kubernetes) {
@@ -97,21 +115,19 @@ export function judgeTeardown(o: TeardownObservation): Finding {
   if (o.docker) {
     for (const [kind, n] of Object.entries(o.docker)) if (n > 0) left.push(`${n} Docker ${kind}`);
   }
+  if (o.aws && o.aws.length > 0) left.push(`AWS ${o.aws.join('; ')}`);
   const base = { controlId: CONTROL_ID, layer: LAYER, subject: { kind: 'Run', name: o.runId }, evidence } as const;
   if (left.length > 0) return finding({ ...base, result: 'fail', message: `The run left resources behind: ${left.join('; ')}.` });
-  if (!o.kubernetes && !o.docker)
-    return finding({
-      ...base,
-      result: 'error',
-      message: `Nothing could be checked for leftovers: ${[o.kubernetesSkipped, o.dockerSkipped].filter(Boolean).join('; ')}.`,
-    });
+  const skipped = [o.kubernetesSkipped, o.dockerSkipped, o.awsSkipped].filter(Boolean);
+  if (!o.kubernetes && !o.docker && !o.aws)
+    return finding({ ...base, result: 'error', message: `Nothing could be checked for leftovers: ${skipped.join('; ')}.` });
   const checked = [
     o.kubernetes ? 'no labelled namespace or pod in the cluster' : undefined,
     o.docker ? 'no labelled Docker container, network or volume' : undefined,
+    o.aws ? 'nothing tagged with the run in AWS' : undefined,
   ]
     .filter(Boolean)
     .join(' and ');
-  const skipped = [o.kubernetesSkipped, o.dockerSkipped].filter(Boolean);
   return finding({
     ...base,
     result: 'pass',

@@ -86,6 +86,7 @@ describe('aws provisioner against moto', () => {
       routeTables: 1,
       internetGateways: 0,
       vpcs: 1,
+      otherTagged: 0,
     });
     // Every resource tagged: nothing in our VPC or among instances lacks the run tag.
     const vpcId = inv.vpcs[0] ?? '';

@@ -12,6 +12,7 @@ import { DescribeLoadBalancersCommand, DescribeTagsCommand, DescribeTargetGroups
 import { ListInstanceProfilesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import type { ProvisionClients } from './clients.ts';
 import { liveEndpoints } from './endpoints.ts';
+import { strayTagged } from './strays.ts';
 import { IAM_PATH, iamName, RUN_TAG, runFilter } from './tags.ts';
 
 export interface AwsInventory {
@@ -26,6 +27,8 @@ export interface AwsInventory {
   routeTables: string[];
   internetGateways: string[];
   vpcs: string[];
+  /** Tagged EC2 resources of kinds the provisioner does not make (strays.ts): `type:id`, never deleted here. */
+  otherTagged: string[];
 }
 
 /** ELBv2 has no tag filter on Describe*: read the tags, 20 ARNs a call. */
@@ -45,7 +48,7 @@ const ours = (name: string | undefined, runId?: string): boolean => name !== und
 
 export async function inventory(c: ProvisionClients, runId?: string): Promise<AwsInventory> {
   const Filters = runFilter(runId);
-  const [reservations, lbs, tgs, profiles, roles, endpoints, sgs, subnets, tables, igws, vpcs] = await Promise.all([
+  const [reservations, lbs, tgs, profiles, roles, endpoints, sgs, subnets, tables, igws, vpcs, other] = await Promise.all([
     c.ec2.send(
       new DescribeInstancesCommand({
         Filters: [...Filters, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] }],
@@ -61,6 +64,7 @@ export async function inventory(c: ProvisionClients, runId?: string): Promise<Aw
     c.ec2.send(new DescribeRouteTablesCommand({ Filters })),
     c.ec2.send(new DescribeInternetGatewaysCommand({ Filters })),
     c.ec2.send(new DescribeVpcsCommand({ Filters })),
+    strayTagged(c.ec2, runId),
   ]);
   return {
     instances: (reservations.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? ''),
@@ -82,6 +86,7 @@ export async function inventory(c: ProvisionClients, runId?: string): Promise<Aw
     routeTables: (tables.RouteTables ?? []).map((t) => t.RouteTableId ?? ''),
     internetGateways: (igws.InternetGateways ?? []).map((g) => g.InternetGatewayId ?? ''),
     vpcs: (vpcs.Vpcs ?? []).map((v) => v.VpcId ?? ''),
+    otherTagged: other,
   };
 }
 
