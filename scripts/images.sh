@@ -207,19 +207,35 @@ build_cni() {
   rm -rf "$CNI_BIN" && mv "$CNI_BIN.tmp" "$CNI_BIN"
 }
 
+# go_install NAME VERSION LDFLAGS PKG@VERSION: a module without replace directives, `go install`ed static into
+# $BIN/NAME-VERSION once (the stamp holds version, ldflags and Go version).
+go_install() {
+  local name="$1" version="$2" ldflags="$3" pkg="$4" out="$BIN/$1-$2"
+  local want="$name $version $ldflags $(go env GOVERSION)"
+  if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$want" ]; then return 0; fi
+  local logf="$LOGS/go-$name-$version.log"
+  log "installing $name $version (go install; log: $logf)"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  GOBIN="$out.tmp" CGO_ENABLED=0 go install -trimpath -ldflags "$ldflags" "$pkg" > "$logf" 2>&1 \
+    || { tail -n 15 "$logf" >&2; die "go install of $pkg failed; log: $logf"; }
+  echo "$want" > "$out.tmp/.stamp"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
 CRICTL_BIN="$BIN/crictl-$CRICTL_VERSION"
 build_crictl() {
-  local want="crictl $CRICTL_VERSION $(go env GOVERSION)"
-  if [ -f "$CRICTL_BIN/.stamp" ] && [ "$(cat "$CRICTL_BIN/.stamp")" = "$want" ]; then return 0; fi
-  local logf="$LOGS/go-crictl-$CRICTL_VERSION.log"
-  log "installing crictl $CRICTL_VERSION (go install; log: $logf)"
-  rm -rf "$CRICTL_BIN.tmp" && mkdir -p "$CRICTL_BIN.tmp"
-  GOBIN="$CRICTL_BIN.tmp" CGO_ENABLED=0 go install -trimpath \
-    -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" \
-    "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" > "$logf" 2>&1 \
-    || { tail -n 15 "$logf" >&2; die "go install of crictl $CRICTL_VERSION failed; log: $logf"; }
-  echo "$want" > "$CRICTL_BIN.tmp/.stamp"
-  rm -rf "$CRICTL_BIN" && mv "$CRICTL_BIN.tmp" "$CRICTL_BIN"
+  go_install crictl "$CRICTL_VERSION" "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" \
+    "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION"
+}
+
+# AWS emulation (spec.provider.kind.awsEmulation): AWS's metadata mock and the EKS pod identity webhook.
+IMDS_MOCK_BIN="$BIN/ec2-metadata-mock-$EC2_METADATA_MOCK_VERSION"
+WEBHOOK_BIN="$BIN/pod-identity-webhook-$POD_IDENTITY_WEBHOOK_VERSION"
+build_aws_emulation() {
+  go_install ec2-metadata-mock "$EC2_METADATA_MOCK_VERSION" "-s -w" \
+    "github.com/aws/amazon-ec2-metadata-mock/cmd/ec2-metadata-mock@$EC2_METADATA_MOCK_VERSION"
+  go_install pod-identity-webhook "$POD_IDENTITY_WEBHOOK_VERSION" "-s -w -X main.webhookVersion=$POD_IDENTITY_WEBHOOK_VERSION" \
+    "github.com/aws/amazon-eks-pod-identity-webhook@$POD_IDENTITY_WEBHOOK_VERSION"
 }
 
 build_pause() {
@@ -240,6 +256,7 @@ build_pause() {
 # ---------- images ----------
 
 DEBIAN_IMAGE="" BASE_IMAGE="" LB_TAG="" NODE_TAG="" PROBE_TAG="" KUBE_ROUTER_TAG="" ROLLOUTS_TAG="" ROLLOUTS_BUILD_TAG=""
+IMDS_TAG="" WEBHOOK_TAG=""
 declare -a NODE_IMAGES=()
 
 image_debian() {
@@ -363,6 +380,14 @@ component_images() {
     rollouts-controller "$ARGO_ROLLOUTS_BIN/rollouts-controller"
   ROLLOUTS_TAG="clusterproof.local/argo-rollouts:$ARGO_ROLLOUTS_VERSION"
   ROLLOUTS_BUILD_TAG="$LAST_TAG"
+  debian_image imds-emulator "$EC2_METADATA_MOCK_VERSION" "clusterproof.local/imds-emulator:$EC2_METADATA_MOCK_VERSION" \
+    "$IMAGES/imds-emulator" "$IMDS_MOCK_BIN/ec2-metadata-mock"
+  IMDS_TAG="clusterproof.local/imds-emulator:$EC2_METADATA_MOCK_VERSION"
+  # Static; talks only to the API server with its ServiceAccount (an informer on ServiceAccounts).
+  component_image pod-identity-webhook "$POD_IDENTITY_WEBHOOK_VERSION" \
+    "clusterproof.local/pod-identity-webhook:$POD_IDENTITY_WEBHOOK_VERSION" amazon-eks-pod-identity-webhook \
+    "$WEBHOOK_BIN/amazon-eks-pod-identity-webhook"
+  WEBHOOK_TAG="clusterproof.local/pod-identity-webhook:$POD_IDENTITY_WEBHOOK_VERSION"
 }
 
 # node_fill CONTAINER: binaries, /kind/version, and every image imported into containerd (each step checked:
@@ -474,7 +499,9 @@ write_json() {
   "argoRolloutsVersion": "$ARGO_ROLLOUTS_VERSION",
   "argoRollouts": "$ROLLOUTS_TAG",
   "argoRolloutsBuild": "$ROLLOUTS_BUILD_TAG",
-  "argoRolloutsManifest": "$ROLLOUTS_MANIFEST"
+  "argoRolloutsManifest": "$ROLLOUTS_MANIFEST",
+  "imdsEmulator": "$IMDS_TAG",
+  "podIdentityWebhook": "$WEBHOOK_TAG"
 }
 EOF
   mv "$IMAGES_JSON.tmp" "$IMAGES_JSON"
@@ -494,6 +521,7 @@ build() {
   timed "go: kind $KIND_VERSION" build_kind
   timed "go: cni plugins $CNI_PLUGINS_VERSION" build_cni
   timed "go: crictl $CRICTL_VERSION" build_crictl
+  timed "go: aws emulation ($EC2_METADATA_MOCK_VERSION, $POD_IDENTITY_WEBHOOK_VERSION)" build_aws_emulation
   timed "gcc: pause $PAUSE_VERSION" build_pause
   timed "image: debian $DEBIAN_SUITE" image_debian
   timed "image: base" image_base

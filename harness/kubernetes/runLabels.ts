@@ -8,3 +8,9 @@ export const K8S_RUN_LABEL = 'clusterproof.dev/run';
 export function runSelector(runId: string): string {
   return `${K8S_RUN_LABEL}=${runId}`;
 }
+
+/**
+ * Kubernetes label on what `up` installs as part of the cluster itself (the AWS emulation): the run that made the
+ * cluster, not a run's suites, so a run's teardown checks and safety net leave it alone; it goes with the cluster.
+ */
+export const K8S_CLUSTER_RUN_LABEL = 'clusterproof.dev/cluster-run';

@@ -28,6 +28,15 @@ export interface ClusterRequest {
   /** aws provider only: the region (default AWS_REGION) and a local AWS API (moto) instead of AWS. */
   region?: string;
   awsEndpoint?: string;
+  /** kind only: AWS-shaped nodes (metadata service, IRSA webhook), defaults resolved. */
+  awsEmulation?: AwsEmulation;
+}
+
+export interface AwsEmulation {
+  nodeRole: string;
+  imdsV1: boolean;
+  hopLimit: number;
+  irsa: boolean;
 }
 
 export interface ExecResult {

@@ -35,6 +35,8 @@ interface ProviderSpec {
     /** `build`: the project's offline node image (default); `official`: kind's published image. */
     nodeImage?: 'build' | 'official';
     zones?: string[];
+    /** AWS-shaped nodes for the pod IAM probes: metadata service and IRSA webhook (harness/provision/awsEmulation). */
+    awsEmulation?: { nodeRole?: string; imds?: { v1?: boolean; hopLimit?: number }; irsa?: boolean };
   };
   existing?: {
     kubeconfig?: string;

@@ -25,7 +25,22 @@ export interface PodPlacement {
   image: string;
   node?: string;
   labels?: Record<string, string>;
+  /** The pod's ServiceAccount (default: the namespace's `default`): what IRSA injects depends on it. */
+  serviceAccount?: string;
+  /** On the node's network (a witness of what the node itself reaches); needs a namespace that admits it. */
+  hostNetwork?: boolean;
+  /** Run as Pod Security `restricted` admits (clients only: the server binds ports below 1024). */
+  restricted?: boolean;
 }
+
+/** A container that Pod Security's `restricted` level admits: probes in a user's namespace must not need more. */
+const RESTRICTED = {
+  runAsNonRoot: true,
+  runAsUser: 65534,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 function podBody(p: PodPlacement, args: string[] | undefined, restartPolicy: 'Never' | 'Always'): V1Pod {
   return {
@@ -33,6 +48,8 @@ function podBody(p: PodPlacement, args: string[] | undefined, restartPolicy: 'Ne
     spec: {
       restartPolicy,
       terminationGracePeriodSeconds: 0,
+      ...(p.serviceAccount === undefined ? {} : { serviceAccountName: p.serviceAccount }),
+      ...(p.hostNetwork ? { hostNetwork: true } : {}),
       ...(p.node === undefined ? {} : { nodeSelector: { 'kubernetes.io/hostname': p.node } }),
       // Readiness may have to use control-plane nodes when there are fewer than two workers.
       tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
@@ -43,6 +60,7 @@ function podBody(p: PodPlacement, args: string[] | undefined, restartPolicy: 'Ne
           // The image is loaded into the nodes (`kind load`); a pull could only fail offline.
           imagePullPolicy: 'IfNotPresent',
           ...(args === undefined ? {} : { args }),
+          ...(p.restricted ? { securityContext: RESTRICTED } : {}),
         },
       ],
     },
@@ -99,6 +117,21 @@ export async function runProbe(core: CoreV1Api, p: PodPlacement, target: ProbeTa
   try {
     const { phase, exitCode, log } = await finished(core, p, deadline);
     return { connected: phase === 'Succeeded' && exitCode === 0, exitCode, log: log.trim() };
+  } finally {
+    await core.deleteNamespacedPod({ name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+  }
+}
+
+/** Runs `probe <args>` in a fresh one-shot pod to its end and returns its log; the pod is deleted afterwards. */
+export async function runProbeCommand(
+  core: CoreV1Api,
+  p: PodPlacement,
+  args: string[],
+  deadline: number,
+): Promise<{ phase: string; exitCode: number | undefined; log: string }> {
+  await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, args, 'Never') });
+  try {
+    return await finished(core, p, deadline);
   } finally {
     await core.deleteNamespacedPod({ name: p.name, namespace: p.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
   }

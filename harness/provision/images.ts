@@ -22,6 +22,9 @@ export interface ImageSet {
   /** The Argo Rollouts controller image (in the node image) and its install: CRDs + RBAC + Deployment. */
   argoRollouts?: string;
   argoRolloutsManifest?: string;
+  /** AWS emulation (in the node image): the metadata service and the EKS pod identity webhook. */
+  imdsEmulator?: string;
+  podIdentityWebhook?: string;
 }
 
 const BUILD_FIX = 'bash scripts/images.sh build   (or: clusterproof image build)';
@@ -50,6 +53,8 @@ export async function readImageSet(): Promise<ImageSet | undefined> {
       'networkPolicyManifest',
       'argoRollouts',
       'argoRolloutsManifest',
+      'imdsEmulator',
+      'podIdentityWebhook',
     ] as const) {
       const v = pick(k);
       if (v !== undefined) set[k] = v;

@@ -18,6 +18,8 @@ export interface UpFlags {
   nodeImage?: string;
   region?: string;
   endpointUrl?: string;
+  /** `up --aws-emulation`: spec.provider.kind.awsEmulation with its defaults. */
+  awsEmulation?: boolean;
 }
 
 export const DEFAULT_ZONES = ['a', 'b', 'c'];
@@ -94,6 +96,10 @@ export function clusterRequest(
   if (providerName !== 'aws' && (flags.region !== undefined || flags.endpointUrl !== undefined))
     flag(flags.region !== undefined ? '--region' : '--endpoint-url', 'only applies to --provider aws', 'add --provider aws or drop it');
 
+  const emulation = kind?.awsEmulation ?? (flags.awsEmulation ? {} : undefined);
+  if (emulation && providerName !== 'kind')
+    flag('--aws-emulation', 'AWS emulation is for kind clusters', 'drop it, or use --provider kind');
+
   if (problems.length > 0) throw new InputError(problems);
   const podSubnet = spec?.spec.cidrs?.pods?.[0]?.cidr;
   const serviceSubnet = spec?.spec.cidrs?.services?.[0]?.cidr;
@@ -115,6 +121,16 @@ export function clusterRequest(
     ...(existing?.disposableLabel === undefined ? {} : { disposableLabel: existing.disposableLabel }),
     ...(providerName === 'aws' && region ? { region } : {}),
     ...(providerName === 'aws' && flags.endpointUrl ? { awsEndpoint: flags.endpointUrl } : {}),
+    ...(emulation && providerName === 'kind'
+      ? {
+          awsEmulation: {
+            nodeRole: emulation.nodeRole ?? 'clusterproof-emulated-node-role',
+            imdsV1: emulation.imds?.v1 ?? true,
+            hopLimit: emulation.imds?.hopLimit ?? 2,
+            irsa: emulation.irsa ?? true,
+          },
+        }
+      : {}),
   };
 }
 

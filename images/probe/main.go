@@ -16,6 +16,8 @@ const usage = `usage:
   probe [serve] [--ports 80,81]                     serve TCP and UDP, replying with the hostname
   probe connect --protocol tcp|udp --timeout 2s HOST:PORT
   probe batch --timeout 2s --concurrency 8 [PROTO HOST:PORT ...]   (targets from args, else stdin lines)
+  probe imds [--addr 169.254.169.254:80] [--timeout 2s]   what the instance metadata service hands this pod
+  probe awsenv                                      the AWS identity injected into this pod (no secret values)
 `
 
 func run(args []string, stdin readerLike, stdout, stderr writerLike) int {
@@ -30,6 +32,10 @@ func run(args []string, stdin readerLike, stdout, stderr writerLike) int {
 		return connectCmd(args, stdout, stderr)
 	case "batch":
 		return batchCmd(args, stdin, stdout, stderr)
+	case "imds":
+		return imdsCmd(args, stdout, stderr)
+	case "awsenv":
+		return awsenvCmd(stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

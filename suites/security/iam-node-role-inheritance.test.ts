@@ -1,7 +1,8 @@
 // Control iam-node-role-inheritance. The static twin (harness/evaluate/registry.ts) runs on collected objects in every mode;
 // live layers run in `clusterproof run` against a real cluster.
-// probe: needs AWS nodes; says precisely what is missing (harness/probe/iamProbe.ts).
+// probe: observed from inside pods on EC2 nodes or the kind test bed's AWS emulation (harness/probe/iam/nodeRoleProbe.ts);
+// not-applicable, saying what is missing, on clusters with no AWS identity source.
 import { describeControl } from '../../harness/suite/describeControl.ts';
-import { iamProbe } from '../../harness/probe/iamProbe.ts';
+import { probeNodeRoleInheritance } from '../../harness/probe/iam/nodeRoleProbe.ts';
 
-describeControl('iam-node-role-inheritance', { probe: iamProbe });
+describeControl('iam-node-role-inheritance', { probe: probeNodeRoleInheritance });

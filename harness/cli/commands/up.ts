@@ -37,6 +37,10 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker nodes (default 2)')
     .option('--zones <list>', 'comma-separated zones, assigned round-robin (default a,b,c)')
     .option('--node-image <which>', "build (offline images) | official (kind's published image; needs a registry)")
+    .option(
+      '--aws-emulation',
+      'kind: AWS-shaped nodes (metadata service at 169.254.169.254, IRSA webhook) with the defaults of spec.provider.kind.awsEmulation',
+    )
     .option('--keep', 'keep the cluster when up fails or is interrupted')
     .option('--verbose', "stream kind's output")
     .action(async (opts: UpCliOptions) => {

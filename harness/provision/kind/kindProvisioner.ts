@@ -20,6 +20,7 @@ import { offlineImageRequirements, readVersions } from './imageRequirements.ts';
 import { runKind } from './kindCli.ts';
 import { applyEnforcer } from './networkEnforcer.ts';
 import { applyRollouts, waitRolloutsAvailable } from './rolloutsController.ts';
+import { installAwsEmulation } from '../awsEmulation/install.ts';
 import { KIND_CLUSTER_LABEL, kindNode } from './nodes.ts';
 
 const NODES_READY_TIMEOUT_MS = 300_000;
@@ -170,6 +171,22 @@ export class KindProvisioner implements Provisioner {
         );
       } else {
         opts.onLog?.('no probe image recorded: DNS and pod-to-pod readiness not checked (run scripts/images.sh build)');
+      }
+      if (request.awsEmulation) {
+        const emulation = request.awsEmulation;
+        await clock.run(
+          'aws emulation',
+          () =>
+            installAwsEmulation(
+              firstControlPlane,
+              kubeconfigPath,
+              request.runId,
+              emulation,
+              { imds: images?.imdsEmulator, webhook: images?.podIdentityWebhook },
+              signal,
+            ),
+          (what) => what,
+        );
       }
       if (rolloutsApplied) {
         await rolloutsApplied;
