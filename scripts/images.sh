@@ -195,29 +195,23 @@ build_kind() {
 CNI_BIN="$BIN/cni-plugins-$CNI_PLUGINS_VERSION"
 CNI_PLUGINS="main/bridge ipam/host-local main/loopback meta/portmap"
 build_cni() {
-  local want="cni-plugins $CNI_PLUGINS_VERSION $CNI_PLUGINS $(go env GOVERSION)" p pkgs=()
-  if [ -f "$CNI_BIN/.stamp" ] && [ "$(cat "$CNI_BIN/.stamp")" = "$want" ]; then return 0; fi
+  local p pkgs=()
   for p in $CNI_PLUGINS; do pkgs+=("github.com/containernetworking/plugins/plugins/$p@$CNI_PLUGINS_VERSION"); done
-  local logf="$LOGS/go-cni-plugins-$CNI_PLUGINS_VERSION.log"
-  log "installing CNI plugins $CNI_PLUGINS_VERSION (go install; log: $logf)"
-  rm -rf "$CNI_BIN.tmp" && mkdir -p "$CNI_BIN.tmp"
-  GOBIN="$CNI_BIN.tmp" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "${pkgs[@]}" > "$logf" 2>&1 \
-    || { tail -n 15 "$logf" >&2; die "go install of CNI plugins $CNI_PLUGINS_VERSION failed; log: $logf"; }
-  echo "$want" > "$CNI_BIN.tmp/.stamp"
-  rm -rf "$CNI_BIN" && mv "$CNI_BIN.tmp" "$CNI_BIN"
+  go_install cni-plugins "$CNI_PLUGINS_VERSION" "-s -w" "${pkgs[@]}"
 }
 
-# go_install NAME VERSION LDFLAGS PKG@VERSION: a module without replace directives, `go install`ed static into
-# $BIN/NAME-VERSION once (the stamp holds version, ldflags and Go version).
+# go_install NAME VERSION LDFLAGS PKG@VERSION...: packages of a module without replace directives, `go install`ed
+# static into $BIN/NAME-VERSION once (the stamp holds version, packages, ldflags and Go version).
 go_install() {
-  local name="$1" version="$2" ldflags="$3" pkg="$4" out="$BIN/$1-$2"
-  local want="$name $version $ldflags $(go env GOVERSION)"
+  local name="$1" version="$2" ldflags="$3" out="$BIN/$1-$2"
+  shift 3
+  local want="$name $version $* $ldflags $(go env GOVERSION)"
   if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$want" ]; then return 0; fi
   local logf="$LOGS/go-$name-$version.log"
   log "installing $name $version (go install; log: $logf)"
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" CGO_ENABLED=0 go install -trimpath -ldflags "$ldflags" "$pkg" > "$logf" 2>&1 \
-    || { tail -n 15 "$logf" >&2; die "go install of $pkg failed; log: $logf"; }
+  GOBIN="$out.tmp" CGO_ENABLED=0 go install -trimpath -ldflags "$ldflags" "$@" > "$logf" 2>&1 \
+    || { tail -n 15 "$logf" >&2; die "go install of $* failed; log: $logf"; }
   echo "$want" > "$out.tmp/.stamp"
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
