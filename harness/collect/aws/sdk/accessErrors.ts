@@ -40,5 +40,13 @@ export function awsError(error: unknown, action: string): RunError {
       { cause: error },
     );
   }
+  // A 403 whose body the SDK could not read (a proxy's page; moto answers REST-JSON services such as EKS in XML).
+  if (httpStatus(error) === 403) {
+    return new RunError(`AWS denied ${action} (HTTP 403): grant ${action} to the caller; ${POLICY_HINT}`, { cause: error });
+  }
   return new RunError(`AWS call ${action} failed: ${name ? `${name}: ` : ''}${message.split('\n')[0]}`, { cause: error });
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
