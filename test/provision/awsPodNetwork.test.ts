@@ -4,7 +4,7 @@
 // but runs none: every command "succeeds" with empty output, so no node lists any image.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceAttributeCommand, DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, test } from 'vitest';
 import { RunError } from '../../harness/errors.ts';
@@ -16,6 +16,8 @@ import {
   manifestImages,
   podNetworkManifests,
 } from '../../harness/provision/aws/podNetwork.ts';
+import { describeLeft, inventory } from '../../harness/provision/aws/inventory.ts';
+import { podRoutes, routePodCidrs } from '../../harness/provision/aws/podRoutes.ts';
 import { requireState } from '../../harness/provision/state.ts';
 import { IMAGE, useAwsMoto } from './support/awsMoto.ts';
 
@@ -95,5 +97,43 @@ describe('pod network on aws nodes', () => {
     const init = await aws.c.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: nodes[0]?.instanceId, Attribute: 'userData' }));
     expect(Buffer.from(init.UserData?.Value ?? '', 'base64').toString('utf8')).toContain('podSubnet: 10.244.0.0/16');
     await provisioner.down('awspn3');
+  });
+
+  test('pod routes between zones: the podCIDR of each node routed to its instance in the route table of the subnets; a second pass replaces, down removes', async () => {
+    const runId = '261207-140300-d4d4';
+    const provisioner = new AwsProvisioner();
+    await provisioner.up(aws.request('awspr', runId, { controlPlanes: 1, workers: 2 }), { waitForNodes: false, imageId: IMAGE });
+    const { nodes = [] } = await requireState('awspr');
+    const kubeNodes = nodes.map((n, i) => ({
+      status: { addresses: [{ type: 'InternalIP', address: n.addresses[0] ?? '' }] },
+      spec: { podCIDR: `10.244.${i}.0/24` },
+    }));
+    const routes = podRoutes(kubeNodes, nodes);
+    expect(routes.map((r) => [r.node, r.podCidr])).toEqual([
+      ['awspr-cp0', '10.244.0.0/24'],
+      ['awspr-w1', '10.244.1.0/24'],
+      ['awspr-w2', '10.244.2.0/24'],
+    ]);
+    const [routeTableId = ''] = (await inventory(aws.c, runId)).routeTables;
+    await routePodCidrs(aws.c.ec2, routeTableId, routes);
+    // Again, with two nodes' CIDRs swapped (a replaced node): the routes follow.
+    const swapped = routes.map((r, i) => ({ ...r, instanceId: routes[(i + 1) % routes.length]?.instanceId ?? '' }));
+    await routePodCidrs(aws.c.ec2, routeTableId, swapped);
+    const table = (await aws.c.ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [routeTableId] }))).RouteTables?.[0];
+    const podRoutesInVpc = (table?.Routes ?? []).filter((r) => r.DestinationCidrBlock?.startsWith('10.244.'));
+    expect(podRoutesInVpc.map((r) => [r.DestinationCidrBlock, r.InstanceId])).toEqual(swapped.map((r) => [r.podCidr, r.instanceId]));
+    await provisioner.down('awspr');
+    expect(describeLeft(await inventory(aws.c, runId))).toBe('');
+  });
+
+  test('a node without a podCIDR (or unknown to Kubernetes) stops the routing with one line naming it', () => {
+    const saved = [
+      { name: 'a-cp0', role: 'control-plane' as const, zone: 'z', addresses: ['10.50.0.5'], instanceId: 'i-1' },
+      { name: 'a-w1', role: 'worker' as const, zone: 'z', addresses: ['10.50.32.6'], instanceId: 'i-2' },
+    ];
+    const kube = [{ status: { addresses: [{ type: 'InternalIP', address: '10.50.0.5' }] }, spec: {} }];
+    expect(() => podRoutes(kube, saved)).toThrow(
+      'cannot route pod addresses between zones: a-cp0 (no podCIDR); a-w1 (no Kubernetes node with InternalIP 10.50.32.6)',
+    );
   });
 });

@@ -133,7 +133,8 @@ describe('aws provisioner against moto', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((r) => child.once('exit', r));
-    const deadline = Date.now() + 25_000;
+    // Generous: under load the child needs a while to start and to make the network and VPC endpoints first.
+    const deadline = Date.now() + 90_000;
     while ((await inventory(c, runId)).instances.length === 0) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error('the child never created an instance');
       await new Promise((r) => setTimeout(r, 100));
@@ -150,7 +151,7 @@ describe('aws provisioner against moto', () => {
     expect(stdout).toContain('nothing tagged is left');
     expect(describeLeft(await inventory(c, runId))).toBe('');
     expect(await loadState('awskilled')).toBeUndefined();
-  });
+  }, 180_000);
 });
 
 describe('aws request and bootstrap', () => {

@@ -16,6 +16,7 @@ import { bringUp } from './bringUp.ts';
 import { createEndpoints } from './endpoints.ts';
 import { createInstanceProfile } from './iam.ts';
 import { podNetworkManifests } from './podNetwork.ts';
+import { routePodCidrs } from './podRoutes.ts';
 import { resolveImageId, runNodes } from './instances.ts';
 import { describeLeft, inventory } from './inventory.ts';
 import { createApiLoadBalancer, registerControlPlanes } from './loadBalancer.ts';
@@ -130,6 +131,8 @@ export class AwsProvisioner implements Provisioner {
           apiEndpoint: state.apiEndpoint,
           join: { endpoint: lb.dnsName, ...secrets },
           podNetwork,
+          saved: nodes,
+          routePods: (routes) => routePodCidrs(c.ec2, net.routeTableId, routes),
           step,
           ...(opts.bootTimeoutMs ? { bootTimeoutMs: opts.bootTimeoutMs } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),

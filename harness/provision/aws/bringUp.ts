@@ -1,6 +1,6 @@
 // After the instances exist: wait for `kubeadm init` on the first control plane and fetch its admin.conf (pointed at
-// the NLB), pin the CA and join the other nodes (join.ts), apply the pod network (podNetwork.ts), and wait for every
-// node to be Ready. Everything on the nodes goes over SSM (nodes.ts); never runs against moto (no instance boots).
+// the NLB), pin the CA and join the other nodes (join.ts), apply the pod network (podNetwork.ts), wait for every
+// node to be Ready and route each node's podCIDR in the VPC (podRoutes.ts). Everything on the nodes goes over SSM (nodes.ts); never runs against moto (no instance boots).
 import { writeFile } from 'node:fs/promises';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { RunError } from '../../errors.ts';
@@ -9,7 +9,9 @@ import { makeApiClient } from '../../kubernetes/apiClient.ts';
 import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
 import { waitNodesReady } from '../readiness/clusterReady.ts';
 import { joinNodes, readCaCertHash } from './join.ts';
+import type { SavedNode } from '../state.ts';
 import { applyPodNetwork, type Manifest } from './podNetwork.ts';
+import { type PodRoute, podRoutes } from './podRoutes.ts';
 
 export interface BringUp {
   nodes: ClusterNode[];
@@ -17,6 +19,9 @@ export interface BringUp {
   apiEndpoint: string;
   join: { endpoint: string; token: string; certificateKey: string };
   podNetwork: Manifest[];
+  /** Adds the VPC routes of the nodes' podCIDRs (podRoutes.ts), once Kubernetes has allocated them. */
+  routePods: (routes: PodRoute[]) => Promise<void>;
+  saved: SavedNode[];
   bootTimeoutMs?: number;
   signal?: AbortSignal;
   onLog?: (line: string) => void;
@@ -31,6 +36,7 @@ export async function bringUp(b: BringUp): Promise<void> {
   await b.step('pod network', () => applyPodNetwork(b.nodes, b.podNetwork, b.signal));
   const core = makeApiClient(loadKubeConfig({ kubeconfig: b.kubeconfigPath }), CoreV1Api);
   await b.step('nodes Ready', () => waitNodesReady(core, b.nodes.length, 15 * 60_000, b.signal));
+  await b.step('pod routes', async () => b.routePods(podRoutes((await core.listNode()).items, b.saved)));
 }
 
 /** admin.conf from the first control plane once `kubeadm init` wrote it, its server replaced by the NLB's. */
