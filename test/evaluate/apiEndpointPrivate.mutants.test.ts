@@ -136,3 +136,203 @@ describe('api-endpoint-private: public exposure allowed by the spec', () => {
     expect(results(s, PRIVATE)).toEqual(['fail']);
   });
 });
+
+describe('api-endpoint-private: which object a finding names', () => {
+  const subjects = (s: ClusterState) => run(s, PRIVATE).map((f) => [f.result, f.subject]);
+
+  it('names the kubeconfig cluster by its context and file, else the context of the live source, else "current"', () => {
+    expect(
+      subjects(
+        state((s) => {
+          s.kubernetes.kubeconfig = { server: 'https://10.0.0.1:6443', context: 'prod', file: 'kubeconfig.yaml' };
+          s.source.context = 'other';
+        }),
+      ),
+    ).toEqual([['pass', { kind: 'KubeconfigCluster', name: 'prod', source: { file: 'kubeconfig.yaml' } }]]);
+    expect(
+      subjects(
+        state((s) => {
+          s.source.server = 'https://10.0.0.1:6443';
+          s.source.context = 'live';
+        }),
+      ),
+    ).toEqual([['pass', { kind: 'KubeconfigCluster', name: 'live' }]]);
+    expect(
+      subjects(
+        state((s) => {
+          s.kubernetes.kubeconfig = { server: 'https://10.0.0.1:6443' };
+        }),
+      ),
+    ).toEqual([['pass', { kind: 'KubeconfigCluster', name: 'current' }]]);
+  });
+
+  it("names an apiserver's static pod after its node, with the file it was read from", () => {
+    const s = state((st) => {
+      st.kubernetes.controlPlane.apiServers.push(
+        { node: 'cp-1', flags: { 'bind-address': '127.0.0.1' }, source: { file: 'kube-apiserver.yaml', line: 3 } },
+        { flags: { 'bind-address': '10.0.0.5' } },
+      );
+    });
+    expect(subjects(s)).toEqual([
+      ['pass', { kind: 'Pod', namespace: 'kube-system', name: 'kube-apiserver-cp-1', source: { file: 'kube-apiserver.yaml', line: 3 } }],
+      ['pass', { kind: 'Pod', namespace: 'kube-system', name: 'kube-apiserver' }],
+    ]);
+  });
+
+  it('names the kubeadm InitConfiguration by the name and file it was read with', () => {
+    const s = state((st) => {
+      st.kubernetes.controlPlane.kubeadmInit = { localAPIEndpoint: { advertiseAddress: '203.0.113.9' } };
+      st.origins['InitConfiguration/init'] = { file: 'kubeadm.yaml', documentIndex: 1 };
+    });
+    expect(subjects(s)).toEqual([
+      ['fail', { kind: 'InitConfiguration', name: 'init', source: { file: 'kubeadm.yaml', documentIndex: 1 } }],
+    ]);
+  });
+
+  it('judges nothing from an InitConfiguration without localAPIEndpoint', () => {
+    const s = state((st) => {
+      st.kubernetes.controlPlane.kubeadmInit = {};
+    });
+    expect(results(s, PRIVATE)).toEqual(['error']);
+  });
+});
+
+describe('api-endpoint-private: what a finding shows', () => {
+  it('says which inputs to collect when there is nothing to judge', () => {
+    const findings = run(state(), PRIVATE);
+    expect(findings.map((f) => [f.result, f.evidence])).toEqual([
+      [
+        'error',
+        [{ type: 'missing-input', what: 'kubeconfig server, kubeadm config, apiserver static pod flags, aws eks describe-cluster output' }],
+      ],
+    ]);
+  });
+
+  it('records the address and the class it was judged by', () => {
+    const [f] = run(
+      state((s) => {
+        s.kubernetes.kubeconfig = { server: 'https://203.0.113.9:6443' };
+      }),
+      PRIVATE,
+    );
+    expect(f?.result).toBe('fail');
+    expect(f?.evidence).toContainEqual(
+      expect.objectContaining({
+        type: 'observation',
+        what: 'kubeconfig server https://203.0.113.9:6443',
+        observed: { address: '203.0.113.9', class: 'public' },
+      }),
+    );
+  });
+
+  it("lists only a node's IP addresses for an apiserver bound to every interface", () => {
+    const s = state((st) => {
+      const cp = node('cp-1', { controlPlane: true, internalIP: '10.0.1.10' });
+      cp.status?.addresses?.push({ type: 'Hostname', address: 'cp-1' }, { type: 'InternalDNS', address: 'ip-10-0-1-10.ec2.internal' });
+      st.kubernetes.nodes.push(cp);
+      st.kubernetes.controlPlane.apiServers.push({ node: 'cp-1', flags: { 'bind-address': '0.0.0.0' } });
+    });
+    const [f] = run(s, PRIVATE);
+    expect(f?.result).toBe('pass');
+    expect(f?.evidence).toContainEqual({ type: 'observation', what: 'addresses of node cp-1', observed: ['10.0.1.10'] });
+  });
+
+  it('counts a node collected without status as a node whose addresses are unknown', () => {
+    const s = state((st) => {
+      st.kubernetes.nodes.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'cp-1' } });
+      st.kubernetes.controlPlane.apiServers.push({ node: 'cp-1', flags: {} });
+    });
+    expect(results(s, PRIVATE)).toEqual(['error']);
+    expect(run(s, PRIVATE)[0]?.message).toContain('listens on every interface of node cp-1, whose addresses were not collected');
+  });
+
+  it('still judges a load balancer on 6443 when the kubeconfig server cannot be parsed', () => {
+    const s = state((st) => {
+      st.kubernetes.kubeconfig = { server: 'https://bad host!:6443' };
+      st.cloud.loadBalancers.push({ name: 'api', scheme: 'internal', listenerPorts: [6443], securityGroupIds: [], tags: {} });
+    });
+    expect(run(s, PRIVATE).map((f) => [f.result, f.subject?.kind])).toEqual([
+      ['error', 'KubeconfigCluster'],
+      ['pass', 'LoadBalancer'],
+    ]);
+  });
+
+  it('takes every-interface addresses only from the named node: an apiserver without a node name and nameless nodes match nothing', () => {
+    const s = state((st) => {
+      st.kubernetes.nodes.push(
+        { apiVersion: 'v1', kind: 'Node', metadata: {}, status: { addresses: [{ type: 'InternalIP', address: '10.0.1.10' }] } },
+        { apiVersion: 'v1', kind: 'Node' },
+      );
+      st.kubernetes.controlPlane.apiServers.push({ flags: {} }, { node: 'cp-1', flags: {} });
+    });
+    expect(results(s, PRIVATE)).toEqual(['error', 'error']);
+  });
+
+  it('keeps the address-class rule in the evidence of an unparseable address', () => {
+    const [f] = run(
+      state((s) => {
+        s.kubernetes.kubeconfig = { server: 'https://bad host!:6443' };
+      }),
+      PRIVATE,
+    );
+    expect(f?.evidence).toEqual([{ type: 'rule', rule: expect.stringMatching(/^address class: RFC 1918/) }]);
+  });
+
+  it('shows which load balancer a kubeconfig DNS name belongs to, and its scheme', () => {
+    const [f] = run(
+      state((s) => {
+        s.kubernetes.kubeconfig = { server: 'https://api-123.elb.eu-west-1.amazonaws.com' };
+        s.cloud.loadBalancers.push({
+          name: 'api',
+          arn: 'arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/net/api/1',
+          scheme: 'internal',
+          dnsName: 'api-123.elb.eu-west-1.amazonaws.com',
+          securityGroupIds: [],
+          listenerPorts: [443],
+          tags: {},
+        });
+      }),
+      PRIVATE,
+    );
+    expect(f?.result).toBe('pass');
+    expect(f?.evidence).toContainEqual({
+      type: 'observation',
+      what: 'load balancer api with DNS name api-123.elb.eu-west-1.amazonaws.com',
+      observed: { name: 'api', arn: 'arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/net/api/1', scheme: 'internal' },
+    });
+  });
+
+  it('fails a public spec whose allowed ranges cover only one of the internet-wide sources a rule opens', () => {
+    const s = state((st) => {
+      st.cloud.securityGroups.push({
+        id: 'sg-api',
+        ingress: [{ protocol: 'tcp', fromPort: 6443, toPort: 6443, cidrs: ['0.0.0.0/0'], ipv6Cidrs: ['::/0'], sourceGroupIds: [] }],
+        egress: [],
+        tags: {},
+      });
+    });
+    const findings = run(s, { exposure: 'public', allowedPublicCidrs: ['0.0.0.0/0'] });
+    expect(findings.map((f) => [f.result, f.subject?.id])).toEqual([['fail', 'sg-api']]);
+    expect(run(s, { exposure: 'public', allowedPublicCidrs: ['0.0.0.0/0', '::/0'] }).filter((f) => f.subject?.id === 'sg-api')).toEqual([]);
+  });
+
+  it('shows the rule and the open ingress rule of a security group, and the scheme and listeners of a load balancer', () => {
+    const ingress = { protocol: 'tcp', fromPort: 6443, toPort: 6443, cidrs: ['0.0.0.0/0'], ipv6Cidrs: [], sourceGroupIds: [] };
+    const s = state((st) => {
+      st.cloud.securityGroups.push({ id: 'sg-api', ingress: [ingress], egress: [], tags: {} });
+      st.cloud.loadBalancers.push({ name: 'api', scheme: 'internal', listenerPorts: [6443], securityGroupIds: [], tags: {} });
+    });
+    const [group, lb] = run(s, PRIVATE);
+    // Order aside (a finding puts its rule last): exactly these two pieces.
+    expect(group?.evidence).toHaveLength(2);
+    expect(group?.evidence).toContainEqual({ type: 'rule', rule: expect.stringMatching(/^ingress to 6443 on any group/) });
+    expect(group?.evidence).toContainEqual({ type: 'observation', what: 'ingress rule (port 6443)', observed: ingress });
+    expect(lb?.evidence).toHaveLength(2);
+    expect(lb?.evidence).toContainEqual({ type: 'rule', rule: expect.stringMatching(/^a load balancer fronts the apiserver/) });
+    expect(lb?.evidence).toContainEqual({
+      type: 'observation',
+      what: 'load balancer api',
+      observed: { scheme: 'internal', apiserverListeners: [6443] },
+    });
+  });
+});
