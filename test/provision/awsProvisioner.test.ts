@@ -188,6 +188,8 @@ describe('aws request and bootstrap', () => {
     // The other nodes' user-data only prepares them: they join over SSM with the CA pinned (awsJoin.test.ts).
     const join = userData({ ...base, role: 'control-plane', init: false });
     expect(join).not.toMatch(/^kubeadm /m);
+    // Packages only when the AMI lacks them (the private subnets reach AWS only, through VPC endpoints).
+    expect(join).toMatch(/^if ! command -v containerd >\/dev\/null \|\| ! command -v kubeadm >\/dev\/null; then\n  apt-get update/m);
     expect(join).not.toContain(base.token);
   });
 });

@@ -72,11 +72,15 @@ set -euxo pipefail
 swapoff -a
 modprobe br_netfilter overlay
 sysctl -w net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
-apt-get update && apt-get install -y containerd apt-transport-https ca-certificates curl gpg
+# The private subnets reach only AWS (VPC endpoints): an AMI that already carries containerd and kubeadm needs no
+# package mirror; otherwise they come from Ubuntu's and pkgs.k8s.io's (which needs a NAT or a mirror of your own).
+if ! command -v containerd >/dev/null || ! command -v kubeadm >/dev/null; then
+  apt-get update && apt-get install -y containerd apt-transport-https ca-certificates curl gpg
+  curl -fsSL https://pkgs.k8s.io/core:/stable:/v${minor}/deb/Release.key | gpg --dearmor -o /etc/apt/keyrings/kubernetes.gpg
+  echo 'deb [signed-by=/etc/apt/keyrings/kubernetes.gpg] https://pkgs.k8s.io/core:/stable:/v${minor}/deb/ /' > /etc/apt/sources.list.d/kubernetes.list
+  apt-get update && apt-get install -y kubelet kubeadm kubectl
+fi
 mkdir -p /etc/containerd && containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' > /etc/containerd/config.toml
 systemctl restart containerd
-curl -fsSL https://pkgs.k8s.io/core:/stable:/v${minor}/deb/Release.key | gpg --dearmor -o /etc/apt/keyrings/kubernetes.gpg
-echo 'deb [signed-by=/etc/apt/keyrings/kubernetes.gpg] https://pkgs.k8s.io/core:/stable:/v${minor}/deb/ /' > /etc/apt/sources.list.d/kubernetes.list
-apt-get update && apt-get install -y kubelet kubeadm kubectl
 ${bootstrapTail(i)}`;
 }
