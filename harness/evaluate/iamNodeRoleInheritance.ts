@@ -11,9 +11,14 @@
 // A template that does not set HttpTokens or the hop limit is a `fail`, not missing input: the template is all
 // there is, and what it leaves out the AMI or account default decides (IMDSv1 allowed, unless the AMI or an
 // account-level default requires tokens).
+// Half 3, the static twin of the probe layer: per tenant namespace of spec.iam, whether NetworkPolicy lets its pods
+// reach 169.254.169.254 (iam/imdsReachability.ts); reachable plus an open instance is a fail for that namespace.
 import type { Evaluator } from '../model/evaluator.ts';
 import type { Evidence, Finding, Layer, ObjectRef } from '../model/findings.ts';
 import type { ClusterState, Ec2Instance, IamRole, InstanceProfile } from '../model/state.ts';
+import type { IamTenant } from '../model/spec.ts';
+import { IMDS_ADDRESS } from '../model/awsIdentity.ts';
+import { tenantImdsReachability } from './iam/imdsReachability.ts';
 import { isClusterTagged, nodeLaunchTemplates, templateImdsProblems, templateLabel, templateRef } from './iam/launchTemplates.ts';
 import { applicationActions, isNodeManagedPolicy } from './iam/nodeRoleAllowlist.ts';
 import { policyGrammarProblems } from './iam/policyGrammar.ts';
@@ -179,6 +184,8 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
     judgeProfileRoles(profile, `${profile.name} of ${label}`, layer, ref);
   }
 
+  judgeTenantReach(state, spec.spec.iam?.tenants ?? [], openInstances(nodes, requireV2, maxHopLimit), add);
+
   if (!findings.some((f) => f.result !== 'pass')) {
     const judged = [...nodes, ...templates];
     const what =
@@ -200,6 +207,56 @@ export const evaluateIamNodeRoleInheritance: Evaluator = ({ state, spec, control
   }
   return findings;
 };
+
+/** Node instances whose IMDS lets a pod one hop away get credentials (IMDSv1 allowed, or the hop limit above max). */
+function openInstances(nodes: readonly Ec2Instance[], requireV2: boolean, maxHopLimit: number): string[] {
+  return nodes
+    .filter((n) => {
+      const md = n.metadataOptions;
+      if (!md || md.httpEndpoint === 'disabled') return false;
+      return (requireV2 && md.httpTokens !== 'required') || (md.httpPutResponseHopLimit ?? 0) > maxHopLimit;
+    })
+    .map((n) => n.id);
+}
+
+/** Half 3, the static twin of the probe: per tenant namespace, may its pods reach 169.254.169.254 at all? */
+function judgeTenantReach(
+  state: ClusterState,
+  tenants: readonly IamTenant[],
+  open: string[],
+  add: (result: Finding['result'], layer: Layer, message: string, evidence: Evidence[], subject?: ObjectRef, fix?: string) => void,
+): void {
+  for (const reach of tenantImdsReachability(state, tenants)) {
+    const subject = { kind: 'Namespace', name: reach.namespace };
+    const what = `egress ${reach.namespace} → ${IMDS_ADDRESS}:80/TCP`;
+    if (reach.reachable === false) {
+      add(
+        'pass',
+        'config',
+        `Pods of tenant namespace ${reach.namespace} cannot reach the metadata service: NetworkPolicy ${reach.policies.join(', ')} denies egress to ${IMDS_ADDRESS}.`,
+        [{ type: 'observation', what, observed: `denied by ${reach.policies.join(', ')}` }],
+        subject,
+      );
+    } else if (reach.reachable === undefined) {
+      add(
+        'error',
+        'config',
+        `Whether pods of tenant namespace ${reach.namespace} reach the metadata service is unknown: ${reach.why}.`,
+        [{ type: 'missing-input', what, detail: reach.why }],
+        subject,
+      );
+    } else if (open.length > 0) {
+      add(
+        'fail',
+        'config',
+        `Pods of tenant namespace ${reach.namespace} can borrow the node role: they reach the metadata service (${reach.why}) and instance(s) ${open.join(', ')} hand credentials to a pod one hop away.`,
+        [{ type: 'observation', what, observed: reach.why }],
+        subject,
+        `deny egress to ${IMDS_ADDRESS}/32 in namespace ${reach.namespace} (an egress ipBlock 0.0.0.0/0 with except ${IMDS_ADDRESS}/32), besides hardening the instances' IMDS`,
+      );
+    }
+  }
+}
 
 function judgeNodeRole(
   role: IamRole,

@@ -176,3 +176,41 @@ describe('iam-node-role-inheritance', () => {
     });
   });
 });
+
+describe('iam-node-role-inheritance: the static twin of the probe (tenant namespaces → 169.254.169.254)', () => {
+  const tenants: IamSpec = {
+    mode: 'irsa',
+    tenants: [
+      { namespace: 'shop', serviceAccount: 'app', role: 'shop' },
+      { namespace: 'blog', serviceAccount: 'app', role: 'blog' },
+    ],
+  };
+  const withPolicy = (s: ClusterState): ClusterState => {
+    s.kubernetes.namespaces.push({ metadata: { name: 'shop' } }, { metadata: { name: 'blog' } });
+    s.kubernetes.networkPolicies.push({
+      metadata: { name: 'deny-imds', namespace: 'shop' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }],
+      },
+    });
+    return s;
+  };
+  const open = { httpTokens: 'optional' as const, httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' as const };
+
+  test('an open instance: the namespace whose policy excludes the address passes, the other fails naming both sides', () => {
+    const findings = run(withPolicy(state(cleanRole(), instance(open))), tenants).filter((f) => f.subject?.kind === 'Namespace');
+    expect(summary(findings)).toEqual([
+      'fail: Pods of tenant namespace blog can borrow the node role: they reach the metadata service (no NetworkPolicy selects its pods for egress) and instance(s) i-0123456789abcdef0 hand credentials to a pod one hop away.',
+      'pass: Pods of tenant namespace shop cannot reach the metadata service: NetworkPolicy shop/deny-imds denies egress to 169.254.169.254.',
+    ]);
+    expect(findings).toHaveLength(2);
+  });
+
+  test('hardened instances: reachable namespaces add no failure, the blocked one is stated as a pass', () => {
+    const findings = run(withPolicy(state(cleanRole(), instance(hardened))), tenants);
+    expect(findings.filter((f) => f.result !== 'pass')).toEqual([]);
+    expect(findings.filter((f) => f.subject?.kind === 'Namespace').map((f) => f.subject?.name)).toEqual(['shop']);
+  });
+});

@@ -1,0 +1,42 @@
+// The static twin of the node-role probe: may a pod of each tenant namespace reach the instance metadata service?
+// Asked of the NetworkPolicy engine for an unlabelled pod of the namespace, egress to 169.254.169.254:80/TCP, the
+// same question the probe then asks the cluster (harness/probe/iam/nodeRoleProbe.ts). A node firewall rule below
+// NetworkPolicy is invisible here, so "allowed" means "allowed as far as NetworkPolicy goes".
+import { InputError } from '../../errors.ts';
+import { IMDS_ADDRESS } from '../../model/awsIdentity.ts';
+import type { IamTenant } from '../../model/spec.ts';
+import type { ClusterState } from '../../model/state.ts';
+import { externalEndpoint, namespaceLabels, syntheticPod } from '../../netpol/endpoints.ts';
+import { NetworkPolicyEngine } from '../../netpol/engine.ts';
+
+export type ImdsReach =
+  | { namespace: string; reachable: false; policies: string[] }
+  | { namespace: string; reachable: true; why: string }
+  | { namespace: string; reachable: undefined; why: string };
+
+export function tenantImdsReachability(state: ClusterState, tenants: readonly IamTenant[]): ImdsReach[] {
+  const namespaces = [...new Set(tenants.map((t) => t.namespace))].sort();
+  let engine: NetworkPolicyEngine;
+  try {
+    engine = NetworkPolicyEngine.fromState(state);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const why = `NetworkPolicies could not be compiled (${error.problems.length} problem(s); netpol-default-deny lists them)`;
+    return namespaces.map((namespace) => ({ namespace, reachable: undefined, why }));
+  }
+  return namespaces.map((namespace) => {
+    const ns = state.kubernetes.namespaces.find((n) => n.metadata?.name === namespace);
+    const decision = engine.decideEgress(
+      syntheticPod(namespace, 'any-pod', {}, namespaceLabels(ns, namespace)),
+      externalEndpoint(IMDS_ADDRESS),
+      80,
+      'TCP',
+    );
+    if (decision.kind === 'denied') return { namespace, reachable: false, policies: decision.policies };
+    const why =
+      decision.kind === 'allowed'
+        ? `allowed by NetworkPolicy ${decision.policy} egress rule ${decision.rule}`
+        : 'no NetworkPolicy selects its pods for egress';
+    return { namespace, reachable: true, why };
+  });
+}
