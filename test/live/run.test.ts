@@ -2,8 +2,9 @@
 // traffic and real faults: the default-deny namespace is observed blocked (as the engine predicts), the namespace
 // without policy is observed open (fail, as predicted), the API endpoint is resolved and handshaken, a control-plane
 // node is stopped and etcd rejoins, a snapshot is restored and read back, a canary whose analysis fails is aborted to
-// stable by the Argo Rollouts controller `up` installed, and nothing labelled with the run is left.
-// Controls whose platform is absent here (Istio data plane, AWS) are not-applicable with the reason.
+// stable by the Argo Rollouts controller `up` installed, and nothing labelled with the run is left. On the AWS-shaped
+// nodes (`up --aws-emulation`) the tenant's pods cannot reach the metadata service past its default-deny policy and
+// hold the role IRSA injected. mTLS, whose platform (an Istio data plane) is absent here, is not-applicable.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,11 @@ beforeAll(async () => {
       namespace: DENY,
       body: { metadata: { name: 'default-deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
     });
+  // The spec's IRSA tenant: its ServiceAccount names its role, as on EKS.
+  await api.createNamespacedServiceAccount({
+    namespace: DENY,
+    body: { metadata: { name: 'api', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/live-api' } } },
+  });
   // A workload for the static twin to judge (a namespace with nothing in it is not-applicable); scaled to zero, as
   // the probe brings its own pods.
   await kubeConfig()
@@ -152,13 +158,24 @@ describe('clusterproof run --kubeconfig (live tier cluster)', () => {
     expect(chaos?.subject?.namespace).toBe(`cp-canary-${runId ?? ''}`.slice(0, 63));
   });
 
-  test('absent platforms are not-applicable with the precise reason, never pass', () => {
+  test('mtls: no Istio data plane here, so not-applicable with the reason, never pass', () => {
     expect(find('mtls-strict', 'probe')[0]?.message).toContain('No Istio data plane');
-    for (const id of ['iam-pod-isolation', 'iam-node-role-inheritance']) {
-      const [f] = find(id, 'probe');
-      expect(f?.result).toBe('not-applicable');
-      expect(f?.message).toContain('need AWS nodes');
-    }
+  });
+
+  test('pod IAM on AWS-shaped nodes: the default-deny tenant cannot borrow the node role, and holds its IRSA role', () => {
+    const [node] = find('iam-node-role-inheritance', 'probe', DENY);
+    expect(
+      node?.result,
+      JSON.stringify(
+        report.findings.filter((f) => f.controlId.startsWith('iam-')),
+        null,
+        2,
+      ),
+    ).toBe('pass');
+    expect(node?.message).toContain('its NetworkPolicies block the metadata service, as predicted');
+    const [tenant] = find('iam-pod-isolation', 'probe', 'api');
+    expect(tenant?.result, JSON.stringify(tenant, null, 2)).toBe('pass');
+    expect(tenant?.message).toContain('holds role arn:aws:iam::111122223333:role/live-api with a token for sts.amazonaws.com');
   });
 
   test('afterwards: no namespace or pod carries the run label, and every node of the borrowed cluster runs', async () => {
