@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateDefaultDeny } from '../../harness/evaluate/defaultDenyCoverage.ts';
 import type { ClusterState } from '../../harness/model/state.ts';
 import type { NetworkPolicySpec } from '../../harness/model/spec.ts';
-import { Model, netpol } from '../netpol/model.ts';
+import { Model } from '../../harness/model/reachabilityModel.ts';
+import { netpol } from '../netpol/observe.ts';
 import { control, pod, spec, state } from './stateBuilder.ts';
 
 const judge = (s: ClusterState, networkPolicy: NetworkPolicySpec) =>

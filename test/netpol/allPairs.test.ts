@@ -5,7 +5,8 @@ import { BENCH_PORTS, generateNetpolBenchState } from '../../bench/netpol.ts';
 import { computeAllPairs } from '../../harness/netpol/allPairs.ts';
 import { podEndpoints } from '../../harness/netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
-import { Model, netpol, observe } from './model.ts';
+import { Model } from '../../harness/model/reachabilityModel.ts';
+import { netpol, observe } from './observe.ts';
 
 describe('computeAllPairs', () => {
   test('agrees with engine.evaluate on every ordered pair of a 240-pod synthetic cluster, and compresses it', () => {

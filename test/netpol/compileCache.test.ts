@@ -3,7 +3,8 @@
 // compiled on its own, and answers as itself.
 import { describe, expect, test } from 'vitest';
 import { compilePolicies, type CompiledPeer } from '../../harness/netpol/compile.ts';
-import { Model, netpol, observe, podLabel } from './model.ts';
+import { Model } from '../../harness/model/reachabilityModel.ts';
+import { netpol, observe, podLabel } from './observe.ts';
 
 const fromB = { ingress: [{ from: [{ podSelector: podLabel('b') }] }] };
 

@@ -6,7 +6,8 @@ import { evaluateDefaultDeny, reachabilityMatricesFor } from '../../harness/eval
 import { reachabilityForReport } from '../../harness/netpol/reportMatrices.ts';
 import type { Control } from '../../harness/model/findings.ts';
 import type { ClusterSpec, NetworkPolicySpec } from '../../harness/model/spec.ts';
-import { Model, netpol, podLabel } from './model.ts';
+import { Model } from '../../harness/model/reachabilityModel.ts';
+import { netpol, podLabel } from './observe.ts';
 
 const control: Control = {
   id: 'netpol-default-deny',

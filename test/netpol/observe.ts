@@ -1,4 +1,4 @@
-// The engine tests' side of the reachability model (harness/model/reachabilityModel.ts: Model, Reachability):
+// The engine tests' side of the reachability model (harness/model/reachabilityModel.ts, imported directly):
 // what the engine observes for a Model's state, upstream's ValidateOrFail, and policy builders.
 import type {
   V1LabelSelector,
@@ -13,9 +13,7 @@ import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
 import { renderTruthTable } from '../../harness/netpol/matrix.ts';
 import type { Protocol, ReachabilityMatrix } from '../../harness/model/reachability.ts';
 import type { ClusterState } from '../../harness/model/state.ts';
-import { Model, Reachability, type ModelOptions } from '../../harness/model/reachabilityModel.ts';
-
-export { Model, Reachability, type ModelOptions };
+import type { Reachability } from '../../harness/model/reachabilityModel.ts';
 
 /**
  * What the engine says, computed twice — through the equivalence-class all-pairs path and pair by pair

@@ -5,7 +5,8 @@ import type { V1IPBlock, V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyPeer, 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Protocol } from '../../harness/model/reachability.ts';
-import { Model, netpol, observe, type IngressRule } from './model.ts';
+import { Model } from '../../harness/model/reachabilityModel.ts';
+import { netpol, observe, type IngressRule } from './observe.ts';
 
 const NAMESPACES = ['x', 'y', 'z'];
 const PODS = ['x/a', 'x/b', 'y/a', 'y/b', 'z/a', 'z/c'];

@@ -1,7 +1,8 @@
 // Published recipes: ahmetb/kubernetes-network-policy-recipes (github.com/ahmetb/kubernetes-network-policy-recipes),
 // each test names the recipe file it reproduces; the expected table is the behaviour the recipe describes.
 import { describe, test } from 'vitest';
-import { Model, netpol, Reachability, validateOrFail } from './model.ts';
+import { Model, Reachability } from '../../harness/model/reachabilityModel.ts';
+import { netpol, validateOrFail } from './observe.ts';
 
 // Pods named after the recipes' workloads: default/web (app=web), default/api (app=bookstore, role=api),
 // default/db (app=bookstore, role=db), default/client, prod/mon (type=monitoring in a team=operations ns), dev/tool.

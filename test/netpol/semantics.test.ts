@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { InputError } from '../../harness/errors.ts';
 import { externalEndpoint, podEndpoints, type PodEndpoint } from '../../harness/netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
-import { Model, netpol, podLabel, Reachability, validateOrFail } from './model.ts';
+import { Model, Reachability } from '../../harness/model/reachabilityModel.ts';
+import { netpol, podLabel, validateOrFail } from './observe.ts';
 
 function engineFor(model: Model, policies: V1NetworkPolicy[]) {
   const state = model.state(policies);

@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { computeAllPairs } from '../../harness/netpol/allPairs.ts';
 import { podEndpoints } from '../../harness/netpol/endpoints.ts';
 import { NetworkPolicyEngine } from '../../harness/netpol/engine.ts';
-import { Model, netpol, podLabel } from './model.ts';
+import { Model } from '../../harness/model/reachabilityModel.ts';
+import { netpol, podLabel } from './observe.ts';
 
 const denyAllIngress = netpol('x', 'deny-all', {}, { ingress: [] });
 const allowFromB = netpol('x', 'allow-b', podLabel('a'), { ingress: [{ from: [{ podSelector: podLabel('b') }] }] });

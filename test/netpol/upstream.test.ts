@@ -2,7 +2,8 @@
 // source of every case). The upstream suite ignores loopback (a pod to itself) because CNIs differ there;
 // the engine has one defined answer, and every case below holds for it too, so self cells are compared.
 import { describe, expect, test } from 'vitest';
-import { Model, Reachability, validateOrFail } from './model.ts';
+import { Model, Reachability } from '../../harness/model/reachabilityModel.ts';
+import { validateOrFail } from './observe.ts';
 import { upstreamCases } from './upstreamCases.ts';
 
 describe('upstream e2e NetworkPolicy truth tables (kubernetes test/e2e/network/netpol)', () => {

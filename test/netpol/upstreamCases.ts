@@ -6,7 +6,8 @@
 // engine is static: each step is the cluster as it is after that upstream action.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Protocol } from '../../harness/model/reachability.ts';
-import { Model, netpol, nsName, podLabel, Reachability, type ModelOptions } from './model.ts';
+import { Model, Reachability, type ModelOptions } from '../../harness/model/reachabilityModel.ts';
+import { netpol, nsName, podLabel } from './observe.ts';
 
 export interface Check {
   port: number;
