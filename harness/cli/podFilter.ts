@@ -1,7 +1,5 @@
-// `--from` / `--to` of `clusterproof reachability`: which pods (workloads) a side of the query covers.
-//   shop                      a namespace
-//   shop/web, shop/web[Deployment]   one workload (`ns/name` also matches the templates named `name`)
-//   app=web,tier in (a,b)     a label selector in kubectl's syntax: k=v, k==v, k!=v, k in (…), k notin (…), k, !k
+// `--from` / `--to` of `clusterproof reachability`: which pods (workloads) a side of the query covers, in the forms
+// POD_FILTER_HELP lists. `ns/name` also matches the templates named `name`, whatever their kind.
 import type { V1LabelSelector, V1LabelSelectorRequirement } from '@kubernetes/client-node';
 import { InputError } from '../errors.ts';
 import type { PodEndpoint } from '../netpol/endpoints.ts';

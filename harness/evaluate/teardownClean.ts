@@ -2,18 +2,9 @@
 // label (Kubernetes) or tag (cloud), so teardown and the leak sweeper can find it — untagged objects are
 // the ones left behind (aws-load-balancer-controller#3841, kops#4689).
 //
-// What is checked, and what is skipped because Kubernetes or AWS creates it (and deletes it) on its own:
-// - Kubernetes: namespaces (except `default` and the kube-* ones) and every other object the inputs hold, of any
-//   kind — the kinds ClusterState types and those it keeps as unknown objects (Istio Gateways, cert-manager
-//   Certificates, ClusterRoles, CRDs…) alike. What Kubernetes itself makes is skipped by the rule in
-//   teardownClean/systemMade.ts (system namespaces, objects with ownerReferences, Events, Leases, controller Endpoints,
-//   default ServiceAccounts and CA ConfigMaps, token/Helm Secrets, bootstrap RBAC/APF/APIService defaults…), and the
-//   evidence counts what was skipped for which reason. Nodes are cloud instances: they are checked by tag.
-// - Cloud: VPCs, subnets, route tables, peerings, security groups (except each VPC's `default` group,
-//   which AWS creates and removes with the VPC), load balancers, EKS clusters, IAM roles,
-//   instances and launch templates (when their tags were collected: describe-launch-template-versions prints none),
-//   and pod identity associations when their tags were collected.
-// The label/tag may be written `key` (any value) or `key=value` (exact value).
+// What Kubernetes or AWS creates and removes on its own is not asked to carry the mark: the reasons are SYSTEM_MADE in
+// teardownClean/systemMade.ts (each counted in the evidence), and each VPC's `default` security group in cloudObjects.
+// A mark is `key` (any value) or `key=value` (exact value).
 import type { Evidence, Layer, ObjectRef } from '../model/findings.ts';
 import type { Evaluator } from '../model/evaluator.ts';
 import { typedLists } from '../model/typedLists.ts';
@@ -292,6 +283,7 @@ function cloudObjects(state: ClusterState): Checked[] {
     ...c.subnets.map((s) => of('Subnet', s.tags['Name'] ?? s.id, s.id, s.tags, s.source, s)),
     ...c.routeTables.map((r) => of('RouteTable', r.tags['Name'] ?? r.id, r.id, r.tags, r.source, r)),
     ...c.peerings.map((p) => of('VpcPeering', p.tags['Name'] ?? p.id, p.id, p.tags, p.source, p)),
+    // AWS creates each VPC's `default` group and removes it with the VPC.
     ...c.securityGroups.filter((g) => g.name !== 'default').map((g) => of('SecurityGroup', g.name ?? g.id, g.id, g.tags, g.source, g)),
     ...c.loadBalancers.map((l) => of('LoadBalancer', l.name, l.arn, l.tags, l.source, l)),
     ...c.eksClusters.map((e) => of('EksCluster', e.name, e.arn, e.tags, e.source, e)),

@@ -1,14 +1,8 @@
 // The redaction policy, applied to everything read (Kubernetes objects at load time, the cloud state, so bundles
 // carry no credential) and to everything written (the whole report, before any writer). One traversal, one marker
 // (marker.ts); the text rules are in redactText.ts, random tokens in randomTokens.ts, env values in envValues.ts.
-//  - Secret `data`/`stringData`, ConfigMap `binaryData`: keys kept (evidence says which exist), every value replaced.
-//  - Keys that name a credential wherever they appear (kubeconfig users, AWS credential shapes, Helm values): the
-//    value is replaced; `secret`/`credentials` only when a string (a volume's `secret: {secretName}` is evidence).
-//  - Container env: names kept, values only where envValues.ts says so.
-//  - `kubectl.kubernetes.io/last-applied-configuration`: a whole copy of the object. A Secret's is replaced; any
-//    other object's is parsed and redacted by these same rules, or replaced when it is not JSON.
-//  - Every other string (ConfigMap data, annotations, tags, messages): redactText.
-//  - Digest-like keys (`sha256`, `digest`, `checksum`) keep their hex: the bundle and report manifests need them.
+// Structure decides first (redactValue: Secret and ConfigMap payloads, credential keys, env, last-applied copies);
+// every other string goes through redactText.
 import { isRecord } from '../model/isRecord.ts';
 import { redacted } from './marker.ts';
 import { redactEnvValue } from './envValues.ts';
@@ -33,8 +27,11 @@ const CREDENTIAL_KEYS: ReadonlySet<string> = new Set([
   'privatekey',
   'apikey',
 ]);
+/** Only when the value is a string: a volume's `secret: {secretName}` is evidence, not a credential. */
 const CREDENTIAL_STRING_KEYS: ReadonlySet<string> = new Set(['secret', 'secretkey', 'credentials']);
+/** Keep their hex: the bundle and report manifests need it. */
 const DIGEST_KEYS: ReadonlySet<string> = new Set(['sha256', 'sha512', 'sha1', 'digest', 'checksum']);
+/** A whole copy of the object: a Secret's is replaced, any other's redacted by these same rules (replaced when not JSON). */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 function normaliseKey(key: string): string {
@@ -94,6 +91,7 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(record)) {
       const normalised = normaliseKey(key);
+      // Secret and ConfigMap payloads keep their keys (the evidence says which exist), never a value.
       if (isSecret && (key === 'data' || key === 'stringData')) out[key] = markLeaves(v, 'secret data');
       else if (record.kind === 'ConfigMap' && key === 'binaryData') out[key] = markLeaves(v, 'binary data');
       else if (CREDENTIAL_KEYS.has(normalised) && v !== null && v !== undefined && v !== '') out[key] = markLeaves(v, 'credential');

@@ -3,19 +3,10 @@
 // (kubeadm's podSubnet left at a CNI default, a VPC created from a stale tfvars) is reported even when it happens
 // not to overlap anything yet.
 //
-//  spec.cidrs     actual range (from the inputs)                                   rule
-//  pods           kubeadm networking.podSubnet, kube-proxy clusterCIDR              equal to a spec pod range of its family
-//                 each Node's spec.podCIDRs                                        inside a spec pod range of its family
-//  services       kubeadm networking.serviceSubnet, EKS serviceIpv4Cidr/Ipv6Cidr    equal to a spec service range of its family
-//  vpcs, subnets  the cluster's own VPCs and subnets (describe-vpcs/-subnets,       the spec entry's CIDR is one of the object's
-//                 terraform aws_vpc/aws_subnet)                                     CIDRs; the object is the one holding that
-//                                                                                  CIDR, else the one whose id or Name tag is the
-//                                                                                  entry's name (or ends with `-NAME`), else the
-//                                                                                  only one left unmatched
-//
-// A family the spec names but the cluster's pod/service configuration lacks (spec dual-stack, cluster IPv4 only) is
-// drift too. When the inputs hold no actual value for a spec entry, it is reported `not-applicable` with the reason,
-// never as agreeing. Spec `nodes` and `peers` have no actual counterpart in the inputs and are not compared here.
+// Where each actual range is read is SOURCES, and what it must be is RULE: equal to a spec range of its family, a
+// node's podCIDR inside one. A family the spec names but the cluster lacks (spec dual-stack, cluster IPv4 only) is
+// drift too. An entry the inputs hold no actual value for is `not-applicable` with the reason, never agreement.
+// Spec `nodes` and `peers` have no actual counterpart in the inputs.
 import type { Evidence, Finding } from '../../model/findings.ts';
 import type { NamedRange, RangeKind } from './gatherRanges.ts';
 import { relate } from './relation.ts';
@@ -169,6 +160,10 @@ interface ActualObject {
   ranges: NamedRange[];
 }
 
+/**
+ * Pairs each spec entry with a VPC or subnet: the one holding its CIDR (in step), else the one it names (drifted),
+ * else the only object and entry left (drifted); an entry with none of these is unchecked.
+ */
 function objects(controlId: string, kind: 'vpc' | 'subnet', expected: NamedRange[], actualRanges: NamedRange[], out: DriftResult): void {
   if (expected.length === 0) return;
   const label = kind === 'vpc' ? 'VPC' : 'subnet';

@@ -1,13 +1,12 @@
 // Of two conflicting ranges, which one a person should change. A finding that names only "the peer" leaves the
 // reader to work out that the peer (an on-prem network, somebody else's VPC) is fixed and the cluster's own range
 // must move, so every conflict says which side is the cluster's and which one to change.
-//
-// The cluster's own ranges: pod, service, node and node podCIDR ranges (set at cluster creation), and the VPCs and
-// subnets of the cluster's own VPC. Not the cluster's: named peers and the VPCs on the far side of a peering.
-// When both sides are the cluster's, the one listed first in CHANGE_ORDER is suggested (pod and service ranges are
-// chosen at `kubeadm init` / cluster creation; re-addressing subnets and VPCs moves every node as well).
 import type { NamedRange, RangeKind } from './gatherRanges.ts';
 
+/**
+ * When both ranges are the cluster's own, the kind listed first is the one to change: pod and service ranges are chosen
+ * at `kubeadm init` / cluster creation, while re-addressing subnets and VPCs moves every node as well.
+ */
 const CHANGE_ORDER: readonly RangeKind[] = ['pod', 'service', 'node-pods', 'node', 'subnet', 'vpc', 'peer'];
 
 interface ChangeAdvice {

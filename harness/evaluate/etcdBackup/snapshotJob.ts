@@ -1,15 +1,8 @@
 // What a CronJob's containers do, read from their command, args and env — the only static evidence of where
-// a snapshot goes. Detection rules (documented in the report's rule evidence):
-// - takes an etcd snapshot: `etcdctl … snapshot save` or `etcdutl … snapshot save` in a container's
-//   command/args (shell scripts included), or the CronJob is annotated `clusterproof.dev/etcd-backup: "true"`
-//   for tools we cannot recognise (declared, so it is the owner's claim and the evidence says so);
-// - off-cluster: an object-store URL or upload tool (s3://, gs://, *.blob.core.windows.net, `aws s3 cp|sync`,
-//   `gsutil cp`, `gcloud storage cp`, `az storage blob upload`), or the snapshot volume is NFS or an
-//   object-store CSI driver. hostPath, emptyDir and local volumes die with the node; a PVC cannot be judged
-//   without its PersistentVolume (not collected), so it is reported as undetermined, not as off-cluster;
-// - encrypted: server-side KMS (`--sse`, `aws:kms`, `--sse-kms-key-id`, `--kms-key`, `--encryption-key`,
-//   `--encryption-scope`), client-side (`age -r|-R`, `gpg -e|-c|--encrypt|--symmetric`, `openssl enc`), or an
-//   env var / arg naming a KMS key (`*KMS*` variable names, `arn:aws:kms:` values).
+// a snapshot goes. The patterns are the tables below; what they cannot tell is said, not guessed: the
+// BACKUP_ANNOTATION stands for tools we cannot recognise (the owner's claim, and the evidence says so), and a PVC
+// is undetermined, since whether it is off-cluster depends on its PersistentVolume (not collected). hostPath and
+// emptyDir volumes die with the node.
 import type { V1CronJob, V1Container, V1Volume } from '@kubernetes/client-node';
 
 export const BACKUP_ANNOTATION = 'clusterproof.dev/etcd-backup';
