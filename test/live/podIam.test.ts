@@ -120,6 +120,10 @@ describe('iam-node-role-inheritance probe (live, AWS emulation)', () => {
     // Hop limit 2: the IMDSv2 token reaches a pod one hop beyond its node.
     expect(a?.message).toContain('v2 GET');
     expect(JSON.stringify(a?.evidence)).not.toContain('ASIAEMULATED'); // never a credential value
+    // The emulated metadata service says how it runs, the hop limit included, in the evidence.
+    expect(a?.evidence[0]).toMatchObject({
+      observed: { metadataService: 'emulated', emulation: expect.stringContaining('hop limit 2 emulated') },
+    });
   }, 240_000);
 
   test(`mitigation 1: a NetworkPolicy egress rule excluding ${IMDS_ADDRESS}/32 — pass, as the engine predicts`, async () => {

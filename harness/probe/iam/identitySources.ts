@@ -16,6 +16,8 @@ export interface IdentitySources {
   metadataService: 'ec2' | 'emulated' | undefined;
   /** The MutatingWebhookConfiguration that injects IRSA, when one is installed. */
   irsaWebhook: string | undefined;
+  /** Emulated nodes: what the metadata service says of itself (settings, whether the hop limit is emulated). */
+  emulation?: string;
 }
 
 export async function identitySources(input: LiveCheckInput): Promise<IdentitySources> {
@@ -26,11 +28,19 @@ export async function identitySources(input: LiveCheckInput): Promise<IdentitySo
   const irsa = webhooks.items.find((w) =>
     (w.webhooks ?? []).some((h) => h.name.startsWith('pod-identity-webhook') || h.clientConfig.service?.name === 'pod-identity-webhook'),
   );
-  return {
-    providerSchemes,
-    metadataService: providerSchemes.includes('aws') ? 'ec2' : emulated.items.length > 0 ? 'emulated' : undefined,
-    irsaWebhook: irsa?.metadata?.name,
-  };
+  const metadataService = providerSchemes.includes('aws') ? 'ec2' : emulated.items.length > 0 ? 'emulated' : undefined;
+  const emulation = metadataService === 'emulated' ? await emulationStatus(input, emulated.items[0]?.metadata?.namespace ?? '') : undefined;
+  return { providerSchemes, metadataService, irsaWebhook: irsa?.metadata?.name, ...(emulation ? { emulation } : {}) };
+}
+
+/** The `emulate-imds:` line an emulated metadata service logs first (images/imds-emulator/emulate-imds). */
+async function emulationStatus(input: LiveCheckInput, namespace: string): Promise<string> {
+  const { core } = clusterApi(input.run);
+  const pods = await core.listNamespacedPod({ namespace, labelSelector: `${EMULATION_LABEL}=imds` });
+  const name = pods.items[0]?.metadata?.name;
+  if (!name) return 'no metadata pod found';
+  const log = String(await core.readNamespacedPodLog({ name, namespace, limitBytes: 4096 }).catch(() => ''));
+  return log.split('\n').find((l) => l.startsWith('emulate-imds:')) ?? 'the metadata pod did not say how it runs';
 }
 
 export function sourcesEvidence(s: IdentitySources): Evidence {
@@ -41,6 +51,7 @@ export function sourcesEvidence(s: IdentitySources): Evidence {
       nodeProviders: s.providerSchemes,
       metadataService: s.metadataService ?? 'none (nodes are not EC2 and no AWS emulation is installed)',
       irsaWebhook: s.irsaWebhook ?? 'none',
+      ...(s.emulation ? { emulation: s.emulation } : {}),
     },
   };
 }
