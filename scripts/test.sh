@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README and .ci/run): sets up what is missing, then runs
-#   1. type check and format check (biome), 2. unit + component tests (no cluster), 3. Go tests of the probe image,
+#   1. type check and format check (biome), 2. unit + component tests (no cluster), 3. Go tests of the probe images,
 #   4. the live tier: Docker 26, the offline images, a real kind cluster, the live suites.
 # Ends with one line of totals: "N passed, N failed, N skipped".
 # CLUSTERPROOF_LIVE=0 skips tier 4 and says so (for a quick local loop; CI runs everything).
@@ -25,11 +25,11 @@ log "2/4 unit and component tests"
 bash scripts/setup-tools.sh || status=1
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
 
-log "3/4 probe image (Go) tests"
-if [ -d images/probe ]; then
-  ensure_go 1.24 # lib.sh: a fresh machine has no Go >= 1.24 (bookworm's is 1.19)
-  (cd images/probe && go test -json ./... > "$results/go-probe.jsonl") || status=1
-fi
+log "3/4 probe images (Go) tests"
+ensure_go 1.24 # lib.sh: a fresh machine has no Go >= 1.24 (bookworm's is 1.19)
+for module in probe meshprobe; do
+  (cd "images/$module" && go test -json ./... > "$results/go-$module.jsonl") || status=1
+done
 
 if [ "${CLUSTERPROOF_LIVE:-1}" = "0" ]; then
   log "4/4 live tier SKIPPED: CLUSTERPROOF_LIVE=0"
