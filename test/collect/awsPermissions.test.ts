@@ -70,7 +70,8 @@ async function collect(env: Record<string, string>): Promise<{ code: number; std
   }
 }
 
-describe('collect --aws with IAM enforced by moto', () => {
+// moto calls slow down when the machine is busy: more than the unit project's 30 s default per test.
+describe('collect --aws with IAM enforced by moto', { timeout: 120_000 }, () => {
   test(`a caller whose policy lacks ${MISSING} gets one line naming that action, and no bundle`, async () => {
     const keys = keysLacking[MISSING] as Keys;
     const r = await collect(keys);

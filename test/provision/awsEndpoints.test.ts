@@ -18,7 +18,8 @@ import { IMAGE, REGION, useAwsMoto } from './support/awsMoto.ts';
 
 const aws = useAwsMoto();
 
-describe('VPC endpoints of an aws cluster, against moto', () => {
+// moto calls slow down when the machine is busy: more than the unit project's 30 s default per test.
+describe('VPC endpoints of an aws cluster, against moto', { timeout: 120_000 }, () => {
   test('up makes ssm, ssmmessages and ec2messages interface endpoints (private DNS, HTTPS from the VPC only) and an S3 gateway; down removes them', async () => {
     const runId = '261207-120000-e1e1';
     const provisioner = new AwsProvisioner();

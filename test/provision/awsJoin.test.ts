@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { RunError } from '../../harness/errors.ts';
 import { AwsProvisioner } from '../../harness/provision/aws/awsProvisioner.ts';
 import { joinNodes, joinScript, readCaCertHash } from '../../harness/provision/aws/join.ts';
-import { requireState } from '../../harness/provision/state.ts';
+import { describeLeft, inventory } from '../../harness/provision/aws/inventory.ts';
+import { loadState, requireState } from '../../harness/provision/state.ts';
 import { IMAGE, useAwsMoto } from './support/awsMoto.ts';
 
 const aws = useAwsMoto();
@@ -22,7 +23,8 @@ const bashScript = (command: string): string =>
     .replaceAll("'\\''", "'");
 const UNSAFE = /unsafe|skip-ca-verification|unsafeSkipCAVerification/i;
 
-describe('kubeadm join pins the CA, against moto', () => {
+// moto calls slow down when the machine is busy: more than the unit project's 30 s default per test.
+describe('kubeadm join pins the CA, against moto', { timeout: 120_000 }, () => {
   test('user-data (read back from moto): kubeadm init on the first control plane only, no join and no unsafe flag anywhere', async () => {
     const provisioner = new AwsProvisioner();
     const cluster = await provisioner.up(aws.request('awsjoin1', '261207-130000-f1f1', { controlPlanes: 2, workers: 2 }), {
@@ -36,7 +38,10 @@ describe('kubeadm join pins the CA, against moto', () => {
       scripts.push(Buffer.from(attr.UserData?.Value ?? '', 'base64').toString('utf8'));
     }
     expect(scripts).toHaveLength(4);
-    expect(scripts[0]).toContain('kubeadm init --upload-certs --config /etc/kubeadm.yaml');
+    // The init node marks the end of `kubeadm init`: the CA hash and the joins wait for it.
+    expect(scripts[0]).toContain(
+      'kubeadm init --upload-certs --config /etc/kubeadm.yaml\nmkdir -p /var/lib/clusterproof && touch /var/lib/clusterproof/initialized\n',
+    );
     for (const s of scripts) expect(s).not.toMatch(UNSAFE);
     for (const s of scripts.slice(1)) {
       expect(s).not.toMatch(/^kubeadm /m);
@@ -89,5 +94,22 @@ describe('kubeadm join pins the CA, against moto', () => {
     for (const caCertHash of ['', 'sha256:' + HASH, HASH.slice(1), HASH.toUpperCase()])
       expect(() => joinScript({ endpoint: 'e', token: 't', caCertHash })).toThrow(/not a CA public key hash/);
     expect(joinScript({ endpoint: 'e', token: 't', caCertHash: HASH })).toMatch(/prepared \] \|\| \{ echo .*exit 1; \}\n'kubeadm' 'join'/);
+  });
+
+  test('up waiting for the nodes: moto runs no command, so kubeadm init never finishes; up fails naming the node and removes what it made', async () => {
+    const runId = '261207-130300-f4f4';
+    const before = ((await aws.c.ssm.send(new ListCommandsCommand({}))).Commands ?? []).length;
+    const error = await new AwsProvisioner()
+      .up(aws.request('awsjoin4', runId), { imageId: IMAGE, bootTimeoutMs: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as Error).message).toBe('kubeadm did not finish on awsjoin4-cp0 in time: no admin.conf yet');
+    // It asked for admin.conf only behind the mark the init user-data writes after `kubeadm init`, and joined nobody.
+    const sent = ((await aws.c.ssm.send(new ListCommandsCommand({}))).Commands ?? [])
+      .slice(before)
+      .flatMap((c) => c.Parameters?.commands ?? []);
+    expect(sent.map(bashScript)).toEqual(['[ -f /var/lib/clusterproof/initialized ] && cat /etc/kubernetes/admin.conf']);
+    expect(describeLeft(await inventory(aws.c, runId))).toBe('');
+    expect(await loadState('awsjoin4')).toBeUndefined();
   });
 });

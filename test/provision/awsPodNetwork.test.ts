@@ -29,7 +29,8 @@ async function sentCommands(): Promise<string[]> {
   return ((await aws.c.ssm.send(new ListCommandsCommand({}))).Commands ?? []).flatMap((c) => c.Parameters?.commands ?? []);
 }
 
-describe('pod network on aws nodes', () => {
+// moto calls slow down when the machine is busy: more than the unit project's 30 s default per test.
+describe('pod network on aws nodes', { timeout: 120_000 }, () => {
   test('the manifest is the one images.json names as networkPolicyManifest (as for kind), and its only image is clusterproof-built kube-router', async () => {
     const recorded = join(aws.cache, 'kube-router-recorded.yaml');
     copyFileSync(KUBE_ROUTER, recorded);

@@ -50,7 +50,8 @@ async function runTeardownLayer(name: string, runId: string, leak: boolean): Pro
   return { verdict: findings.find((f) => f.controlId === 'teardown-clean'), logs };
 }
 
-describe('teardown-clean sees AWS leftovers (moto)', () => {
+// moto calls slow down when the machine is busy: more than the unit project's 30 s default per test.
+describe('teardown-clean sees AWS leftovers (moto)', { timeout: 120_000 }, () => {
   test('a volume tagged with the run survives down: teardown-clean fails naming it, and down said so', async () => {
     const runId = '261207-150000-b1b1';
     const { verdict, logs } = await runTeardownLayer('awsleak', runId, true);

@@ -8,7 +8,7 @@ import type { ClusterNode } from '../../model/cluster.ts';
 import { makeApiClient } from '../../kubernetes/apiClient.ts';
 import { loadKubeConfig } from '../../kubernetes/kubeconfig.ts';
 import { waitNodesReady } from '../readiness/clusterReady.ts';
-import { joinNodes, readCaCertHash } from './join.ts';
+import { INITIALIZED_MARK, joinNodes, readCaCertHash } from './join.ts';
 import type { SavedNode } from '../state.ts';
 import { applyPodNetwork, type Manifest } from './podNetwork.ts';
 import { type PodRoute, podRoutes } from './podRoutes.ts';
@@ -39,11 +39,14 @@ export async function bringUp(b: BringUp): Promise<void> {
   await b.step('pod routes', async () => b.routePods(podRoutes((await core.listNode()).items, b.saved)));
 }
 
-/** admin.conf from the first control plane once `kubeadm init` wrote it, its server replaced by the NLB's. */
+/** admin.conf from the first control plane once `kubeadm init` has finished, its server replaced by the NLB's. */
 async function fetchKubeconfig(first: ClusterNode, b: BringUp): Promise<void> {
   const deadline = Date.now() + (b.bootTimeoutMs ?? 20 * 60_000);
   for (;;) {
-    const r = await first.exec(['cat', '/etc/kubernetes/admin.conf'], b.signal ? { signal: b.signal } : {});
+    // admin.conf appears midway through `kubeadm init`; the mark only once the joins can find what they need.
+    const r = await first
+      .exec(['bash', '-c', `[ -f ${INITIALIZED_MARK} ] && cat /etc/kubernetes/admin.conf`], b.signal ? { signal: b.signal } : {})
+      .catch(notRegisteredYet);
     if (r.exitCode === 0 && r.stdout.includes('apiVersion')) {
       await writeFile(b.kubeconfigPath, r.stdout.replace(/server: .*/, `server: ${b.apiEndpoint}`), { mode: 0o600 });
       return;
@@ -53,4 +56,14 @@ async function fetchKubeconfig(first: ClusterNode, b: BringUp): Promise<void> {
     b.onLog?.(`waiting for kubeadm on ${first.name}`);
     await new Promise((res) => setTimeout(res, 15_000));
   }
+}
+
+/**
+ * SSM refuses commands (InvalidInstanceId) until the instance's agent has registered, a minute or two after boot
+ * (through the VPC endpoints): until the boot deadline that is "not yet", like a missing admin.conf. moto does not
+ * model agent registration (it accepts commands for any instance), so no test reaches this.
+ */
+function notRegisteredYet(error: unknown): { exitCode: number; stdout: string; stderr: string } {
+  if ((error as Error).name !== 'InvalidInstanceId') throw error;
+  return { exitCode: -1, stdout: '', stderr: `SSM agent not registered yet (${(error as Error).message})` };
 }

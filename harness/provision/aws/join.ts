@@ -9,6 +9,8 @@ import type { ClusterNode } from '../../model/cluster.ts';
 
 /** Written by the user-data of a node that joins (userData.ts) once containerd, kubelet and kubeadm are installed. */
 export const PREPARED_MARK = '/var/lib/clusterproof/prepared';
+/** Written by the first control plane's user-data once `kubeadm init` has finished (token, uploaded certificates). */
+export const INITIALIZED_MARK = '/var/lib/clusterproof/initialized';
 
 /** SHA-256 of the CA certificate's DER SubjectPublicKeyInfo, in hex (kubeadm's public key pin). */
 export const CA_HASH_SCRIPT =

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { ZONE_LABEL } from '../kind/config.ts';
-import { PREPARED_MARK } from './join.ts';
+import { INITIALIZED_MARK, PREPARED_MARK } from './join.ts';
 
 export interface BootstrapInput {
   role: 'control-plane' | 'worker';
@@ -57,6 +57,7 @@ function bootstrapTail(i: BootstrapInput): string {
     return `cat > /etc/kubeadm.yaml <<'KUBEADM'
 ${kubeadmConfig(i)}KUBEADM
 kubeadm init --upload-certs --config /etc/kubeadm.yaml
+mkdir -p ${dirname(INITIALIZED_MARK)} && touch ${INITIALIZED_MARK}
 `;
   return `# kubeadm join runs over SSM once the first control plane's CA exists, pinned to it (harness/provision/aws/join.ts).
 echo 'KUBELET_EXTRA_ARGS=--node-labels=${ZONE_LABEL}=${i.zone}' > /etc/default/kubelet
