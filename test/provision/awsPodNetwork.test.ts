@@ -4,7 +4,7 @@
 // but runs none: every command "succeeds" with empty output, so no node lists any image.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeInstanceAttributeCommand, DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeRouteTablesCommand } from '@aws-sdk/client-ec2';
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, test } from 'vitest';
 import { RunError } from '../../harness/errors.ts';
@@ -136,5 +136,21 @@ describe('pod network on aws nodes', { timeout: 120_000 }, () => {
     expect(() => podRoutes(kube, saved)).toThrow(
       'cannot route pod addresses between zones: a-cp0 (no podCIDR); a-w1 (no Kubernetes node with InternalIP 10.50.32.6)',
     );
+  });
+
+  test('an AMI that carries the images is chosen with CLUSTERPROOF_AWS_IMAGE_ID (up has no flag for it) and used for every node', async () => {
+    const carrying = 'ami-1e749f67'; // another of moto's built-in AMIs
+    process.env.CLUSTERPROOF_AWS_IMAGE_ID = carrying;
+    try {
+      const provisioner = new AwsProvisioner();
+      await provisioner.up(aws.request('awsami', '261207-140400-d5d5'), { waitForNodes: false });
+      const ids = ((await requireState('awsami')).nodes ?? []).map((n) => n.instanceId ?? '');
+      const described = await aws.c.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+      const images = (described.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.ImageId);
+      expect(images).toEqual([carrying, carrying]);
+      await provisioner.down('awsami');
+    } finally {
+      delete process.env.CLUSTERPROOF_AWS_IMAGE_ID;
+    }
   });
 });

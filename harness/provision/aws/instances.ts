@@ -11,8 +11,13 @@ import { type BootstrapInput, userData } from './userData.ts';
 /** Canonical's published Ubuntu 24.04 AMI, resolved in the cluster's region. */
 export const UBUNTU_AMI_PARAMETER = '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id';
 
+/**
+ * The nodes' AMI: the one asked for, else CLUSTERPROOF_AWS_IMAGE_ID (an AMI that carries containerd, kubeadm and
+ * the pod network's images: `up` has no flag for it yet), else Canonical's Ubuntu 24.04.
+ */
 export async function resolveImageId(ssm: SSMClient, imageId: string | undefined): Promise<string> {
-  if (imageId) return imageId;
+  const chosen = imageId || process.env.CLUSTERPROOF_AWS_IMAGE_ID;
+  if (chosen) return chosen;
   return (await ssm.send(new GetParameterCommand({ Name: UBUNTU_AMI_PARAMETER }))).Parameter?.Value ?? '';
 }
 
