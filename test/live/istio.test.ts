@@ -62,8 +62,9 @@ describe('Istio control plane (up --mesh istio)', () => {
       30_000,
     );
     expect(version.exitCode, version.stderr).toBe(0);
-    // images.json's istiod tag is <hub>/pilot:<ISTIO_TAG>, the version the build's ldflags set.
-    expect(version.stdout.trim()).toBe(images?.istiod?.split(':').at(-1));
+    // images.json's istiod tag is <hub>/pilot:<ISTIO_TAG>, the version the build's ldflags set
+    // (`client version: 1.31-dev.eed52ebb66ad`).
+    expect(version.stdout.trim()).toBe(`client version: ${images?.istiod?.split(':').at(-1)}`);
   });
 
   test('the injector adds pilot-agent without Envoy (grpc-agent) to a dry-run Pod of a labelled namespace', async () => {
