@@ -499,9 +499,9 @@ rollouts_manifest() {
 ISTIO_MANIFEST=""
 istio_manifest() {
   local charts helm_version helm values="$IMAGES/istio/values.yaml" h out
-  charts="$(cd /tmp && go mod download -json "istio.io/istio@$ISTIO_VERSION" | jq -r .Dir)/manifests/charts"
+  charts="$(cd /tmp && go mod download -json "istio.io/istio@$ISTIO_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')/manifests/charts"
   [ -f "$charts/base/Chart.yaml" ] || die "Istio's charts not found at $charts: run go mod download istio.io/istio@$ISTIO_VERSION"
-  helm_version="$(jq -r .helm.version "$CP_ROOT/harness/collect/render/tools.json")"
+  helm_version="$(sed -n '/"helm": {/,/}/s/^\s*"version": "\(.*\)",\{0,1\}$/\1/p' "$CP_ROOT/harness/collect/render/tools.json")"
   helm="$BIN/helm-$helm_version/helm"
   [ -x "$helm" ] || die "helm $helm_version (harness/collect/render/tools.json) is not built at $helm: run bash scripts/setup-tools.sh"
   h="$(hash12 "$charts/base" "$charts/istio-control/istio-discovery" "$values" "$ISTIO_HUB" "$ISTIO_TAG" "$helm_version" "$KUBERNETES_VERSION")"
