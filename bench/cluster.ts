@@ -11,6 +11,8 @@ import { clusterRequest } from '../harness/provision/request.ts';
 
 export interface ClusterBench {
   nodes: { controlPlanes: number; workers: number };
+  /** `up --mesh istio`: the `istio` phase is the mesh's warm install time. */
+  mesh: 'none' | 'istio';
   upSeconds: number;
   downSeconds: number;
   phases: PhaseEvent[];
@@ -29,11 +31,12 @@ async function hostMemoryUsed(): Promise<number> {
 }
 
 export async function benchCluster(
-  opts: { controlPlanes?: number; workers?: number; log?: (line: string) => void } = {},
+  opts: { controlPlanes?: number; workers?: number; mesh?: 'none' | 'istio'; log?: (line: string) => void } = {},
 ): Promise<ClusterBench> {
   const controlPlanes = opts.controlPlanes ?? 3;
   const workers = opts.workers ?? 2;
-  const request = clusterRequest(undefined, { controlPlanes, workers, zones: 'a,b,c' });
+  const mesh = opts.mesh ?? 'none';
+  const request = clusterRequest(undefined, { controlPlanes, workers, zones: 'a,b,c', mesh });
   const provisioner = new KindProvisioner();
   let peakContainers = 0;
   let peakHost = await hostMemoryUsed();
@@ -66,6 +69,7 @@ export async function benchCluster(
   }
   return {
     nodes: { controlPlanes, workers },
+    mesh,
     upSeconds,
     downSeconds,
     phases,
@@ -80,7 +84,7 @@ export function formatClusterBench(b: ClusterBench): string {
   const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(2)} GiB`;
   return (
     [
-      `kind cluster ${b.nodes.controlPlanes} control-plane + ${b.nodes.workers} worker (warm images)`,
+      `kind cluster ${b.nodes.controlPlanes} control-plane + ${b.nodes.workers} worker (warm images${b.mesh === 'none' ? '' : `, --mesh ${b.mesh}`})`,
       `  up ${b.upSeconds.toFixed(1)} s (ratio to the 180 s target: ${b.upVsTarget.toFixed(2)}), down ${b.downSeconds.toFixed(1)} s`,
       ...b.phases.map((p) => `    ${p.phase.padEnd(20)} ${p.seconds.toFixed(1).padStart(6)} s`),
       `  peak memory: containers ${gib(b.peakContainerMemoryBytes)}, host used ${gib(b.peakHostMemoryUsedBytes)}`,

@@ -4,7 +4,8 @@
 //      5,000-pod / 300-namespace / 1,000-policy cluster, and on the same scale as a repository holds it (1,000
 //      Deployments of 5 replicas, no Pods), each as a ratio to JSON.parse of the same snapshot (wall time
 //      and process CPU time), and peak RSS; `--breakdown` adds the time of each control, and each run's times;
-//   2. the live cluster figures (cold image build, warm `up`, `down`, peak memory) when Docker and the images exist.
+//   2. the live cluster figures (cold image build, warm `up`, `down`, peak memory) when Docker and the images exist;
+//      `--mesh-istio` brings the cluster up with `--mesh istio` (its `istio` phase is the mesh's warm install).
 // Garbage collection is billed to the phase that made the garbage. JSON.parse leaves its result (tens of MB)
 // in V8's young generation, and without help the scan's first scavenges pay for promoting it (measured: ~30
 // ms of each scan was the parse's GC). So two minor GCs (scavenges) run before each timed region, outside it:
@@ -193,5 +194,6 @@ await benchScan('1,000 Deployments x 5 replicas (repository)', () => generateTem
 await benchReachabilityOutput();
 if (process.argv.includes('--cluster')) {
   const { benchCluster, formatClusterBench } = await import('./cluster.ts');
-  process.stdout.write(formatClusterBench(await benchCluster()));
+  const mesh = process.argv.includes('--mesh-istio') ? 'istio' : 'none';
+  process.stdout.write(formatClusterBench(await benchCluster({ mesh })));
 }

@@ -201,16 +201,17 @@ build_cni() {
 }
 
 # go_install NAME VERSION LDFLAGS PKG@VERSION...: packages of a module without replace directives, `go install`ed
-# static into $BIN/NAME-VERSION once (the stamp holds version, packages, ldflags and Go version).
+# static into $BIN/NAME-VERSION once (the stamp holds version, packages, ldflags, build tags and Go version).
+# GO_TAGS (optional, in the environment): build tags, e.g. Istio's release tags.
 go_install() {
-  local name="$1" version="$2" ldflags="$3" out="$BIN/$1-$2"
+  local name="$1" version="$2" ldflags="$3" out="$BIN/$1-$2" tags="${GO_TAGS:-}"
   shift 3
-  local want="$name $version $* $ldflags $(go env GOVERSION)"
+  local want="$name $version $* $ldflags $(go env GOVERSION)${tags:+ tags=$tags}"
   if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$want" ]; then return 0; fi
   local logf="$LOGS/go-$name-$version.log"
   log "installing $name $version (go install; log: $logf)"
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" CGO_ENABLED=0 go install -trimpath -ldflags "$ldflags" "$@" > "$logf" 2>&1 \
+  GOBIN="$out.tmp" CGO_ENABLED=0 go install -trimpath ${tags:+-tags "$tags"} -ldflags "$ldflags" "$@" > "$logf" 2>&1 \
     || { tail -n 15 "$logf" >&2; die "go install of $* failed; log: $logf"; }
   echo "$want" > "$out.tmp/.stamp"
   rm -rf "$out" && mv "$out.tmp" "$out"
@@ -232,6 +233,21 @@ build_aws_emulation() {
     "github.com/aws/amazon-eks-pod-identity-webhook@$POD_IDENTITY_WEBHOOK_VERSION"
 }
 
+# Istio (spec.provider.kind.mesh: istio): istiod and pilot-agent, each with the build tags Istio's Makefile.core.mk
+# gives it (STANDARD_TAGS, AGENT_TAGS) and the version ldflags of common/scripts/report_build_info.sh.
+ISTIOD_BIN="$BIN/istiod-$ISTIO_VERSION"
+ISTIO_HUB=clusterproof.local/istio
+ISTIO_AGENT_BIN="$BIN/istio-agent-$ISTIO_VERSION"
+build_istio() {
+  local v=istio.io/istio/pkg/version rev="${ISTIO_VERSION##*-}" ld
+  ld="-s -w -X $v.buildVersion=$ISTIO_TAG -X $v.buildGitRevision=$rev -X $v.buildStatus=Clean -X $v.buildTag=$ISTIO_VERSION"
+  ld="$ld -X $v.buildHub=$ISTIO_HUB -X $v.buildOS=linux -X $v.buildArch=amd64"
+  GO_TAGS=vtprotobuf,disable_pgv go_install istiod "$ISTIO_VERSION" "$ld" \
+    "istio.io/istio/pilot/cmd/pilot-discovery@$ISTIO_VERSION"
+  GO_TAGS=agent,disable_pgv,grpcnotrace,retrynotrace go_install istio-agent "$ISTIO_VERSION" "$ld" \
+    "istio.io/istio/pilot/cmd/pilot-agent@$ISTIO_VERSION"
+}
+
 build_pause() {
   local src
   src="$(cd "$IMAGES/go/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
@@ -250,7 +266,7 @@ build_pause() {
 # ---------- images ----------
 
 DEBIAN_IMAGE="" BASE_IMAGE="" LB_TAG="" NODE_TAG="" PROBE_TAG="" KUBE_ROUTER_TAG="" ROLLOUTS_TAG="" ROLLOUTS_BUILD_TAG=""
-IMDS_TAG="" WEBHOOK_TAG=""
+IMDS_TAG="" WEBHOOK_TAG="" ISTIOD_TAG="" ISTIO_PROXY_TAG=""
 declare -a NODE_IMAGES=()
 
 image_debian() {
@@ -382,6 +398,12 @@ component_images() {
     "clusterproof.local/pod-identity-webhook:$POD_IDENTITY_WEBHOOK_VERSION" amazon-eks-pod-identity-webhook \
     "$WEBHOOK_BIN/amazon-eks-pod-identity-webhook"
   WEBHOOK_TAG="clusterproof.local/pod-identity-webhook:$POD_IDENTITY_WEBHOOK_VERSION"
+  # Istio, under the names the rendered charts reference (images/istio/values.yaml: <global.hub>/pilot and
+  # <global.hub>/proxyv2 at global.tag): istiod, and pilot-agent alone for the grpc-agent injection template.
+  debian_image istiod "$ISTIO_TAG" "$ISTIO_HUB/pilot:$ISTIO_TAG" "$IMAGES/istio/pilot" "$ISTIOD_BIN/pilot-discovery"
+  ISTIOD_TAG="$ISTIO_HUB/pilot:$ISTIO_TAG"
+  debian_image istio-proxy "$ISTIO_TAG" "$ISTIO_HUB/proxyv2:$ISTIO_TAG" "$IMAGES/istio/proxy" "$ISTIO_AGENT_BIN/pilot-agent"
+  ISTIO_PROXY_TAG="$ISTIO_HUB/proxyv2:$ISTIO_TAG"
 }
 
 # node_fill CONTAINER: binaries, /kind/version, and every image imported into containerd (each step checked:
@@ -470,6 +492,37 @@ rollouts_manifest() {
   ROLLOUTS_MANIFEST="$out"
 }
 
+# The Istio install `up --mesh istio` applies: the istio-system Namespace, then the module's own Helm charts rendered
+# with the pinned helm (harness/collect/render/tools.json; scripts/setup-tools.sh builds it) and
+# images/istio/values.yaml: manifests/charts/base (CRDs) and manifests/charts/istio-control/istio-discovery (istiod,
+# its injection webhook and templates). Cached by a hash of the charts, the values, the tag and helm's version.
+ISTIO_MANIFEST=""
+istio_manifest() {
+  local charts helm_version helm values="$IMAGES/istio/values.yaml" h out
+  charts="$(cd /tmp && go mod download -json "istio.io/istio@$ISTIO_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')/manifests/charts"
+  [ -f "$charts/base/Chart.yaml" ] || die "Istio's charts not found at $charts: run go mod download istio.io/istio@$ISTIO_VERSION"
+  helm_version="$(sed -n '/"helm": {/,/}/s/^\s*"version": "\(.*\)",\{0,1\}$/\1/p' "$CP_ROOT/harness/collect/render/tools.json")"
+  helm="$BIN/helm-$helm_version/helm"
+  [ -x "$helm" ] || die "helm $helm_version (harness/collect/render/tools.json) is not built at $helm: run bash scripts/setup-tools.sh"
+  h="$(hash12 "$charts/base" "$charts/istio-control/istio-discovery" "$values" "$ISTIO_HUB" "$ISTIO_TAG" "$helm_version" "$KUBERNETES_VERSION")"
+  mkdir -p "$CP_CACHE/manifests"
+  out="$CP_CACHE/manifests/istio-$ISTIO_TAG-$h.yaml"
+  if [ ! -f "$out" ]; then
+    local common=(--namespace istio-system --kube-version "$KUBERNETES_VERSION" --values "$values"
+      --set "global.hub=$ISTIO_HUB" --set "global.tag=$ISTIO_TAG")
+    {
+      printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\n'
+      "$helm" template istio-base "$charts/base" "${common[@]}"
+      echo '---'
+      "$helm" template istiod "$charts/istio-control/istio-discovery" "${common[@]}"
+    } > "$out.tmp" || die "helm template of Istio's charts ($charts) failed (see above); values: $values"
+    grep -qF "image: \"$ISTIO_HUB/pilot:$ISTIO_TAG\"" "$out.tmp" \
+      || die "the rendered istiod Deployment does not run $ISTIO_HUB/pilot:$ISTIO_TAG: check global.hub/tag in $values"
+    mv "$out.tmp" "$out"
+  fi
+  ISTIO_MANIFEST="$out"
+}
+
 write_json() {
   cat > "$IMAGES_JSON.tmp" <<EOF
 {
@@ -495,7 +548,11 @@ write_json() {
   "argoRolloutsBuild": "$ROLLOUTS_BUILD_TAG",
   "argoRolloutsManifest": "$ROLLOUTS_MANIFEST",
   "imdsEmulator": "$IMDS_TAG",
-  "podIdentityWebhook": "$WEBHOOK_TAG"
+  "podIdentityWebhook": "$WEBHOOK_TAG",
+  "istioVersion": "$ISTIO_VERSION",
+  "istiod": "$ISTIOD_TAG",
+  "istioProxy": "$ISTIO_PROXY_TAG",
+  "istioManifest": "$ISTIO_MANIFEST"
 }
 EOF
   mv "$IMAGES_JSON.tmp" "$IMAGES_JSON"
@@ -516,6 +573,7 @@ build() {
   timed "go: cni plugins $CNI_PLUGINS_VERSION" build_cni
   timed "go: crictl $CRICTL_VERSION" build_crictl
   timed "go: aws emulation ($EC2_METADATA_MOCK_VERSION, $POD_IDENTITY_WEBHOOK_VERSION)" build_aws_emulation
+  timed "go: istio $ISTIO_VERSION" build_istio
   timed "gcc: pause $PAUSE_VERSION" build_pause
   timed "image: debian $DEBIAN_SUITE" image_debian
   timed "image: base" image_base
@@ -523,6 +581,7 @@ build() {
   timed "images: components" component_images
   timed "image: node" image_node
   timed "manifest: argo-rollouts" rollouts_manifest
+  timed "manifest: istio" istio_manifest
   log "all images ready in $(($(now) - start))s"
   write_json
 }

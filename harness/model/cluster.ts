@@ -30,6 +30,8 @@ export interface ClusterRequest {
   awsEndpoint?: string;
   /** kind only: AWS-shaped nodes (metadata service, IRSA webhook), defaults resolved. */
   awsEmulation?: AwsEmulation;
+  /** kind only: the service mesh installed after the pod network (absent: none). */
+  mesh?: 'istio';
 }
 
 export interface AwsEmulation {

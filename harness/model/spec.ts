@@ -27,6 +27,9 @@ export interface ClusterSpecBody {
   waivers?: Waiver[];
 }
 
+/** Service meshes `up` can install on a kind cluster. */
+export type MeshName = 'none' | 'istio';
+
 interface ProviderSpec {
   type: 'kind' | 'existing' | 'aws';
   kind?: {
@@ -35,6 +38,8 @@ interface ProviderSpec {
     /** `build`: the project's offline node image (default); `official`: kind's published image. */
     nodeImage?: 'build' | 'official';
     zones?: string[];
+    /** Service mesh `up` installs after the pod network (harness/provision/mesh); default none. */
+    mesh?: MeshName;
     /** AWS-shaped nodes for the pod IAM probes: metadata service and IRSA webhook (harness/provision/awsEmulation). */
     awsEmulation?: { nodeRole?: string; imds?: { v1?: boolean; hopLimit?: number }; irsa?: boolean };
   };

@@ -25,6 +25,10 @@ export interface ImageSet {
   /** AWS emulation (in the node image): the metadata service and the EKS pod identity webhook. */
   imdsEmulator?: string;
   podIdentityWebhook?: string;
+  /** Istio (in the node image; `up --mesh istio`): istiod, the grpc-agent proxy image and the rendered install. */
+  istiod?: string;
+  istioProxy?: string;
+  istioManifest?: string;
 }
 
 const BUILD_FIX = 'bash scripts/images.sh build   (or: clusterproof image build)';
@@ -55,6 +59,9 @@ export async function readImageSet(): Promise<ImageSet | undefined> {
       'argoRolloutsManifest',
       'imdsEmulator',
       'podIdentityWebhook',
+      'istiod',
+      'istioProxy',
+      'istioManifest',
     ] as const) {
       const v = pick(k);
       if (v !== undefined) set[k] = v;

@@ -2,7 +2,7 @@
 // more specific, later statement of intent. Bad values become one InputError listing every problem.
 import { join } from 'node:path';
 import { InputError, type InputProblem } from '../errors.ts';
-import type { ClusterSpec } from '../model/spec.ts';
+import type { ClusterSpec, MeshName } from '../model/spec.ts';
 import type { ClusterRequest, ProviderName } from '../model/cluster.ts';
 import { clusterNameProblem, defaultClusterName, newRunId } from './naming.ts';
 import { clusterDir } from './state.ts';
@@ -20,10 +20,13 @@ export interface UpFlags {
   endpointUrl?: string;
   /** `up --aws-emulation`: spec.provider.kind.awsEmulation with its defaults. */
   awsEmulation?: boolean;
+  /** `up --mesh istio|none`: spec.provider.kind.mesh. */
+  mesh?: string;
 }
 
 export const DEFAULT_ZONES = ['a', 'b', 'c'];
 const PROVIDERS: readonly ProviderName[] = ['kind', 'existing', 'aws'];
+const MESHES: readonly MeshName[] = ['none', 'istio'];
 
 export function clusterRequest(
   spec: ClusterSpec | undefined,
@@ -100,6 +103,19 @@ export function clusterRequest(
   if (emulation && providerName !== 'kind')
     flag('--aws-emulation', 'AWS emulation is for kind clusters', 'drop it, or use --provider kind');
 
+  const mesh = flags.mesh ?? kind?.mesh ?? 'none';
+  if (!MESHES.includes(mesh as MeshName)) flag('--mesh', `unknown mesh "${mesh}"`, `use one of: ${MESHES.join(', ')}`);
+  else if (mesh !== 'none' && providerName !== 'kind') {
+    if (flags.mesh === undefined) {
+      problems.push({
+        file: specFile,
+        pointer: '/spec/provider/kind/mesh',
+        message: `a mesh is installed only on kind clusters, not with provider "${providerName}"`,
+        fix: 'drop spec.provider.kind.mesh, or use provider type kind',
+      });
+    } else flag('--mesh', 'a mesh is installed only on kind clusters', 'drop --mesh, or use --provider kind');
+  }
+
   if (problems.length > 0) throw new InputError(problems);
   const podSubnet = spec?.spec.cidrs?.pods?.[0]?.cidr;
   const serviceSubnet = spec?.spec.cidrs?.services?.[0]?.cidr;
@@ -121,6 +137,7 @@ export function clusterRequest(
     ...(existing?.disposableLabel === undefined ? {} : { disposableLabel: existing.disposableLabel }),
     ...(providerName === 'aws' && region ? { region } : {}),
     ...(providerName === 'aws' && flags.endpointUrl ? { awsEndpoint: flags.endpointUrl } : {}),
+    ...(mesh === 'istio' && providerName === 'kind' ? { mesh: 'istio' as const } : {}),
     ...(emulation && providerName === 'kind'
       ? {
           awsEmulation: {

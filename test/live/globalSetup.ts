@@ -1,5 +1,5 @@
 // Live tier: bring one real cluster up with the real CLI (3 control planes + 2 workers over zones a, b, c, AWS-shaped
-// nodes: --aws-emulation), hand
+// nodes: --aws-emulation, Istio: --mesh istio), hand
 // its `info` to the tests, then take it down and prove nothing with its run label is left.
 // Iterating: CLUSTERPROOF_LIVE_CLUSTER=<name> reuses a cluster made earlier; CLUSTERPROOF_LIVE_KEEP=1 keeps it.
 import { execa } from 'execa';
@@ -33,9 +33,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let upSeconds: number | undefined;
   if (reuse) log(`reusing cluster ${reuse} (CLUSTERPROOF_LIVE_CLUSTER)`);
   else {
-    log(`clusterproof up --name ${name} --control-planes 3 --workers 2 --zones a,b,c --aws-emulation`);
+    const args = [
+      'up',
+      '--name',
+      name,
+      '--control-planes',
+      '3',
+      '--workers',
+      '2',
+      '--zones',
+      'a,b,c',
+      '--aws-emulation',
+      '--mesh',
+      'istio',
+    ];
+    log(`clusterproof ${args.join(' ')}`);
     const started = performance.now();
-    await cli(['up', '--name', name, '--control-planes', '3', '--workers', '2', '--zones', 'a,b,c', '--aws-emulation'], 1_800_000, true);
+    await cli(args, 1_800_000, true);
     upSeconds = (performance.now() - started) / 1000;
     log(`cluster ${name} up in ${upSeconds.toFixed(1)}s`);
   }

@@ -41,6 +41,10 @@ export function register(program: Command): void {
       '--aws-emulation',
       'kind: AWS-shaped nodes (metadata service at 169.254.169.254, IRSA webhook) with the defaults of spec.provider.kind.awsEmulation',
     )
+    .option(
+      '--mesh <mesh>',
+      'kind: istio installs istiod (built offline) with sidecar injection for namespaces labelled istio-injection=enabled; none (default)',
+    )
     .option('--keep', 'keep the cluster when up fails or is interrupted')
     .option('--verbose', "stream kind's output")
     .action(async (opts: UpCliOptions) => {

@@ -2,14 +2,14 @@
 // service answers on every node (the DaemonSet's readiness probe asks 169.254.169.254 from each node) and the
 // webhook injects (a server-side dry-run Pod with an annotated ServiceAccount comes back with AWS_ROLE_ARN).
 import { AppsV1Api, type CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { errorMessage, RunError } from '../../errors.ts';
+import { RunError } from '../../errors.ts';
 import { makeApiClient } from '../../kubernetes/apiClient.ts';
 import { clusterApi } from '../../kubernetes/clusterApi.ts';
 import { K8S_CLUSTER_RUN_LABEL } from '../../kubernetes/runLabels.ts';
-import { waitFor, WaitTimeout } from '../../kubernetes/waitFor.ts';
 import type { AwsEmulation } from '../../model/cluster.ts';
 import { issueServingCertificate } from '../certificates.ts';
 import { applyInNode } from '../kind/applyInNode.ts';
+import { settle, type SettleOptions } from '../settle.ts';
 import { deploymentNotAvailable } from '../kind/rolloutsController.ts';
 import { EMULATED_ACCOUNT, EMULATION_NAMESPACE, IRSA_ROLE_ANNOTATION } from '../../model/awsIdentity.ts';
 import { emulationObjects, IMDS_DAEMONSET, WEBHOOK_NAME, webhookDnsNames, type EmulationImages } from './objects.ts';
@@ -41,15 +41,21 @@ export async function installAwsEmulation(
   );
   const { kc, core } = clusterApi({ kubeconfig });
   const apps = makeApiClient(kc, AppsV1Api);
-  await settle('the metadata service on every node', signal, async () => {
-    const ds = await apps.readNamespacedDaemonSet({ name: IMDS_DAEMONSET, namespace: EMULATION_NAMESPACE });
-    const want = ds.status?.desiredNumberScheduled ?? 0;
-    const ready = ds.status?.numberReady ?? 0;
-    return want > 0 && ready === want ? undefined : `${ready}/${want} imds pods ready`;
-  });
+  await settle(
+    'the metadata service on every node',
+    async () => {
+      const ds = await apps.readNamespacedDaemonSet({ name: IMDS_DAEMONSET, namespace: EMULATION_NAMESPACE });
+      const want = ds.status?.desiredNumberScheduled ?? 0;
+      const ready = ds.status?.numberReady ?? 0;
+      return want > 0 && ready === want ? undefined : `${ready}/${want} imds pods ready`;
+    },
+    settleOptions(signal),
+  );
   if (!emulation.irsa) return `imds (hop limit ${emulation.hopLimit}, IMDSv1 ${emulation.imdsV1 ? 'on' : 'off'})`;
-  await settle('the pod identity webhook to be Available', signal, async () =>
-    deploymentNotAvailable(await apps.readNamespacedDeployment({ name: WEBHOOK_NAME, namespace: EMULATION_NAMESPACE })),
+  await settle(
+    'the pod identity webhook to be Available',
+    async () => deploymentNotAvailable(await apps.readNamespacedDeployment({ name: WEBHOOK_NAME, namespace: EMULATION_NAMESPACE })),
+    settleOptions(signal),
   );
   await core.createNamespacedServiceAccount({
     namespace: EMULATION_NAMESPACE,
@@ -61,7 +67,7 @@ export async function installAwsEmulation(
       },
     },
   });
-  await settle('the pod identity webhook to inject a role', signal, () => injectionMissing(core));
+  await settle('the pod identity webhook to inject a role', () => injectionMissing(core), settleOptions(signal));
   return `imds (hop limit ${emulation.hopLimit}, IMDSv1 ${emulation.imdsV1 ? 'on' : 'off'}) + IRSA webhook`;
 }
 
@@ -76,24 +82,9 @@ async function injectionMissing(core: CoreV1Api): Promise<string | undefined> {
   return env.some((e) => e.name === 'AWS_ROLE_ARN') ? undefined : 'admitted without AWS_ROLE_ARN';
 }
 
-async function settle(what: string, signal: AbortSignal | undefined, why: () => Promise<string | undefined>): Promise<void> {
-  try {
-    await waitFor(
-      what,
-      async () => {
-        try {
-          const reason = await why();
-          return reason === undefined ? { done: true, value: undefined } : { done: false, why: reason };
-        } catch (error) {
-          return { done: false, why: errorMessage(error) };
-        }
-      },
-      { timeout: READY_TIMEOUT_MS, interval: 1000, ...(signal ? { signal } : {}) },
-    );
-  } catch (error) {
-    if (!(error instanceof WaitTimeout)) throw error;
-    throw new RunError(`AWS emulation: waited ${READY_TIMEOUT_MS / 1000}s for ${what}: ${error.why}`, {
-      fix: `kubectl -n ${EMULATION_NAMESPACE} get pods,events; are images.json imdsEmulator/podIdentityWebhook in the node image? (bash scripts/images.sh build)`,
-    });
-  }
-}
+const settleOptions = (signal: AbortSignal | undefined): SettleOptions => ({
+  component: 'AWS emulation',
+  timeoutMs: READY_TIMEOUT_MS,
+  fix: `kubectl -n ${EMULATION_NAMESPACE} get pods,events; are images.json imdsEmulator/podIdentityWebhook in the node image? (bash scripts/images.sh build)`,
+  signal,
+});

@@ -21,6 +21,7 @@ import { runKind } from './kindCli.ts';
 import { applyEnforcer } from './networkEnforcer.ts';
 import { applyRollouts, waitRolloutsAvailable } from './rolloutsController.ts';
 import { installAwsEmulation } from '../awsEmulation/install.ts';
+import { installIstio } from '../mesh/installIstio.ts';
 import { KIND_CLUSTER_LABEL, kindNode } from './nodes.ts';
 
 const NODES_READY_TIMEOUT_MS = 300_000;
@@ -183,6 +184,20 @@ export class KindProvisioner implements Provisioner {
               request.runId,
               emulation,
               { imds: images?.imdsEmulator, webhook: images?.podIdentityWebhook },
+              signal,
+            ),
+          (what) => what,
+        );
+      }
+      if (request.mesh === 'istio') {
+        await clock.run(
+          'istio',
+          () =>
+            installIstio(
+              firstControlPlane,
+              kubeconfigPath,
+              request.runId,
+              { manifest: images?.istioManifest, istiod: images?.istiod, proxy: images?.istioProxy, app: probe },
               signal,
             ),
           (what) => what,
