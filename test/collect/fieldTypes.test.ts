@@ -62,6 +62,18 @@ describe('a field of the wrong type is refused at that field', () => {
     expect(found[0]?.message).toContain('(quote it)');
   });
 
+  // Found by the input fuzzer: ha-control-plane crashed with "boolean false is not iterable" on a Node whose
+  // status.addresses was `false`; the status fields evaluators read are checked like spec fields.
+  test('a Node whose status.addresses is not a list, and a Pod whose podIP is a number', async () => {
+    const node = 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus:\n  addresses: false\n';
+    const pod = `${POD}  containers: []\nstatus:\n  podIP: 7\n`;
+    const found = [...(await problems(await tmp('node.yaml', node))), ...(await problems(await tmp('pod.yaml', pod)))];
+    expect(found.map((p) => [p.pointer, p.message])).toEqual([
+      ['status.addresses', 'document 0 (0-based): status.addresses must be a list, not boolean false'],
+      ['status.podIP', 'document 0 (0-based): status.podIP must be a string, not number 7'],
+    ]);
+  });
+
   test('a null field is absent, as the API server reads it', async () => {
     const state = await loadStateFromPaths([
       await tmp('np.yaml', `${NETPOL}  podSelector: {}\n  ingress: null\n  policyTypes: [Ingress]\n`),

@@ -75,6 +75,13 @@ const SPEC_BY_KIND: Record<string, Shape> = {
     },
   },
   Service: { object: { selector: 'stringMap', type: 'string', ports: { arrayOf: 'object' } } },
+  Node: { object: { providerID: 'string', podCIDR: 'string', podCIDRs: { arrayOf: 'string' }, taints: { arrayOf: 'object' } } },
+};
+
+/** The status fields evaluators read (a dump carries status; a manifest usually does not). */
+const STATUS_BY_KIND: Record<string, Shape> = {
+  Node: { object: { addresses: { arrayOf: { object: { type: 'string', address: 'string' } } } } },
+  Pod: { object: { phase: 'string', podIP: 'string', podIPs: { arrayOf: { object: { ip: 'string' } } }, hostIP: 'string' } },
 };
 
 /** Fields of a Kubernetes object whose type the API server would refuse. */
@@ -85,6 +92,7 @@ export function fieldTypeProblems(object: Record<string, unknown>): FieldTypePro
   check(object.metadata, metadata, ['metadata'], out);
   if (kind === 'PodTemplate') check(object.template, podTemplate, ['template'], out);
   check(object.spec, SPEC_BY_KIND[kind] ?? 'object', ['spec'], out);
+  check(object.status, STATUS_BY_KIND[kind] ?? 'object', ['status'], out);
   return out;
 }
 
