@@ -74,6 +74,21 @@ describe('a field of the wrong type is refused at that field', () => {
     ]);
   });
 
+  // Found by the input fuzzer: api-endpoint-private crashed with "raw.trim is not a function" on a kind Cluster
+  // config whose networking.apiServerAddress was a number.
+  test('kind and kubeadm config files: networking.apiServerAddress, controlPlaneEndpoint and etcd endpoints typed', async () => {
+    const kind = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  apiServerAddress: 7\n  apiServerPort: "6443"\n';
+    const kubeadm =
+      'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: [lb]\netcd:\n  external:\n    endpoints: false\n';
+    const found = [...(await problems(await tmp('kind.yaml', kind))), ...(await problems(await tmp('kubeadm.yaml', kubeadm)))];
+    expect(found.map((p) => p.pointer)).toEqual([
+      'networking.apiServerAddress',
+      'networking.apiServerPort',
+      'controlPlaneEndpoint',
+      'etcd.external.endpoints',
+    ]);
+  });
+
   test('a null field is absent, as the API server reads it', async () => {
     const state = await loadStateFromPaths([
       await tmp('np.yaml', `${NETPOL}  podSelector: {}\n  ingress: null\n  policyTypes: [Ingress]\n`),

@@ -84,11 +84,34 @@ const STATUS_BY_KIND: Record<string, Shape> = {
   Pod: { object: { phase: 'string', podIP: 'string', podIPs: { arrayOf: { object: { ip: 'string' } } }, hostIP: 'string' } },
 };
 
+/**
+ * Config files that are not API objects (kind, kubeadm): the fields the endpoint, CIDR and HA evaluators read, at
+ * the top level, typed as kind's and kubeadm's own config loaders would refuse them.
+ */
+const CONFIG_BY_API: Record<string, Record<string, Shape>> = {
+  'kind.x-k8s.io/Cluster': {
+    networking: { object: { apiServerAddress: 'string', apiServerPort: 'integer', podSubnet: 'string', serviceSubnet: 'string' } },
+  },
+  'kubeadm.k8s.io/InitConfiguration': { localAPIEndpoint: { object: { advertiseAddress: 'string', bindPort: 'integer' } } },
+  'kubeadm.k8s.io/ClusterConfiguration': {
+    controlPlaneEndpoint: 'string',
+    networking: { object: { podSubnet: 'string', serviceSubnet: 'string', dnsDomain: 'string' } },
+    apiServer: { object: { certSANs: { arrayOf: 'string' } } },
+    etcd: { object: { external: { object: { endpoints: { arrayOf: 'string' } } } } },
+  },
+};
+
 /** Fields of a Kubernetes object whose type the API server would refuse. */
 export function fieldTypeProblems(object: Record<string, unknown>): FieldTypeProblem[] {
   const out: FieldTypeProblem[] = [];
   const kind = typeof object.kind === 'string' ? object.kind : '';
   if (kind === 'Config') return out; // a kubeconfig: no metadata or spec
+  const group = typeof object.apiVersion === 'string' ? object.apiVersion.split('/')[0] : '';
+  const config = CONFIG_BY_API[`${group}/${kind}`];
+  if (config) {
+    for (const [field, shape] of Object.entries(config)) check(object[field], shape, [field], out);
+    return out;
+  }
   check(object.metadata, metadata, ['metadata'], out);
   if (kind === 'PodTemplate') check(object.template, podTemplate, ['template'], out);
   check(object.spec, SPEC_BY_KIND[kind] ?? 'object', ['spec'], out);
