@@ -9,6 +9,7 @@ import type { Finding } from '../../harness/model/findings.ts';
 import type { MtlsSpec } from '../../harness/model/spec.ts';
 import type { ClusterState, PeerAuthentication } from '../../harness/model/state.ts';
 import { control, deployment, namespace, pod, spec, state } from './stateBuilder.ts';
+import { mesh, pa } from './meshBuilders.ts';
 
 const STRICT: MtlsSpec = { mode: 'STRICT', scope: { namespaces: ['*'], exclude: ['istio-system'] } };
 const PERMISSIVE: MtlsSpec = { ...STRICT, mode: 'PERMISSIVE' };
@@ -19,28 +20,12 @@ const lines = (out: Finding[]) =>
   out.map((f) => `${f.result} ${f.subject?.kind} ${f.subject?.namespace ?? ''}/${f.subject?.name}: ${f.message}`);
 const evidenceOf = (out: Finding[], name: string) => out.find((f) => f.subject?.name === name)?.evidence;
 
-const pa = (ns: string, name: string, s: PeerAuthentication['spec']): PeerAuthentication => ({
-  apiVersion: 'security.istio.io/v1',
-  kind: 'PeerAuthentication',
-  metadata: { name, namespace: ns },
-  spec: s,
-});
 const paRef = (ns: string, name: string) => ({ kind: 'PeerAuthentication', name, namespace: ns });
 const RULE = {
   type: 'rule',
   rule: 'PeerAuthentication precedence workload (port-level, then mode) > namespace > mesh (root namespace istio-system, from Istio default) > Istio default PERMISSIVE; UNSET inherits; oldest wins per level; workloads must be in the mesh (sidecar or ambient)',
 };
 const INJECTED = { type: 'observation', what: 'mesh enrollment of shop', observed: 'sidecar', detail: '{"istio-injection":"enabled"}' };
-
-/** istio-system with a STRICT mesh policy, and `shop` injected with one Deployment (no container ports). */
-function mesh(edit: (s: ClusterState) => void = () => {}): ClusterState {
-  return state((s) => {
-    s.kubernetes.namespaces.push(namespace('istio-system'), namespace('shop', { 'istio-injection': 'enabled' }));
-    s.kubernetes.istio.peerAuthentications.push(pa('istio-system', 'default', { mtls: { mode: 'STRICT' } }));
-    s.kubernetes.deployments.push(deployment('shop', 'cart'));
-    edit(s);
-  });
-}
 
 describe('mtls-strict: findings with nothing to judge', () => {
   it('spec mode DISABLE is one not-applicable finding citing spec.mtls.mode', () => {

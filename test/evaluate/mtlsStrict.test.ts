@@ -4,6 +4,7 @@ import { hostTarget } from '../../harness/evaluate/mtlsStrict/destinationRuleHos
 import type { MtlsSpec } from '../../harness/model/spec.ts';
 import type { ClusterState, DestinationRule, PeerAuthentication } from '../../harness/model/state.ts';
 import { control, deployment, namespace, pod, spec, state } from './stateBuilder.ts';
+import { mesh, pa } from './meshBuilders.ts';
 
 const STRICT: MtlsSpec = { mode: 'STRICT', scope: { namespaces: ['*'], exclude: ['istio-system'] } };
 const run = (s: ClusterState, mtls: MtlsSpec | null = STRICT) =>
@@ -13,12 +14,6 @@ const failing = (s: ClusterState, mtls: MtlsSpec = STRICT) =>
     .filter((f) => f.result === 'fail')
     .map((f) => `${f.subject?.kind ?? '-'} ${f.subject?.namespace ?? ''}/${f.subject?.name ?? ''}`);
 
-const pa = (ns: string, name: string, spec: PeerAuthentication['spec']): PeerAuthentication => ({
-  apiVersion: 'security.istio.io/v1',
-  kind: 'PeerAuthentication',
-  metadata: { name, namespace: ns },
-  spec,
-});
 const dr = (ns: string, name: string, host: string, tls: 'DISABLE' | 'ISTIO_MUTUAL', portLevel = false): DestinationRule => ({
   apiVersion: 'networking.istio.io/v1',
   kind: 'DestinationRule',
@@ -28,16 +23,6 @@ const dr = (ns: string, name: string, host: string, tls: 'DISABLE' | 'ISTIO_MUTU
     trafficPolicy: portLevel ? { portLevelSettings: [{ port: { number: 8080 }, tls: { mode: tls } }] } : { tls: { mode: tls } },
   },
 });
-
-/** istio-system with a STRICT mesh policy, and `shop` in the mesh with one deployment. */
-function mesh(edit: (s: ClusterState) => void = () => {}): ClusterState {
-  return state((s) => {
-    s.kubernetes.namespaces.push(namespace('istio-system'), namespace('shop', { 'istio-injection': 'enabled' }));
-    s.kubernetes.istio.peerAuthentications.push(pa('istio-system', 'default', { mtls: { mode: 'STRICT' } }));
-    s.kubernetes.deployments.push(deployment('shop', 'cart'));
-    edit(s);
-  });
-}
 
 describe('mtls-strict', () => {
   it('is not-applicable without an mtls section, and for spec mode DISABLE', () => {
