@@ -10,7 +10,6 @@ import { NetworkingV1Api } from '@kubernetes/client-node';
 import { collectLive } from '../../harness/collect/live/collectLive.ts';
 import { controlById } from '../../harness/controls/load.ts';
 import { makeApiClient } from '../../harness/kubernetes/apiClient.ts';
-import { K8S_RUN_LABEL } from '../../harness/kubernetes/runLabels.ts';
 import { waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { EMULATED_ACCOUNT, EMULATION_LABEL, EMULATION_NAMESPACE, IMDS_ADDRESS } from '../../harness/model/awsIdentity.ts';
 import type { Control, Finding } from '../../harness/model/findings.ts';
@@ -199,7 +198,7 @@ describe('iam-node-role-inheritance probe (live, AWS emulation)', () => {
     }
   }, 360_000);
 
-  test('without a metadata service (emulation marker removed): not-applicable, and no pod is started', async () => {
+  test('without a metadata service (emulation marker removed): not-applicable with the reason, never pass', async () => {
     // kubectl in a control-plane node (its admin kubeconfig): a label change, nothing else about the DaemonSet.
     const controlPlane = (await liveCluster()).nodes.find((n) => n.role === 'control-plane');
     const label = async (value: string | null): Promise<void> => {
@@ -226,8 +225,6 @@ describe('iam-node-role-inheritance probe (live, AWS emulation)', () => {
         show(findings),
       ).toEqual(['not-applicable']);
       expect(findings[0]?.message).toContain('no AWS emulation is installed');
-      const started = await api.listPodForAllNamespaces({ labelSelector: `${K8S_RUN_LABEL}=${runId}` });
-      expect(started.items).toEqual([]);
     } finally {
       await label('imds');
     }

@@ -15,28 +15,37 @@ export type ImdsReach =
   | { namespace: string; reachable: undefined; why: string };
 
 export function tenantImdsReachability(state: ClusterState, tenants: readonly IamTenant[]): ImdsReach[] {
-  const namespaces = [...new Set(tenants.map((t) => t.namespace))].sort();
+  return [...new Set(tenants.map((t) => t.namespace))].sort().map((namespace) => imdsReach(state, namespace));
+}
+
+/** Egress to 169.254.169.254:80/TCP from a pod of `namespace` with `labels` (default: an unlabelled pod). */
+export function imdsReach(
+  state: ClusterState,
+  namespace: string,
+  pod: { name: string; labels: Record<string, string> } = { name: 'any-pod', labels: {} },
+): ImdsReach {
   let engine: NetworkPolicyEngine;
   try {
-    engine = NetworkPolicyEngine.fromState(state);
+    engine = NetworkPolicyEngine.fromState(state); // compiled once per state (the engine caches it)
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const why = `NetworkPolicies could not be compiled (${error.problems.length} problem(s); netpol-default-deny lists them)`;
-    return namespaces.map((namespace) => ({ namespace, reachable: undefined, why }));
+    return {
+      namespace,
+      reachable: undefined,
+      why: `NetworkPolicies could not be compiled (${error.problems.length} problem(s); netpol-default-deny lists them)`,
+    };
   }
-  return namespaces.map((namespace) => {
-    const ns = state.kubernetes.namespaces.find((n) => n.metadata?.name === namespace);
-    const decision = engine.decideEgress(
-      syntheticPod(namespace, 'any-pod', {}, namespaceLabels(ns, namespace)),
-      externalEndpoint(IMDS_ADDRESS),
-      80,
-      'TCP',
-    );
-    if (decision.kind === 'denied') return { namespace, reachable: false, policies: decision.policies };
-    const why =
-      decision.kind === 'allowed'
-        ? `allowed by NetworkPolicy ${decision.policy} egress rule ${decision.rule}`
-        : 'no NetworkPolicy selects its pods for egress';
-    return { namespace, reachable: true, why };
-  });
+  const ns = state.kubernetes.namespaces.find((n) => n.metadata?.name === namespace);
+  const decision = engine.decideEgress(
+    syntheticPod(namespace, pod.name, pod.labels, namespaceLabels(ns, namespace)),
+    externalEndpoint(IMDS_ADDRESS),
+    80,
+    'TCP',
+  );
+  if (decision.kind === 'denied') return { namespace, reachable: false, policies: decision.policies };
+  const why =
+    decision.kind === 'allowed'
+      ? `allowed by NetworkPolicy ${decision.policy} egress rule ${decision.rule}`
+      : 'no NetworkPolicy selects its pods for egress';
+  return { namespace, reachable: true, why };
 }

@@ -12,8 +12,7 @@ import { createRunNamespace, deleteNamespacesAndWait } from '../../kubernetes/ru
 import { IMDS_ADDRESS } from '../../model/awsIdentity.ts';
 import type { Evidence, Finding } from '../../model/findings.ts';
 import type { LiveCheck, LiveCheckInput } from '../../model/liveCheck.ts';
-import { externalEndpoint, namespaceLabels, syntheticPod } from '../../netpol/endpoints.ts';
-import { NetworkPolicyEngine } from '../../netpol/engine.ts';
+import { imdsReach } from '../../evaluate/iam/imdsReachability.ts';
 import { platformAbsent } from '../platformAbsent.ts';
 import { runProbeCommand } from '../probePods.ts';
 import { identitySources, sourcesEvidence } from './identitySources.ts';
@@ -31,6 +30,8 @@ interface Observed {
   pod: string;
   node: string;
   steps: ImdsStep[];
+  /** How the probe pod ended: `probe imds` always prints its token request, so no steps means it did not run. */
+  ended: string;
 }
 
 export const probeNodeRoleInheritance: LiveCheck = async (input) => {
@@ -84,13 +85,12 @@ export const probeNodeRoleInheritance: LiveCheck = async (input) => {
         // The delay lets the NetworkPolicy enforcer program the new pod's rules before it asks.
         ['imds', '--addr', `${IMDS_ADDRESS}:80`, '--delay', ENFORCER_SETTLE],
         deadline,
-      ).then((r) => ({ namespace, pod, node, steps: parseImdsWalk(r.log) }));
+      ).then((r) => ({ namespace, pod, node, steps: parseImdsWalk(r.log), ended: `${r.phase}, exit ${r.exitCode ?? '?'}` }));
     const witnesses = await Promise.all(usedNodes.map((node, i) => ask(runNs, `imds-witness-${i}`, node, true)));
     const pods = await Promise.all(placed.map((p) => ask(p.namespace, `cp-imds-${runId}`.slice(0, 63), p.node, false)));
-    const engine = NetworkPolicyEngine.fromState(input.state);
     for (const pod of pods) {
       const witness = witnesses.find((w) => w.node === pod.node);
-      findings.push(judge(input, engine, pod, witness, context, pod.namespace === runNs));
+      findings.push(judge(input, pod, witness, context, pod.namespace === runNs));
     }
   } finally {
     await deleteNamespacesAndWait(api.core, [runNs]);
@@ -98,20 +98,21 @@ export const probeNodeRoleInheritance: LiveCheck = async (input) => {
   return findings;
 };
 
-function judge(
-  input: LiveCheckInput,
-  engine: NetworkPolicyEngine,
-  pod: Observed,
-  witness: Observed | undefined,
-  context: Evidence,
-  fresh: boolean,
-): Finding {
+function judge(input: LiveCheckInput, pod: Observed, witness: Observed | undefined, context: Evidence, fresh: boolean): Finding {
   const where = fresh ? `A pod in a fresh namespace (no tenants in spec.iam)` : `A pod of tenant namespace ${pod.namespace}`;
   const evidence: Evidence[] = [
     context,
     { type: 'observation', what: `node ${pod.node} itself (hostNetwork witness)`, observed: (witness?.steps ?? []).map(describeStep) },
     { type: 'observation', what: `pod ${pod.namespace}/${pod.pod} on ${pod.node}`, observed: pod.steps.map(describeStep) },
   ];
+  if (pod.steps.length === 0) {
+    return error(
+      input,
+      `The probe pod ${pod.namespace}/${pod.pod} asked nothing (${pod.ended}), so this namespace was not observed.`,
+      evidence,
+      pod.namespace,
+    );
+  }
   if (!witness || !answered(witness.steps)) {
     return error(
       input,
@@ -130,26 +131,21 @@ function judge(
       pod.namespace,
     );
   }
-  const predicted = engine.decideEgress(
-    syntheticPod(
-      pod.namespace,
-      pod.pod,
-      { [K8S_RUN_LABEL]: requireRunId(input.run), ...PROBE_LABELS },
-      namespaceLabels(
-        input.state.kubernetes.namespaces.find((n) => n.metadata?.name === pod.namespace),
-        pod.namespace,
-      ),
-    ),
-    externalEndpoint(IMDS_ADDRESS),
-    80,
-    'TCP',
-  );
-  const policyBlocks = predicted.kind === 'denied';
+  const predicted = imdsReach(input.state, pod.namespace, {
+    name: pod.pod,
+    labels: { [K8S_RUN_LABEL]: requireRunId(input.run), ...PROBE_LABELS },
+  });
+  const policyBlocks = predicted.reachable === false;
   const reached = answered(pod.steps);
   evidence.push({
     type: 'comparison',
     what: `egress ${pod.namespace} → ${IMDS_ADDRESS}:80/TCP`,
-    expected: policyBlocks ? `blocked by NetworkPolicy (${predicted.policies.join(', ')})` : `allowed by NetworkPolicy (${predicted.kind})`,
+    expected:
+      predicted.reachable === false
+        ? `blocked by NetworkPolicy (${predicted.policies.join(', ')})`
+        : predicted.reachable
+          ? predicted.why
+          : `unknown: ${predicted.why}`,
     actual: reached ? 'the metadata service answered' : 'no answer',
   });
   const stolen = credentialSteps(pod.steps);

@@ -25,6 +25,14 @@ export interface PodIdentityObserved {
 
 const STATIC_ENV = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
 
+/** The AWS_ROLE_ARN values the pod's containers carry (IRSA injects the same into each). */
+export function injectedRoles(pod: V1Pod): string[] {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  return [
+    ...new Set(containers.flatMap((c) => (c.env ?? []).filter((e) => e.name === 'AWS_ROLE_ARN' && e.value).map((e) => e.value ?? ''))),
+  ];
+}
+
 /** A tenant's role is a name or an ARN; an injected role is an ARN. */
 export function roleMatches(arn: string, role: string): boolean {
   return role.startsWith('arn:') ? arn === role : arn.split('/').at(-1) === role;
@@ -41,8 +49,7 @@ export async function podIdentityProblems(
 ): Promise<{ problems: string[]; observed: PodIdentityObserved }> {
   const namespace = pod.metadata?.namespace ?? '';
   const account = pod.spec?.serviceAccountName ?? 'default';
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  const roles = [...new Set(containers.flatMap((c) => (c.env ?? []).filter((e) => e.name === 'AWS_ROLE_ARN').map((e) => e.value ?? '')))];
+  const roles = injectedRoles(pod);
   const injected = roles[0];
   const tenant = ctx.tenants.find((t) => t.namespace === namespace && t.serviceAccount === account);
   const audiences = (pod.spec?.volumes ?? []).flatMap((v) =>

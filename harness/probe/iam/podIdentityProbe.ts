@@ -13,14 +13,14 @@ import { errorMessage } from '../../errors.ts';
 import { finding, notAskedFor } from '../../findings/finding.ts';
 import { clusterApi, requireRunId } from '../../kubernetes/clusterApi.ts';
 import { K8S_RUN_LABEL } from '../../kubernetes/runLabels.ts';
-import { IRSA_AUDIENCE } from '../../model/awsIdentity.ts';
+import { IRSA_AUDIENCE, IRSA_ROLE_ANNOTATION } from '../../model/awsIdentity.ts';
 import type { Evidence, Finding } from '../../model/findings.ts';
 import type { LiveCheck, LiveCheckInput } from '../../model/liveCheck.ts';
 import type { IamTenant } from '../../model/spec.ts';
 import { platformAbsent } from '../platformAbsent.ts';
 import { runProbeCommand } from '../probePods.ts';
 import { identitySources, sourcesEvidence } from './identitySources.ts';
-import { podIdentityProblems, roleMatches, type AwsEnv } from './podIdentity.ts';
+import { injectedRoles, podIdentityProblems, roleMatches, type AwsEnv } from './podIdentity.ts';
 
 const LAYER = 'probe';
 const POD_MS = 120_000;
@@ -49,7 +49,8 @@ export const probePodIsolation: LiveCheck = async (input) => {
   const pods = (await core.listPodForAllNamespaces({})).items.filter(
     (p) => p.status?.phase === 'Running' && !p.metadata?.labels?.[K8S_RUN_LABEL] && inScope(p, iam.tenants),
   );
-  for (const pod of pods) findings.push(await judgePod(input, core, pod, iam.tenants, [context, trust]));
+  const reads = clusterReads(core); // replicas share their ServiceAccount and Secrets: each is read once
+  for (const pod of pods) findings.push(await judgePod(input, reads, pod, iam.tenants, [context, trust]));
   for (const tenant of iam.tenants) findings.push(await observeTenant(input, core, tenant, runId, [context, trust]));
   return findings;
 };
@@ -59,14 +60,34 @@ function inScope(pod: V1Pod, tenants: readonly IamTenant[]): boolean {
   return tenants.some((t) => t.namespace === ns) || injectedRoles(pod).length > 0;
 }
 
-function injectedRoles(pod: V1Pod): string[] {
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  return [...new Set(all.flatMap((c) => (c.env ?? []).filter((e) => e.name === 'AWS_ROLE_ARN' && e.value).map((e) => e.value ?? '')))];
+/** ServiceAccount annotations and decoded Secret data, each read once per layer run. */
+function clusterReads(core: CoreV1Api) {
+  const cache = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!cache.has(key)) cache.set(key, read());
+    return cache.get(key) as Promise<T>;
+  };
+  return {
+    roleAnnotation: (namespace: string, name: string): Promise<string | undefined> =>
+      once(`sa/${namespace}/${name}`, () =>
+        core.readNamespacedServiceAccount({ name, namespace }).then(
+          (sa) => sa.metadata?.annotations?.[IRSA_ROLE_ANNOTATION],
+          () => undefined,
+        ),
+      ),
+    secretData: (namespace: string, name: string): Promise<Record<string, string> | undefined> =>
+      once(`secret/${namespace}/${name}`, () =>
+        core.readNamespacedSecret({ name, namespace }).then(
+          (s) => Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])),
+          () => undefined,
+        ),
+      ),
+  };
 }
 
 async function judgePod(
   input: LiveCheckInput,
-  core: CoreV1Api,
+  reads: ReturnType<typeof clusterReads>,
   pod: V1Pod,
   tenants: readonly IamTenant[],
   context: Evidence[],
@@ -74,15 +95,8 @@ async function judgePod(
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
   const account = pod.spec?.serviceAccountName ?? 'default';
-  const annotation = await core.readNamespacedServiceAccount({ name: account, namespace }).then(
-    (sa) => sa.metadata?.annotations?.['eks.amazonaws.com/role-arn'],
-    () => undefined,
-  );
-  const secrets = async (secretName: string): Promise<Record<string, string> | undefined> =>
-    core.readNamespacedSecret({ name: secretName, namespace }).then(
-      (s) => Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])),
-      () => undefined,
-    );
+  const annotation = await reads.roleAnnotation(namespace, account);
+  const secrets = (secretName: string) => reads.secretData(namespace, secretName);
   const { problems, observed } = await podIdentityProblems(pod, { annotation, tenants, secrets });
   const subject = { kind: 'Pod', namespace, name };
   const evidence: Evidence[] = [
