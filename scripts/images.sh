@@ -181,6 +181,13 @@ build_probe() {
   go_build probe "$PROBE_HASH" "$IMAGES/probe" "-s -w" .
 }
 
+# The mTLS live layer's proxyless gRPC server and client (images/meshprobe), shipped in the probe image.
+MESHPROBE_HASH=""
+build_meshprobe() {
+  MESHPROBE_HASH="$(hash12 "$IMAGES/meshprobe" "$(go env GOVERSION)")"
+  go_build meshprobe "$MESHPROBE_HASH" "$IMAGES/meshprobe" "-s -w" .
+}
+
 build_kind() {
   if [ -x "$KIND_BIN/kind" ] && [ "$("$KIND_BIN/kind" version 2>/dev/null | awk '{print $2}')" = "$KIND_VERSION" ]; then
     return 0
@@ -382,7 +389,7 @@ component_images() {
   debian_image kube-router "$KUBE_ROUTER_VERSION" "clusterproof.local/kube-router:$KUBE_ROUTER_VERSION" \
     "$IMAGES/kube-router" "$KUBE_ROUTER_BIN/kube-router"
   KUBE_ROUTER_TAG="clusterproof.local/kube-router:$KUBE_ROUTER_VERSION"
-  component_image probe "$PROBE_HASH" "" probe "$BIN/probe-$PROBE_HASH/probe"
+  component_image probe "$PROBE_HASH" "" probe "$BIN/probe-$PROBE_HASH/probe" "$BIN/meshprobe-$MESHPROBE_HASH/meshprobe"
   PROBE_TAG="$LAST_TAG"
   # Static, talks only to the API server through its ServiceAccount (no CA bundle needed); /tmp and its plugin
   # directory are emptyDir volumes in images/manifests/argo-rollouts.yaml, which runs it as upstream's user 999.
@@ -568,6 +575,7 @@ build() {
   timed "go: coredns $COREDNS_VERSION" build_coredns
   timed "go: kube-router $KUBE_ROUTER_VERSION" build_kube_router
   timed "go: probe" build_probe
+  timed "go: meshprobe" build_meshprobe
   timed "go: argo-rollouts $ARGO_ROLLOUTS_VERSION" build_argo_rollouts
   timed "go: kind $KIND_VERSION" build_kind
   timed "go: cni plugins $CNI_PLUGINS_VERSION" build_cni

@@ -34,7 +34,7 @@ export interface PodPlacement {
 }
 
 /** A container that Pod Security's `restricted` level admits: probes in a user's namespace must not need more. */
-const RESTRICTED = {
+export const RESTRICTED = {
   runAsNonRoot: true,
   runAsUser: 65534,
   allowPrivilegeEscalation: false,
@@ -70,12 +70,23 @@ function podBody(p: PodPlacement, args: string[] | undefined, restartPolicy: 'Ne
 /** Starts a server pod (probe's default command) and returns its IP once it runs. */
 export async function startServerPod(core: CoreV1Api, p: PodPlacement, deadline: number): Promise<string> {
   await core.createNamespacedPod({ namespace: p.namespace, body: podBody(p, undefined, 'Always') });
+  const pod = await awaitPodReady(core, { namespace: p.namespace, name: p.name }, deadline, `on ${p.node ?? 'any node'}`);
+  return pod.status?.podIP ?? '';
+}
+
+/** Waits until a pod runs with an IP and every container (an injected mesh agent too) is ready. */
+export async function awaitPodReady(
+  core: CoreV1Api,
+  ref: { namespace: string; name: string },
+  deadline: number,
+  where = '',
+): Promise<V1Pod> {
   const { value } = await waitFor(
-    `server pod ${p.namespace}/${p.name} running on ${p.node ?? 'any node'}`,
+    `pod ${ref.namespace}/${ref.name} running and ready${where ? ` ${where}` : ''}`,
     async () => {
-      const pod = await core.readNamespacedPod({ name: p.name, namespace: p.namespace });
+      const pod = await core.readNamespacedPod(ref);
       const running = pod.status?.phase === 'Running' && pod.status.containerStatuses?.every((c) => c.ready);
-      if (running && pod.status?.podIP) return { done: true, value: pod.status.podIP };
+      if (running && pod.status?.podIP) return { done: true, value: pod };
       return { done: false, why: `phase ${pod.status?.phase ?? 'unknown'}: ${describeWaiting(pod)}` };
     },
     { timeout: deadline - Date.now(), interval: 1000 },
@@ -198,8 +209,9 @@ export async function runBatch(
 }
 
 function describeWaiting(pod: V1Pod): string {
-  const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
-  if (waiting) return `${waiting.reason ?? 'waiting'}${waiting.message ? `: ${waiting.message}` : ''}`;
+  const stuck = pod.status?.containerStatuses?.find((c) => c.state?.waiting);
+  const waiting = stuck?.state?.waiting;
+  if (waiting) return `${stuck.name}: ${waiting.reason ?? 'waiting'}${waiting.message ? `: ${waiting.message}` : ''}`;
   const cond = pod.status?.conditions?.find((c) => c.status !== 'True');
   return cond ? `${cond.type}: ${cond.reason ?? ''} ${cond.message ?? ''}`.trim() : 'no status yet';
 }

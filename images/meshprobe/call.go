@@ -3,20 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	xdscreds "google.golang.org/grpc/credentials/xds"
 	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/status"
 	_ "google.golang.org/grpc/xds" // registers the xds:/// resolver and balancers
 )
 
@@ -25,6 +26,7 @@ type CallResult struct {
 	Mode     string `json:"mode"`
 	Target   string `json:"target"`
 	OK       bool   `json:"ok"`
+	Outcome  string `json:"outcome"`            // raw.go: answered, closed, silent, no-listener, error
 	Identity string `json:"identity,omitempty"` // the caller as the server saw it
 	Ms       int64  `json:"ms"`
 	Error    string `json:"error,omitempty"`
@@ -32,16 +34,23 @@ type CallResult struct {
 
 func callCmd(args []string, stdout io.Writer) int {
 	fs := flag.NewFlagSet("call", flag.ContinueOnError)
-	mode := fs.String("mode", "plaintext", "plaintext | h2-preface | tls-nocert | xds")
-	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+	modes := fs.String("mode", "plaintext", "comma-separated: plaintext, h2-preface, http1, tls-nocert, tls-foreign, xds")
+	timeout := fs.Duration("timeout", 3*time.Second, "give up on each attempt after this long")
+	if err := fs.Parse(args); err != nil || fs.NArg() == 0 {
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
-	res := Call(ctx, *mode, fs.Arg(0))
-	_ = json.NewEncoder(stdout).Encode(res)
-	if res.OK {
+	all := true
+	// One line per target and mode, in that order; each attempt has its own deadline.
+	for _, target := range fs.Args() {
+		for _, mode := range strings.Split(*modes, ",") {
+			ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+			res := Call(ctx, mode, target)
+			cancel()
+			_ = json.NewEncoder(stdout).Encode(res)
+			all = all && res.OK
+		}
+	}
+	if all {
 		return 0
 	}
 	return 1
@@ -53,67 +62,59 @@ func Call(ctx context.Context, mode, target string) CallResult {
 	res := CallResult{Mode: mode, Target: target}
 	var err error
 	switch mode {
-	case "h2-preface":
-		err = h2Greeting(ctx, target)
+	case "h2-preface", "http1", "tls-nocert", "tls-foreign":
+		err = rawAttempt(ctx, mode, target)
 	case "plaintext":
-		res.Identity, err = who(ctx, target, insecure.NewCredentials())
-	case "tls-nocert":
-		res.Identity, err = who(ctx, target, credentials.NewTLS(&tls.Config{InsecureSkipVerify: true})) //nolint:gosec // a probe, not a client that trusts
+		res.Identity, err = who(ctx, target, insecure.NewCredentials(), false)
 	case "xds":
 		var creds credentials.TransportCredentials
 		creds, err = xdscreds.NewClientCredentials(xdscreds.ClientOptions{FallbackCreds: insecure.NewCredentials()})
 		if err == nil {
-			res.Identity, err = who(ctx, "xds:///"+target, creds)
+			res.Identity, err = who(ctx, "xds:///"+target, creds, true)
 		}
 	default:
 		err = fmt.Errorf("unknown mode %q", mode)
 	}
 	res.Ms = time.Since(start).Milliseconds()
 	res.OK = err == nil
+	res.Outcome = outcomeOf(err)
 	if err != nil {
 		res.Error = err.Error()
+		if s, ok := status.FromError(err); ok {
+			res.Outcome = grpcOutcome(s.Code())
+		}
 	}
 	return res
 }
 
-func who(ctx context.Context, target string, creds credentials.TransportCredentials) (string, error) {
+// grpcOutcome: a gRPC call fails with a status, not a socket error. Unavailable is a connection the server ended;
+// the codes only a server sends (an unknown method, a denial) mean it answered over this connection.
+func grpcOutcome(code codes.Code) string {
+	switch code {
+	case codes.Unavailable:
+		return closed
+	case codes.DeadlineExceeded:
+		return silent
+	case codes.Unimplemented, codes.PermissionDenied, codes.Unauthenticated, codes.NotFound, codes.InvalidArgument, codes.FailedPrecondition:
+		return answered
+	default:
+		return failed
+	}
+}
+
+// who calls whoMethod once. waitForReady (xDS: the route arrives after the first resolution) keeps retrying until
+// the deadline; without it the first refused connection is the answer.
+func who(ctx context.Context, target string, creds credentials.TransportCredentials, waitForReady bool) (string, error) {
 	conn, err := grpc.NewClient(target, grpc.WithTransportCredentials(creds), grpc.WithDefaultCallOptions(grpc.ForceCodec(rawCodec{})))
 	if err != nil {
 		return "", err
 	}
 	defer conn.Close()
 	var req, reply rawMessage
-	if err := conn.Invoke(ctx, whoMethod, &req, &reply, grpc.WaitForReady(true)); err != nil {
+	if err := conn.Invoke(ctx, whoMethod, &req, &reply, grpc.WaitForReady(waitForReady)); err != nil {
 		return "", err
 	}
 	return string(reply), nil
-}
-
-// h2Greeting sends the HTTP/2 client preface and an empty SETTINGS frame over plain TCP; a server that speaks
-// plaintext HTTP/2 answers with its own SETTINGS frame. A TLS-only server (or a proxy that accepts and resets)
-// sends no such frame: the greeting, not the TCP handshake, decides.
-func h2Greeting(ctx context.Context, target string) error {
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", target)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if deadline, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(deadline)
-	}
-	preface := append([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 0, 0, 0, 0x4, 0, 0, 0, 0, 0)
-	if _, err := conn.Write(preface); err != nil {
-		return err
-	}
-	header := make([]byte, 9)
-	if _, err := io.ReadFull(conn, header); err != nil {
-		return fmt.Errorf("no HTTP/2 greeting: %w", err)
-	}
-	if header[3] != 0x4 {
-		return fmt.Errorf("first frame is type %d, not SETTINGS", header[3])
-	}
-	return nil
 }
 
 // rawMessage and rawCodec carry bytes as they are, so the probe needs no generated protobuf code.

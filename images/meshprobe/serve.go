@@ -7,6 +7,7 @@ import (
 	"log"
 	"net"
 	"os"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
@@ -28,8 +29,18 @@ func serveCmd(args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	port := fs.Int("port", 8080, "TCP port")
 	useXds := fs.Bool("xds", false, "take listener and security settings from the xDS server (GRPC_XDS_BOOTSTRAP)")
+	auto := fs.Bool("xds-auto", false, "--xds when the pod was injected (GRPC_XDS_BOOTSTRAP set), else plaintext: a workload that follows its namespace's mesh membership")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *auto {
+		*useXds = os.Getenv("GRPC_XDS_BOOTSTRAP") != ""
+	}
+	if *useXds {
+		if err := awaitBootstrap(os.Getenv("GRPC_XDS_BOOTSTRAP"), 2*time.Minute); err != nil {
+			log.Printf("meshprobe serve: %v", err)
+			return 1
+		}
 	}
 	srv, err := newServer(*useXds)
 	if err != nil {
@@ -60,7 +71,12 @@ func newServer(useXds bool) (grpcServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xds server credentials: %w", err)
 	}
-	return xds.NewGRPCServer(handler, grpc.Creds(creds))
+	// The live layer waits for "serving mode SERVING": before istiod's listener arrives the server refuses every
+	// connection, which must not be mistaken for mTLS refusing plaintext.
+	logMode := xds.ServingModeCallback(func(addr net.Addr, args xds.ServingModeChangeArgs) {
+		log.Printf("meshprobe serve: serving mode %s on %s (%v)", args.Mode, addr, args.Err)
+	})
+	return xds.NewGRPCServer(handler, grpc.Creds(creds), logMode)
 }
 
 // answerWho serves whoMethod on a raw stream (no generated code): it reads the empty request and replies with
@@ -94,4 +110,18 @@ func callerIdentity(ctx context.Context) string {
 		}
 	}
 	return "tls-anonymous"
+}
+
+// awaitBootstrap waits for the Istio agent to write the xDS bootstrap: the application container may start first.
+func awaitBootstrap(path string, bound time.Duration) error {
+	if path == "" {
+		return fmt.Errorf("--xds needs GRPC_XDS_BOOTSTRAP (set by Istio's grpc-agent injection template)")
+	}
+	for deadline := time.Now().Add(bound); ; time.Sleep(500 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return nil
+		} else if time.Now().After(deadline) {
+			return fmt.Errorf("xDS bootstrap %s not written within %s: %w", path, bound, err)
+		}
+	}
 }

@@ -181,3 +181,22 @@ describe('mtls-strict with named targetPorts', () => {
     expect(drFinding?.message).toMatch(/broken path: shop\/cart-a port 8080 STRICT, refusing the plaintext\.$/);
   });
 });
+
+describe("the sidecar's own ports are not the workload's", () => {
+  // Istio never captures its own ports (pilot-agent status 15020, health 15021, Envoy metrics 15090): they answer
+  // plaintext by design. The live layer observed 15020 greeting plaintext on a STRICT pod before this rule existed.
+  it('lists only the application containers’ ports, so a STRICT pod is not judged on 15020', () => {
+    const pod = namedPod('cart-1', [{ name: 'http', containerPort: 8080 }]);
+    const proxy = pod.spec?.containers.find((c) => c.name === 'istio-proxy');
+    if (proxy) proxy.ports = [{ name: 'http-envoy-prom', containerPort: 15090 }, { containerPort: 15020 }];
+    const s = state((st) => {
+      st.kubernetes.namespaces.push(namespace('shop', { 'istio-injection': 'enabled' }));
+      st.kubernetes.pods.push(pod);
+    });
+    const [w] = meshWorkloads(s);
+    expect(w?.ports).toEqual([8080]);
+    expect(w?.namedPorts.map((p) => p.name)).toEqual(['http']);
+    expect(w?.hasSidecar).toBe(true);
+    expect(resolveWorkloadMtls(s, 'istio-system', meshWorkloads(s)).workloads[0]?.ports.map((p) => p.port)).toEqual([8080]);
+  });
+});

@@ -20,6 +20,7 @@ import { probePodIsolation } from '../../harness/probe/iam/podIdentityProbe.ts';
 import { newRunId } from '../../harness/provision/naming.ts';
 import { spec } from '../evaluate/stateBuilder.ts';
 import { core, kubeConfig, liveCluster, liveInfo, probeImage, suffix } from './support/liveCluster.ts';
+import { probeInput, showFindings } from './support/probeInput.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';
 
 const api = core();
@@ -33,27 +34,8 @@ const tenants: IamTenant[] = [
   { namespace: nsB, serviceAccount: 'app', role: roleArn('tenant-b') },
 ];
 
-async function input(controlId: string): Promise<LiveCheckInput> {
-  return {
-    state: await collectLive({ kubeconfig: liveInfo().kubeconfig }),
-    spec: spec({ iam: { mode: 'irsa', tenants } }),
-    control: controlById(controlId) as Control,
-    run: {
-      mode: 'live',
-      statePath: '',
-      specPath: '',
-      layers: ['probe'],
-      kubeconfig: liveInfo().kubeconfig,
-      probeImage: probeImage(),
-      runId,
-    },
-    platform: { nodeAccess: async () => ({ ok: false, reason: 'not used by this check' }), ownAddresses: async () => new Set() },
-    staticFindings: [],
-    signal: new AbortController().signal,
-  };
-}
-
-const show = (fs: Finding[]): string => JSON.stringify(fs, null, 2);
+const input = (controlId: string): Promise<LiveCheckInput> => probeInput(controlId, spec({ iam: { mode: 'irsa', tenants } }), runId);
+const show = showFindings;
 
 async function serviceAccount(namespace: string, name: string, role: string): Promise<void> {
   await api.createNamespacedServiceAccount({

@@ -4,7 +4,8 @@
 // node is stopped and etcd rejoins, a snapshot is restored and read back, a canary whose analysis fails is aborted to
 // stable by the Argo Rollouts controller `up` installed, and nothing labelled with the run is left. On the AWS-shaped
 // nodes (`up --aws-emulation`) the tenant's pods cannot reach the metadata service past its default-deny policy and
-// hold the role IRSA injected. mTLS, whose platform (an Istio data plane) is absent here, is not-applicable.
+// hold the role IRSA injected. The mTLS namespace is outside the mesh: a new workload there greets plaintext, as the
+// static twin resolves (NONE), so both layers fail.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,8 +159,12 @@ describe('clusterproof run --kubeconfig (live tier cluster)', () => {
     expect(chaos?.subject?.namespace).toBe(`cp-canary-${runId ?? ''}`.slice(0, 63));
   });
 
-  test('mtls: no Istio data plane here, so not-applicable with the reason, never pass', () => {
-    expect(find('mtls-strict', 'probe')[0]?.message).toContain('No Istio data plane');
+  test('mtls: the namespace is not in the mesh, so a new workload there greets plaintext; both twins fail, agreeing', () => {
+    const [probe] = find('mtls-strict', 'probe', DENY);
+    expect(probe?.result, JSON.stringify(probe, null, 2)).toBe('fail');
+    expect(probe?.message).toContain('plaintext accepted');
+    expect(probe?.message).toContain('as NONE from');
+    expect(find('mtls-strict', 'config', DENY)[0]?.result).toBe('fail');
   });
 
   test('pod IAM on AWS-shaped nodes: the default-deny tenant cannot borrow the node role, and holds its IRSA role', () => {

@@ -26,10 +26,19 @@ export interface NamedPort {
   protocol: string;
 }
 
+/** The injected Istio sidecar (Envoy, or pilot-agent alone in proxyless gRPC). */
+export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
+
+/**
+ * The sidecar's own ports (15020 agent status, 15021 health, 15090 Envoy metrics) are the mesh's, not the
+ * workload's: Istio never captures them for mTLS (they answer plaintext by design; the live layer saw 15020 do so).
+ */
+const workloadContainers = (spec: V1PodSpec | undefined) => (spec?.containers ?? []).filter((c) => c.name !== ISTIO_PROXY_CONTAINER);
+
 /** Named ports of the containers and of sidecar (restartPolicy Always) init containers, in FindPort's order. */
 function namedPorts(spec: V1PodSpec | undefined): NamedPort[] {
-  const sidecars = (spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-  return [...(spec?.containers ?? []), ...sidecars].flatMap((c) =>
+  const sidecars = (spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always' && c.name !== ISTIO_PROXY_CONTAINER);
+  return [...workloadContainers(spec), ...sidecars].flatMap((c) =>
     (c.ports ?? []).flatMap((p) => (p.name ? [{ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' }] : [])),
   );
 }
@@ -37,13 +46,15 @@ function namedPorts(spec: V1PodSpec | undefined): NamedPort[] {
 function containerPorts(spec: V1PodSpec | undefined): number[] {
   // Distinct, in first-seen order (a plain loop: this runs once per pod of large clusters).
   const ports: number[] = [];
-  for (const c of spec?.containers ?? []) for (const p of c.ports ?? []) if (!ports.includes(p.containerPort)) ports.push(p.containerPort);
+  for (const c of workloadContainers(spec))
+    for (const p of c.ports ?? []) if (!ports.includes(p.containerPort)) ports.push(p.containerPort);
   return ports;
 }
 
 function sidecarPresent(spec: V1PodSpec | undefined): boolean {
   return (
-    (spec?.containers ?? []).some((c) => c.name === 'istio-proxy') || (spec?.initContainers ?? []).some((c) => c.name === 'istio-proxy')
+    (spec?.containers ?? []).some((c) => c.name === ISTIO_PROXY_CONTAINER) ||
+    (spec?.initContainers ?? []).some((c) => c.name === ISTIO_PROXY_CONTAINER)
   );
 }
 
