@@ -196,4 +196,6 @@ if (process.argv.includes('--cluster')) {
   const { benchCluster, formatClusterBench } = await import('./cluster.ts');
   const mesh = process.argv.includes('--mesh-istio') ? 'istio' : 'none';
   process.stdout.write(formatClusterBench(await benchCluster({ mesh })));
+  const { coldBuildTimings, formatBuildTimings } = await import('./buildTimings.ts');
+  process.stdout.write(formatBuildTimings(await coldBuildTimings()));
 }

@@ -21,6 +21,7 @@ import { createRunNamespace, deleteNamespacesAndWait, deletePodsAndWait } from '
 import { waitFor } from '../kubernetes/waitFor.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { LiveCheck, LiveCheckInput } from '../model/liveCheck.ts';
+import { ISTIO_PROXY_CONTAINER } from '../model/istio.ts';
 import type { ClusterState } from '../model/state.ts';
 import {
   describeCall,
@@ -83,7 +84,9 @@ export const mtlsPlaintextProbe: LiveCheck = async (input) => {
   if (mtls.mode === 'DISABLE')
     return [result(input, 'not-applicable', 'The spec sets mTLS mode DISABLE: there is nothing to enforce.', [])];
   const sidecars = state.kubernetes.pods.filter(
-    (p) => p.spec?.containers?.some((c) => c.name === 'istio-proxy') || p.spec?.initContainers?.some((c) => c.name === 'istio-proxy'),
+    (p) =>
+      p.spec?.containers?.some((c) => c.name === ISTIO_PROXY_CONTAINER) ||
+      p.spec?.initContainers?.some((c) => c.name === ISTIO_PROXY_CONTAINER),
   );
   const ztunnel = state.kubernetes.pods.filter((p) => p.metadata?.labels?.app === 'ztunnel');
   const hasCrd = await crdPresent(input, CRD);

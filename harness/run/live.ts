@@ -9,6 +9,7 @@ import { collectLive } from '../collect/live/collectLive.ts';
 import { errorMessage, InputError } from '../errors.ts';
 import type { ClusterSpec } from '../model/spec.ts';
 import type { PhaseEvent } from '../model/cluster.ts';
+import { deployWorkloads } from '../provision/deployWorkloads.ts';
 import { assertDisruptiveAllowed } from '../provision/existing/disruptive.ts';
 import { readImageSet } from '../provision/images.ts';
 import { defaultClusterName, newRunId } from '../provision/naming.ts';
@@ -31,6 +32,8 @@ export interface LiveRunOptions extends Omit<ScanOptions, 'paths' | 'specFile'> 
   name?: string;
   allowDisruptive: boolean;
   keep: boolean;
+  /** Workloads to deploy into the cluster this run makes, before collecting (provision/deployWorkloads.ts). */
+  apply?: string[];
   log: (line: string) => void;
   onPhase?: (event: PhaseEvent) => void;
 }
@@ -52,6 +55,19 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
   if (!existsSync(specFile))
     throw new InputError([{ file: specFile, message: 'spec file not found', fix: 'pass --spec path/to/clusterproof.yaml' }]);
   const { spec, sha256 } = await loadSpec(specFile);
+  if (
+    opts.apply?.length &&
+    (opts.kubeconfig || opts.provider === 'existing' || (opts.provider === undefined && spec.spec.provider?.type === 'existing'))
+  ) {
+    throw new InputError([
+      {
+        file: 'command line',
+        pointer: '--apply',
+        message: 'deploys workloads into the cluster this run makes; it never changes an existing cluster',
+        fix: 'use --apply with --provider kind, or deploy the workloads yourself and run with --kubeconfig',
+      },
+    ]);
+  }
   const runId = newRunId();
   const scope = abortOnSignals(opts.log, opts.keep);
   let held: HeldCluster | undefined;
@@ -79,6 +95,8 @@ export async function runLive(opts: LiveRunOptions): Promise<ScanOutcome> {
     held = await holdCluster(spec, specFile, runId, opts, scope.signal);
     scope.signal.throwIfAborted();
     const { cluster } = held;
+    if (opts.apply?.length) await deployWorkloads(cluster.kubeconfigPath, opts.apply, { log: opts.log, signal: scope.signal });
+    scope.signal.throwIfAborted();
     opts.log(`collecting ${cluster.apiEndpoint} (${cluster.provider}${held.owned ? ', made by this run' : ''}, run ${runId})`);
     const state = await collectLive({ kubeconfig: cluster.kubeconfigPath, ...(held.context ? { context: held.context } : {}) });
     const disruptive = await disruptiveDecision(held, spec, opts.allowDisruptive);

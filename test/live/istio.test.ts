@@ -11,14 +11,8 @@ import { waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { execInPod } from '../../harness/probe/podExec.ts';
 import { readImageSet } from '../../harness/provision/images.ts';
 import { deploymentNotAvailable } from '../../harness/provision/kind/rolloutsController.ts';
-import {
-  INJECTION_LABEL,
-  injectionCheckPod,
-  injectionMissing,
-  ISTIO_NAMESPACE,
-  ISTIOD_DEPLOYMENT,
-  PROXY_CONTAINER,
-} from '../../harness/provision/mesh/istioObjects.ts';
+import { INJECTION_LABEL, ISTIO_PROXY_CONTAINER as PROXY_CONTAINER } from '../../harness/model/istio.ts';
+import { injectionCheckPod, injectionMissing, ISTIO_NAMESPACE, ISTIOD_DEPLOYMENT } from '../../harness/provision/mesh/istioObjects.ts';
 import { newRunId } from '../../harness/provision/naming.ts';
 import { core, kubeConfig, probeImage, suffix } from './support/liveCluster.ts';
 import { createTestNamespace, deleteTestNamespaces } from './support/namespaces.ts';

@@ -7,12 +7,9 @@
 // with a static key in a mounted Secret.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetworkingV1Api } from '@kubernetes/client-node';
-import { collectLive } from '../../harness/collect/live/collectLive.ts';
-import { controlById } from '../../harness/controls/load.ts';
 import { makeApiClient } from '../../harness/kubernetes/apiClient.ts';
 import { waitFor } from '../../harness/kubernetes/waitFor.ts';
 import { EMULATED_ACCOUNT, EMULATION_LABEL, EMULATION_NAMESPACE, IMDS_ADDRESS } from '../../harness/model/awsIdentity.ts';
-import type { Control, Finding } from '../../harness/model/findings.ts';
 import type { LiveCheckInput } from '../../harness/model/liveCheck.ts';
 import type { IamTenant } from '../../harness/model/spec.ts';
 import { probeNodeRoleInheritance } from '../../harness/probe/iam/nodeRoleProbe.ts';

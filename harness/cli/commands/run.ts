@@ -15,6 +15,7 @@ interface RunFlags extends GateFlags {
   name?: string;
   allowDisruptive?: boolean;
   keep?: boolean;
+  apply?: string[];
 }
 
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -30,7 +31,11 @@ export function register(program: Command): void {
     .option('--provider <provider>', 'kind: provision a cluster for this run and remove it afterwards')
     .option('--name <name>', 'kind: cluster name (default cp-<run id>)')
     .option('--allow-disruptive', 'allow chaos drills (stopping nodes, etcd restore) on a cluster not labelled disposable')
-    .option('--keep', 'keep a cluster this run provisioned (also when it fails or is interrupted)');
+    .option('--keep', 'keep a cluster this run provisioned (also when it fails or is interrupted)')
+    .option(
+      '--apply <paths...>',
+      'with --provider kind: workloads to deploy before collecting (manifests, kustomizations, Helm charts, read as scan reads them)',
+    );
   addGateOptions(command, 'ClusterSpec (default: ./clusterproof.yaml)').action(async (flags: RunFlags) => {
     const outcome = await runLive({
       outDir: flags.out,
@@ -44,6 +49,7 @@ export function register(program: Command): void {
       ...(flags.context ? { context: flags.context } : {}),
       ...(flags.provider ? { provider: flags.provider } : {}),
       ...(flags.name ? { name: flags.name } : {}),
+      ...(flags.apply ? { apply: flags.apply } : {}),
       ...(flags.spec ? { specFile: flags.spec } : {}),
       ...(flags.profile ? { profile: flags.profile } : {}),
       ...(flags.suites ? { suiteDirs: flags.suites } : {}),

@@ -11,7 +11,7 @@ import { fieldTypeProblems } from '../kubernetes/fieldTypes.ts';
 import { isKubernetesObject } from '../kubernetes/normalizeObject.ts';
 import { maxInputBytes, readInputText } from './readInputText.ts';
 import { renderDirectory } from '../render/renderDirectory.ts';
-import type { RenderOptions } from '../render/renderOptions.ts';
+import type { RenderOptions, RenderTarget } from '../render/renderOptions.ts';
 
 /** How files are read into objects (`--namespace`) and how kustomize directories and charts are rendered. */
 export interface LoadOptions extends BuildOptions {
@@ -36,42 +36,84 @@ export async function loadStateFromPaths(paths: string[], options: LoadOptions =
 
   const builder = new StateBuilder({ type: 'files', inputs: [], collectedAt: new Date().toISOString() }, options);
   builder.problems.push(...problems);
-  const limit = maxInputBytes();
-  if (typeof limit !== 'number') throw new InputError([limit]);
-  for (const file of files) {
-    const input = await readInputText(file, limit);
-    if (!input.ok) {
-      builder.problems.push(input.problem);
-      continue;
-    }
-    builder.state.source.inputs.push({ path: file, sha256: sha256(input.bytes) });
-    // One document at a time: the builder keeps what it needs of each object, the parsed document is let go.
-    for (const object of parseInputObjects(file, input.text, builder.problems)) addChecked(builder, object);
-  }
   const rendered: RenderedSource[] = [];
-  for (const target of render) {
-    // A chart is rendered once, into the first --namespace (its .Release.Namespace).
-    const result = await renderDirectory(target, options.defaultNamespaces?.[0] ?? 'default', options.render ?? {});
-    builder.problems.push(...result.problems);
-    if (result.rendered) rendered.push(result.rendered);
-    for (const object of result.objects) addChecked(builder, object);
-  }
+  for await (const object of inputObjects({ files, render }, options, builder.problems, {
+    read: (path, digest) => builder.state.source.inputs.push({ path, sha256: digest }),
+    rendered: (source) => rendered.push(source),
+  }))
+    addChecked(builder, object);
   if (rendered.length > 0) builder.state.source.rendered = rendered;
   return builder.finish();
+}
+
+/**
+ * The Kubernetes objects of files and directories exactly as `scan` reads them (kustomizations and charts rendered
+ * the same way), for `run --apply` to deploy: what is judged statically is what runs. Any problem: InputError.
+ */
+export async function loadManifestObjects(paths: string[], options: LoadOptions = {}): Promise<Record<string, unknown>[]> {
+  const { files, bundles, render, problems } = await findInputFiles(paths);
+  problems.push(
+    ...bundles.map(
+      (b): InputProblem => ({
+        file: b,
+        message: 'an evidence bundle is a record of a cluster, not workloads to deploy',
+        fix: 'pass manifests, a kustomization or a chart',
+      }),
+    ),
+  );
+  const objects: Record<string, unknown>[] = [];
+  for await (const parsed of inputObjects({ files, render }, options, problems)) {
+    if (!isKubernetesObject(parsed.value)) continue;
+    const typeProblems = fieldTypeProblems(parsed.value);
+    if (typeProblems.length === 0) objects.push(parsed.value as Record<string, unknown>);
+    for (const p of typeProblems) problems.push(fieldTypeProblem(parsed, p));
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return objects;
+}
+
+/** Every object of the plain files, then of each rendered kustomization or chart; problems are appended as found. */
+async function* inputObjects(
+  inputs: { files: string[]; render: RenderTarget[] },
+  options: LoadOptions,
+  problems: InputProblem[],
+  record: { read?: (path: string, digest: string) => void; rendered?: (source: RenderedSource) => void } = {},
+): AsyncGenerator<ParsedObject, void, undefined> {
+  const limit = maxInputBytes();
+  if (typeof limit !== 'number') throw new InputError([limit]);
+  for (const file of inputs.files) {
+    const input = await readInputText(file, limit);
+    if (!input.ok) {
+      problems.push(input.problem);
+      continue;
+    }
+    record.read?.(file, sha256(input.bytes));
+    // One document at a time: the caller keeps what it needs of each object, the parsed document is let go.
+    yield* parseInputObjects(file, input.text, problems);
+  }
+  for (const target of inputs.render) {
+    // A chart is rendered once, into the first --namespace (its .Release.Namespace).
+    const result = await renderDirectory(target, options.defaultNamespaces?.[0] ?? 'default', options.render ?? {});
+    problems.push(...result.problems);
+    if (result.rendered) record.rendered?.(result.rendered);
+    yield* result.objects;
+  }
 }
 
 /** A Kubernetes object with a field of a type the API server would refuse is a problem at that field, not read. */
 function addChecked(builder: StateBuilder, parsed: ParsedObject): void {
   const problems = isKubernetesObject(parsed.value) ? fieldTypeProblems(parsed.value) : [];
   if (problems.length === 0) return builder.addParsed(parsed);
-  for (const p of problems) {
-    const at = parsed.locate(p.path);
-    builder.problems.push({
-      file: at.file,
-      ...(at.line !== undefined ? { line: at.line, column: at.column } : {}),
-      pointer: p.path.join('.'),
-      message: `document ${at.documentIndex ?? 0} (0-based): ${p.message}`,
-      fix: 'give the field the type the Kubernetes API expects (`kubectl explain KIND.FIELD` shows it); `kubectl apply` refuses it too',
-    });
-  }
+  for (const p of problems) builder.problems.push(fieldTypeProblem(parsed, p));
+}
+
+function fieldTypeProblem(parsed: ParsedObject, p: { path: (string | number)[]; message: string }): InputProblem {
+  const at = parsed.locate(p.path);
+  return {
+    file: at.file,
+    ...(at.line !== undefined ? { line: at.line, column: at.column } : {}),
+    pointer: p.path.join('.'),
+    message: `document ${at.documentIndex ?? 0} (0-based): ${p.message}`,
+    fix: 'give the field the type the Kubernetes API expects (`kubectl explain KIND.FIELD` shows it); `kubectl apply` refuses it too',
+  };
 }

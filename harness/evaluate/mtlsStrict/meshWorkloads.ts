@@ -4,6 +4,7 @@ import type { V1PodSpec } from '@kubernetes/client-node';
 import type { ObjectRef } from '../../model/findings.ts';
 import type { ClusterState } from '../../model/state.ts';
 import { workloadsOf } from '../../model/workloads.ts';
+import { ISTIO_PROXY_CONTAINER } from '../../model/istio.ts';
 import { LazyKubeRef } from '../evidence/objectRef.ts';
 
 export interface MeshWorkload {
@@ -25,9 +26,6 @@ export interface NamedPort {
   port: number;
   protocol: string;
 }
-
-/** The injected Istio sidecar (Envoy, or pilot-agent alone in proxyless gRPC). */
-export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
 
 /**
  * The sidecar's own ports (15020 agent status, 15021 health, 15090 Envoy metrics) are the mesh's, not the

@@ -11,14 +11,12 @@
 import type { V1NetworkPolicy, V1Pod, V1Service } from '@kubernetes/client-node';
 import { K8S_RUN_LABEL } from '../../kubernetes/runLabels.ts';
 import { RESTRICTED } from '../probePods.ts';
-import { GRPC_AGENT_TEMPLATE, INJECT_TEMPLATES_ANNOTATION, INJECTION_LABEL } from '../../provision/mesh/istioObjects.ts';
+import { GRPC_AGENT_TEMPLATE, INJECT_TEMPLATES_ANNOTATION, INJECTION_LABEL, SIDECAR_INJECT_LABEL } from '../../model/istio.ts';
 
 export const MESHPROBE_BIN = '/usr/local/bin/meshprobe';
 export const WITNESS_PORT = 8080;
 const ROLE_LABEL = 'clusterproof.dev/mtls-probe';
 const CONTAINER = 'meshprobe';
-/** Istio's per-pod injection switch (a label; it injects in namespaces without the injection label too). */
-const SIDECAR_INJECT_LABEL = 'sidecar.istio.io/inject';
 
 export type Role = 'witness' | 'mesh-client' | 'outside-client';
 

@@ -6,14 +6,10 @@ import type { V1Namespace, V1Pod } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { RunError } from '../../errors.ts';
 import { K8S_CLUSTER_RUN_LABEL } from '../../kubernetes/runLabels.ts';
+import { GRPC_AGENT_TEMPLATE, INJECT_TEMPLATES_ANNOTATION, INJECTION_LABEL, ISTIO_PROXY_CONTAINER } from '../../model/istio.ts';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const ISTIOD_DEPLOYMENT = 'istiod';
-/** The injection template of Istio's proxyless gRPC mode (manifests/charts/istio-control/istio-discovery/files). */
-export const GRPC_AGENT_TEMPLATE = 'grpc-agent';
-export const INJECT_TEMPLATES_ANNOTATION = 'inject.istio.io/templates';
-export const INJECTION_LABEL = 'istio-injection';
-export const PROXY_CONTAINER = 'istio-proxy';
 /** A namespace that lives only while `up` checks that the injector answers. */
 export const INJECTION_CHECK_NAMESPACE = 'clusterproof-mesh-check';
 
@@ -61,11 +57,11 @@ export function injectionCheckPod(image: string): V1Pod {
 
 /** Why the admitted Pod shows no proxyless agent (pilot-agent from `proxyImage`, Envoy disabled), or undefined. */
 export function injectionMissing(admitted: V1Pod, proxyImage: string | undefined): string | undefined {
-  const agent = admitted.spec?.containers.find((c) => c.name === PROXY_CONTAINER);
+  const agent = admitted.spec?.containers.find((c) => c.name === ISTIO_PROXY_CONTAINER);
   if (!agent)
-    return `admitted without an ${PROXY_CONTAINER} container (containers: ${admitted.spec?.containers.map((c) => c.name).join(', ')})`;
-  if (proxyImage !== undefined && agent.image !== proxyImage) return `${PROXY_CONTAINER} runs ${agent.image}, not ${proxyImage}`;
+    return `admitted without an ${ISTIO_PROXY_CONTAINER} container (containers: ${admitted.spec?.containers.map((c) => c.name).join(', ')})`;
+  if (proxyImage !== undefined && agent.image !== proxyImage) return `${ISTIO_PROXY_CONTAINER} runs ${agent.image}, not ${proxyImage}`;
   if (!agent.env?.some((e) => e.name === 'DISABLE_ENVOY' && e.value === 'true'))
-    return `${PROXY_CONTAINER} was injected without DISABLE_ENVOY=true: not the ${GRPC_AGENT_TEMPLATE} template`;
+    return `${ISTIO_PROXY_CONTAINER} was injected without DISABLE_ENVOY=true: not the ${GRPC_AGENT_TEMPLATE} template`;
   return undefined;
 }
