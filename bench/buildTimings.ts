@@ -19,7 +19,7 @@ export async function coldBuildTimings(file = join(cacheDir(), 'logs', 'images-t
     const s = Number(seconds);
     if (!measuredAt || !step || !Number.isFinite(s)) continue;
     // images.sh names the Istio step `go: istio <version>` (older logs: `build_istio`): one row per component.
-    const key = step.replace(/^build_istio$/, 'go: istio').replace(/ v?[0-9][^ ]*$/, '');
+    const key = step.replace(/^build_istio$/, 'go: istio').replace(/ (\(.*\)|v?[0-9]\S*)$/, ''); // `go: aws emulation (v1.13.0, v0.6.17)` too
     if (s > (longest.get(key)?.coldSeconds ?? -1)) longest.set(key, { step: key, coldSeconds: s, measuredAt });
   }
   return [...longest.values()]

@@ -11,7 +11,7 @@
 import { CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { errorMessage } from '../errors.ts';
 import { meshConfigValues, rootNamespaceOf } from '../evaluate/mtlsStrict/meshRootNamespace.ts';
-import { meshWorkloads } from '../evaluate/mtlsStrict/meshWorkloads.ts';
+import { meshWorkloads, sidecarPresent } from '../evaluate/mtlsStrict/meshWorkloads.ts';
 import { resolveWorkloadMtls, type WorkloadMtls } from '../evaluate/mtlsStrict/resolveWorkloadMtls.ts';
 import { resolveScope } from '../evaluate/scope.ts';
 import { finding, notAskedFor } from '../findings/finding.ts';
@@ -21,7 +21,6 @@ import { createRunNamespace, deleteNamespacesAndWait, deletePodsAndWait } from '
 import { waitFor } from '../kubernetes/waitFor.ts';
 import type { Evidence, Finding } from '../model/findings.ts';
 import type { LiveCheck, LiveCheckInput } from '../model/liveCheck.ts';
-import { ISTIO_PROXY_CONTAINER } from '../model/istio.ts';
 import type { ClusterState } from '../model/state.ts';
 import {
   describeCall,
@@ -83,11 +82,7 @@ export const mtlsPlaintextProbe: LiveCheck = async (input) => {
   if (!mtls) return [notAskedFor(control.id, LAYER, 'mutual TLS', 'mtls')];
   if (mtls.mode === 'DISABLE')
     return [result(input, 'not-applicable', 'The spec sets mTLS mode DISABLE: there is nothing to enforce.', [])];
-  const sidecars = state.kubernetes.pods.filter(
-    (p) =>
-      p.spec?.containers?.some((c) => c.name === ISTIO_PROXY_CONTAINER) ||
-      p.spec?.initContainers?.some((c) => c.name === ISTIO_PROXY_CONTAINER),
-  );
+  const sidecars = state.kubernetes.pods.filter((p) => sidecarPresent(p.spec));
   const ztunnel = state.kubernetes.pods.filter((p) => p.metadata?.labels?.app === 'ztunnel');
   const hasCrd = await crdPresent(input, CRD);
   const meshEvidence: Evidence = {
@@ -166,7 +161,7 @@ function runningPodTwins(state: ClusterState, rootNamespace: string, inScope: Re
   return new Map(resolveWorkloadMtls(state, rootNamespace, running).workloads.map((w) => [w.workload.id, w]));
 }
 
-/** The witness's twin: the same resolution over the collected state with the witness pod (as admitted) added. */
+/** The witness's twin: the same resolution over the collected state, with the witness (as admitted) as its only pod. */
 function witnessTwin(c: Context, pod: V1Pod): WorkloadMtls | undefined {
   const state = c.input.state;
   const withWitness: ClusterState = { ...state, kubernetes: { ...state.kubernetes, pods: [pod] } };
@@ -223,23 +218,35 @@ async function probeNamespace(c: Context, ns: string, meshEvidence: Evidence): P
     MESH_CALL_SECONDS,
   );
 
-  const verdicts: PortVerdict[] = [];
   const witnessPort = twin?.ports.find((p) => p.port === WITNESS_PORT);
-  const witnessCalls = outside.calls.filter((x) => x.target === witnessTarget);
-  if (witnessPort) {
-    const v = judgePort(`witness port ${WITNESS_PORT} (a new workload of ${ns})`, witnessPort, witnessCalls, c.required);
-    verdicts.push(v.result === 'pass' && !witnessPort.plaintextAccepted ? identityCheck(c, ns, v, meshCall.calls[0]) : v);
+  if (!witnessPort) {
+    return result(
+      c.input,
+      'error',
+      `The static twin resolved no port ${WITNESS_PORT} for the witness in ${ns}, so nothing could be compared.`,
+      setup,
+      ns,
+    );
   }
-  for (const t of shown) {
-    verdicts.push(
+  const witnessVerdict = judgePort(
+    `witness port ${WITNESS_PORT} (a new workload of ${ns})`,
+    witnessPort,
+    outside.calls.filter((x) => x.target === witnessTarget),
+    c.required,
+  );
+  const verdicts: PortVerdict[] = [
+    witnessVerdict.result === 'pass' && !witnessPort.plaintextAccepted
+      ? identityCheck(c, ns, witnessVerdict, meshCall.calls[0])
+      : witnessVerdict,
+    ...shown.map((t) =>
       judgePort(
         `${t.label} port ${t.port}`,
         t.twin,
         outside.calls.filter((x) => x.target === t.target),
         c.required,
       ),
-    );
-  }
+    ),
+  ];
   const evidence: Evidence[] = [
     ...setup,
     ...verdicts.flatMap((v) => v.evidence),
@@ -260,8 +267,7 @@ async function probeNamespace(c: Context, ns: string, meshEvidence: Evidence): P
       : []),
   ];
   const failed = verdicts.filter((v) => v.result === 'fail');
-  const judged = verdicts.filter((v) => v.result !== 'unknown');
-  if (failed.length > 0)
+  if (failed.length > 0) {
     return result(
       c.input,
       'fail',
@@ -269,19 +275,17 @@ async function probeNamespace(c: Context, ns: string, meshEvidence: Evidence): P
       evidence,
       ns,
     );
-  if (judged.length === 0 || verdicts[0]?.result === 'unknown') {
-    return result(
-      c.input,
-      'error',
-      `Nothing in ${ns} could be judged: ${verdicts.map((v) => v.why).join('; ') || 'no port answered or refused'}.`,
-      evidence,
-      ns,
-    );
   }
+  // The witness is the control: without its verdict, pods that happened to answer prove nothing about the namespace.
+  if (verdicts[0]?.result === 'unknown') {
+    return result(c.input, 'error', `The witness in ${ns} could not be judged: ${verdicts[0].why}.`, evidence, ns);
+  }
+  const judged = verdicts.filter((v) => v.result !== 'unknown');
+  const unjudged = verdicts.length - judged.length;
   return result(
     c.input,
     'pass',
-    `Namespace ${ns} is mTLS ${c.required} on the wire, as the static twin resolves: ${judged.map((v) => v.why).join('; ')}.`,
+    `Namespace ${ns} is mTLS ${c.required} on the wire, as the static twin resolves: ${judged.map((v) => v.why).join('; ')}${unjudged > 0 ? ` (${unjudged} pod port(s) not judged: silent or nothing listening)` : ''}.`,
     evidence,
     ns,
   );

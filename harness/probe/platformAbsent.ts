@@ -20,7 +20,7 @@ export async function crdPresent(input: LiveCheckInput, name: string): Promise<b
   }
 }
 
-/** The finding of a live layer whose platform is absent (or whose probe is not implemented), on its own layer. */
+/** The finding of a live layer whose platform is absent, on its own layer. */
 export function platformAbsent(input: LiveCheckInput, message: string, evidence: Evidence[]): Finding[] {
   const layer = input.control.layers.includes('chaos') ? 'chaos' : 'probe';
   return [finding({ controlId: input.control.id, layer, result: 'not-applicable', message, evidence })];

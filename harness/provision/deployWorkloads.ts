@@ -6,6 +6,7 @@
 import { AppsV1Api, KubernetesObjectApi, PatchStrategy, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { errorMessage } from '../errors.ts';
 import { loadManifestObjects } from '../collect/files/loadFiles.ts';
+import { knownNamespaced } from '../collect/kubernetes/classifyKubernetes.ts';
 import { makeApiClient } from '../kubernetes/apiClient.ts';
 import { clusterApi } from '../kubernetes/clusterApi.ts';
 import { settle } from './settle.ts';
@@ -45,13 +46,17 @@ export async function deployWorkloads(
     },
     { component: '--apply', timeoutMs: APPLY_MS, fix, signal: opts.signal },
   );
-  const namespaces = [
-    ...new Set(
-      objects.flatMap((o) =>
-        o.kind === 'Namespace' ? [o.metadata?.name ?? ''] : o.metadata?.namespace ? [o.metadata.namespace] : ['default'],
-      ),
-    ),
-  ];
+  // Where pods may appear: each Namespace applied and each namespaced object's namespace (`default` when unset, as
+  // the API server puts it); cluster-scoped objects (ClusterRoles, CRDs) have none.
+  const namespaceOf = (o: KubernetesObject): string[] =>
+    o.kind === 'Namespace'
+      ? [o.metadata?.name ?? '']
+      : o.metadata?.namespace
+        ? [o.metadata.namespace]
+        : knownNamespaced(o.apiVersion ?? '', o.kind ?? '')
+          ? ['default']
+          : [];
+  const namespaces = [...new Set(objects.flatMap(namespaceOf))];
   opts.log(`applied ${objects.length} objects from ${paths.join(', ')}; waiting for the pods of ${namespaces.join(', ')} to be ready`);
   const apps = makeApiClient(kc, AppsV1Api);
   await settle(

@@ -45,4 +45,13 @@ describe('run --apply', () => {
     expect((error as InputError).message).toContain(bad);
     expect((error as InputError).message).toContain('spec.podSelector');
   });
+
+  it('refuses a document that is not a Kubernetes object instead of leaving it out of the deployment', async () => {
+    const notKube = join(dir, 'notes.yaml');
+    writeFileSync(notKube, 'title: release notes\nitems: [a, b]\n');
+    const error = await loadManifestObjects([notKube]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain(`${notKube}:1:1`);
+    expect((error as InputError).message).toContain('cannot be applied');
+  });
 });

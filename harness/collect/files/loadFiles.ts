@@ -63,7 +63,16 @@ export async function loadManifestObjects(paths: string[], options: LoadOptions 
   );
   const objects: Record<string, unknown>[] = [];
   for await (const parsed of inputObjects({ files, render }, options, problems)) {
-    if (!isKubernetesObject(parsed.value)) continue;
+    if (!isKubernetesObject(parsed.value)) {
+      // scan only warns about such a document; deploying must not silently leave part of the inputs out.
+      problems.push({
+        file: parsed.location.file,
+        ...(parsed.location.line !== undefined ? { line: parsed.location.line, column: parsed.location.column } : {}),
+        message: 'not a Kubernetes object (no string apiVersion and kind), so it cannot be applied',
+        fix: 'give the document apiVersion and kind, or leave the file out of --apply',
+      });
+      continue;
+    }
     const typeProblems = fieldTypeProblems(parsed.value);
     if (typeProblems.length === 0) objects.push(parsed.value as Record<string, unknown>);
     for (const p of typeProblems) problems.push(fieldTypeProblem(parsed, p));

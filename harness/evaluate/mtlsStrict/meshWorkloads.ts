@@ -49,7 +49,8 @@ function containerPorts(spec: V1PodSpec | undefined): number[] {
   return ports;
 }
 
-function sidecarPresent(spec: V1PodSpec | undefined): boolean {
+/** Whether a pod spec carries Istio's sidecar (as a container or a native sidecar init container). */
+export function sidecarPresent(spec: V1PodSpec | undefined): boolean {
   return (
     (spec?.containers ?? []).some((c) => c.name === ISTIO_PROXY_CONTAINER) ||
     (spec?.initContainers ?? []).some((c) => c.name === ISTIO_PROXY_CONTAINER)

@@ -16,7 +16,7 @@ import { GRPC_AGENT_TEMPLATE, INJECT_TEMPLATES_ANNOTATION, INJECTION_LABEL, SIDE
 export const MESHPROBE_BIN = '/usr/local/bin/meshprobe';
 export const WITNESS_PORT = 8080;
 const ROLE_LABEL = 'clusterproof.dev/mtls-probe';
-const CONTAINER = 'meshprobe';
+export const MESHPROBE_CONTAINER = 'meshprobe';
 
 export type Role = 'witness' | 'mesh-client' | 'outside-client';
 
@@ -37,7 +37,7 @@ function meshprobePod(role: Role, namespace: string, runId: string, image: strin
       tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
       containers: [
         {
-          name: CONTAINER,
+          name: MESHPROBE_CONTAINER,
           image,
           imagePullPolicy: 'IfNotPresent',
           command: [MESHPROBE_BIN, 'serve', '--port', String(WITNESS_PORT), ...serve],
@@ -105,5 +105,3 @@ export function probeNetworkPolicy(namespace: string, runId: string): V1NetworkP
 export function callCommand(modes: readonly string[], targets: readonly string[], timeoutSeconds = 3): string[] {
   return [MESHPROBE_BIN, 'call', '--mode', modes.join(','), '--timeout', `${timeoutSeconds}s`, ...targets];
 }
-
-export const MESHPROBE_CONTAINER = CONTAINER;
